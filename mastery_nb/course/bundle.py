@@ -1,0 +1,86 @@
+"""The private grading bundle, as typed data.
+
+``mastery-nb release`` writes ``autograder/<course>/course.json`` (a serialised
+:class:`~mastery_nb.course.model.Course`) and ``autograder/<course>/units/<unit>.json``
+(a serialised :class:`UnitBundle`). Grading one attempt is a pure function of a
+:class:`UnitBundle` and the submitted notebook: everything the grader trusts (test source
+including hidden tests, points, cell types, lock state, objectives) comes from here, never
+from the submission.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from mastery_nb.course.model import Course
+
+__all__ = [
+    "BUNDLE_SCHEMA_VERSION",
+    "BundleCell",
+    "NotebookBundle",
+    "UnitBundle",
+    "load_course_bundle",
+    "load_unit_bundle",
+]
+
+BUNDLE_SCHEMA_VERSION = 1
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class BundleCell(_Frozen):
+    """One cell nbgrader tracks (it has ``metadata.nbgrader``), as released.
+
+    ``source`` is what the grader runs or restores: for test cells the full source
+    including hidden tests; for locked cells the released source; for solution cells the
+    released stub (the learner's answer replaces it).
+    """
+
+    grade_id: str
+    index: int  #: position in the released notebook
+    cell_type: Literal["code", "markdown", "raw"]
+    grade: bool
+    solution: bool
+    locked: bool
+    task: bool = False
+    points: float = 0.0
+    objectives: tuple[str, ...] = ()
+    source: str
+    checksum: str  #: nbgrader's checksum of the released cell
+
+    @property
+    def is_test(self) -> bool:
+        """An autograded test cell: graded, not an answer."""
+        return self.grade and not self.solution and self.cell_type == "code"
+
+
+class NotebookBundle(_Frozen):
+    path: str  #: relative to the course folder, same in courses/, release/ and the workspace
+    kernel_name: str = "python3"
+    cells: tuple[BundleCell, ...]
+
+
+class UnitBundle(_Frozen):
+    schema_version: int = BUNDLE_SCHEMA_VERSION
+    course: str
+    unit: str
+    notebooks: tuple[NotebookBundle, ...]
+
+    def notebook(self, path: str) -> NotebookBundle | None:
+        return next((n for n in self.notebooks if n.path == path), None)
+
+
+def load_course_bundle(bundle_dir: Path) -> Course:
+    """Read ``autograder/<course>/course.json``."""
+    return Course.model_validate_json((bundle_dir / "course.json").read_text(encoding="utf-8"))
+
+
+def load_unit_bundle(bundle_dir: Path, unit_id: str) -> UnitBundle:
+    """Read ``autograder/<course>/units/<unit>.json``."""
+    path = bundle_dir / "units" / f"{unit_id}.json"
+    return UnitBundle.model_validate_json(path.read_text(encoding="utf-8"))

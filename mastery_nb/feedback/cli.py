@@ -1,0 +1,18 @@
+"""``mastery-nb feedback``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from mastery_nb.cli import add_root_options
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser("feedback", help="(not built yet)")
+    add_root_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    raise NotImplementedError("mastery-nb feedback is not built yet")
