@@ -14,3 +14,13 @@ SAMPLE_COURSE = "intro-data-science"
 def repo_root() -> Path:
     """This repository, which is itself a course root holding the sample course."""
     return REPO_ROOT
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-goldens``: rewrite golden folders (``tests/*/goldens/``) from current output."""
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite golden folders (tests/*/goldens/) from the current output instead of comparing",
+    )

@@ -70,6 +70,9 @@ class UnitBundle(_Frozen):
     course: str
     unit: str
     notebooks: tuple[NotebookBundle, ...]
+    #: objective id -> effective mastery threshold, for every objective of the unit, so a
+    #: grader holding only this file can decide mastery (empty in bundles written before it)
+    thresholds: dict[str, float] = {}
 
     def notebook(self, path: str) -> NotebookBundle | None:
         return next((n for n in self.notebooks if n.path == path), None)

@@ -1,18 +1,180 @@
-"""``mastery-nb demo``."""
+"""``mastery-nb demo``: the whole mastery loop on one machine.
+
+Copies the sample course (``courses/intro-data-science`` of the course root, by default the
+current folder) into a scratch folder, releases it there with the real ``release`` code,
+and starts JupyterLab with the Mastery sidebar and the in-process grader on SQLite::
+
+    <scratch>/course-root/   courses/, release/, autograder/, .mastery-data/ (the store)
+    <scratch>/workspace/     what JupyterLab shows; started units appear here
+
+The scratch folder is a new temporary folder (printed), or ``--dir DIR``. Nothing is
+written to the source course root. Stop with Ctrl+C.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import webbrowser
+from pathlib import Path
 from typing import Any
 
 from mastery_nb.cli import add_root_options
+from mastery_nb.errors import EXIT_FAILURE, EXIT_OK, MasteryError, Problem
+from mastery_nb.root import CourseRoot
+
+__all__ = ["DEFAULT_COURSE", "prepare_demo", "register", "run"]
+
+DEFAULT_COURSE = "intro-data-science"
+START_TIMEOUT = 120.0
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("demo", help="(not built yet)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "demo",
+        help="run the sample course in JupyterLab with the Mastery sidebar and the grader",
+        description="Release the sample course into a scratch folder and start JupyterLab there "
+        "with the Mastery sidebar and the in-process grader (SQLite). Prints the URL.",
+    )
     add_root_options(parser)
+    parser.add_argument("--course", default=DEFAULT_COURSE, help=f"course to run (default: {DEFAULT_COURSE})")
+    parser.add_argument("--port", type=int, default=0, help="port for JupyterLab (default: a free one)")
+    parser.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    parser.add_argument(
+        "--dir", default=None, metavar="DIR",
+        help="scratch folder to use (default: a new temporary folder); reused if it exists",
+    )
+    parser.add_argument("--no-browser", action="store_true", help="do not open a web browser")
     parser.set_defaults(func=run)
 
 
+def _free_port(ip: str) -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((ip, 0))
+        return int(s.getsockname()[1])
+
+
+def prepare_demo(source: CourseRoot, course_id: str, scratch: Path) -> tuple[CourseRoot, Path]:
+    """Copy the course source into ``scratch/course-root`` and release it; return (root, workspace)."""
+    from mastery_nb.release.build import release_course
+
+    course_source = source.course_source(course_id)
+    if not (course_source / "course.toml").is_file():
+        raise MasteryError(
+            Problem(
+                file=str(course_source / "course.toml"),
+                place="",
+                message=f"the course '{course_id}' is not here",
+                fix="run `mastery-nb demo` in the mastery-nb repository (it holds courses/"
+                f"{DEFAULT_COURSE}), or pass --root DIR with a course root that has courses/{course_id}/",
+            )
+        )
+    root_path = scratch / "course-root"
+    workspace = scratch / "workspace"
+    target = root_path / "courses" / course_id
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(course_source, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    workspace.mkdir(parents=True, exist_ok=True)
+    root = CourseRoot.at(root_path, data_dir=root_path / ".mastery-data")
+    release_course(root, course_id)
+    return root, workspace
+
+
+def _server_config(root: CourseRoot, course_id: str, workspace: Path) -> dict[str, Any]:
+    return {
+        "ServerApp": {"jpserver_extensions": {"mastery_nb.server": True}},
+        "MasteryApp": {
+            "course_root": str(root.path),
+            "course_id": course_id,
+            "data_dir": str(root.data_dir),
+            "db_url": root.db_url,
+            "workspace_dir": str(workspace),
+            "grade_in_process": True,
+        },
+    }
+
+
+def _wait_ready(url: str, token: str, process: subprocess.Popen[bytes]) -> bool:
+    deadline = time.monotonic() + START_TIMEOUT
+    request = urllib.request.Request(f"{url}api/status", headers={"Authorization": f"token {token}"})
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(request, timeout=5):
+                return True
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.3)
+    return False
+
+
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("mastery-nb demo is not built yet")
+    source = CourseRoot.at(args.root)
+    if args.dir:
+        scratch = Path(args.dir).resolve()
+        scratch.mkdir(parents=True, exist_ok=True)
+    else:
+        scratch = Path(tempfile.mkdtemp(prefix="mastery-nb-demo-"))
+    print(f"demo: scratch course root in {scratch} (delete it when you are done)", flush=True)
+    print(f"demo: releasing {args.course} from {source.course_source(args.course)}", flush=True)
+    root, workspace = prepare_demo(source, args.course, scratch)
+
+    config_file = scratch / "jupyter_demo_config.json"
+    config_file.write_text(json.dumps(_server_config(root, args.course, workspace), indent=1), encoding="utf-8")
+    port = args.port or _free_port(args.ip)
+    token = secrets.token_hex(16)
+    command = [
+        sys.executable, "-m", "jupyterlab",
+        f"--config={config_file}",
+        f"--ServerApp.ip={args.ip}",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={workspace}",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.open_browser=False",
+    ]
+    if os.geteuid() == 0:
+        command.append("--ServerApp.allow_root=True")
+    env = {k: v for k, v in os.environ.items() if k not in ("MASTERY_NB_DATA_DIR", "MASTERY_NB_DB")}
+    log = scratch / "jupyterlab.log"
+    print(f"demo: starting JupyterLab (log: {log})", flush=True)
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, cwd=workspace, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://{args.ip}:{port}/"
+    try:
+        if not _wait_ready(base, token, process):
+            tail = log.read_text(errors="replace")[-2000:]
+            print(f"error: JupyterLab did not start; the end of {log}:\n{tail}", file=sys.stderr)
+            return EXIT_FAILURE
+        url = f"{base}lab?token={token}"
+        print(f"demo: JupyterLab is running with the Mastery sidebar (the star on the left):\n\n    {url}\n", flush=True)
+        print("demo: start unit 1 from the sidebar, submit, read the feedback, resubmit. "
+              "Ctrl+C stops the demo.", flush=True)
+        if not args.no_browser:
+            webbrowser.open(url)
+        process.wait()
+        return EXIT_OK if process.returncode in (0, -signal.SIGINT, -signal.SIGTERM) else EXIT_FAILURE
+    except KeyboardInterrupt:
+        return EXIT_OK
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)  # JupyterLab asks to confirm a first Ctrl+C
+            time.sleep(0.2)
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

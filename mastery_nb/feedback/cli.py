@@ -1,18 +1,69 @@
-"""``mastery-nb feedback``."""
+"""``mastery-nb feedback --course C --student S --unit U [--attempt N] (--json | --html FILE)``."""
 
 from __future__ import annotations
 
 import argparse
+import json
+from pathlib import Path
 from typing import Any
 
 from mastery_nb.cli import add_root_options
+from mastery_nb.errors import EXIT_OK
+from mastery_nb.root import CourseRoot
+
+__all__ = ["format_text", "register", "run"]
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("feedback", help="(not built yet)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "feedback",
+        help="feedback on an attempt: per objective, failed checks, correctives, unlocked units",
+    )
+    parser.add_argument("--course", required=True, help="course id")
+    parser.add_argument("--student", required=True, help="student id")
+    parser.add_argument("--unit", required=True, help="unit id")
+    parser.add_argument("--attempt", type=int, default=None, metavar="N", help="attempt number (default: the latest)")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the feedback as JSON")
+    output.add_argument("--html", metavar="FILE", default=None, help="write a self-contained HTML page")
     add_root_options(parser)
     parser.set_defaults(func=run)
 
 
+def format_text(feedback: dict[str, Any]) -> str:
+    lines = [f"{feedback['unit_title']} ({feedback['unit']}), attempt {feedback['attempt']}: {feedback['status']}"]
+    for objective in feedback["objectives"]:
+        mark = "mastered" if objective["mastered"] else "not yet mastered"
+        lines.append(
+            f"  {objective['id']}: {objective['score'] * 100:.0f}% (needs {objective['threshold'] * 100:.0f}%) {mark}"
+        )
+        for resource in objective["remediation"]:
+            lines.append(f"    study: {resource['title']} <{resource['href']}>")
+        for resource in objective["enrichment"]:
+            lines.append(f"    go further: {resource['title']} <{resource['href']}>")
+    for check in feedback["failed_checks"]:
+        first = check["message"].splitlines()[0] if check["message"] else check["status"]
+        lines.append(f"  check {check['grade_id']} did not pass: {first}")
+    if feedback["unlocked"]:
+        lines.append("  unlocked: " + ", ".join(u["id"] for u in feedback["unlocked"]))
+    left = feedback["attempts_left"]
+    lines.append(f"  attempts used: {feedback['attempts_used']}, left: {'unlimited' if left is None else left}")
+    if feedback["cooldown_until"]:
+        lines.append(f"  cooldown until {feedback['cooldown_until']}")
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("mastery-nb feedback is not built yet")
+    from mastery_nb.feedback import attempt_feedback, render_feedback_html
+
+    root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
+    feedback = attempt_feedback(root, args.course, args.student, args.unit, args.attempt)
+    if args.json:
+        print(json.dumps(feedback, indent=1))
+    elif args.html:
+        target = Path(args.html)
+        target.write_text(render_feedback_html(feedback), encoding="utf-8")
+        print(f"wrote {target}")
+    else:
+        print(format_text(feedback))
+    return EXIT_OK

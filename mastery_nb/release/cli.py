@@ -1,18 +1,82 @@
-"""``mastery-nb release``."""
+"""``mastery-nb release [COURSE]``: write the student version and the private grading bundle."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from mastery_nb.cli import add_root_options
+from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError
+from mastery_nb.release.build import build_release, stale_files, write_release
+from mastery_nb.root import CourseRoot
+from mastery_nb.validate.cli import no_course_problem
+
+__all__ = ["register", "run"]
+
+DESCRIPTION = """\
+Validate a course, then write
+  release/<course>/     what students get: unit notebooks with solutions replaced by
+                        stubs, hidden tests removed, outputs cleared, read-only cells
+                        locked with nbgrader checksums; course.json (units, objectives,
+                        prerequisites, resources, policy); resources, data/ and checks/
+  autograder/<course>/  the private grading bundle: course.json, units/<unit>.json (every
+                        graded cell's full test source including hidden tests, points,
+                        objectives, checksums), files/ (data/, checks/), SHA256SUMS
+Both folders are replaced as a whole (no stale files survive) and releasing twice gives
+identical bytes, so release/ can be committed and served with nbgitpuller.
+An invalid course is refused with every problem (exit 2); nothing of it is written.
+With --check nothing is written: exit 1 and the list of files when the release on disk
+is out of date. Without COURSE, every course under ROOT/courses/ is released."""
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("release", help="(not built yet)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "release",
+        help="write release/<course>/ (students) and autograder/<course>/ (grading bundle)",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("course", nargs="?", default=None, metavar="COURSE",
+                        help="course id (folder name under courses/); default: every course")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if release/ or autograder/ differ from a fresh release")
     add_root_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("mastery-nb release is not built yet")
+    root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
+    course_ids = [args.course] if args.course else root.course_ids()
+    if not course_ids:
+        print(f"error: {no_course_problem(root)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    code = EXIT_OK
+    for course_id in course_ids:
+        try:
+            output = build_release(root, course_id)
+        except MasteryError as error:
+            for problem in error.problems:
+                print(f"error: {problem}", file=sys.stderr)
+            print(f"{course_id}: not released ({len(error.problems)} problems); "
+                  f"the previous release, if any, is unchanged", file=sys.stderr)
+            code = EXIT_BAD_INPUT
+            continue
+        release_dir = root.relative(root.course_release(course_id))
+        bundle_dir = root.relative(root.course_bundle(course_id))
+        if args.check:
+            stale = stale_files(root, output)
+            if stale:
+                for path in stale:
+                    print(f"stale: {path}", file=sys.stderr)
+                print(f"{course_id}: {len(stale)} released files are out of date; "
+                      f"run `mastery-nb release {course_id}`", file=sys.stderr)
+                code = max(code, EXIT_FAILURE)
+            else:
+                print(f"{course_id}: {release_dir}/ and {bundle_dir}/ are up to date")
+            continue
+        write_release(root, output)
+        notebooks = sum(len(u.notebooks) for u in output.course.units)
+        print(f"released {course_id}: {len(output.course.units)} units, {notebooks} notebooks -> "
+              f"{release_dir}/ ({len(output.release)} files), {bundle_dir}/ ({len(output.bundle)} files)")
+    return code

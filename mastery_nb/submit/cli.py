@@ -1,18 +1,106 @@
-"""``mastery-nb submit``."""
+"""``mastery-nb submit NOTEBOOK... --course C --unit U [--student S] [--json]``."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import json
+import os
+from pathlib import Path
 from typing import Any
 
 from mastery_nb.cli import add_root_options
+from mastery_nb.errors import EXIT_OK
+from mastery_nb.root import CourseRoot
+from mastery_nb.submit import InvalidSubmission, submit_attempt
+from mastery_nb.submit.notebooks import MAX_NOTEBOOK_BYTES
+from mastery_nb.store.queries import load_released_course
+
+__all__ = ["default_student", "register", "run"]
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("submit", help="(not built yet)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "submit",
+        help="submit an attempt of a unit (stored durably, graded by `mastery-nb grade`)",
+        description="Store an attempt of a unit and queue it for grading. Refused, without "
+        "using an attempt, when the unit is locked, cooling down, out of attempts, or the "
+        "notebook is invalid (exit 3 for the policy, 2 for bad input).",
+    )
+    parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="the unit's notebook file(s)")
+    parser.add_argument("--course", required=True, help="course id")
+    parser.add_argument("--unit", required=True, help="unit id")
+    parser.add_argument(
+        "--student", default=None,
+        help="student id (default: $JUPYTERHUB_USER, else the OS user)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the queued attempt as JSON")
     add_root_options(parser)
     parser.set_defaults(func=run)
 
 
+def default_student() -> str:
+    """The JupyterHub user when running on a hub, the OS user otherwise."""
+    return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+
+
+def _notebook_key(path: Path, expected: tuple[str, ...], given: int) -> str:
+    """Which notebook of the unit a file is: by relative path, then by file name."""
+    text = path.as_posix()
+    for key in expected:
+        if text == key or text.endswith("/" + key):
+            return key
+    by_name = [k for k in expected if Path(k).name == path.name]
+    if len(by_name) == 1:
+        return by_name[0]
+    if len(expected) == 1 and given == 1:
+        return expected[0]  # a renamed copy; its content is checked against the unit
+    raise InvalidSubmission(
+        f"{path}: it is none of the unit's notebooks. Fix: submit {', '.join(expected)}",
+        code="invalid",
+    )
+
+
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("mastery-nb submit is not built yet")
+    root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
+    course = load_released_course(root, args.course, bundle_only=True)
+    unit = course.unit(args.unit)
+    if unit is None:
+        raise InvalidSubmission(
+            f"course '{args.course}' has no unit '{args.unit}'. Fix: use one of: "
+            + ", ".join(u.id for u in course.units),
+            code="unknown",
+        )
+    notebooks: dict[str, bytes] = {}
+    for name in args.notebooks:
+        path = Path(name)
+        try:
+            if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+                data = b"x" * (MAX_NOTEBOOK_BYTES + 1)  # let the common check word the refusal
+            else:
+                data = path.read_bytes()
+        except OSError as error:
+            raise InvalidSubmission(
+                f"{name}: cannot read it ({error.strerror}). Fix: give the path of the notebook file",
+                code="invalid",
+            ) from None
+        key = _notebook_key(path, unit.notebooks, len(args.notebooks))
+        if key in notebooks:
+            raise InvalidSubmission(
+                f"{name}: {key} is given twice. Fix: submit each notebook of the unit once",
+                code="invalid",
+            )
+        notebooks[key] = data
+    receipt = submit_attempt(root, args.course, args.unit, args.student or default_student(), notebooks)
+    if args.json:
+        print(json.dumps(receipt.to_json(), indent=1, sort_keys=True))
+    else:
+        left = "unlimited" if receipt.attempts_left is None else str(receipt.attempts_left)
+        print(
+            f"queued attempt {receipt.attempt} of unit '{receipt.unit}' for {receipt.student} "
+            f"(attempts used: {receipt.attempts_used}, left: {left})"
+        )
+        if receipt.cooldown_until:
+            print(f"next submission possible after {receipt.to_json()['cooldown_until']}")
+        print(f"grade it with: mastery-nb grade --course {receipt.course}")
+    return EXIT_OK

@@ -1,18 +1,61 @@
-"""``mastery-nb validate``."""
+"""``mastery-nb validate [COURSE]``: report every authoring mistake at once."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from mastery_nb.cli import add_root_options
+from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_OK, Problem
+from mastery_nb.root import CourseRoot
+from mastery_nb.validate.course import validate_courses
+
+__all__ = ["register", "run"]
+
+DESCRIPTION = """\
+Check a course before releasing it: course.toml (units, objectives, thresholds,
+prerequisites and their cycles, policy) and every unit notebook (nbgrader metadata,
+solution and hidden-test regions, grade_ids, the objectives each graded cell assesses,
+links to resources). Every mistake is printed at once as
+  error: FILE: PLACE: MESSAGE. Fix: FIX
+and the exit code is 2. A clean course prints one summary line and exits 0.
+Without COURSE, every course under ROOT/courses/ is checked."""
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser("validate", help="(not built yet)")
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "validate",
+        help="check a course's manifest and notebooks; report every mistake at once",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("course", nargs="?", default=None, metavar="COURSE",
+                        help="course id (folder name under courses/); default: every course")
     add_root_options(parser)
     parser.set_defaults(func=run)
 
 
+def no_course_problem(root: CourseRoot) -> Problem:
+    return Problem(root.relative(root.courses_dir) if root.courses_dir.exists() else str(root.courses_dir),
+                   "", "no course found (no courses/<course>/course.toml)",
+                   "run the command in a course root, pass --root DIR, or create courses/<course>/course.toml")
+
+
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("mastery-nb validate is not built yet")
+    root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
+    checks = validate_courses(root, [args.course] if args.course else None)
+    if not checks:
+        print(f"error: {no_course_problem(root)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    failed = 0
+    for check in checks:
+        if check.ok:
+            print(check.summary())
+            continue
+        failed += 1
+        for problem in check.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        count = len(check.problems)
+        print(f"{check.course_id}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
+    return EXIT_BAD_INPUT if failed else EXIT_OK

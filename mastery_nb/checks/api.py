@@ -1,0 +1,574 @@
+"""The author and learner API: a unit's ``Checks`` registry.
+
+An author declares questions in ``checks/<unit>.py``::
+
+    checks = Checks(unit="python-basics")
+
+    @checks.question("total-price", objective="use-variables", hints=[...],
+                     solution="total = sum(prices)", show_solution="after_attempts:3")
+    def total_price(ns):
+        ...
+
+    checks.single_choice("robust-statistic", objective="describe-data", prompt="...",
+                         options=["mean", "median"], answer="median")
+
+The learner's notebook calls ``load_checks(unit)`` (which binds the registry to the
+kernel's namespace, the notebook's folder and the course manifest) and then ``ask``,
+``check``, ``hint``, ``solution``, ``quiz`` and ``answer``. Under
+``MASTERY_NB_GRADING=1`` ``check`` and ``quiz`` raise ``AssertionError`` unless right, so
+nbgrader test cells can call them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from mastery_nb.checks import answers as answers_mod
+from mastery_nb.checks import frontend
+from mastery_nb.checks.gating import (
+    Gate,
+    SolutionPolicy,
+    next_hint,
+    parse_solution_policy,
+    solution_gate,
+)
+from mastery_nb.checks.practice_log import PracticeEvent, append_event, count_attempts
+from mastery_nb.checks.quiz import (
+    MultipleChoice,
+    Numeric,
+    QuizQuestion,
+    ShortText,
+    SingleChoice,
+    normalise_answer,
+    score,
+)
+from mastery_nb.checks.runner import LearnerNamespace, run_check
+from mastery_nb.checks.text import message_html, message_text, verdict_html, verdict_text
+from mastery_nb.checks.verdict import Verdict
+
+__all__ = ["Checks", "CodeQuestion", "QuestionState"]
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+F = TypeVar("F", bound=Callable[..., Any])
+CheckFn = Callable[[LearnerNamespace], object]
+
+
+@dataclass(frozen=True)
+class CodeQuestion:
+    """A question answered by the learner's code, checked by an author function."""
+
+    id: str
+    objective: str
+    fn: CheckFn
+    hints: tuple[str, ...] = ()
+    solution: str | None = None
+    show_solution: SolutionPolicy = field(default_factory=lambda: SolutionPolicy("never"))
+    reveal: bool = False
+    prompt: str = ""
+
+
+@dataclass
+class QuestionState:
+    """What this kernel remembers about one question: hints revealed, checks run, last verdict."""
+
+    hints_shown: int = 0
+    checks: int = 0
+    last: Verdict | None = None
+
+
+@dataclass(frozen=True)
+class _QuizMeta:
+    hints: tuple[str, ...]
+    solution: str | None
+    show_solution: SolutionPolicy
+
+
+def _valid_id(kind: str, value: str) -> str:
+    if not isinstance(value, str) or not _ID.match(value):
+        raise ValueError(
+            f"{kind} id {value!r} is not valid; use letters, digits, '-', '_' or '.' "
+            "(up to 80 characters, starting with a letter or digit)"
+        )
+    return value
+
+
+def _hints(hints: Iterable[str] | str | None) -> tuple[str, ...]:
+    if hints is None:
+        return ()
+    if isinstance(hints, str):
+        return (hints,)
+    result = tuple(hints)
+    if not all(isinstance(h, str) and h.strip() for h in result):
+        raise ValueError("hints must be a list of non-empty strings")
+    return result
+
+
+class Checks:
+    """The practice checks and quizzes of one unit."""
+
+    def __init__(self, unit: str, *, course: str = "") -> None:
+        self.unit = _valid_id("unit", unit)
+        self.course = course
+        self._code: dict[str, CodeQuestion] = {}
+        self._quiz: dict[str, QuizQuestion] = {}
+        self._quiz_meta: dict[str, _QuizMeta] = {}
+        self._state: dict[str, QuestionState] = {}
+        self._namespace: Mapping[str, Any] | None = None
+        self._folder: Path | None = None
+        self._objective_text: dict[str, str] = {}
+        #: returns whether the unit is mastered (None: unknown); used by "after_mastery"
+        self.mastered: Callable[[], bool | None] = lambda: None
+        self.source: Path | None = None  #: the checks file, when loaded from one
+
+    # ------------------------------------------------------------------ authoring
+    def _register_id(self, qid: str) -> str:
+        _valid_id("question", qid)
+        if qid in self._code or qid in self._quiz:
+            raise ValueError(
+                f"question {qid!r} is declared twice in unit {self.unit!r}; rename one"
+            )
+        return qid
+
+    def question(
+        self,
+        id: str,
+        *,
+        objective: str,
+        hints: Iterable[str] | str | None = None,
+        solution: str | None = None,
+        show_solution: str = "never",
+        reveal: bool = False,
+        prompt: str = "",
+    ) -> Callable[[F], F]:
+        """Decorator: register ``fn(ns)`` as the practice check of code question ``id``."""
+        self._register_id(id)
+        _valid_id("objective", objective)
+        policy = parse_solution_policy(show_solution)
+        hint_tuple = _hints(hints)
+
+        def register(fn: F) -> F:
+            if not callable(fn):
+                raise TypeError(f"@checks.question({id!r}) must decorate a function")
+            self._code[id] = CodeQuestion(
+                id=id,
+                objective=objective,
+                fn=fn,
+                hints=hint_tuple,
+                solution=solution,
+                show_solution=policy,
+                reveal=reveal,
+                prompt=prompt,
+            )
+            return fn
+
+        return register
+
+    def _add_quiz(
+        self,
+        q: QuizQuestion,
+        hints: Iterable[str] | str | None,
+        solution: str | None,
+        show_solution: str,
+    ) -> QuizQuestion:
+        self._register_id(q.id)
+        _valid_id("objective", q.objective)
+        self._quiz_meta[q.id] = _QuizMeta(
+            _hints(hints), solution, parse_solution_policy(show_solution)
+        )
+        self._quiz[q.id] = q
+        return q
+
+    def single_choice(
+        self,
+        id: str,
+        *,
+        objective: str,
+        prompt: str,
+        options: Sequence[str],
+        answer: str,
+        hints: Iterable[str] | str | None = None,
+        solution: str | None = None,
+        show_solution: str = "never",
+        reveal: bool = False,
+    ) -> QuizQuestion:
+        """Declare a single-choice quiz (radio buttons)."""
+        q = SingleChoice(id, objective, prompt, reveal, options=tuple(options), answer=answer)
+        return self._add_quiz(q, hints, solution, show_solution)
+
+    def multiple_choice(
+        self,
+        id: str,
+        *,
+        objective: str,
+        prompt: str,
+        options: Sequence[str],
+        answer: Sequence[str] | None = None,
+        answers: Sequence[str] | None = None,
+        hints: Iterable[str] | str | None = None,
+        solution: str | None = None,
+        show_solution: str = "never",
+        reveal: bool = False,
+    ) -> QuizQuestion:
+        """Declare a multiple-choice quiz (check boxes); ``answer`` lists every right option."""
+        right = answer if answer is not None else answers
+        if right is None or isinstance(right, str):
+            raise ValueError(f"quiz {id!r}: give `answer` as a list of the right options")
+        q = MultipleChoice(
+            id, objective, prompt, reveal, options=tuple(options), answer=tuple(right)
+        )
+        return self._add_quiz(q, hints, solution, show_solution)
+
+    def numeric(
+        self,
+        id: str,
+        *,
+        objective: str,
+        prompt: str,
+        answer: float,
+        tolerance: float = 0.0,
+        hints: Iterable[str] | str | None = None,
+        solution: str | None = None,
+        show_solution: str = "never",
+        reveal: bool = False,
+    ) -> QuizQuestion:
+        """Declare a numeric quiz, right within ``tolerance`` (absolute) of ``answer``."""
+        q = Numeric(id, objective, prompt, reveal, answer=float(answer), tolerance=float(tolerance))
+        return self._add_quiz(q, hints, solution, show_solution)
+
+    def short_text(
+        self,
+        id: str,
+        *,
+        objective: str,
+        prompt: str,
+        patterns: Sequence[str] | str,
+        answer: str = "",
+        case_sensitive: bool = False,
+        hints: Iterable[str] | str | None = None,
+        solution: str | None = None,
+        show_solution: str = "never",
+        reveal: bool = False,
+    ) -> QuizQuestion:
+        """Declare a short-text quiz, right when any regular expression in ``patterns`` matches."""
+        pats = (patterns,) if isinstance(patterns, str) else tuple(patterns)
+        q = ShortText(
+            id,
+            objective,
+            prompt,
+            reveal,
+            patterns=pats,
+            answer=answer,
+            case_sensitive=case_sensitive,
+        )
+        return self._add_quiz(q, hints, solution, show_solution)
+
+    # ------------------------------------------------------------------ binding
+    def bind(
+        self,
+        *,
+        namespace: Mapping[str, Any] | None = None,
+        folder: str | os.PathLike[str] | None = None,
+        course: str | None = None,
+        objectives: Mapping[str, str] | None = None,
+    ) -> Checks:
+        """Attach the learner's namespace, the notebook folder and the course details."""
+        if namespace is not None:
+            self._namespace = namespace
+        if folder is not None:
+            self._folder = Path(folder)
+        if course is not None:
+            self.course = course
+        if objectives is not None:
+            self._objective_text = dict(objectives)
+        return self
+
+    @property
+    def folder(self) -> Path:
+        """Where answers and the practice log live: the notebook's folder."""
+        return self._folder if self._folder is not None else Path.cwd()
+
+    @property
+    def namespace(self) -> Mapping[str, Any]:
+        if self._namespace is not None:
+            return self._namespace
+        shell = frontend.ipython()
+        if shell is not None:
+            ns: Mapping[str, Any] = shell.user_ns
+            return ns
+        return {}
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every question id, code questions first, in declaration order."""
+        return (*self._code, *self._quiz)
+
+    def objective_of(self, qid: str) -> str:
+        return self._lookup(qid)[1]
+
+    def _lookup(self, qid: str) -> tuple[CodeQuestion | QuizQuestion, str]:
+        if qid in self._code:
+            return self._code[qid], self._code[qid].objective
+        if qid in self._quiz:
+            return self._quiz[qid], self._quiz[qid].objective
+        known = ", ".join(self.ids) or "none"
+        raise KeyError(
+            f"unit {self.unit!r} has no question {qid!r} (known: {known}); check the spelling"
+        )
+
+    def state(self, qid: str) -> QuestionState:
+        self._lookup(qid)
+        return self._state.setdefault(qid, QuestionState())
+
+    def code_question(self, qid: str) -> CodeQuestion:
+        if qid not in self._code:
+            self._lookup(qid)
+            raise KeyError(f"{qid!r} is a quiz: use checks.quiz({qid!r})")
+        return self._code[qid]
+
+    def quiz_question(self, qid: str) -> QuizQuestion:
+        if qid not in self._quiz:
+            self._lookup(qid)
+            raise KeyError(
+                f"{qid!r} is a code question: use checks.ask({qid!r}) or checks.check({qid!r})"
+            )
+        return self._quiz[qid]
+
+    # ------------------------------------------------------------------ events
+    def _record(self, qid: str, event: str, outcome: str | None) -> None:
+        if frontend.grading_mode():
+            return  # grading is not practice
+        append_event(
+            self.folder,
+            PracticeEvent(
+                course=self.course,
+                unit=self.unit,
+                question=qid,
+                objective=self.objective_of(qid),
+                event=event,
+                outcome=outcome,
+            ),
+        )
+
+    # ------------------------------------------------------------------ pure-ish core
+    def run(self, qid: str, *, record: bool = True) -> Verdict:
+        """Run the practice check of a code question and return its verdict (no display)."""
+        q = self.code_question(qid)
+        v = run_check(
+            q.fn,
+            self.namespace,
+            question=qid,
+            objective=q.objective,
+            objective_text=self._objective_text.get(q.objective, ""),
+            reveal=q.reveal,
+        )
+        st = self.state(qid)
+        st.last = v
+        if v.status != "not_attempted":
+            st.checks += 1
+        if record:
+            self._record(qid, "check", v.status)
+        return v
+
+    def next_hint(self, qid: str, *, record: bool = True) -> str:
+        """Reveal the next hint of a question, as text."""
+        hints = self._hints_of(qid)
+        st = self.state(qid)
+        st.hints_shown, text = next_hint(hints, st.hints_shown)
+        if record and hints:
+            self._record(qid, "hint", None)
+        return text
+
+    def revealed_hints(self, qid: str) -> tuple[str, ...]:
+        return self._hints_of(qid)[: self.state(qid).hints_shown]
+
+    def _hints_of(self, qid: str) -> tuple[str, ...]:
+        q, _ = self._lookup(qid)
+        return q.hints if isinstance(q, CodeQuestion) else self._quiz_meta[qid].hints
+
+    def solution_gate(self, qid: str) -> tuple[Gate, str | None]:
+        """May the solution of ``qid`` be shown now, and what is it."""
+        q, _ = self._lookup(qid)
+        if isinstance(q, CodeQuestion):
+            policy, text = q.show_solution, q.solution
+        else:
+            meta = self._quiz_meta[qid]
+            policy, text = meta.show_solution, meta.solution
+        attempts = 0
+        mastered: bool | None = None
+        if policy.mode == "after_attempts":
+            attempts = max(
+                self.state(qid).checks,
+                count_attempts(self.folder, self.course, self.unit, qid),
+            )
+        elif policy.mode == "after_mastery":
+            try:
+                mastered = self.mastered()
+            except Exception:
+                mastered = None
+        gate = solution_gate(policy, has_solution=bool(text), attempts=attempts, mastered=mastered)
+        return gate, text
+
+    def reveal_solution(self, qid: str, *, record: bool = True) -> tuple[bool, str]:
+        """``(shown, text)``: the solution, or a sentence saying when it becomes available."""
+        gate, text = self.solution_gate(qid)
+        if gate.allowed and text is not None:
+            if record:
+                self._record(qid, "solution", None)
+            return True, text
+        return False, gate.message
+
+    # quizzes ----------------------------------------------------------
+    def saved_answer(self, qid: str) -> object:
+        q = self.quiz_question(qid)
+        return normalise_answer(q, answers_mod.lookup_answer(self.folder, self.unit, qid))
+
+    def save_answer(self, qid: str, value: object) -> object:
+        """Normalise and store a quiz answer in ``.mastery-answers.json``; returns it."""
+        q = self.quiz_question(qid)
+        clean = normalise_answer(q, value)
+        answers_mod.save_answer(self.folder, self.unit, qid, clean)
+        return clean
+
+    def score(self, qid: str, value: object) -> Verdict:
+        q = self.quiz_question(qid)
+        return score(q, value, self._objective_text.get(q.objective, ""))
+
+    def check_quiz(self, qid: str, value: object, *, record: bool = True) -> Verdict:
+        """Score an answer as the learner's Check press does, and log it."""
+        v = self.score(qid, value)
+        st = self.state(qid)
+        st.last = v
+        if v.status != "not_attempted":
+            st.checks += 1
+        if record:
+            self._record(qid, "quiz", v.status)
+        return v
+
+    def answer_bundle(self, qid: str, value: object) -> dict[str, Any]:
+        """The display bundle that carries a quiz answer inside the notebook."""
+        shown = "no answer yet" if value in (None, "", []) else _answer_words(value)
+        return {
+            answers_mod.ANSWER_MIME: {"question": qid, "answer": value, "unit": self.unit},
+            "text/plain": f"Saved answer to {qid}: {shown}",
+        }
+
+    # ------------------------------------------------------------------ learner calls
+    def check(self, qid: str) -> None:
+        """Run the practice check and show the verdict (keyboard equivalent of Check).
+
+        In grading mode raise ``AssertionError(message)`` unless the verdict is correct.
+        """
+        v = self.run(qid)
+        _show_verdict(v)
+        if frontend.grading_mode() and not v.passed:
+            raise AssertionError(f"{qid}: {v.message}")
+
+    def hint(self, qid: str) -> None:
+        """Show the next hint."""
+        text = self.next_hint(qid)
+        frontend.display_bundle(
+            {"text/plain": message_text(f"{qid}:", text), "text/html": message_html(qid, text)}
+        )
+
+    def solution(self, qid: str) -> None:
+        """Show the solution if the author allows it now, else when it becomes available."""
+        shown, text = self.reveal_solution(qid)
+        title = f"Solution to {qid}" if shown else f"Solution to {qid} (not available yet)"
+        frontend.display_bundle(
+            {
+                "text/plain": message_text(title + ":", text),
+                "text/html": message_html(title, text, code=shown),
+            }
+        )
+
+    def ask(self, qid: str) -> None:
+        """Check now and show the verdict with Check / Hint / Solution buttons to check again.
+
+        The widget output carries the verdict as ``text/plain`` too, so a notebook executed
+        without a widget frontend records it. Without ipywidgets (or with
+        ``MASTERY_NB_WIDGETS=0``, or in grading mode) only the text is shown.
+        """
+        self.code_question(qid)
+        v = self.run(qid)
+        if not frontend.widgets_enabled():
+            _show_verdict(v)
+            return
+        from mastery_nb.checks.widgets import CheckView
+
+        frontend.display_bundle(CheckView(self, qid, v).bundle())
+
+    def answer(self, qid: str, value: object) -> None:
+        """Answer a quiz from code (keyboard equivalent of the quiz widget): save and check."""
+        clean = self.save_answer(qid, value)
+        frontend.display_bundle(self.answer_bundle(qid, clean))
+        _show_verdict(self.check_quiz(qid, clean))
+
+    def quiz(self, qid: str) -> None:
+        """Show a quiz widget with the saved answer restored (and its verdict, if answered).
+
+        The widget output's ``text/plain`` holds the question and that verdict; an answer
+        bundle follows, kept up to date as the learner answers. In grading mode raise
+        ``AssertionError`` unless the saved answer is right.
+        """
+        q = self.quiz_question(qid)
+        saved = self.saved_answer(qid)
+        answered = saved not in (None, "", [])
+        v = self.score(qid, saved) if answered or frontend.grading_mode() else None
+        text = _quiz_text(q, self._objective_text)
+        text += "\n" + (
+            verdict_text(v)
+            if v is not None
+            else f"No answer yet: answer in the quiz widget or with checks.answer({qid!r}, ...)."
+        )
+        if frontend.grading_mode():
+            frontend.display_bundle(self.answer_bundle(qid, saved))
+            frontend.display_bundle({"text/plain": text})
+            if v is None or not v.passed:
+                raise AssertionError(f"{qid}: {v.message if v else 'no answer'}")
+            return
+        if not frontend.widgets_enabled():
+            frontend.display_bundle({"text/plain": text})
+            frontend.display_bundle(self.answer_bundle(qid, saved))
+            return
+        from mastery_nb.checks.widgets import QuizView
+
+        view = QuizView(self, qid, saved, v)
+        frontend.display_bundle(view.bundle(text))
+        view.show_answer_bundle()
+
+    def __repr__(self) -> str:
+        return f"Checks(unit={self.unit!r}, questions={list(self.ids)})"
+
+
+def _answer_words(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) if value else "none ticked"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _quiz_text(q: QuizQuestion, objectives: Mapping[str, str]) -> str:
+    lines = [f"Quiz {q.id}: {q.prompt}"]
+    if isinstance(q, SingleChoice | MultipleChoice):
+        lines += [f"  - {o}" for o in q.options]
+        if isinstance(q, MultipleChoice):
+            lines.append("  (tick every option that is true)")
+    elif isinstance(q, Numeric):
+        lines.append("  (answer with a number)")
+    elif isinstance(q, ShortText):
+        lines.append("  (answer with a short text)")
+    label = (
+        f"{q.objective} — {objectives[q.objective]}" if objectives.get(q.objective) else q.objective
+    )
+    lines.append(f"  Objective: {label}")
+    return "\n".join(lines)
+
+
+def _show_verdict(v: Verdict) -> None:
+    frontend.display_bundle({"text/plain": verdict_text(v), "text/html": verdict_html(v)})

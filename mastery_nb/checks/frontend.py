@@ -1,0 +1,107 @@
+"""What the kernel knows about where it runs: grading mode, a widget frontend, IPython.
+
+Widgets are shown whenever IPython and ipywidgets are there, each with a ``text/plain``
+twin holding the verdict, so a notebook executed without a widget frontend (nbclient,
+``nbconvert --execute``, nbval) still records it. ``MASTERY_NB_WIDGETS=0`` switches to
+plain text only; grading mode never shows widgets.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = [
+    "GRADING_ENV",
+    "WIDGETS_ENV",
+    "current_parent",
+    "display_bundle",
+    "grading_mode",
+    "ipython",
+    "output_parent",
+    "widgets_enabled",
+]
+
+GRADING_ENV = "MASTERY_NB_GRADING"
+WIDGETS_ENV = "MASTERY_NB_WIDGETS"
+
+
+def grading_mode() -> bool:
+    """True when the autograder executes the notebook (``MASTERY_NB_GRADING=1``)."""
+    return os.environ.get(GRADING_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def ipython() -> Any:
+    """The running IPython shell, or None outside IPython."""
+    try:
+        from IPython.core.getipython import get_ipython
+    except ImportError:  # pragma: no cover
+        return None
+    return get_ipython()  # type: ignore[no-untyped-call]
+
+
+def widgets_enabled() -> bool:
+    """Should checks show ipywidgets (in addition to their plain-text twin)?
+
+    Yes inside IPython with ipywidgets installed, except in grading mode or when
+    ``MASTERY_NB_WIDGETS=0``. We cannot know in advance whether a widget frontend will
+    render the output (JupyterLab creates its widget manager lazily, on the first widget
+    it renders), so every widget output also carries the verdict as ``text/plain``: a
+    headless run (nbclient, nbconvert, nbval) records the same words.
+    """
+    forced = os.environ.get(WIDGETS_ENV, "").strip().lower()
+    if forced in ("0", "false", "no") or grading_mode() or ipython() is None:
+        return False
+    try:
+        import ipywidgets  # noqa: F401
+    except ImportError:  # pragma: no cover
+        return False
+    return True
+
+
+def display_bundle(
+    data: Mapping[str, Any], *, display_id: str | None = None, update: bool = False
+) -> None:
+    """Display a raw MIME bundle in IPython; print its text outside IPython."""
+    if ipython() is None:
+        if not update and "text/plain" in data:
+            print(data["text/plain"])
+        return
+    from IPython.display import display
+
+    if display_id is None:
+        display(dict(data), raw=True)  # type: ignore[no-untyped-call]
+    else:
+        display(dict(data), raw=True, display_id=display_id, update=update)  # type: ignore[no-untyped-call]
+
+
+def current_parent() -> dict[str, Any] | None:
+    """The header of the request being executed now (the cell), to route later updates."""
+    shell = ipython()
+    pub = getattr(shell, "display_pub", None)
+    header = getattr(pub, "parent_header", None)
+    return dict(header) if isinstance(header, dict) and header else None
+
+
+@contextmanager
+def output_parent(parent: dict[str, Any] | None) -> Iterator[None]:
+    """Send displays as if from ``parent`` (the cell that showed a widget).
+
+    A button click arrives as a comm message; JupyterLab routes outputs by their parent
+    request, so an ``update_display_data`` sent under the click's header would not reach
+    the quiz cell's output (and the saved notebook). Under the cell's own header it does.
+    """
+    shell = ipython()
+    pub = getattr(shell, "display_pub", None)
+    setter = getattr(pub, "set_thread_parent", None)
+    resetter = getattr(pub, "reset_thread_parent", None)
+    if parent is None or setter is None or resetter is None:
+        yield
+        return
+    token = setter(parent)
+    try:
+        yield
+    finally:
+        resetter(token)

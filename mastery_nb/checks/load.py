@@ -1,0 +1,212 @@
+"""``load_checks(unit)``: find and load a unit's checks file from inside a notebook.
+
+The checks file is ``checks/<unit>.py`` in the course folder. From the notebook's folder
+(the kernel's working directory) we walk up until a folder holds ``checks/<unit>.py``; that
+covers the learner's workspace (``<course>/units/x.ipynb`` + ``<course>/checks/``), the
+author's source tree (``courses/<course>/...``) and the grader's work folder. The course id
+and objective descriptions come from ``course.json`` (or ``course.toml``) beside it when
+present.
+"""
+
+from __future__ import annotations
+
+import getpass
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from mastery_nb.checks.api import Checks
+
+__all__ = ["ChecksError", "find_checks_file", "load_checks"]
+
+_MAX_LEVELS = 8
+
+
+class ChecksError(Exception):
+    """A checks file that cannot be found or loaded. Shown in the notebook without a traceback."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"error: {self}"]
+
+
+def find_checks_file(unit: str, start: Path) -> Path | None:
+    """``checks/<unit>.py`` in ``start`` or the nearest folder above it."""
+    here = start.resolve()
+    for folder in (here, *here.parents)[:_MAX_LEVELS]:
+        candidate = folder / "checks" / f"{unit}.py"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _course_info(course_dir: Path) -> tuple[str, dict[str, str], str]:
+    """(course id, objective descriptions, unit ids) from ``course.json`` or ``course.toml``."""
+    data: Any = None
+    try:
+        data = json.loads((course_dir / "course.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        try:
+            import tomllib
+
+            data = tomllib.loads((course_dir / "course.toml").read_text(encoding="utf-8"))
+        except (OSError, ValueError, ImportError):
+            data = None
+    if not isinstance(data, dict):
+        return course_dir.name, {}, ""
+    objectives: dict[str, str] = {}
+    units = data.get("units")
+    raw_units: list[Any] = units if isinstance(units, list) else []
+    if isinstance(units, dict):  # course.toml may key units by id
+        raw_units = [dict(v, id=k) for k, v in units.items() if isinstance(v, dict)]
+    for unit in raw_units:
+        if not isinstance(unit, dict):
+            continue
+        objs = unit.get("objectives")
+        if isinstance(objs, dict):
+            objs = [
+                dict(v, id=k) if isinstance(v, dict) else {"id": k, "description": v}
+                for k, v in objs.items()
+            ]
+        for obj in objs if isinstance(objs, list) else []:
+            if isinstance(obj, dict) and isinstance(obj.get("id"), str):
+                desc = obj.get("description")
+                objectives[obj["id"]] = desc if isinstance(desc, str) else ""
+    course_id = data.get("id")
+    if not isinstance(course_id, str):
+        course = data.get("course")
+        course_id = course.get("id") if isinstance(course, dict) else None
+    return (course_id if isinstance(course_id, str) else course_dir.name), objectives, ""
+
+
+def _exec_checks_file(path: Path, unit: str) -> Checks:
+    name = f"mastery_nb_checks_{unit.replace('-', '_').replace('.', '_')}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ChecksError(
+            f"{path}: cannot be loaded as Python. Fix: check the file name ends in .py"
+        )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        raise ChecksError(
+            f"{path}: line {exc.lineno}: {exc.msg}. Fix: correct the syntax of the checks file"
+        ) from None
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ChecksError(
+            f"{path}: {exc}. Fix: correct the declaration in the checks file"
+        ) from None
+    except Exception as exc:
+        raise ChecksError(
+            f"{path}: loading raised {type(exc).__name__}: {exc}. Fix: the checks file must only "
+            "declare questions; move other code into the check functions"
+        ) from None
+    found = module.__dict__.get("checks")
+    if not isinstance(found, Checks):
+        instances = [v for v in module.__dict__.values() if isinstance(v, Checks)]
+        if len(instances) != 1:
+            raise ChecksError(
+                f"{path}: no `checks = Checks(unit={unit!r})` found. Fix: create exactly one Checks "
+                "registry named `checks`"
+            )
+        found = instances[0]
+    if found.unit != unit:
+        raise ChecksError(
+            f"{path}: declares Checks(unit={found.unit!r}) but the notebook asked for unit "
+            f"{unit!r}. Fix: make the unit ids agree"
+        )
+    return found
+
+
+def _mastered_lookup(course_dir: Path, course: str, unit: str) -> Any:
+    """Best effort: is ``unit`` mastered according to the course progress?
+
+    Looks for a course root (``MASTERY_NB_ROOT``, or a folder above holding
+    ``courses/<course>/course.toml``) and asks :func:`mastery_nb.progress.course_progress`
+    for the learner (``MASTERY_NB_STUDENT``, ``JUPYTERHUB_USER`` or the OS user). Anything
+    missing means "unknown" (``None``), so an ``after_mastery`` solution stays hidden.
+    """
+
+    def lookup() -> bool | None:
+        root_dir: Path | None = None
+        env_root = os.environ.get("MASTERY_NB_ROOT")
+        if env_root:
+            root_dir = Path(env_root)
+        else:
+            for folder in (course_dir, *course_dir.parents)[:_MAX_LEVELS]:
+                if (folder / "courses" / course / "course.toml").is_file():
+                    root_dir = folder
+                    break
+        if root_dir is None:
+            return None
+        try:
+            from mastery_nb.progress import course_progress
+            from mastery_nb.root import CourseRoot
+        except ImportError:
+            return None
+        root = CourseRoot.at(root_dir)
+        if root.db_url.startswith("sqlite:///") and not Path(root.db_url[10:]).is_file():
+            return None  # no progress recorded yet; never create a database from a kernel
+        student = (
+            os.environ.get("MASTERY_NB_STUDENT")
+            or os.environ.get("JUPYTERHUB_USER")
+            or getpass.getuser()
+        )
+        progress = course_progress(root, course, student)
+        return _unit_mastered(progress, unit)
+
+    return lookup
+
+
+def _unit_mastered(progress: object, unit: str) -> bool | None:
+    """Read a unit's mastery out of a ``course_progress`` dict, tolerating its exact shape."""
+    if not isinstance(progress, Mapping):
+        return None
+    units = progress.get("units")
+    items = (
+        units.values() if isinstance(units, Mapping) else units if isinstance(units, list) else []
+    )
+    for item in items:
+        if isinstance(item, Mapping) and item.get("id", item.get("unit")) == unit:
+            if isinstance(item.get("mastered"), bool):
+                return bool(item["mastered"])
+            status = item.get("status", item.get("state"))
+            return status == "mastered" if isinstance(status, str) else None
+    return None
+
+
+def load_checks(
+    unit: str,
+    *,
+    start: str | os.PathLike[str] | None = None,
+    namespace: Mapping[str, Any] | None = None,
+) -> Checks:
+    """Load ``checks/<unit>.py`` for this notebook and bind it to the learner's kernel.
+
+    ``start`` is where to begin the search (default: the current folder, which in Jupyter
+    is the notebook's folder). ``namespace`` defaults to the IPython user namespace.
+    """
+    folder = Path(start) if start is not None else Path.cwd()
+    path = find_checks_file(unit, folder)
+    if path is None:
+        raise ChecksError(
+            f"no checks file checks/{unit}.py in {folder} or any folder above it. Fix: open the "
+            "notebook from its course folder (next to checks/), or check the unit id"
+        )
+    checks = _exec_checks_file(path, unit)
+    course_dir = path.parent.parent
+    course, objectives, _ = _course_info(course_dir)
+    checks.bind(
+        namespace=namespace,
+        folder=folder,
+        course=checks.course or course,
+        objectives=objectives,
+    )
+    checks.source = path
+    checks.mastered = _mastered_lookup(course_dir, checks.course, unit)
+    return checks

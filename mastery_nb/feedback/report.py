@@ -1,0 +1,211 @@
+"""Feedback on one attempt, as JSON-ready data.
+
+What a learner needs to act on an attempt: per objective, mastered or not and the score
+against the threshold; which checks failed and why (the grader's message, never the source
+of hidden tests: any message line that repeats a hidden test line is withheld); the
+correctives to study for each objective not yet mastered and the enrichment for the mastered
+ones; which units this attempt unlocked; attempts used and left and when the cooldown ends.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from mastery_nb.course.bundle import UnitBundle
+from mastery_nb.course.model import Course
+from mastery_nb.errors import MasteryError, Problem
+from mastery_nb.progress.standing import AttemptRecord, format_time, standing
+from mastery_nb.root import CourseRoot
+from mastery_nb.store import open_store, utcnow
+from mastery_nb.store.models import AttemptRow, CellResultRow, ObjectiveResultRow
+from mastery_nb.store.queries import learner_records, load_released_course, load_released_unit
+
+__all__ = ["attempt_feedback", "hidden_lines", "redact"]
+
+_HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+_HIDDEN_END = "### END HIDDEN TESTS"
+WITHHELD = "[part of this message is withheld: it would show a hidden test]"
+
+
+def hidden_lines(bundle: UnitBundle) -> set[str]:
+    """The stripped lines of every hidden test region in the unit (long enough to matter)."""
+    lines: set[str] = set()
+    for notebook in bundle.notebooks:
+        for cell in notebook.cells:
+            inside = False
+            for line in cell.source.splitlines():
+                stripped = line.strip()
+                if stripped.startswith(_HIDDEN_BEGIN):
+                    inside = True
+                elif stripped.startswith(_HIDDEN_END):
+                    inside = False
+                elif inside and len(stripped) >= 6:
+                    lines.add(stripped)
+    return lines
+
+
+def redact(message: str, hidden: set[str]) -> str:
+    """The message without any line that contains a hidden test line."""
+    if not hidden or not message:
+        return message
+    kept = []
+    withheld = False
+    for line in message.splitlines():
+        if any(h in line for h in hidden):
+            withheld = True
+        else:
+            kept.append(line)
+    if withheld:
+        kept.append(WITHHELD)
+    return "\n".join(kept)
+
+
+def _resources(items: tuple[Any, ...]) -> list[dict[str, str]]:
+    return [{"title": r.title, "href": r.href} for r in items]
+
+
+def _unlocked(course: Course, records: list[AttemptRecord], unit_id: str, number: int, now: datetime) -> list[dict[str, str]]:
+    before = [r for r in records if r.unit != unit_id or r.number < number]
+    after = [r for r in records if r.unit != unit_id or r.number <= number]
+    was = standing(course, before, now)
+    becomes = standing(course, after, now)
+    return [
+        {"id": u.id, "title": u.title}
+        for u in course.units
+        if was[u.id].state == "locked" and becomes[u.id].state != "locked"
+    ]
+
+
+def attempt_feedback(
+    root: CourseRoot,
+    course_id: str,
+    student: str,
+    unit_id: str,
+    attempt: int | None = None,
+    *,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Feedback on attempt ``attempt`` (the latest by default) of ``unit_id`` by ``student``."""
+    now = now or utcnow()
+    course = load_released_course(root, course_id)
+    unit = course.unit(unit_id)
+    if unit is None:
+        raise MasteryError(
+            Problem("--unit", "", f"course '{course_id}' has no unit '{unit_id}'",
+                    "use one of: " + ", ".join(u.id for u in course.units))
+        )
+    store = open_store(root)
+    with store.read() as session:
+        query = select(AttemptRow).where(
+            AttemptRow.course_id == course_id,
+            AttemptRow.student_id == student,
+            AttemptRow.unit_id == unit_id,
+        )
+        if attempt is None:
+            query = query.order_by(AttemptRow.number.desc()).limit(1)
+        else:
+            query = query.where(AttemptRow.number == attempt)
+        row = session.execute(query).scalar_one_or_none()
+        if row is None:
+            what = f"attempt {attempt}" if attempt is not None else "any attempt"
+            raise MasteryError(
+                Problem("--attempt" if attempt is not None else "--unit", "",
+                        f"student '{student}' has not submitted {what} of unit '{unit_id}' "
+                        f"in course '{course_id}'",
+                        "check the student id, unit and attempt number (see `mastery-nb progress`)")
+            )
+        cells = session.execute(
+            select(CellResultRow).where(CellResultRow.attempt_id == row.id).order_by(CellResultRow.position)
+        ).scalars().all()
+        objective_rows = {
+            o.objective: o
+            for o in session.execute(
+                select(ObjectiveResultRow).where(ObjectiveResultRow.attempt_id == row.id)
+            ).scalars()
+        }
+        records = learner_records(session, course_id, student)
+
+    try:
+        hidden = hidden_lines(load_released_unit(root, course_id, unit_id))
+    except MasteryError:
+        hidden = set()
+    current = standing(course, records, now)[unit_id]
+    as_of_attempt = standing(
+        course, [r for r in records if r.unit != unit_id or r.number <= row.number], now
+    )[unit_id]
+    overall = {o.id: o for o in as_of_attempt.objectives}
+
+    checks = [
+        {
+            "notebook": c.notebook,
+            "grade_id": c.grade_id,
+            "objectives": list(c.objectives),
+            "points": c.points,
+            "max_points": c.max_points,
+            "status": c.status,
+            "passed": c.status == "passed",
+            "message": redact(c.message, hidden),
+        }
+        for c in cells
+    ]
+    graded = row.status == "graded"
+    objectives = []
+    for objective in unit.objectives:
+        result = objective_rows.get(objective.id)
+        points = result.points if result else 0.0
+        max_points = result.max_points if result else 0.0
+        score = points / max_points if max_points > 0 else 0.0
+        mastered_here = bool(result and result.mastered)
+        standing_here = overall.get(objective.id)
+        mastered_overall = bool(standing_here and standing_here.mastered)
+        objectives.append(
+            {
+                "id": objective.id,
+                "description": objective.description,
+                "points": points,
+                "max_points": max_points,
+                "score": round(score, 6),
+                "threshold": objective.threshold,
+                "mastered": mastered_here,
+                "mastered_overall": mastered_overall,
+                "standing_score": round(standing_here.score, 6) if standing_here else 0.0,
+                "failed_checks": [c["grade_id"] for c in checks if objective.id in c["objectives"] and not c["passed"]],
+                "remediation": _resources(objective.remediation) if graded and not mastered_overall else [],
+                "enrichment": _resources(objective.enrichment) if graded and mastered_overall else [],
+            }
+        )
+    return {
+        "course": course_id,
+        "course_title": course.title,
+        "unit": unit_id,
+        "unit_title": unit.title,
+        "student": student,
+        "attempt": row.number,
+        "status": row.status,
+        "submitted_at": format_time(row.submitted_at),
+        "graded_at": format_time(row.graded_at) if row.graded_at else None,
+        "duration_seconds": row.duration_seconds,
+        "points": row.points,
+        "max_points": row.max_points,
+        "mastered": bool(row.mastered) if graded else False,
+        "unit_mastered": as_of_attempt.mastered,
+        "scoring": unit.policy.scoring,
+        "objectives": objectives,
+        "checks": checks,
+        "failed_checks": [c for c in checks if not c["passed"]],
+        "unlocked": _unlocked(course, records, unit_id, row.number, now) if graded else [],
+        "messages": [redact(m, hidden) for m in row.messages],
+        "tampering": list(row.tampering),
+        "error": row.error,
+        "attempts_used": current.attempts_used,
+        "attempts_left": current.attempts_left,
+        "max_attempts": current.max_attempts,
+        "cooldown_until": format_time(current.cooldown_until) if current.cooldown_until else None,
+        "state": current.state,
+        "can_submit": current.can_submit,
+        "refusal_reason": current.refusal_reason,
+        "latest_attempt": current.last_attempt,
+    }

@@ -1,0 +1,172 @@
+"""The tables: learners, units, attempts and what grading decided about each attempt.
+
+An attempt row is never rewritten once graded: resubmitting adds a row with the next
+number, so the whole history stays. The columns ``status``, ``claim_token`` and
+``lease_until`` are the grading queue's state; ``claims`` counts how often a grader took
+the attempt, so an attempt that keeps killing graders ends as ``failed`` instead of
+looping forever. Timestamps are stored as timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+__all__ = [
+    "ATTEMPT_STATUSES",
+    "AttemptRow",
+    "Base",
+    "CellResultRow",
+    "LearnerRow",
+    "LearnerUnitRow",
+    "ObjectiveResultRow",
+    "UTCDateTime",
+    "UnitRow",
+    "utcnow",
+]
+
+#: queued: waiting for a grader; grading: claimed under a lease; graded: results stored;
+#: failed: the grader could not grade it (not the learner's fault; does not use an attempt)
+ATTEMPT_STATUSES = ("queued", "grading", "graded", "failed")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A datetime that is always timezone-aware UTC in Python, whatever the database keeps.
+
+    SQLite has no time zones; without this, values would come back naive and comparing
+    them with ``now`` would fail or, worse, silently shift.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use timezone-aware UTC")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class LearnerRow(Base):
+    __tablename__ = "learners"
+
+    student_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class UnitRow(Base):
+    """A unit as last submitted to (title kept for reports; the bundle is the truth)."""
+
+    __tablename__ = "units"
+
+    course_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+
+
+class LearnerUnitRow(Base):
+    """One learner on one unit: the row submitters lock so attempt numbers never collide."""
+
+    __tablename__ = "learner_units"
+
+    course_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    student_id: Mapped[str] = mapped_column(
+        String(255), ForeignKey("learners.student_id"), primary_key=True
+    )
+    unit_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  #: highest attempt number used
+    last_submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class AttemptRow(Base):
+    __tablename__ = "attempts"
+    __table_args__ = (
+        UniqueConstraint("course_id", "student_id", "unit_id", "number", name="uq_attempt_number"),
+        Index("ix_attempts_queue", "status", "lease_until"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    course_id: Mapped[str] = mapped_column(String(255))
+    student_id: Mapped[str] = mapped_column(String(255), ForeignKey("learners.student_id"))
+    unit_id: Mapped[str] = mapped_column(String(255))
+    number: Mapped[int] = mapped_column(Integer)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: {notebook path relative to the course folder: sha256 hex of the stored bytes}
+    notebooks: Mapped[dict[str, str]] = mapped_column(JSON)
+    #: folder of the stored files, relative to the data directory
+    storage: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    claim_token: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    claims: Mapped[int] = mapped_column(Integer, default=0)
+    graded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    duration_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    points: Mapped[float | None] = mapped_column(Float, nullable=True)
+    max_points: Mapped[float | None] = mapped_column(Float, nullable=True)
+    mastered: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    messages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    tampering: Mapped[list[str]] = mapped_column(JSON, default=list)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)  #: why grading failed
+
+
+class CellResultRow(Base):
+    __tablename__ = "cell_results"
+
+    attempt_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    notebook: Mapped[str] = mapped_column(String(512), primary_key=True)
+    grade_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)  #: order in the bundle, for display
+    points: Mapped[float] = mapped_column(Float)
+    max_points: Mapped[float] = mapped_column(Float)
+    objectives: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text, default="")
+
+
+class ObjectiveResultRow(Base):
+    __tablename__ = "objective_results"
+
+    attempt_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True
+    )
+    objective: Mapped[str] = mapped_column(String(255), primary_key=True)
+    points: Mapped[float] = mapped_column(Float)
+    max_points: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)  #: the threshold when it was graded
+    mastered: Mapped[bool] = mapped_column(Boolean)

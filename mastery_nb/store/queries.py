@@ -1,0 +1,122 @@
+"""Reads shared by submit, progress, feedback and the server: one query per question, no N+1.
+
+A learner's whole history in a course is one indexed query (attempts joined with their
+objective results, ``uq_attempt_number`` covers ``course_id, student_id``), so a progress
+request costs the same whatever the number of learners.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mastery_nb.course.bundle import UnitBundle, load_unit_bundle
+from mastery_nb.course.model import Course
+from mastery_nb.errors import MasteryError, Problem
+from mastery_nb.root import CourseRoot
+from mastery_nb.store.models import AttemptRow, ObjectiveResultRow
+
+if TYPE_CHECKING:
+    from mastery_nb.progress.standing import AttemptRecord
+
+__all__ = ["learner_records", "load_released_course", "load_released_unit"]
+
+_course_cache: dict[Path, tuple[tuple[int, int], Course]] = {}
+_cache_lock = threading.Lock()
+
+
+def load_released_course(root: CourseRoot, course_id: str, *, bundle_only: bool = False) -> Course:
+    """The course as released: ``autograder/<course>/course.json`` (or, for reading
+    progress where only the student release exists, ``release/<course>/course.json``).
+
+    Grading and submitting go by the released course, never the sources being edited.
+    Cached per file and modification time, so a re-release is seen at once.
+    """
+    candidates = [root.course_bundle(course_id) / "course.json"]
+    if not bundle_only:
+        candidates.append(root.course_release(course_id) / "course.json")
+    if "/" in course_id or "\\" in course_id or course_id in ("", ".", ".."):
+        candidates = []
+    for path in candidates:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        key = (stat.st_mtime_ns, stat.st_size)
+        with _cache_lock:
+            cached = _course_cache.get(path)
+        if cached and cached[0] == key:
+            return cached[1]
+        try:
+            course = Course.model_validate_json(path.read_bytes())
+        except ValueError as error:
+            raise MasteryError(
+                Problem(root.relative(path), "", f"not a valid released course ({error})",
+                        f"run `mastery-nb release {course_id}` again")
+            ) from None
+        with _cache_lock:
+            _course_cache[path] = (key, course)
+        return course
+    released = sorted(p.parent.name for p in root.autograder_dir.glob("*/course.json"))
+    raise MasteryError(
+        Problem(
+            root.relative(root.course_bundle(course_id)),
+            "",
+            f"course '{course_id}' is not released in this course root ({root.path})",
+            f"use one of: {', '.join(released)}" if released
+            else "run `mastery-nb release` in the course root, or pass --root",
+        )
+    )
+
+
+def load_released_unit(root: CourseRoot, course_id: str, unit_id: str) -> UnitBundle:
+    """The grading bundle of one unit (``autograder/<course>/units/<unit>.json``)."""
+    path = root.course_bundle(course_id) / "units" / f"{unit_id}.json"
+    try:
+        return load_unit_bundle(root.course_bundle(course_id), unit_id)
+    except OSError:
+        raise MasteryError(
+            Problem(root.relative(path), "", f"the grading bundle of unit '{unit_id}' is missing",
+                    f"run `mastery-nb release {course_id}` again")
+        ) from None
+    except ValueError as error:
+        raise MasteryError(
+            Problem(root.relative(path), "", f"not a valid grading bundle ({error})",
+                    f"run `mastery-nb release {course_id}` again")
+        ) from None
+
+
+def learner_records(session: Session, course_id: str, student: str) -> list[AttemptRecord]:
+    """Every attempt of one learner in one course with its objective results, in one query."""
+    from mastery_nb.progress.standing import AttemptRecord  # progress imports the store
+
+    rows = session.execute(
+        select(
+            AttemptRow.unit_id,
+            AttemptRow.number,
+            AttemptRow.submitted_at,
+            AttemptRow.status,
+            ObjectiveResultRow.objective,
+            ObjectiveResultRow.points,
+            ObjectiveResultRow.max_points,
+        )
+        .outerjoin(ObjectiveResultRow, ObjectiveResultRow.attempt_id == AttemptRow.id)
+        .where(AttemptRow.course_id == course_id, AttemptRow.student_id == student)
+    ).all()
+    grouped: dict[tuple[str, int], tuple[datetime, str, dict[str, tuple[float, float]]]] = {}
+    for unit_id, number, submitted_at, status, objective, points, max_points in rows:
+        entry = grouped.get((unit_id, number))
+        if entry is None:
+            entry = (submitted_at, status, {})
+            grouped[(unit_id, number)] = entry
+        if objective is not None:
+            entry[2][objective] = (points, max_points)
+    return [
+        AttemptRecord(unit=u, number=n, submitted_at=t, status=s, objectives=o)
+        for (u, n), (t, s, o) in grouped.items()
+    ]

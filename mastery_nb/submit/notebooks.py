@@ -1,0 +1,101 @@
+"""Is this submission something the grader can grade? Checked before an attempt is used.
+
+Only what makes grading meaningless is refused here: not JSON, not a notebook, a notebook
+of another unit, a missing or unknown notebook, an oversized file. Tampered cells and
+metadata are accepted: the grader restores them from the bundle and records it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import nbformat
+
+from mastery_nb.course.bundle import UnitBundle
+from mastery_nb.course.model import Unit
+from mastery_nb.errors import EXIT_BAD_INPUT, SubmissionRefused
+
+__all__ = ["MAX_NOTEBOOK_BYTES", "InvalidSubmission", "check_notebooks"]
+
+MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
+
+
+class InvalidSubmission(SubmissionRefused):
+    """Refused because the input is wrong (exit 2), not because of the policy (exit 3)."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+def _invalid(path: str, message: str, fix: str, code: str = "invalid") -> InvalidSubmission:
+    return InvalidSubmission(f"{path}: {message}. Fix: {fix}", code=code)
+
+
+def _grade_ids(notebook: Any) -> set[str]:
+    ids = set()
+    for cell in notebook.get("cells", []) if isinstance(notebook, dict) else []:
+        meta = cell.get("metadata", {}) if isinstance(cell, dict) else {}
+        nbgrader = meta.get("nbgrader", {}) if isinstance(meta, dict) else {}
+        if isinstance(nbgrader, dict) and isinstance(nbgrader.get("grade_id"), str):
+            ids.add(nbgrader["grade_id"])
+    return ids
+
+
+def check_notebooks(unit: Unit, bundle: UnitBundle, notebooks: dict[str, bytes]) -> None:
+    """Raise :class:`InvalidSubmission` naming the notebook, what is wrong and the fix."""
+    expected = list(unit.notebooks)
+    unknown = sorted(set(notebooks) - set(expected))
+    if unknown:
+        raise _invalid(
+            unknown[0],
+            f"unit '{unit.id}' has no notebook at this path",
+            f"submit the unit's notebook(s): {', '.join(expected)}",
+        )
+    missing = [p for p in expected if p not in notebooks]
+    if missing:
+        raise _invalid(
+            missing[0],
+            f"unit '{unit.id}' needs this notebook in the same submission",
+            f"submit all of: {', '.join(expected)}",
+        )
+    for path in expected:
+        data = notebooks[path]
+        if len(data) > MAX_NOTEBOOK_BYTES:
+            raise _invalid(
+                path,
+                f"the notebook is {len(data) // (1024 * 1024)} MB, more than the "
+                f"{MAX_NOTEBOOK_BYTES // (1024 * 1024)} MB allowed",
+                "clear large outputs (Edit > Clear Outputs of All Cells), save and submit again",
+            )
+        try:
+            raw = json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise _invalid(path, "the file is not UTF-8 text, so not a notebook",
+                           "submit the .ipynb file saved by Jupyter") from None
+        except json.JSONDecodeError as error:
+            raise _invalid(
+                path,
+                f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+                "submit the .ipynb file saved by Jupyter, or re-download the unit and redo it",
+            ) from None
+        if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
+            raise _invalid(path, "JSON, but not a Jupyter notebook (no list of cells)",
+                           "submit the .ipynb file saved by Jupyter")
+        try:
+            notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
+        except Exception as error:  # nbformat raises many types on odd input
+            raise _invalid(path, f"not a notebook nbformat can read ({type(error).__name__}: {error})",
+                           "open it in Jupyter, save it, and submit again") from None
+        released = bundle.notebook(path)
+        if released is None:
+            continue
+        bundle_ids = {c.grade_id for c in released.cells}
+        submitted_ids = _grade_ids(notebook)
+        if submitted_ids and bundle_ids and not submitted_ids & bundle_ids:
+            raise _invalid(
+                path,
+                f"this is not the notebook of unit '{unit.id}' (none of its graded cells "
+                "are there)",
+                f"submit the notebook you worked on for '{unit.title or unit.id}'",
+                code="wrong_notebook",
+            )

@@ -1,0 +1,168 @@
+"""Validating a whole course: the manifest, then every unit notebook, then what links them.
+
+The result keeps what release needs (the course, the files it must ship), so releasing
+reads the same facts that were validated and cannot drift from them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mastery_nb.course.manifest import read_course
+from mastery_nb.course.model import Course, Unit
+from mastery_nb.course.notebook import read_notebook
+from mastery_nb.errors import Problem
+from mastery_nb.root import CourseRoot
+from mastery_nb.validate.cells import check_notebook, local_link, markdown_links
+
+__all__ = ["CourseCheck", "validate_course", "validate_courses"]
+
+
+@dataclass
+class CourseCheck:
+    """What validating one course found."""
+
+    course_id: str
+    course: Course | None
+    problems: list[Problem] = field(default_factory=list)
+    #: files (course-relative) the release must ship besides unit notebooks, data/ and checks/:
+    #: local remediation/enrichment resources and files the notebooks' markdown refers to
+    extra_files: set[str] = field(default_factory=set)
+    graded_cells: int = 0
+    points: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.course is not None
+
+    def summary(self) -> str:
+        """The one line ``mastery-nb validate`` prints for a clean course."""
+        course = self.course
+        units = len(course.units) if course else 0
+        objectives = len(course.objectives) if course else 0
+        return (f"{self.course_id}: ok: {units} units, {objectives} objectives, "
+                f"{self.graded_cells} graded cells, {self.points:g} points")
+
+
+def validate_course(root: CourseRoot, course_id: str) -> CourseCheck:
+    """Every problem of ``courses/<course_id>/`` at once; never raises for bad input."""
+    reading = read_course(root, course_id)
+    check = CourseCheck(course_id=course_id, course=reading.course, problems=list(reading.problems))
+    course = reading.course
+    if course is None:
+        return check
+    folder = root.course_source(course_id)
+    unit_notebooks = {path for unit in course.units for path in unit.notebooks}
+
+    for unit in course.units:
+        _check_unit(root, folder, course, unit, reading.unit_places[unit.id],
+                    reading.objective_places, unit_notebooks, check, reading.file)
+
+    for unit in course.units:
+        for objective in unit.objectives:
+            o_place = reading.objective_places[objective.id]
+            for key, resources in (("remediation", objective.remediation), ("enrichment", objective.enrichment)):
+                for r_index, resource in enumerate(resources):
+                    target = local_link(resource.href, "course.toml")
+                    if target is None:
+                        continue
+                    where = f"{o_place}.{key}[{r_index}].href"
+                    if not (folder / target).exists():
+                        check.problems.append(Problem(
+                            reading.file, where, f"resource {resource.href!r} does not exist",
+                            f"create {root.relative(folder / target)} or correct the href (relative to the course folder)"))
+                    elif target in unit_notebooks:
+                        check.problems.append(Problem(
+                            reading.file, where, f"resource {resource.href!r} is a unit notebook, whose source holds the solutions",
+                            "point to a separate resource notebook (for example in resources/)"))
+                    else:
+                        check.extra_files.add(target)
+                        if target.endswith(".ipynb"):
+                            _resource_links(root, folder, target, unit_notebooks, check)
+    return check
+
+
+def _check_unit(root: CourseRoot, folder: Path, course: Course, unit: Unit, place: str,
+                objective_places: dict[str, str], unit_notebooks: set[str],
+                check: CourseCheck, manifest: str) -> None:
+    all_read = True
+    assessed: dict[str, int] = {}
+    seen_ids: dict[str, str] = {}
+    for path in unit.notebooks:
+        file_path = folder / path
+        file = root.relative(file_path)
+        notebook, problems = read_notebook(file_path, file)
+        check.problems.extend(problems)
+        if notebook is None:
+            all_read = False
+            continue
+        findings = check_notebook(notebook, file, path, unit, course)
+        check.problems.extend(findings.problems)
+        for gid, index in findings.grade_ids.items():
+            if gid in seen_ids:
+                check.problems.append(Problem(
+                    file, f"cell {index} (grade_id {gid!r})",
+                    f"duplicate grade_id {gid!r}: {seen_ids[gid]} of the same unit has it too",
+                    "give every nbgrader cell of a unit its own grade_id"))
+            else:
+                seen_ids[gid] = f"{path} cell {index}"
+        for cell in findings.graded:
+            check.graded_cells += 1
+            check.points += cell.points
+            for objective in cell.objectives:
+                assessed[objective] = assessed.get(objective, 0) + 1
+        _add_links(root, folder, file, findings.links, unit_notebooks, check)
+
+    if all_read:
+        for objective in unit.objectives:
+            if objective.id not in assessed:
+                names = ", ".join(unit.notebooks) or "its notebooks"
+                check.problems.append(Problem(
+                    manifest, objective_places[objective.id],
+                    f"objective {objective.id!r} of unit {unit.id!r} is assessed by no graded cell",
+                    f"tag a graded cell of {names} with 'objective:{objective.id}', or remove the objective"))
+
+
+def _add_links(root: CourseRoot, folder: Path, file: str, links: dict[str, str],
+               unit_notebooks: set[str], check: CourseCheck) -> None:
+    for target, place in sorted(links.items()):
+        if target.startswith("..") or "/.." in target:
+            check.problems.append(Problem(
+                file, place, f"links to {target!r}, outside the course folder, which is not released",
+                "move the file into the course folder (for example resources/ or data/) and link it there"))
+        elif not (folder / target).exists():
+            check.problems.append(Problem(
+                file, place, f"links to {target!r}, which does not exist",
+                f"create {root.relative(folder / target)} or correct the link (relative to the notebook)"))
+        elif target not in unit_notebooks:
+            check.extra_files.add(target)
+
+
+def _resource_links(root: CourseRoot, folder: Path, resource: str, unit_notebooks: set[str],
+                    check: CourseCheck) -> None:
+    """Images and files a resource notebook's markdown refers to ship with it."""
+    try:
+        data = json.loads((folder / resource).read_text(encoding="utf-8"))
+        cells = data["cells"]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        check.problems.append(Problem(root.relative(folder / resource), "", f"resource notebook cannot be read ({error})",
+                                      "save it from Jupyter as a valid notebook"))
+        return
+    links: dict[str, str] = {}
+    for index, cell in enumerate(cells if isinstance(cells, list) else []):
+        if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            text = "".join(source) if isinstance(source, list) else str(source)
+            for target in markdown_links(text):
+                local = local_link(target, resource)
+                if local is not None:
+                    links.setdefault(local, f"cell {index}")
+    _add_links(root, folder, root.relative(folder / resource), links, unit_notebooks, check)
+
+
+def validate_courses(root: CourseRoot, course_ids: list[str] | None = None) -> list[CourseCheck]:
+    """Validate the named courses, or every course of the root."""
+    ids = course_ids if course_ids else root.course_ids()
+    return [validate_course(root, course_id) for course_id in ids]

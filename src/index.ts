@@ -1,0 +1,91 @@
+/**
+ * mastery-nb's JupyterLab extension: the "Mastery" sidebar on the left.
+ */
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { LabIcon } from '@jupyterlab/ui-components';
+
+import { createFeedbackWidget, FeedbackView } from './feedback';
+import { MasteryPanel } from './panel';
+import { IUnitStanding } from './request';
+
+const masteryIcon = new LabIcon({
+  name: 'mastery-nb:icon',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="16" height="16">' +
+    '<path class="jp-icon3" fill="#616161" d="M12 2l2.9 6.1 6.6.8-4.9 4.5 1.3 6.6L12 16.8 6.1 20l1.3-6.6L2.5 8.9l6.6-.8z"/>' +
+    '</svg>'
+});
+
+namespace CommandIDs {
+  export const show = 'mastery-nb:show';
+  export const refresh = 'mastery-nb:refresh';
+}
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: 'mastery-nb:plugin',
+  description: 'The Mastery sidebar: units, objectives, submissions and feedback.',
+  autoStart: true,
+  requires: [IDocumentManager],
+  optional: [ILayoutRestorer, ICommandPalette],
+  activate: (
+    app: JupyterFrontEnd,
+    docManager: IDocumentManager,
+    restorer: ILayoutRestorer | null,
+    palette: ICommandPalette | null
+  ) => {
+    const feedbackTabs = new Map<string, MainAreaWidget<FeedbackView>>();
+
+    const panel = new MasteryPanel({
+      openNotebook: async (path: string) => {
+        const widget = docManager.openOrReveal(path);
+        if (!widget) {
+          throw new Error(`JupyterLab could not open ${path}`);
+        }
+      },
+      saveIfOpen: async (path: string) => {
+        const widget = docManager.findWidget(path);
+        const context = widget ? docManager.contextForWidget(widget) : undefined;
+        if (context && context.model.dirty) {
+          await context.save();
+        }
+      },
+      openFeedback: async (unit: IUnitStanding) => {
+        let tab = feedbackTabs.get(unit.id);
+        if (!tab || tab.isDisposed) {
+          tab = createFeedbackWidget(unit.id, unit.title);
+          feedbackTabs.set(unit.id, tab);
+          app.shell.add(tab, 'main');
+        }
+        app.shell.activateById(tab.id);
+        await tab.content.load();
+      }
+    });
+    panel.title.icon = masteryIcon;
+    app.shell.add(panel, 'left', { rank: 600 });
+    if (restorer) {
+      restorer.add(panel, 'mastery-nb-panel');
+    }
+
+    app.commands.addCommand(CommandIDs.show, {
+      label: 'Show the Mastery panel',
+      execute: () => app.shell.activateById(panel.id)
+    });
+    app.commands.addCommand(CommandIDs.refresh, {
+      label: 'Refresh the Mastery panel',
+      execute: () => panel.refresh()
+    });
+    if (palette) {
+      palette.addItem({ command: CommandIDs.show, category: 'Mastery' });
+      palette.addItem({ command: CommandIDs.refresh, category: 'Mastery' });
+    }
+    void app.restored.then(() => panel.refresh());
+  }
+};
+
+export default plugin;

@@ -1,0 +1,202 @@
+"""Practice checks and quiz widgets in a real JupyterLab, driven through Debian's Chromium.
+
+A small course is written, released with ``mastery-nb release`` (the real release code),
+and its ``release/<course>/`` copied into the server root the way a learner's workspace
+gets it. The learner then: runs the checks cell, types a wrong answer, presses Check and
+reads the specific message; fixes the answer, presses Check again and reads the honest
+"practice check passed" verdict; answers a single-choice quiz, saves, reloads the page
+and finds the answer kept, in the widget and in the saved notebook file that the grader
+reads.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from conftest import Lab, LabServer, copy_tree
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from mastery_nb.checks.answers import ANSWERS_FILE, extract_answers
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
+
+COURSE = "demo-checks"
+NOTEBOOK = f"{COURSE}/units/01-prices.ipynb"
+
+
+def _nbgrader(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
+              points: int | None = None) -> dict[str, Any]:
+    meta: dict[str, Any] = {"grade": grade, "grade_id": grade_id, "locked": locked,
+                            "schema_version": 3, "solution": solution, "task": False}
+    if points is not None:
+        meta["points"] = points
+    return meta
+
+
+def write_course(root: Path) -> None:
+    """A one-unit course in nbgrader format with a checks file: the author's source."""
+    course = root / "courses" / COURSE
+    (course / "units").mkdir(parents=True)
+    (course / "checks").mkdir()
+    (course / "course.toml").write_text(textwrap.dedent("""
+        [course]
+        id = "demo-checks"
+        title = "Checks demo"
+
+        [[units]]
+        id = "prices"
+        title = "Prices"
+        notebooks = ["units/01-prices.ipynb"]
+
+        [[units.objectives]]
+        id = "use-variables"
+        description = "Store values in variables and compute with them"
+    """))
+    (course / "checks" / "prices.py").write_text(textwrap.dedent('''
+        from mastery_nb.checks import Checks, fail
+
+        checks = Checks(unit="prices")
+
+        @checks.question("total-price", objective="use-variables",
+                         hints=["Two items at `price` each.", "Multiply price by 2."],
+                         solution="total = 2 * price", show_solution="after_attempts:2")
+        def total_price(ns):
+            total = ns["total"]
+            if not isinstance(total, (int, float)) or isinstance(total, bool):
+                fail(f"`total` should be a number, got a {type(total).__name__}")
+            if total == ns.get("price", 2.5):
+                fail("`total` is the price of one item; the order has two")
+            if total != 2 * ns.get("price", 2.5):
+                fail(f"`total` is {total}, which is not the price of two items")
+
+        checks.single_choice("best-centre", objective="use-variables",
+                             prompt="Which statistic is robust to outliers?",
+                             options=["mean", "median", "maximum"], answer="median")
+    '''))
+    cells = [
+        new_code_cell('from mastery_nb.checks import load_checks\n\nchecks = load_checks("prices")',
+                      metadata={"nbgrader": _nbgrader("load", locked=True)}),
+        new_markdown_cell("Two items cost `price` each. Store what they cost together in `total`."),
+        new_code_cell("price = 2.5\n### BEGIN SOLUTION\ntotal = 2 * price\n### END SOLUTION",
+                      metadata={"nbgrader": _nbgrader("answer-total", solution=True)}),
+        new_code_cell('checks.ask("total-price")',
+                      metadata={"nbgrader": _nbgrader("practice-total", locked=True)}),
+        new_code_cell('checks.check("total-price")',
+                      metadata={"nbgrader": _nbgrader("test-total", grade=True, locked=True, points=1)}),
+        new_code_cell('checks.quiz("best-centre")',
+                      metadata={"nbgrader": _nbgrader("quiz-centre", grade=True, locked=True, points=1)}),
+    ]
+    nb = new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(nb, course / "units" / "01-prices.ipynb")
+
+
+@pytest.fixture
+def released_unit(tmp_path: Path, jupyterlab: LabServer) -> Path:
+    """Release the course with the real CLI and copy ``release/<course>/`` into the server root."""
+    source = tmp_path / "course-root"
+    write_course(source)
+    done = subprocess.run(
+        [sys.executable, "-m", "mastery_nb", "release", "--root", str(source)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    workspace = jupyterlab.root / COURSE
+    copy_tree(source / "release" / COURSE, workspace)
+    stub = json.loads((workspace / "units" / "01-prices.ipynb").read_text())
+    assert "raise NotImplementedError()" in "".join(stub["cells"][2]["source"])  # really released
+    return workspace
+
+
+def verdict(lab: Lab, index: int) -> Any:
+    return lab.cells().nth(index).locator(".mastery-check-verdict")
+
+
+def test_check_button_quiz_and_reload(lab: Lab, jupyterlab: LabServer, released_unit: Path) -> None:
+    page = lab.page
+    lab.open(NOTEBOOK)
+    load, answer, ask = (lab.index_of_source(s) for s in
+                         ("load_checks(", "price = 2.5", 'checks.ask("total-price")'))
+    quiz = lab.index_of_source('checks.quiz("best-centre")')
+    lab.run(load)
+    lab.run(ask)  # the stub is untouched: not attempted
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.jp-Notebook .jp-Cell')[{ask}]"
+        ".querySelector('.mastery-check-verdict')?.dataset.status === 'not_attempted'"
+    )
+    assert "total is not defined yet" in verdict(lab, ask).inner_text()
+
+    # a wrong answer: pressing Check names what is wrong, without the expected value
+    lab.type_into(answer, "price = 2.5\ntotal = price")
+    lab.run(answer)
+    check_button = lab.cells().nth(ask).get_by_role("button", name="Check", exact=True)
+    check_button.click()
+    wrong = verdict(lab, ask)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.jp-Notebook .jp-Cell')[{ask}]"
+        ".querySelector('.mastery-check-verdict')?.dataset.status === 'incorrect'"
+    )
+    text = wrong.inner_text()
+    assert "price of one item" in text
+    assert "Objective: use-variables" in text
+    assert "5.0" not in text  # the expected total is never printed
+
+    # hints come one at a time
+    lab.cells().nth(ask).get_by_role("button", name="Hint", exact=True).click()
+    notes = lab.cells().nth(ask).locator(".mastery-check-notes")
+    notes.get_by_text("Two items at").wait_for()
+    assert "Multiply price by 2" not in notes.inner_text()
+
+    # fix the cell, run it, press Check again: correct, worded as practice
+    lab.type_into(answer, "price = 2.5\ntotal = 2 * price")
+    lab.run(answer)
+    check_button.click()
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.jp-Notebook .jp-Cell')[{ask}]"
+        ".querySelector('.mastery-check-verdict')?.dataset.status === 'correct'"
+    )
+    right = verdict(lab, ask).inner_text()
+    assert "Correct" in right and "Practice check passed" in right
+    assert "hidden tests run then" in right
+    lab.screenshot("checks-browser-correct.png")
+
+    # the quiz: choose an answer, save, reload the page: the answer is kept
+    lab.run(quiz)
+    quiz_cell = lab.cells().nth(quiz)
+    quiz_cell.get_by_role("radio", name="median").check()
+    quiz_cell.get_by_text("Answer saved: median").wait_for()
+    quiz_cell.get_by_role("button", name="Check answer").click()
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.jp-Notebook .jp-Cell')[{quiz}]"
+        ".querySelector('.mastery-check-verdict')?.dataset.status === 'correct'"
+    )
+    # the answer bundle in the quiz cell's own output was updated through its display id
+    page.wait_for_function(
+        f"""() => {{
+            const c = window.jupyterapp.shell.currentWidget.content.widgets[{quiz}];
+            const outs = c.model.outputs.toJSON();
+            return outs.some(o => o.data && o.data['application/vnd.mastery-nb.answer+json']
+                             && o.data['application/vnd.mastery-nb.answer+json'].answer === 'median');
+        }}"""
+    )
+    lab.save()
+    saved = json.loads((released_unit / "units" / "01-prices.ipynb").read_text())
+    assert extract_answers(saved) == {"best-centre": "median"}
+    assert json.loads((released_unit / "units" / ANSWERS_FILE).read_text())["answers"] == {
+        "prices": {"best-centre": "median"}
+    }
+
+    lab.reload()
+    quiz_cell = lab.cells().nth(quiz)
+    radio = quiz_cell.get_by_role("radio", name="median")
+    radio.wait_for()
+    assert radio.is_checked()
+    assert not quiz_cell.get_by_role("radio", name="mean").is_checked()
+    lab.screenshot("checks-browser-quiz-after-reload.png")

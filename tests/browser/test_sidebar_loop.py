@@ -1,0 +1,179 @@
+"""The whole mastery loop through the Mastery sidebar, in a real JupyterLab and Debian's Chromium.
+
+A course is released with the real release code; JupyterLab runs with the mastery-nb server
+extension and its in-process grader on SQLite. The learner, using only the sidebar and the
+notebook: starts unit 1 (python-basics), answers one question wrongly, submits, watches it
+grade, reads the feedback in a JupyterLab tab, fixes the answer, resubmits, and sees unit 1
+mastered and the next units unlock. What the panel shows is asserted at every step (state
+labels, waits-for text, progress bars' aria values, attempts), and the screenshot used by
+the README is saved to docs/img/sidebar.png. Last, the server is stopped and the panel must
+say so in words.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ARTIFACTS, Lab, LabServer, start_jupyterlab, stop_jupyterlab
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "server"))
+from mini_course import COURSE_ID, FIXED_TOTAL, STUDENT, WRONG_TOTAL, build_mini_course  # noqa: E402
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOT = REPO / "docs" / "img" / "sidebar.png"
+NOTEBOOK = f"{COURSE_ID}/units/01-python-basics.ipynb"
+GRADE_TIMEOUT = 120_000
+
+
+@pytest.fixture
+def mastery_lab(tmp_path: Path) -> Iterator[LabServer]:
+    root = build_mini_course(tmp_path / "course-root")
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    server = start_jupyterlab(
+        workspace,
+        tmp_path / "home",
+        (
+            f"--MasteryApp.course_root={root.path}",
+            f"--MasteryApp.course_id={COURSE_ID}",
+            f"--MasteryApp.data_dir={root.data_dir}",
+            f"--MasteryApp.student={STUDENT}",
+            "--MasteryApp.grade_in_process=True",
+        ),
+    )
+    try:
+        yield server
+    finally:
+        stop_jupyterlab(server)
+
+
+def unit(page: Any, unit_id: str) -> Any:
+    return page.locator(f'#jp-mastery-panel li.jp-Mastery-unit[data-unit="{unit_id}"]')
+
+
+def state_of(page: Any, unit_id: str) -> str:
+    return str(unit(page, unit_id).locator(".jp-Mastery-state").inner_text()).strip()
+
+
+def wait_state(page: Any, unit_id: str, state: str, timeout: float = GRADE_TIMEOUT) -> None:
+    page.wait_for_selector(
+        f'#jp-mastery-panel li.jp-Mastery-unit[data-unit="{unit_id}"][data-state="{state}"]',
+        timeout=timeout,
+    )
+
+
+def bar_value(page: Any, unit_id: str, objective: str) -> str:
+    bar = unit(page, unit_id).locator(f'li[data-objective="{objective}"] [role="progressbar"]')
+    return str(bar.get_attribute("aria-valuenow"))
+
+
+def answer_cells(lab: Lab) -> list[int]:
+    """Indexes of the solution cells of the open notebook (nbgrader's solution flag)."""
+    cells = lab.page.evaluate(
+        """() => window.jupyterapp.shell.currentWidget.content.widgets.map(
+               c => !!((c.model.getMetadata('nbgrader') || {}).solution))"""
+    )
+    return [i for i, solution in enumerate(cells) if solution]
+
+
+def test_mastery_loop_through_the_sidebar(mastery_lab: LabServer, page: Any) -> None:
+    lab = Lab(page, mastery_lab)
+    page.goto(mastery_lab.lab_url())
+    page.wait_for_selector("#jupyterlab-splash", state="detached", timeout=90_000)
+
+    # the sidebar: a tab on the left, a panel listing every unit with its state
+    tab = page.locator('.jp-SideBar li[data-id="jp-mastery-panel"]')
+    tab.click()
+    panel = page.locator("#jp-mastery-panel")
+    panel.wait_for(state="visible")
+    assert panel.get_attribute("role") == "region"
+    wait_state(page, "python-basics", "unlocked", timeout=30_000)
+    assert "Mini course" in panel.locator(".jp-Mastery-course").inner_text()
+    assert state_of(page, "python-basics") == "Unlocked"
+    assert state_of(page, "functions") == "Locked"
+    assert unit(page, "functions").locator(".jp-Mastery-waits").inner_text() == "Waits for: Python basics"
+    assert unit(page, "capstone").locator(".jp-Mastery-waits").inner_text() == "Waits for: Functions, Loops"
+    assert bar_value(page, "python-basics", "use-variables") == "0"
+    assert unit(page, "python-basics").locator(".jp-Mastery-attempts").inner_text() == "Attempts: 0 used, 3 left"
+    assert unit(page, "functions").get_by_role("button").count() == 0, "nothing to press on a locked unit"
+
+    # start unit 1: its notebook is copied into the workspace and opened
+    page.get_by_role("button", name="Start unit Python basics").click()
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    lab.wait_idle(timeout=90_000)
+    assert (mastery_lab.root / NOTEBOOK).is_file()
+    assert page.get_by_role("button", name="Submit unit Python basics").is_visible()
+
+    # answer the first question wrongly, the second rightly; the sidebar saves before submitting
+    total_cell, greeting_cell = answer_cells(lab)
+    lab.type_into(total_cell, WRONG_TOTAL)
+    lab.type_into(greeting_cell, "greeting = 'hello'")
+    page.get_by_role("button", name="Submit unit Python basics").click()
+    page.wait_for_selector('#jp-mastery-panel .jp-Mastery-status:has-text("Attempt 1 of Python basics submitted")')
+    assert WRONG_TOTAL in (mastery_lab.root / NOTEBOOK).read_text(), "saved before submitting"
+    wait_state(page, "python-basics", "grading", timeout=10_000)
+    assert unit(page, "python-basics").get_by_role("button", name="Submit unit Python basics").is_disabled()
+
+    # graded on its own (the panel polls while grading): not mastered, one objective short
+    wait_state(page, "python-basics", "in_progress")
+    assert state_of(page, "python-basics") == "In progress"
+    assert bar_value(page, "python-basics", "use-variables") == "0"
+    assert bar_value(page, "python-basics", "work-with-strings") == "100"
+    assert unit(page, "python-basics").locator(".jp-Mastery-attempts").inner_text() == "Attempts: 1 used, 2 left"
+    assert "not mastered yet" in panel.locator(".jp-Mastery-status").inner_text()
+    assert state_of(page, "functions") == "Locked"
+
+    # read the feedback in a JupyterLab tab
+    page.get_by_role("button", name="View feedback of unit Python basics").click()
+    frame = page.frame_locator("#jp-mastery-feedback-python-basics iframe.jp-Mastery-feedbackFrame")
+    frame.locator("body").wait_for(timeout=30_000)
+    feedback = frame.locator("body").inner_text()
+    assert "use-variables" in feedback or "Store values in variables" in feedback
+    assert "test-total" in feedback or "total should be" in feedback
+    assert "Variables, step by step" in feedback, "the corrective to study"
+    assert "assert total == 7" not in feedback, "never the hidden test's source"
+    lab.screenshot("sidebar-feedback.png")
+
+    # fix the answer and resubmit (keyboard: focus the button, press Enter)
+    page.locator(f'.lm-TabBar-tab:has-text("{Path(NOTEBOOK).name}")').first.click()
+    lab.type_into(total_cell, FIXED_TOTAL)
+    submit = page.get_by_role("button", name="Submit unit Python basics")
+    submit.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector('#jp-mastery-panel .jp-Mastery-status:has-text("Attempt 2 of Python basics submitted")')
+
+    # mastered, and the units that waited for it unlock; the capstone still waits
+    wait_state(page, "python-basics", "mastered")
+    assert state_of(page, "python-basics") == "Mastered"
+    assert bar_value(page, "python-basics", "use-variables") == "100"
+    wait_state(page, "functions", "unlocked", timeout=10_000)
+    assert state_of(page, "loops") == "Unlocked"
+    assert state_of(page, "capstone") == "Locked"
+    assert unit(page, "capstone").locator(".jp-Mastery-waits").inner_text() == "Waits for: Functions, Loops"
+    assert page.get_by_role("button", name="Start unit Functions").is_visible()
+    assert unit(page, "python-basics").get_by_role("button", name="Submit unit Python basics").count() == 0
+    assert "1 of 4 units mastered" in panel.locator(".jp-Mastery-course").inner_text()
+    status = panel.locator(".jp-Mastery-status").inner_text()
+    assert "mastered" in status and "unlocked" in status
+
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), clip={"x": 0, "y": 0, "width": 1400, "height": 760})
+    lab.screenshot("sidebar-mastered.png")
+    assert SCREENSHOT.stat().st_size > 10_000
+
+    # the server goes away: the panel says so in words
+    stop_jupyterlab(mastery_lab)
+    panel.get_by_role("button", name="Refresh the Mastery panel").click()
+    alert = panel.get_by_role("alert")
+    alert.wait_for(state="visible")
+    page.wait_for_function(
+        "() => document.querySelector('#jp-mastery-panel [role=alert]').textContent.length > 0"
+    )
+    assert "Cannot reach the Jupyter server" in alert.inner_text()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,88 @@
+"""Grading one attempt end to end: nbgrader's scoring rules, objectives, the pool."""
+
+from __future__ import annotations
+
+import time
+
+from unitkit import cell, scores
+
+from mastery_nb.grade.attempt import grade_attempt
+
+
+def test_correct_submission_masters_every_objective(grader) -> None:
+    result = grader.grade(grader.notebook())
+    assert scores(result) == {"q1-test": 2.0, "q2-test": 3.0, "q3-test": 2.0}
+    assert all(c.status == "passed" for c in result.cells)
+    by_id = {o.objective: o for o in result.objectives}
+    assert by_id["use-functions"].score == 1.0 and by_id["use-functions"].mastered
+    assert by_id["select-rows"].max_points == 5.0 and by_id["select-rows"].threshold == 0.75
+    assert result.tampering == () and result.messages == ()
+    assert "uid" in " ".join(result.extra["sandbox"]["units/scores.ipynb"])
+
+
+def test_hidden_tests_run_and_messages_never_show_their_source(grader) -> None:
+    # passes the visible test (total([1,2,3]) == 6) but not the hidden one (total([]) == 0)
+    nb = grader.notebook({"q1": "def total(xs):\n    return sum(xs) if xs else 1"})
+    result = grader.grade(nb)
+    q1 = cell(result, "q1-test")
+    assert (q1.points, q1.status, q1.message) == (0.0, "failed", "AssertionError")
+    assert "SECRET" not in repr(result)
+
+
+def test_partial_credit_is_the_number_the_test_returns(grader) -> None:
+    result = grader.grade(grader.notebook({"q3": "mean_score = 79.0"}))
+    q3 = cell(result, "q3-test")
+    assert (q3.points, q3.status) == (0.5, "partial")
+    select = next(o for o in result.objectives if o.objective == "select-rows")
+    assert (select.points, select.max_points, select.mastered) == (3.5, 5.0, False)
+
+
+def test_error_and_stderr_in_a_test_cell_score_zero(grader) -> None:
+    nb = grader.notebook({
+        "q1": "import sys\ndef total(xs):\n    print('careful', file=sys.stderr)\n    return sum(xs)",
+        "q2": "def top_scorer(frame):\n    return frame['nope']",
+    })
+    result = grader.grade(nb)
+    q1, q2 = cell(result, "q1-test"), cell(result, "q2-test")
+    assert (q1.points, q1.status, q1.message) == (0.0, "failed", "the cell wrote to stderr: careful")
+    assert (q2.points, q2.status, q2.message) == (0.0, "error", "KeyError: 'nope'")
+    assert cell(result, "q3-test").points == 2.0
+
+
+def test_warning_in_a_test_cell_is_stderr_and_scores_zero(grader) -> None:
+    nb = grader.notebook({"q1": "import warnings\ndef total(xs):\n    warnings.warn('old api')\n    return sum(xs)"})
+    q1 = cell(grader.grade(nb), "q1-test")
+    assert q1.points == 0.0 and "old api" in q1.message
+
+
+def test_unanswered_notebook_scores_zero_without_crashing(grader) -> None:
+    result = grader.grade(grader.notebook(correct=False))
+    assert scores(result) == {"q1-test": 0.0, "q2-test": 0.0, "q3-test": 0.0}
+    assert cell(result, "q1-test").message == "NameError: name 'total' is not defined"
+    assert "NotImplementedError" in result.extra["cell_errors"]["units/scores.ipynb"][0]
+
+
+def test_learner_added_cells_run_in_place(grader) -> None:
+    nb = grader.notebook({"q1": "def total(xs):\n    return helper(xs)"})
+    q1_index = next(i for i, c in enumerate(nb["cells"]) if c["metadata"].get("nbgrader", {}).get("grade_id") == "q1")
+    nb["cells"].insert(q1_index, {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                                  "source": "def helper(xs):\n    return sum(xs)"})
+    assert cell(grader.grade(nb), "q1-test").points == 2.0
+
+
+def test_pool_grades_concurrently_in_order(grader) -> None:
+    good, bad = grader.notebook(), grader.notebook(correct=False)
+    jobs = [(grader.unit.bundle, {grader.unit.path: b}, grader.files_dir, None)
+            for b in [__import__("unitkit").to_bytes(nb) for nb in (good, bad, good, bad)]]
+    started = time.monotonic()
+    results = grader.pool.map(jobs)
+    assert [sum(scores(r).values()) for r in results] == [7.0, 0.0, 7.0, 0.0]
+    assert time.monotonic() - started < 10
+
+
+def test_grade_attempt_without_a_pool(unit, files_dir) -> None:
+    from unitkit import submit, to_bytes
+
+    result = grade_attempt(unit.bundle, {unit.path: to_bytes(submit(unit))}, files_dir,
+                           thresholds={"use-functions": 0.8, "select-rows": 0.8})
+    assert sum(scores(result).values()) == 7.0

@@ -1,0 +1,127 @@
+"""Build small, realistic nbgrader-format units and their grading bundles for the tests.
+
+A unit is described as a list of cells; :func:`make_unit` returns the
+:class:`~mastery_nb.course.bundle.UnitBundle` (what ``mastery-nb release`` writes to
+``autograder/``) and the released student notebook, with nbgrader checksums, so that a
+test can write a submission the way a learner would: take the released notebook, fill in
+the answer cells (:func:`submit`), and optionally tamper with it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from mastery_nb.course.bundle import BundleCell, NotebookBundle, UnitBundle
+from mastery_nb.grade.restore import nbgrader_checksum
+
+__all__ = ["Cell", "Unit", "cell", "make_unit", "scores", "submit", "to_bytes"]
+
+STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+
+
+@dataclass
+class Cell:
+    kind: str  # "markdown" | "answer" | "test" | "locked" | "code"
+    grade_id: str = ""
+    source: str = ""
+    hidden: str = ""  # hidden tests of a test cell (bundle only)
+    points: float = 0.0
+    objectives: tuple[str, ...] = ()
+
+
+@dataclass
+class Unit:
+    bundle: UnitBundle
+    released: dict[str, Any]
+    path: str
+    answers: dict[str, str] = field(default_factory=dict)  # grade_id -> correct answer
+
+
+def _nbgrader_meta(cell: Cell, checksum: str) -> dict[str, Any]:
+    grade = cell.kind == "test"
+    solution = cell.kind == "answer"
+    locked = cell.kind in ("test", "locked")
+    meta: dict[str, Any] = {
+        "grade": grade,
+        "grade_id": cell.grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+        "checksum": checksum,
+    }
+    if grade:
+        meta["points"] = cell.points
+    return meta
+
+
+def make_unit(cells: list[Cell], *, course: str = "demo-course", unit: str = "demo-unit",
+              path: str = "units/demo.ipynb") -> Unit:
+    bundle_cells: list[BundleCell] = []
+    nb_cells: list[dict[str, Any]] = []
+    answers: dict[str, str] = {}
+    for index, cell in enumerate(cells):
+        cell_type = "markdown" if cell.kind == "markdown" else "code"
+        if cell.kind == "markdown" and not cell.grade_id:
+            nb_cells.append({"cell_type": "markdown", "metadata": {}, "source": cell.source})
+            continue
+        if cell.kind == "code":
+            nb_cells.append({"cell_type": "code", "metadata": {}, "source": cell.source,
+                             "outputs": [], "execution_count": None})
+            continue
+        released = STUB if cell.kind == "answer" else cell.source
+        if cell.kind == "answer":
+            answers[cell.grade_id] = cell.source
+        grade, solution = cell.kind == "test", cell.kind == "answer"
+        locked = cell.kind in ("test", "locked")
+        checksum = nbgrader_checksum(released, cell_type, grade, solution, locked, cell.grade_id, cell.points)
+        full = released
+        if cell.hidden:
+            full = f"{released}\n### BEGIN HIDDEN TESTS\n{cell.hidden}\n### END HIDDEN TESTS"
+        bundle_cells.append(BundleCell(
+            grade_id=cell.grade_id, index=index, cell_type=cell_type, grade=grade,  # type: ignore[arg-type]
+            solution=solution, locked=locked, points=cell.points, objectives=cell.objectives,
+            source=full, checksum=checksum,
+        ))
+        nb_cell: dict[str, Any] = {"cell_type": cell_type, "metadata": {"nbgrader": _nbgrader_meta(cell, checksum)},
+                                   "source": released}
+        if cell_type == "code":
+            nb_cell.update(outputs=[], execution_count=None)
+        nb_cells.append(nb_cell)
+    released_nb = {
+        "cells": nb_cells,
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    bundle = UnitBundle(course=course, unit=unit,
+                        notebooks=(NotebookBundle(path=path, cells=tuple(bundle_cells)),))
+    return Unit(bundle=bundle, released=released_nb, path=path, answers=answers)
+
+
+def submit(unit: Unit, answers: dict[str, str] | None = None, *, correct: bool = True) -> dict[str, Any]:
+    """The released notebook with answer cells filled: the correct answers, overridden by ``answers``."""
+    nb = copy.deepcopy(unit.released)
+    chosen = dict(unit.answers) if correct else {}
+    chosen.update(answers or {})
+    for cell in nb["cells"]:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid in chosen:
+            cell["source"] = chosen[gid]
+    return nb
+
+
+def to_bytes(nb: dict[str, Any]) -> bytes:
+    return json.dumps(nb).encode("utf-8")
+
+
+def cell(result: Any, grade_id: str) -> Any:
+    """The CellResult of ``grade_id`` in an AttemptResult."""
+    return next(c for c in result.cells if c.grade_id == grade_id)
+
+
+def scores(result: Any) -> dict[str, float]:
+    return {c.grade_id: c.points for c in result.cells}

@@ -1,0 +1,3 @@
+"""Practice checks of unit basics (shipped as they are)."""
+
+PRACTICE = {"add": "a + b"}

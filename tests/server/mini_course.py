@@ -1,0 +1,157 @@
+"""A small real course for the server and sidebar tests, released with ``mastery-nb release``.
+
+Four units: ``python-basics`` (two objectives, one hidden test) unlocks ``functions`` and
+``loops``; ``capstone`` waits for both. Small enough that grading takes a second, real
+enough to go through the whole product: nbgrader-format source notebooks, the release
+step, the grading bundle, the store.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from mastery_nb.root import CourseRoot
+
+__all__ = ["COURSE_ID", "FIXED_TOTAL", "STUDENT", "WRONG_TOTAL", "build_mini_course"]
+
+COURSE_ID = "mini"
+#: the learner the test servers run for
+STUDENT = "ada"
+#: what the learner types into the first answer cell in the tests
+WRONG_TOTAL = "total = 3 + 5"
+FIXED_TOTAL = "total = 3 + 4"
+
+COURSE_TOML = """
+[course]
+id = "mini"
+title = "Mini course"
+threshold = 0.8
+
+[policy]
+max_attempts = 3
+scoring = "best"
+
+[[units]]
+id = "python-basics"
+title = "Python basics"
+notebooks = ["units/01-python-basics.ipynb"]
+
+[[units.objectives]]
+id = "use-variables"
+description = "Store values in variables and compute with them"
+remediation = [{ title = "Variables, step by step", href = "https://docs.python.org/3/tutorial/introduction.html" }]
+
+[[units.objectives]]
+id = "work-with-strings"
+description = "Build text with string methods"
+remediation = [{ title = "Strings", href = "https://docs.python.org/3/tutorial/introduction.html#text" }]
+
+[[units]]
+id = "functions"
+title = "Functions"
+notebooks = ["units/02-functions.ipynb"]
+requires = ["python-basics"]
+
+[[units.objectives]]
+id = "write-functions"
+description = "Write a function with parameters"
+
+[[units]]
+id = "loops"
+title = "Loops"
+notebooks = ["units/03-loops.ipynb"]
+requires = ["python-basics"]
+
+[[units.objectives]]
+id = "use-loops"
+description = "Accumulate a result with a for loop"
+
+[[units]]
+id = "capstone"
+title = "Capstone"
+notebooks = ["units/04-capstone.ipynb"]
+requires = ["functions", "loops"]
+
+[[units.objectives]]
+id = "combine"
+description = "Combine functions and loops"
+"""
+
+
+def _cell(kind: str, source: str, grade_id: str, *, solution: bool = False, grade: bool = False,
+          points: float = 0, objectives: tuple[str, ...] = ()) -> nbformat.NotebookNode:
+    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+    cell = make(source)
+    meta: dict[str, object] = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": not solution,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
+    if grade:
+        meta["points"] = points
+    cell.metadata["nbgrader"] = meta
+    if objectives:
+        cell.metadata["mastery"] = {"schema_version": 1, "objectives": list(objectives)}
+    return cell
+
+
+def _notebook(cells: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.cells = cells
+    return nb
+
+
+def _basics() -> nbformat.NotebookNode:
+    return _notebook([
+        _cell("markdown", "# Python basics\n\nCompute `total`, the sum of 3 and 4.", "intro"),
+        _cell("code", f"### BEGIN SOLUTION\n{FIXED_TOTAL}\n### END SOLUTION", "answer-total", solution=True),
+        _cell("code", "assert isinstance(total, int), 'total should be an int'\n"
+              "### BEGIN HIDDEN TESTS\nassert total == 7, 'total should be 3 + 4'\n### END HIDDEN TESTS",
+              "test-total", grade=True, points=2, objectives=("use-variables",)),
+        _cell("markdown", "Make `greeting` the word hello in lower case.", "intro-greeting"),
+        _cell("code", "### BEGIN SOLUTION\ngreeting = 'HELLO'.lower()\n### END SOLUTION", "answer-greeting",
+              solution=True),
+        _cell("code", "assert greeting == 'hello', 'greeting should be hello'", "test-greeting",
+              grade=True, points=1, objectives=("work-with-strings",)),
+    ])
+
+
+def _single(title: str, answer: str, test: str, objective: str) -> nbformat.NotebookNode:
+    return _notebook([
+        _cell("markdown", f"# {title}", "intro"),
+        _cell("code", f"### BEGIN SOLUTION\n{answer}\n### END SOLUTION", "answer", solution=True),
+        _cell("code", test, "test", grade=True, points=1, objectives=(objective,)),
+    ])
+
+
+def build_mini_course(dest: Path) -> CourseRoot:
+    """Write the course source under ``dest/courses/mini`` and release it; return the root."""
+    from mastery_nb.release.build import release_course
+
+    if dest.exists():
+        shutil.rmtree(dest)
+    course = dest / "courses" / COURSE_ID
+    (course / "units").mkdir(parents=True)
+    (course / "course.toml").write_text(COURSE_TOML.lstrip(), encoding="utf-8")
+    notebooks = {
+        "01-python-basics.ipynb": _basics(),
+        "02-functions.ipynb": _single("Functions", "def double(x):\n    return 2 * x",
+                                      "assert double(4) == 8", "write-functions"),
+        "03-loops.ipynb": _single("Loops", "squares = [i * i for i in range(4)]",
+                                  "assert squares == [0, 1, 4, 9]", "use-loops"),
+        "04-capstone.ipynb": _single("Capstone", "result = sum(i for i in range(5))",
+                                     "assert result == 10", "combine"),
+    }
+    for name, nb in notebooks.items():
+        nbformat.write(nb, course / "units" / name)
+    root = CourseRoot.at(dest, data_dir=dest / ".mastery-data")
+    release_course(root, COURSE_ID)
+    return root
