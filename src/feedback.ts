@@ -10,12 +10,20 @@ import { Widget } from '@lumino/widgets';
 
 import { MasteryRequestError, requestFeedbackHTML } from './request';
 
+/** Opens a link of the feedback page: a course resource in JupyterLab, a URL in a new tab. */
+export type LinkOpener = (href: string) => void;
+
 export class FeedbackView extends Widget {
-  constructor(readonly unitId: string) {
+  constructor(
+    readonly unitId: string,
+    private readonly openLink: LinkOpener
+  ) {
     super();
     this.addClass('jp-Mastery-feedback');
     this.frame = document.createElement('iframe');
-    this.frame.setAttribute('sandbox', '');
+    // same origin so we can route its links; no scripts ever run in it
+    this.frame.setAttribute('sandbox', 'allow-same-origin');
+    this.frame.addEventListener('load', () => this.routeLinks());
     this.frame.setAttribute('title', 'Feedback');
     this.frame.className = 'jp-Mastery-feedbackFrame';
     this.message = document.createElement('p');
@@ -36,12 +44,33 @@ export class FeedbackView extends Widget {
     }
   }
 
+  /** Correctives are course notebooks: open them in JupyterLab, not inside the frame. */
+  private routeLinks(): void {
+    const doc = this.frame.contentDocument;
+    if (!doc) {
+      return;
+    }
+    doc.addEventListener('click', (event: MouseEvent) => {
+      const anchor = (event.target as Element | null)?.closest?.('a');
+      const href = anchor?.getAttribute('href');
+      if (!anchor || !href || href.startsWith('#')) {
+        return;
+      }
+      event.preventDefault();
+      this.openLink(href);
+    });
+  }
+
   private readonly frame: HTMLIFrameElement;
   private readonly message: HTMLParagraphElement;
 }
 
-export function createFeedbackWidget(unitId: string, title: string): MainAreaWidget<FeedbackView> {
-  const content = new FeedbackView(unitId);
+export function createFeedbackWidget(
+  unitId: string,
+  title: string,
+  openLink: LinkOpener
+): MainAreaWidget<FeedbackView> {
+  const content = new FeedbackView(unitId, openLink);
   const widget = new MainAreaWidget({ content });
   widget.id = `jp-mastery-feedback-${unitId}`;
   widget.title.label = `Feedback: ${title}`;

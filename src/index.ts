@@ -41,6 +41,26 @@ const plugin: JupyterFrontEndPlugin<void> = {
   ) => {
     const feedbackTabs = new Map<string, MainAreaWidget<FeedbackView>>();
 
+    /** A feedback link: a web page in a new browser tab, a course file in JupyterLab. */
+    const openLink = (href: string): void => {
+      if (/^[a-z][a-z0-9+.-]*:/i.test(href)) {
+        if (/^https?:/i.test(href)) {
+          window.open(href, '_blank', 'noopener');
+        }
+        return;
+      }
+      const workspace = panel.progress?.workspace;
+      if (!workspace) {
+        return;
+      }
+      const clean = href.split(/[?#]/)[0].replace(/^\.\//, '');
+      if (clean.split('/').includes('..')) {
+        return;
+      }
+      const path = workspace === '.' ? clean : `${workspace}/${clean}`;
+      void app.commands.execute('docmanager:open', { path });
+    };
+
     const panel = new MasteryPanel({
       openNotebook: async (path: string) => {
         const widget = docManager.openOrReveal(path);
@@ -58,7 +78,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       openFeedback: async (unit: IUnitStanding) => {
         let tab = feedbackTabs.get(unit.id);
         if (!tab || tab.isDisposed) {
-          tab = createFeedbackWidget(unit.id, unit.title);
+          tab = createFeedbackWidget(unit.id, unit.title, openLink);
           feedbackTabs.set(unit.id, tab);
           app.shell.add(tab, 'main');
         }

@@ -39,7 +39,7 @@ const STATE_LABELS: Record<string, string> = {
 };
 
 const STATE_SYMBOLS: Record<string, string> = {
-  locked: '\u{1F512}',
+  locked: '\u2298',
   unlocked: '\u25CB',
   in_progress: '\u25D0',
   grading: '\u231B',

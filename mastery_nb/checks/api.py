@@ -461,9 +461,11 @@ class Checks:
     def check(self, qid: str) -> None:
         """Run the practice check and show the verdict (keyboard equivalent of Check).
 
+        For a quiz id, check the saved answer.
         In grading mode raise ``AssertionError(message)`` unless the verdict is correct.
         """
-        v = self.run(qid)
+        quiz = qid in self._quiz  # a quiz id: check the saved answer
+        v = self.check_quiz(qid, self.saved_answer(qid)) if quiz else self.run(qid)
         _show_verdict(v)
         if frontend.grading_mode() and not v.passed:
             raise AssertionError(f"{qid}: {v.message}")

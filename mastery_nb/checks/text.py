@@ -69,9 +69,7 @@ def message_text(title: str, body: str) -> str:
 
 def message_html(title: str, body: str, *, code: bool = False) -> str:
     content = (
-        f"<pre><code>{html.escape(body)}</code></pre>"
-        if code
-        else f"<div>{_rich(body)}</div>"
+        f"<pre><code>{html.escape(body)}</code></pre>" if code else f"<div>{_rich(body)}</div>"
     )
     return (
         '<div class="mastery-check-note" role="status" aria-live="polite" '

@@ -200,7 +200,7 @@ class QuizView(_Panel):
     def _ticked(self) -> list[str]:
         return [b.description for b in self._boxes if b.value]
 
-    def _saved_html(self) -> str:
+    def _saved_html(self, stale: bool = False) -> str:
         import html
 
         from mastery_nb.checks.api import _answer_words
@@ -209,16 +209,35 @@ class QuizView(_Panel):
             return (
                 '<div class="mastery-quiz-saved-text" style="opacity:.8">No answer saved yet.</div>'
             )
+        note = (
+            " <strong>Run this cell again</strong> so the notebook itself carries the answer "
+            "when you submit."
+            if stale
+            else ""
+        )
         return (
-            '<div class="mastery-quiz-saved-text" style="opacity:.8">Answer saved: '
-            f"{html.escape(_answer_words(self.value))}</div>"
+            '<div class="mastery-quiz-saved-text" style="opacity:.8" role="status" '
+            f'aria-live="polite">Answer saved: {html.escape(_answer_words(self.value))}.{note}</div>'
         )
 
     # events ----------------------------------------------------------------
     def _changed(self, value: object) -> None:
         self.value = self.checks.save_answer(self.qid, value)
-        self.saved.value = self._saved_html()
+        self.saved.value = self._saved_html(stale=self._page_changed())
         self.show_answer_bundle(update=True)
+
+    def _page_changed(self) -> bool:
+        """Is the learner talking to us from another page than the one that ran the cell?
+
+        JupyterLab routes an output update to a cell only through the request that ran it,
+        and only in the page that sent that request. After a page reload (or reopening the
+        notebook) the widget still works and the answers file is updated, but the cell's
+        saved output would keep the old answer: the learner is asked to re-run the cell.
+        """
+        now = frontend.current_parent()
+        if not self.parent or not now:
+            return False
+        return bool(now.get("session")) and now.get("session") != self.parent.get("session")
 
     def show_answer_bundle(self, update: bool = False) -> None:
         """Display (or update) the answer bundle in the quiz cell's own output."""

@@ -16,11 +16,16 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 from mastery_nb.course.model import DEFAULT_THRESHOLD, Course, Objective, Policy, Resource, Unit
 from mastery_nb.errors import MasteryError, Problem
@@ -42,7 +47,9 @@ MANIFEST_NAME = "course.toml"
 
 #: ids of courses, units and objectives: they become file names and cell tags (no spaces)
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_ID_FIX = "use letters, digits, '-', '_' or '.', starting with a letter or digit (e.g. 'select-rows')"
+_ID_FIX = (
+    "use letters, digits, '-', '_' or '.', starting with a letter or digit (e.g. 'select-rows')"
+)
 
 _COOLDOWN = re.compile(
     r"^(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$", re.IGNORECASE
@@ -52,7 +59,16 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _TOP_KEYS = ("course", "policy", "units")
 _COURSE_KEYS = ("id", "title", "description", "threshold")
 _POLICY_KEYS = ("max_attempts", "cooldown", "scoring")
-_UNIT_KEYS = ("id", "title", "description", "notebooks", "requires", "threshold", "policy", "objectives")
+_UNIT_KEYS = (
+    "id",
+    "title",
+    "description",
+    "notebooks",
+    "requires",
+    "threshold",
+    "policy",
+    "objectives",
+)
 _OBJECTIVE_KEYS = ("id", "description", "threshold", "remediation", "enrichment")
 _RESOURCE_KEYS = ("title", "href")
 _UNLIMITED = "unlimited"
@@ -64,19 +80,19 @@ def parse_cooldown(value: object) -> int:
     Raises ``ValueError`` with a sentence saying what is accepted.
     """
     if isinstance(value, bool):
-        raise ValueError("a cooldown is a duration such as \"10m\", not true/false")
+        raise ValueError('a cooldown is a duration such as "10m", not true/false')
     if isinstance(value, int):
         if value < 0:
             raise ValueError("a cooldown cannot be negative")
         return value
     if not isinstance(value, str):
-        raise ValueError(f"a cooldown is a duration such as \"10m\", got {_show(value)}")
+        raise ValueError(f'a cooldown is a duration such as "10m", got {_show(value)}')
     text = value.strip().replace(" ", "")
     if text in ("", "0", "none"):
         return 0
     match = _COOLDOWN.match(text)
     if not match or not any(match.groupdict().values()):
-        raise ValueError(f"cooldown {value!r} is not a duration such as \"90s\", \"10m\", \"1h30m\"")
+        raise ValueError(f'cooldown {value!r} is not a duration such as "90s", "10m", "1h30m"')
     parts = {k: int(v) if v else 0 for k, v in match.groupdict().items()}
     return parts["d"] * 86400 + parts["h"] * 3600 + parts["m"] * 60 + parts["s"]
 
@@ -93,8 +109,14 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 
 
 def _show(value: object) -> str:
-    kind = {bool: "true/false", int: "a number", float: "a number", str: "a string",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+    kind = {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
     return f"{kind} {value!r}" if not isinstance(value, (list, dict)) else kind
 
 
@@ -122,13 +144,19 @@ class _Reader:
 
     def table(self, value: object, place: str, keys: tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.problem(place, f"should be a table, got {_show(value)}",
-                         f"write it as [{place}] with key = value lines")
+            self.problem(
+                place,
+                f"should be a table, got {_show(value)}",
+                f"write it as [{place}] with key = value lines",
+            )
             return {}
         for key in value:
             if key not in keys:
-                self.problem(_join(place, key), f"unknown key {key!r}{suggest(key, keys)}",
-                             f"use one of: {', '.join(keys)}")
+                self.problem(
+                    _join(place, key),
+                    f"unknown key {key!r}{suggest(key, keys)}",
+                    f"use one of: {', '.join(keys)}",
+                )
         return value
 
     def text(self, table: Mapping[str, Any], key: str, place: str, *, required: bool) -> str | None:
@@ -136,11 +164,16 @@ class _Reader:
         where = _join(place, key)
         if value is None:
             if required:
-                self.problem(where, f"missing {key!r}", f'add {key} = "..." under {place or "the top"}')
+                self.problem(
+                    where, f"missing {key!r}", f'add {key} = "..." under {place or "the top"}'
+                )
             return None
         if not isinstance(value, str) or not value.strip():
-            self.problem(where, f"should be a non-empty string, got {_show(value)}",
-                         f'write it in quotes: {key} = "..."')
+            self.problem(
+                where,
+                f"should be a non-empty string, got {_show(value)}",
+                f'write it in quotes: {key} = "..."',
+            )
             return None
         return value
 
@@ -157,12 +190,18 @@ class _Reader:
             return None
         where = _join(place, "threshold")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(where, f"threshold should be a number, got {_show(value)}",
-                         "write a fraction of the points such as threshold = 0.8")
+            self.problem(
+                where,
+                f"threshold should be a number, got {_show(value)}",
+                "write a fraction of the points such as threshold = 0.8",
+            )
             return None
         if not 0 < value <= 1:
-            self.problem(where, f"threshold {value} is outside (0, 1]",
-                         "write a fraction of the points greater than 0 and at most 1, such as 0.8 (not 80)")
+            self.problem(
+                where,
+                f"threshold {value} is outside (0, 1]",
+                "write a fraction of the points greater than 0 and at most 1, such as 0.8 (not 80)",
+            )
             return None
         return float(value)
 
@@ -170,16 +209,22 @@ class _Reader:
         value = table.get(key, [])
         where = _join(place, key)
         if not isinstance(value, list):
-            self.problem(where, f"should be a list of strings, got {_show(value)}",
-                         f'write {key} = ["...", "..."]')
+            self.problem(
+                where,
+                f"should be a list of strings, got {_show(value)}",
+                f'write {key} = ["...", "..."]',
+            )
             return []
         result: list[tuple[int, str]] = []
         for index, item in enumerate(value):
             if isinstance(item, str) and item.strip():
                 result.append((index, item))
             else:
-                self.problem(f"{where}[{index}]", f"should be a non-empty string, got {_show(item)}",
-                             "write each entry in quotes")
+                self.problem(
+                    f"{where}[{index}]",
+                    f"should be a non-empty string, got {_show(item)}",
+                    "write each entry in quotes",
+                )
         return result
 
     def policy(self, value: object, place: str, base: Policy) -> Policy:
@@ -192,30 +237,41 @@ class _Reader:
             elif isinstance(raw, int) and not isinstance(raw, bool) and raw >= 1:
                 changes["max_attempts"] = raw
             else:
-                self.problem(_join(place, "max_attempts"),
-                             f"max_attempts should be a whole number of at least 1, got {_show(raw)}",
-                             'write max_attempts = 5, or max_attempts = "unlimited" (or leave it out for no limit)')
+                self.problem(
+                    _join(place, "max_attempts"),
+                    f"max_attempts should be a whole number of at least 1, got {_show(raw)}",
+                    'write max_attempts = 5, or max_attempts = "unlimited" (or leave it out for no limit)',
+                )
         if "cooldown" in table:
             try:
                 changes["cooldown_seconds"] = parse_cooldown(table["cooldown"])
             except ValueError as error:
-                self.problem(_join(place, "cooldown"), str(error),
-                             'write a duration such as cooldown = "10m", "1h30m", "90s" or "0"')
+                self.problem(
+                    _join(place, "cooldown"),
+                    str(error),
+                    'write a duration such as cooldown = "10m", "1h30m", "90s" or "0"',
+                )
         if "scoring" in table:
             raw = table["scoring"]
             if raw in ("best", "latest"):
                 changes["scoring"] = raw
             else:
-                self.problem(_join(place, "scoring"), f"scoring should be \"best\" or \"latest\", got {_show(raw)}",
-                             'write scoring = "best" (once mastered stays mastered) or scoring = "latest"')
+                self.problem(
+                    _join(place, "scoring"),
+                    f'scoring should be "best" or "latest", got {_show(raw)}',
+                    'write scoring = "best" (once mastered stays mastered) or scoring = "latest"',
+                )
         return base.model_copy(update=changes)
 
     def resources(self, table: Mapping[str, Any], key: str, place: str) -> tuple[Resource, ...]:
         value = table.get(key, [])
         where = _join(place, key)
         if not isinstance(value, list):
-            self.problem(where, f"should be a list of {{ title, href }} tables, got {_show(value)}",
-                         f'write {key} = [{{ title = "...", href = "resources/x.ipynb" }}]')
+            self.problem(
+                where,
+                f"should be a list of {{ title, href }} tables, got {_show(value)}",
+                f'write {key} = [{{ title = "...", href = "resources/x.ipynb" }}]',
+            )
             return ()
         result: list[Resource] = []
         for index, item in enumerate(value):
@@ -224,8 +280,11 @@ class _Reader:
             title = self.text(entry, "title", item_place, required=True)
             href = self.text(entry, "href", item_place, required=True)
             if href is not None and is_local_href(href) and not _inside(href):
-                self.problem(_join(item_place, "href"), f"{href!r} is outside the course folder",
-                             "put the resource inside the course folder and give its path relative to it")
+                self.problem(
+                    _join(item_place, "href"),
+                    f"{href!r} is outside the course folder",
+                    "put the resource inside the course folder and give its path relative to it",
+                )
                 href = None
             if title is not None and href is not None:
                 result.append(Resource(title=title, href=href))
@@ -252,8 +311,11 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
     reading = ManifestReading(file=file, course=None)
     for key in data:
         if key not in _TOP_KEYS:
-            reader.problem(key, f"unknown top-level key {key!r}{suggest(key, _TOP_KEYS)}",
-                           "use the tables [course], [policy] and [[units]]")
+            reader.problem(
+                key,
+                f"unknown top-level key {key!r}{suggest(key, _TOP_KEYS)}",
+                "use the tables [course], [policy] and [[units]]",
+            )
 
     course_table = reader.table(data.get("course", {}), "course", _COURSE_KEYS)
     if "course" not in data:
@@ -263,8 +325,11 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
         reader.problem("course.id", f"id {course_id!r} is not a valid id", _ID_FIX)
         course_id = folder
     elif course_id != folder:
-        reader.problem("course.id", f"course id {course_id!r} differs from its folder name {folder!r}",
-                       f"rename the folder to courses/{course_id}/ or write id = {folder!r}")
+        reader.problem(
+            "course.id",
+            f"course id {course_id!r} differs from its folder name {folder!r}",
+            f"rename the folder to courses/{course_id}/ or write id = {folder!r}",
+        )
     title = reader.text(course_table, "title", "course", required=True) or course_id
     description = reader.text(course_table, "description", "course", required=False) or ""
     course_threshold = reader.threshold(course_table, "course") or DEFAULT_THRESHOLD
@@ -272,8 +337,11 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
 
     raw_units = data.get("units", [])
     if not isinstance(raw_units, list) or not raw_units:
-        reader.problem("units", "the course has no units",
-                       'add at least one [[units]] table with id, title, notebooks and [[units.objectives]]')
+        reader.problem(
+            "units",
+            "the course has no units",
+            "add at least one [[units]] table with id, title, notebooks and [[units.objectives]]",
+        )
         raw_units = raw_units if isinstance(raw_units, list) else []
 
     units: list[Unit] = []
@@ -286,8 +354,11 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
         table = reader.table(raw_unit, place, _UNIT_KEYS)
         unit_id = reader.ident(table, "id", place) or f"unit-{u_index}"
         if unit_id in unit_index:
-            reader.problem(_join(place, "id"), f"unit id {unit_id!r} is also used by units[{unit_index[unit_id]}]",
-                           "give every unit its own id")
+            reader.problem(
+                _join(place, "id"),
+                f"unit id {unit_id!r} is also used by units[{unit_index[unit_id]}]",
+                "give every unit its own id",
+            )
             unit_id = f"{unit_id}-{u_index}"
         unit_index[unit_id] = u_index
         reading.unit_places[unit_id] = place
@@ -297,44 +368,69 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
         notebooks: list[str] = []
         raw_notebooks = reader.strings(table, "notebooks", place)
         if "notebooks" not in table:
-            reader.problem(_join(place, "notebooks"), f"unit {unit_id!r} lists no notebooks",
-                           'add notebooks = ["units/01-name.ipynb"] (paths relative to the course folder)')
+            reader.problem(
+                _join(place, "notebooks"),
+                f"unit {unit_id!r} lists no notebooks",
+                'add notebooks = ["units/01-name.ipynb"] (paths relative to the course folder)',
+            )
         for n_index, path in raw_notebooks:
             where = f"{place}.notebooks[{n_index}]"
             normal = str(PurePosixPath(path.replace("\\", "/")))
             if not _inside(path):
-                reader.problem(where, f"notebook path {path!r} is outside the course folder",
-                               "give a path relative to the course folder, such as units/01-intro.ipynb")
+                reader.problem(
+                    where,
+                    f"notebook path {path!r} is outside the course folder",
+                    "give a path relative to the course folder, such as units/01-intro.ipynb",
+                )
             elif not normal.endswith(".ipynb"):
-                reader.problem(where, f"{path!r} is not a notebook (.ipynb)", "list only .ipynb files in notebooks")
+                reader.problem(
+                    where,
+                    f"{path!r} is not a notebook (.ipynb)",
+                    "list only .ipynb files in notebooks",
+                )
             elif normal in notebook_owner:
-                reader.problem(where, f"notebook {path!r} is already part of unit {notebook_owner[normal]!r}",
-                               "put each notebook in exactly one unit")
+                reader.problem(
+                    where,
+                    f"notebook {path!r} is already part of unit {notebook_owner[normal]!r}",
+                    "put each notebook in exactly one unit",
+                )
             else:
                 notebook_owner[normal] = unit_id
                 notebooks.append(normal)
         if "notebooks" in table and not raw_notebooks and isinstance(table["notebooks"], list):
-            reader.problem(_join(place, "notebooks"), f"unit {unit_id!r} lists no notebooks",
-                           'add notebooks = ["units/01-name.ipynb"] (paths relative to the course folder)')
+            reader.problem(
+                _join(place, "notebooks"),
+                f"unit {unit_id!r} lists no notebooks",
+                'add notebooks = ["units/01-name.ipynb"] (paths relative to the course folder)',
+            )
 
         requires_places[unit_id] = reader.strings(table, "requires", place)
         unit_threshold = reader.threshold(table, place) or course_threshold
-        unit_policy = reader.policy(table["policy"], _join(place, "policy"), policy) if "policy" in table else policy
+        unit_policy = (
+            reader.policy(table["policy"], _join(place, "policy"), policy)
+            if "policy" in table
+            else policy
+        )
 
         objectives: list[Objective] = []
         raw_objectives = table.get("objectives", [])
         if not isinstance(raw_objectives, list) or not raw_objectives:
-            reader.problem(_join(place, "objectives"), f"unit {unit_id!r} has no objectives",
-                           "add at least one [[units.objectives]] table with id and description after the unit")
+            reader.problem(
+                _join(place, "objectives"),
+                f"unit {unit_id!r} has no objectives",
+                "add at least one [[units.objectives]] table with id and description after the unit",
+            )
             raw_objectives = raw_objectives if isinstance(raw_objectives, list) else []
         for o_index, raw_objective in enumerate(raw_objectives):
             o_place = f"{place}.objectives[{o_index}]"
             o_table = reader.table(raw_objective, o_place, _OBJECTIVE_KEYS)
             objective_id = reader.ident(o_table, "id", o_place)
             if objective_id is not None and objective_id in objective_owner:
-                reader.problem(_join(o_place, "id"),
-                               f"objective id {objective_id!r} is also used by {objective_owner[objective_id]}",
-                               "give every objective an id that is unique across the course")
+                reader.problem(
+                    _join(o_place, "id"),
+                    f"objective id {objective_id!r} is also used by {objective_owner[objective_id]}",
+                    "give every objective an id that is unique across the course",
+                )
                 objective_id = None
             o_description = reader.text(o_table, "description", o_place, required=True) or ""
             o_threshold = reader.threshold(o_table, o_place) or unit_threshold
@@ -344,12 +440,27 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
                 continue
             objective_owner[objective_id] = o_place
             reading.objective_places[objective_id] = o_place
-            objectives.append(Objective(id=objective_id, description=o_description, threshold=o_threshold,
-                                        remediation=remediation, enrichment=enrichment))
+            objectives.append(
+                Objective(
+                    id=objective_id,
+                    description=o_description,
+                    threshold=o_threshold,
+                    remediation=remediation,
+                    enrichment=enrichment,
+                )
+            )
 
-        units.append(Unit(id=unit_id, title=unit_title, description=unit_description,
-                          notebooks=tuple(notebooks), requires=(), objectives=tuple(objectives),
-                          policy=unit_policy))
+        units.append(
+            Unit(
+                id=unit_id,
+                title=unit_title,
+                description=unit_description,
+                notebooks=tuple(notebooks),
+                requires=(),
+                objectives=tuple(objectives),
+                policy=unit_policy,
+            )
+        )
 
     # prerequisites need every unit id first
     resolved: list[Unit] = []
@@ -359,23 +470,36 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
         for r_index, required in requires_places.get(unit.id, []):
             where = f"{place}.requires[{r_index}]"
             if required not in unit_index:
-                reader.problem(where, f"unit {unit.id!r} requires unknown unit {required!r}{suggest(required, unit_index)}",
-                               f"use the id of a unit of this course ({', '.join(unit_index) or 'none yet'}) or remove it")
+                reader.problem(
+                    where,
+                    f"unit {unit.id!r} requires unknown unit {required!r}{suggest(required, unit_index)}",
+                    f"use the id of a unit of this course ({', '.join(unit_index) or 'none yet'}) or remove it",
+                )
             elif required in requires:
-                reader.problem(where, f"unit {required!r} is listed twice", "list each prerequisite once")
+                reader.problem(
+                    where, f"unit {required!r} is listed twice", "list each prerequisite once"
+                )
             else:
                 requires.append(required)
         resolved.append(unit.model_copy(update={"requires": tuple(requires)}))
 
     for cycle in _cycles(resolved):
         first = min(cycle[:-1], key=lambda u: unit_index[u])
-        reader.problem(f"{reading.unit_places[first]}.requires",
-                       f"prerequisites form a cycle: {' -> '.join(_rotate(cycle, first))}",
-                       "remove one of these requirements so that no unit waits for itself")
+        reader.problem(
+            f"{reading.unit_places[first]}.requires",
+            f"prerequisites form a cycle: {' -> '.join(_rotate(cycle, first))}",
+            "remove one of these requirements so that no unit waits for itself",
+        )
 
     reading.problems = reader.problems
-    reading.course = Course(id=course_id, title=title, description=description, threshold=course_threshold,
-                            policy=policy, units=tuple(resolved))
+    reading.course = Course(
+        id=course_id,
+        title=title,
+        description=description,
+        threshold=course_threshold,
+        policy=policy,
+        units=tuple(resolved),
+    )
     return reading
 
 
@@ -399,7 +523,7 @@ def _cycles(units: list[Unit]) -> list[list[str]]:
         path.append(node)
         for nxt in edges.get(node, []):
             if state.get(nxt) == 1:
-                cycle = [*path[path.index(nxt):], nxt]
+                cycle = [*path[path.index(nxt) :], nxt]
                 key = frozenset(cycle)
                 if key not in seen_sets:
                     seen_sets.add(key)
@@ -421,18 +545,41 @@ def read_course(root: CourseRoot, course_id: str) -> ManifestReading:
     file = root.relative(path)
     if not path.is_file():
         known = root.course_ids()
-        return ManifestReading(file=file, course=None, problems=[Problem(
-            file, "", f"no course {course_id!r}: the manifest does not exist",
-            f"create {file}, or use one of the courses here: {', '.join(known)}" if known
-            else f"create {file}, or pass --root with the folder holding courses/")])
+        return ManifestReading(
+            file=file,
+            course=None,
+            problems=[
+                Problem(
+                    file,
+                    "",
+                    f"no course {course_id!r}: the manifest does not exist",
+                    f"create {file}, or use one of the courses here: {', '.join(known)}"
+                    if known
+                    else f"create {file}, or pass --root with the folder holding courses/",
+                )
+            ],
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        return ManifestReading(file=file, course=None, problems=[Problem(
-            file, "", "is not UTF-8 text", "save the manifest as UTF-8")])
+        return ManifestReading(
+            file=file,
+            course=None,
+            problems=[Problem(file, "", "is not UTF-8 text", "save the manifest as UTF-8")],
+        )
     except OSError as error:
-        return ManifestReading(file=file, course=None, problems=[Problem(
-            file, "", f"cannot be read ({error.strerror})", "check that the file exists and is readable")])
+        return ManifestReading(
+            file=file,
+            course=None,
+            problems=[
+                Problem(
+                    file,
+                    "",
+                    f"cannot be read ({error.strerror})",
+                    "check that the file exists and is readable",
+                )
+            ],
+        )
     except tomllib.TOMLDecodeError as error:
         message = str(error)
         place = ""
@@ -440,9 +587,18 @@ def read_course(root: CourseRoot, course_id: str) -> ManifestReading:
         if match:
             place = f"line {match.group(1)}, column {match.group(2)}"
             message = message[: match.start()].strip()
-        return ManifestReading(file=file, course=None, problems=[Problem(
-            file, place, f"is not valid TOML: {message}",
-            "correct the TOML syntax: strings in quotes, tables as [name], units as [[units]]")])
+        return ManifestReading(
+            file=file,
+            course=None,
+            problems=[
+                Problem(
+                    file,
+                    place,
+                    f"is not valid TOML: {message}",
+                    "correct the TOML syntax: strings in quotes, tables as [name], units as [[units]]",
+                )
+            ],
+        )
     return parse_manifest(data, file=file, folder=course_id)
 
 

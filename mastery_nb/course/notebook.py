@@ -53,7 +53,11 @@ _SCHEMA_FILE = "mastery-cell.v1.json"
 @cache
 def mastery_schema() -> dict[str, Any]:
     """The JSON Schema of ``metadata.mastery`` (version 1), shipped in the package."""
-    text = resources.files("mastery_nb.course").joinpath("schemas", _SCHEMA_FILE).read_text(encoding="utf-8")
+    text = (
+        resources.files("mastery_nb.course")
+        .joinpath("schemas", _SCHEMA_FILE)
+        .read_text(encoding="utf-8")
+    )
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -67,8 +71,9 @@ def mastery_metadata_errors(cell: Mapping[str, Any]) -> list[str]:
     errors = sorted(validator.iter_errors(metadata["mastery"]), key=lambda e: list(e.absolute_path))
     messages = []
     for error in errors:
-        where = "metadata.mastery" + "".join(f"[{p!r}]" if isinstance(p, str) else f"[{p}]"
-                                             for p in error.absolute_path)
+        where = "metadata.mastery" + "".join(
+            f"[{p!r}]" if isinstance(p, str) else f"[{p}]" for p in error.absolute_path
+        )
         messages.append(f"{where}: {error.message}")
     return messages
 
@@ -144,8 +149,12 @@ def cell_objectives(cell: Mapping[str, Any]) -> tuple[str, ...]:
     tags = metadata.get("tags", [])
     if isinstance(tags, list):
         for tag in tags:
-            if isinstance(tag, str) and tag.startswith(OBJECTIVE_TAG) and tag[len(OBJECTIVE_TAG):].strip():
-                found.append(tag[len(OBJECTIVE_TAG):].strip())
+            if (
+                isinstance(tag, str)
+                and tag.startswith(OBJECTIVE_TAG)
+                and tag[len(OBJECTIVE_TAG) :].strip()
+            ):
+                found.append(tag[len(OBJECTIVE_TAG) :].strip())
     return tuple(dict.fromkeys(found))
 
 
@@ -167,43 +176,72 @@ def cell_place(index: int, cell: Mapping[str, Any]) -> str:
     return f"cell {index} (grade_id {gid!r})" if gid else f"cell {index}"
 
 
-def read_notebook(path: Path, file: str) -> tuple[NotebookNode | None, list[Problem]]:
+def read_notebook(
+    path: Path, file: str, *, listed_at: str = "course.toml"
+) -> tuple[NotebookNode | None, list[Problem]]:
     """Read a notebook as nbformat 4, or say why not (missing, unreadable, bad JSON, bad schema).
 
-    ``file`` is how problems name the notebook.
+    ``file`` is how problems name the notebook; ``listed_at`` where the manifest names it.
     """
+
     def problem(place: str, message: str, fix: str) -> tuple[None, list[Problem]]:
         return None, [Problem(file, place, message, fix)]
 
     if not path.exists():
-        return problem("", "notebook does not exist",
-                       "create it, or correct its path in course.toml (relative to the course folder)")
+        return problem(
+            "",
+            "notebook does not exist",
+            f"create it, or correct its path in {listed_at} (relative to the course folder)",
+        )
     try:
         raw = path.read_bytes()
     except OSError as error:
-        return problem("", f"notebook cannot be read ({error.strerror or error})",
-                       "make it a readable file (check its permissions)")
+        return problem(
+            "",
+            f"notebook cannot be read ({error.strerror or error})",
+            "make it a readable file (check its permissions)",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return problem(f"byte {error.start}", "notebook is not UTF-8 text (unreadable)",
-                       "re-save the notebook from Jupyter, which writes UTF-8 JSON")
+        return problem(
+            f"byte {error.start}",
+            "notebook is not UTF-8 text (unreadable)",
+            "re-save the notebook from Jupyter, which writes UTF-8 JSON",
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        return problem(f"line {error.lineno}, column {error.colno}", f"invalid notebook JSON: {error.msg}",
-                       "repair the JSON (often a missing comma or quote after a hand edit), or restore the file from version control")
+        return problem(
+            f"line {error.lineno}, column {error.colno}",
+            f"invalid notebook JSON: {error.msg}",
+            "repair the JSON (often a missing comma or quote after a hand edit), or restore the file from version control",
+        )
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
-        return problem("", "is JSON but not a notebook (no list of cells)", "save it from Jupyter as a notebook")
+        return problem(
+            "",
+            "is JSON but not a notebook (no list of cells)",
+            "save it from Jupyter as a notebook",
+        )
     if data.get("nbformat") != 4:
-        return problem("nbformat", f"notebook format {data.get('nbformat')!r} is not supported",
-                       "open and save it in JupyterLab to convert it to nbformat 4")
+        return problem(
+            "nbformat",
+            f"notebook format {data.get('nbformat')!r} is not supported",
+            "open and save it in JupyterLab to convert it to nbformat 4",
+        )
     try:
-        notebook = rejoin_lines(nbformat.from_dict(data))
+        notebook: NotebookNode = rejoin_lines(nbformat.from_dict(data))  # type: ignore[no-untyped-call]
         nbformat.validate(notebook, version=4)
     except nbformat.ValidationError as error:
         where = "/".join(str(p) for p in error.absolute_path)
-        place = f"cell {error.absolute_path[1]}" if len(error.absolute_path) > 1 and error.absolute_path[0] == "cells" else where
-        return problem(place, f"notebook does not follow the nbformat 4 schema: {error.message}",
-                       "open and save it in JupyterLab, or fix the named field")
+        place = (
+            f"cell {error.absolute_path[1]}"
+            if len(error.absolute_path) > 1 and error.absolute_path[0] == "cells"
+            else where
+        )
+        return problem(
+            place,
+            f"notebook does not follow the nbformat 4 schema: {error.message}",
+            "open and save it in JupyterLab, or fix the named field",
+        )
     return notebook, []

@@ -151,7 +151,11 @@ def run(args: argparse.Namespace) -> int:
     log = scratch / "jupyterlab.log"
     print(f"demo: starting JupyterLab (log: {log})", flush=True)
     with log.open("ab") as out:
-        process = subprocess.Popen(command, cwd=workspace, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # its own session: a Ctrl+C reaches only this command, which stops JupyterLab cleanly
+        process = subprocess.Popen(
+            command, cwd=workspace, env=env, stdin=subprocess.DEVNULL, stdout=out,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
     base = f"http://{args.ip}:{port}/"
     try:
         if not _wait_ready(base, token, process):
@@ -170,9 +174,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     finally:
         if process.poll() is None:
-            process.send_signal(signal.SIGINT)  # JupyterLab asks to confirm a first Ctrl+C
-            time.sleep(0.2)
-            process.terminate()
+            print("demo: stopping JupyterLab", flush=True)
+            process.terminate()  # SIGTERM: JupyterLab shuts kernels and the grader down
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:

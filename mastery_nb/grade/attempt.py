@@ -40,7 +40,7 @@ from mastery_nb.grade.protocol import ChannelClosed, ChannelTimeout, recv_messag
 from mastery_nb.grade.restore import NotebookPlan, plan_notebook
 from mastery_nb.grade.result import AttemptResult, CellResult
 from mastery_nb.grade.scoring import (
-    TestOutcome,
+    CellOutcome,
     aggregate_objectives,
     cell_objectives,
     manual_cell,
@@ -91,7 +91,13 @@ class _Zygote:
         self.control = ours
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "mastery_nb.grade.zygote", str(theirs.fileno()), json.dumps(limits.to_json())],
+                [
+                    sys.executable,
+                    "-m",
+                    "mastery_nb.grade.zygote",
+                    str(theirs.fileno()),
+                    json.dumps(limits.to_json()),
+                ],
                 pass_fds=[theirs.fileno()],
                 env=_zygote_env(),
                 cwd="/",
@@ -128,7 +134,10 @@ class _Zygote:
         try:
             request = json.dumps({"op": "fork", "spec": spec, "max_output": max_output}).encode()
             with self.lock:
-                socket.send_fds(self.control, [request], [theirs.fileno()])
+                try:
+                    socket.send_fds(self.control, [request], [theirs.fileno()])
+                except OSError as exc:
+                    raise GradingUnavailable(f"the grading zygote is gone: {exc}") from exc
                 reply = self._receive(30.0)
         except BaseException:
             ours.close()
@@ -140,7 +149,10 @@ class _Zygote:
     def reap(self, pid: int) -> tuple[int, int]:
         """Kill the child and everything it started; (wait status, leftover processes killed)."""
         with self.lock:
-            self.control.send(json.dumps({"op": "reap", "pid": pid}).encode())
+            try:
+                self.control.send(json.dumps({"op": "reap", "pid": pid}).encode())
+            except OSError as exc:
+                raise GradingUnavailable(f"the grading zygote is gone: {exc}") from exc
             reply = self._receive(60.0)
         return int(reply["status"]), int(reply.get("leftovers", 0))
 
@@ -171,7 +183,9 @@ def _default_hidden(files_dir: Path) -> list[str]:
     return hidden
 
 
-def _prepare_workdir(files_dir: Path, plan: NotebookPlan, uid: int | None) -> tuple[Path, list[str]]:
+def _prepare_workdir(
+    files_dir: Path, plan: NotebookPlan, uid: int | None
+) -> tuple[Path, list[str]]:
     """A fresh folder mirroring the course folder: support files, course.json, quiz answers."""
     notes: list[str] = []
     workdir = Path(tempfile.mkdtemp(prefix="mastery-nb-attempt-"))
@@ -215,15 +229,18 @@ def _describe_status(status: int) -> str:
 class _Execution:
     """Run one plan in one fresh child; collect test outcomes and notebook messages."""
 
-    def __init__(self, zygote: _Zygote, plan: NotebookPlan, files_dir: Path, limits: Limits) -> None:
+    def __init__(
+        self, zygote: _Zygote, plan: NotebookPlan, files_dir: Path, limits: Limits
+    ) -> None:
         self.zygote = zygote
         self.plan = plan
         self.files_dir = files_dir
         self.limits = limits
-        self.outcomes: dict[str, TestOutcome] = {}
+        self.outcomes: dict[str, CellOutcome] = {}
         self.messages: list[str] = []
         self.notes: list[str] = []
         self.cell_errors: list[str] = []
+        self.exec_seconds = 0.0  #: time the cells themselves took, measured in the child
 
     def run(self) -> None:
         workdir, notes = _prepare_workdir(self.files_dir, self.plan, self.zygote.uid)
@@ -257,26 +274,44 @@ class _Execution:
         if ended == "died":
             self.messages.append(_describe_status(status))
         if leftovers:
-            self.messages.append(f"{leftovers} process(es) the notebook started were still running and were killed")
+            self.messages.append(
+                f"{leftovers} process(es) the notebook started were still running and were killed"
+            )
 
     def _steps(self, pid: int, sock: socket.socket) -> str:
+        """Send the steps and read one result per step, in order.
+
+        Code cells (the learner's own or public locked cells) are sent ahead, so the child
+        goes straight from one to the next; a test cell is sent only once every cell before
+        it has reported, so no learner code runs while its source is on the way.
+        """
         limits = self.limits
         notebook_deadline = time.monotonic() + limits.notebook_timeout
         steps = self.plan.steps
-        for index, step in enumerate(steps):
-            nonce = secrets.token_hex(16)
-            message: dict[str, Any] = {"type": step.kind, "source": step.source, "index": index}
-            if step.kind == "test":
-                message["nonce"] = nonce
-            try:
+        nonces = [secrets.token_hex(16) if s.kind == "test" else "" for s in steps]
+        sent = 0
+
+        def send_ready(answered: int) -> None:
+            nonlocal sent
+            while sent < len(steps) and (steps[sent].kind == "code" or sent == answered):
+                step = steps[sent]
+                message: dict[str, Any] = {"type": step.kind, "source": step.source, "index": sent}
+                if step.kind == "test":
+                    message["nonce"] = nonces[sent]
                 send_message(sock, message)
+                sent += 1
+
+        last_reply = time.monotonic()
+        for index, step in enumerate(steps):
+            try:
+                send_ready(index)
             except OSError:
                 self._not_run(index, "not run: the notebook's process had already ended")
                 return "died"
-            deadline = min(time.monotonic() + limits.cell_timeout, notebook_deadline)
+            deadline = min(last_reply + limits.cell_timeout, notebook_deadline)
             timed_out = False
             try:
-                reply = recv_message(sock, deadline)
+                reply: dict[str, Any] | None = recv_message(sock, deadline)
             except ChannelTimeout:
                 timed_out = True
                 with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -289,8 +324,15 @@ class _Execution:
                 self._record(step, None, died=True)
                 self._not_run(index + 1, f"not run: {step.label} ended the notebook's process")
                 return "died"
-            whole = time.monotonic() >= notebook_deadline
+            last_reply = time.monotonic()
+            if reply is not None and (reply.get("type") != "result" or reply.get("index") != index):
+                self.messages.append(
+                    "the notebook's process broke the grading protocol; grading of this notebook stopped"
+                )
+                self._not_run(index, "not run: the notebook's process broke the grading protocol")
+                return "killed"
             if timed_out:
+                whole = last_reply >= notebook_deadline
                 what = (
                     f"the notebook time limit ({limits.notebook_timeout:g} s) was reached in {step.label}"
                     if whole
@@ -302,12 +344,17 @@ class _Execution:
                     self._not_run(index + 1, f"not run: {what}")
                     return "killed"
                 continue
-            if reply is None or reply.get("type") != "result" or reply.get("index") != index:
-                self.messages.append("the notebook's process broke the grading protocol; grading of this notebook stopped")
-                self._not_run(index, "not run: the notebook's process broke the grading protocol")
-                return "killed"
-            if step.kind == "test" and reply.get("status") == "ok" and reply.get("evidence") != nonce:
-                reply = {**reply, "status": "error", "message": reply.get("message") or "no evidence that the cell ran to its end"}
+            assert reply is not None
+            if (
+                step.kind == "test"
+                and reply.get("status") == "ok"
+                and reply.get("evidence") != nonces[index]
+            ):
+                reply = {
+                    **reply,
+                    "status": "error",
+                    "message": reply.get("message") or "no evidence that the cell ran to its end",
+                }
             self._record(step, reply)
         with contextlib.suppress(OSError, ChannelClosed, ChannelTimeout):
             send_message(sock, {"type": "done"})
@@ -315,8 +362,13 @@ class _Execution:
         return "done"
 
     def _record(self, step: Any, reply: dict[str, Any] | None, died: bool = False) -> None:
+        if reply is not None and isinstance(reply.get("seconds"), int | float):
+            self.exec_seconds += max(0.0, float(reply["seconds"]))
         if reply is None:
-            reply = {"status": "error", "message": f"the notebook's process ended while running {step.label}"}
+            reply = {
+                "status": "error",
+                "message": f"the notebook's process ended while running {step.label}",
+            }
         status = reply.get("status")
         text = str(reply.get("message") or "")[:2000]
         if step.kind != "test":
@@ -325,27 +377,31 @@ class _Execution:
             return
         gid = step.grade_id
         if status == "timeout":
-            self.outcomes[gid] = TestOutcome(ran=False, error=text, timeout=True)
+            self.outcomes[gid] = CellOutcome(ran=False, error=text, timeout=True)
         elif status == "ok":
             value = reply.get("value")
-            self.outcomes[gid] = TestOutcome(
+            self.outcomes[gid] = CellOutcome(
                 ran=True,
                 stderr=str(reply.get("stderr") or ""),
-                value=float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None,
+                value=float(value)
+                if isinstance(value, int | float) and not isinstance(value, bool)
+                else None,
             )
         else:
-            self.outcomes[gid] = TestOutcome(ran=False, error=text or "the cell failed")
+            self.outcomes[gid] = CellOutcome(ran=False, error=text or "the cell failed")
 
     def _not_run(self, start: int, reason: str) -> None:
         for step in self.plan.steps[start:]:
-            if step.kind == "test" and step.grade_id not in self.outcomes:
-                self.outcomes[step.grade_id] = TestOutcome(ran=False, not_run_reason=reason)
+            if step.kind == "test" and step.grade_id and step.grade_id not in self.outcomes:
+                self.outcomes[step.grade_id] = CellOutcome(ran=False, not_run_reason=reason)
 
 
 # -- the pool ---------------------------------------------------------------------------
 
 
-def _resolve_thresholds(bundle: UnitBundle, thresholds: Mapping[str, float] | None) -> dict[str, float]:
+def _resolve_thresholds(
+    bundle: UnitBundle, thresholds: Mapping[str, float] | None
+) -> dict[str, float]:
     if thresholds is not None:
         return {str(k): float(v) for k, v in thresholds.items()}
     from_bundle = getattr(bundle, "thresholds", None)
@@ -372,7 +428,9 @@ class GradingPool:
         self._idle: queue.Queue[_Zygote] = queue.Queue()
         self._all: list[_Zygote] = []
         self._closed = False
-        self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="mastery-grade")
+        self._executor = ThreadPoolExecutor(
+            max_workers=self.workers, thread_name_prefix="mastery-grade"
+        )
         starters = [self._executor.submit(_Zygote, self.limits) for _ in range(self.workers)]
         try:
             for starter in starters:
@@ -416,7 +474,9 @@ class GradingPool:
                 zygote.close()
                 zygote = _Zygote(self.limits)
                 self._all.append(zygote)
-            return _grade(zygote, bundle, notebooks, Path(files_dir), limits or self.limits, thresholds)
+            return _grade(
+                zygote, bundle, notebooks, Path(files_dir), limits or self.limits, thresholds
+            )
         finally:
             self._idle.put(zygote)
 
@@ -430,10 +490,13 @@ class GradingPool:
         limits: Limits | None = None,
     ) -> Future[AttemptResult]:
         """:meth:`grade` in the pool's threads; returns a future."""
-        return self._executor.submit(self.grade, bundle, notebooks, files_dir, thresholds=thresholds, limits=limits)
+        return self._executor.submit(
+            self.grade, bundle, notebooks, files_dir, thresholds=thresholds, limits=limits
+        )
 
     def map(
-        self, jobs: Iterable[tuple[UnitBundle, Mapping[str, bytes], Path, Mapping[str, float] | None]]
+        self,
+        jobs: Iterable[tuple[UnitBundle, Mapping[str, bytes], Path, Mapping[str, float] | None]],
     ) -> list[AttemptResult]:
         """Grade many attempts concurrently; results in the order of ``jobs``."""
         futures = [self.submit(b, n, f, thresholds=t) for b, n, f, t in jobs]
@@ -456,17 +519,18 @@ def _grade(
     messages: list[str] = []
     sandbox: dict[str, list[str]] = {}
     cell_errors: dict[str, list[str]] = {}
+    exec_seconds = 0.0
     for path in sorted(set(notebooks) - {nb.path for nb in bundle.notebooks}):
         messages.append(f"{path}: not a notebook of unit '{bundle.unit}'; ignored")
     for nb in bundle.notebooks:
         plan = plan_notebook(nb, notebooks.get(nb.path))
         tampering += plan.tampering
         messages += plan.messages
-        outcomes: dict[str, TestOutcome] = {}
+        outcomes: dict[str, CellOutcome] = {}
         if plan.problem:
             messages.append(plan.problem)
             outcomes = {
-                c.grade_id: TestOutcome(ran=False, not_run_reason=f"not run: {plan.problem}")
+                c.grade_id: CellOutcome(ran=False, not_run_reason=f"not run: {plan.problem}")
                 for c in nb.cells
                 if c.is_test
             }
@@ -476,6 +540,7 @@ def _grade(
             outcomes = execution.outcomes
             messages += execution.messages
             sandbox[nb.path] = execution.notes
+            exec_seconds += execution.exec_seconds
             if execution.cell_errors:
                 cell_errors[nb.path] = execution.cell_errors
         for cell in nb.cells:
@@ -485,14 +550,20 @@ def _grade(
                 cells.append(result)
                 auto.append(result)
             elif cell.grade:
-                cells.append(manual_cell(nb.path, cell, objectives, cell.grade_id in plan.unanswered))
+                cells.append(
+                    manual_cell(nb.path, cell, objectives, cell.grade_id in plan.unanswered)
+                )
     return AttemptResult(
         cells=tuple(cells),
         objectives=aggregate_objectives(auto, objectives_by_id),
         tampering=tuple(tampering),
         messages=tuple(messages),
         duration_seconds=round(time.monotonic() - started, 4),
-        extra={"sandbox": sandbox, "cell_errors": cell_errors},
+        extra={
+            "sandbox": sandbox,
+            "cell_errors": cell_errors,
+            "exec_seconds": round(exec_seconds, 6),
+        },
     )
 
 

@@ -49,7 +49,13 @@ class NotebookPlan:
 
 
 def nbgrader_checksum(
-    source: str, cell_type: str, grade: bool, solution: bool, locked: bool, grade_id: str, points: float
+    source: str,
+    cell_type: str,
+    grade: bool,
+    solution: bool,
+    locked: bool,
+    grade_id: str,
+    points: float,
 ) -> str:
     """nbgrader's ``compute_checksum`` of a cell, from its parts (same bytes, same md5)."""
     digest = hashlib.md5()
@@ -87,28 +93,48 @@ def read_submission(path: str, data: bytes) -> tuple[dict[str, Any] | None, str 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, f"{path}: byte {exc.start}: the notebook is not UTF-8 text. Fix: submit the .ipynb file saved by Jupyter.", messages
+        return (
+            None,
+            f"{path}: byte {exc.start}: the notebook is not UTF-8 text. Fix: submit the .ipynb file saved by Jupyter.",
+            messages,
+        )
     try:
         raw = json.loads(text)
     except ValueError as exc:
         line = getattr(exc, "lineno", "?")
         col = getattr(exc, "colno", "?")
-        return None, f"{path}: line {line}, column {col}: the notebook is not valid JSON ({getattr(exc, 'msg', exc)}). Fix: submit the .ipynb file saved by Jupyter, unedited.", messages
+        return (
+            None,
+            f"{path}: line {line}, column {col}: the notebook is not valid JSON ({getattr(exc, 'msg', exc)}). Fix: submit the .ipynb file saved by Jupyter, unedited.",
+            messages,
+        )
     if not isinstance(raw, dict):
-        return None, f"{path}: the notebook is JSON but not a notebook (no top-level object). Fix: submit the .ipynb file saved by Jupyter.", messages
+        return (
+            None,
+            f"{path}: the notebook is JSON but not a notebook (no top-level object). Fix: submit the .ipynb file saved by Jupyter.",
+            messages,
+        )
     major = raw.get("nbformat")
     if major != 4:
         try:
             import nbformat
 
-            upgraded = nbformat.reads(text, as_version=4)
-            raw = json.loads(nbformat.writes(upgraded, version=4))
+            upgraded = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
+            raw = json.loads(nbformat.writes(upgraded, version=4))  # type: ignore[no-untyped-call]
             messages.append(f"{path}: notebook format v{major} was upgraded to v4 before grading")
         except Exception as exc:
-            return None, f"{path}: notebook format {major!r} cannot be read or upgraded ({type(exc).__name__}). Fix: open it in Jupyter, save it, and submit again.", messages
+            return (
+                None,
+                f"{path}: notebook format {major!r} cannot be read or upgraded ({type(exc).__name__}). Fix: open it in Jupyter, save it, and submit again.",
+                messages,
+            )
     cells = raw.get("cells")
     if not isinstance(cells, list):
-        return None, f"{path}: the notebook has no list of cells. Fix: submit the .ipynb file saved by Jupyter.", messages
+        return (
+            None,
+            f"{path}: the notebook has no list of cells. Fix: submit the .ipynb file saved by Jupyter.",
+            messages,
+        )
     raw["cells"] = [c for c in cells if isinstance(c, dict)]
     return raw, None, messages
 
@@ -119,18 +145,24 @@ def _check_cell(cell: BundleCell, sub: dict[str, Any], tampering: list[str]) -> 
     meta = _nbgrader(sub)
     sub_type = sub.get("cell_type")
     if sub_type != cell.cell_type:
-        tampering.append(f"cell '{gid}': cell type changed from {cell.cell_type} to {sub_type}; restored")
+        tampering.append(
+            f"cell '{gid}': cell type changed from {cell.cell_type} to {sub_type}; restored"
+        )
     for flag in ("grade", "solution", "locked"):
         seen = bool(meta.get(flag, False))
         if seen != getattr(cell, flag):
-            tampering.append(f"cell '{gid}': nbgrader flag '{flag}' changed to {str(seen).lower()}; restored")
+            tampering.append(
+                f"cell '{gid}': nbgrader flag '{flag}' changed to {str(seen).lower()}; restored"
+            )
     if cell.grade:
         try:
             points = float(meta.get("points", 0.0))
         except (TypeError, ValueError):
             points = float("nan")
         if points != cell.points:
-            tampering.append(f"cell '{gid}': points changed from {cell.points:g} to {meta.get('points')!r}; restored")
+            tampering.append(
+                f"cell '{gid}': points changed from {cell.points:g} to {meta.get('points')!r}; restored"
+            )
     seen_checksum = meta.get("checksum")
     if seen_checksum is not None and cell.checksum and seen_checksum != cell.checksum:
         tampering.append(f"cell '{gid}': checksum changed; restored")
@@ -147,7 +179,9 @@ def plan_notebook(bundle: NotebookBundle, data: bytes | None) -> NotebookPlan:
     """The steps to run for one notebook (``data is None``: the notebook was not submitted)."""
     plan = NotebookPlan(path=bundle.path, bundle=bundle)
     if data is None:
-        plan.problem = f"{bundle.path}: the notebook was not submitted. Fix: submit it with the unit."
+        plan.problem = (
+            f"{bundle.path}: the notebook was not submitted. Fix: submit it with the unit."
+        )
         return plan
     notebook, problem, messages = read_submission(bundle.path, data)
     plan.messages.extend(messages)
@@ -165,7 +199,9 @@ def plan_notebook(bundle: NotebookBundle, data: bytes | None) -> NotebookPlan:
         gid = _nbgrader(cell).get("grade_id")
         if isinstance(gid, str) and gid in known:
             if gid in matched:
-                plan.tampering.append(f"cell '{gid}' appears more than once; only the first copy was used")
+                plan.tampering.append(
+                    f"cell '{gid}' appears more than once; only the first copy was used"
+                )
                 continue
             matched[gid] = cell
             anchor = order[gid]
@@ -185,7 +221,9 @@ def plan_notebook(bundle: NotebookBundle, data: bytes | None) -> NotebookPlan:
             if cell.is_test:
                 plan.tampering.append(f"test cell '{gid}' was deleted; restored from the bundle")
             elif cell.solution:
-                plan.tampering.append(f"answer cell '{gid}' was deleted; the released stub was run instead")
+                plan.tampering.append(
+                    f"answer cell '{gid}' was deleted; the released stub was run instead"
+                )
             elif cell.locked:
                 plan.tampering.append(f"locked cell '{gid}' was deleted; restored from the bundle")
         else:
@@ -205,7 +243,9 @@ def plan_notebook(bundle: NotebookBundle, data: bytes | None) -> NotebookPlan:
                 cell.source, cell.cell_type, True, True, cell.locked, gid, cell.points
             )
             answer = _source(sub) if sub is not None else cell.source
-            now = nbgrader_checksum(answer, cell.cell_type, True, True, cell.locked, gid, cell.points)
+            now = nbgrader_checksum(
+                answer, cell.cell_type, True, True, cell.locked, gid, cell.points
+            )
             if now == released:
                 plan.unanswered.add(gid)
         add_learner_cells(index)

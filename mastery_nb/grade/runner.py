@@ -25,6 +25,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -166,11 +167,17 @@ class Runner:
         from IPython.core.interactiveshell import InteractiveShell
         from traitlets.config import Config
 
+        class GradingShell(InteractiveShell):
+            """A kernel-less shell: GUI event loops are irrelevant (``%matplotlib inline``)."""
+
+            def enable_gui(self, gui: object = None) -> None:
+                return None
+
         config = Config()
         config.HistoryManager.enabled = False
         config.InteractiveShell.colors = "NoColor"
         config.InteractiveShell.xmode = "Plain"
-        self.shell = InteractiveShell(config=config)
+        self.shell = GradingShell(config=config)  # type: ignore[no-untyped-call]
         self.shell.user_ns["__name__"] = "__main__"
         self._run_cell = self.shell.run_cell
         self._transform = self.shell.input_transformer_manager.transform_cell
@@ -184,6 +191,7 @@ class Runner:
         self.recursion_limit = sys.getrecursionlimit()
         self.allow_hooks = True
         self.pid = 0
+        self.in_step = False
 
     def snapshot_protected(self) -> None:
         """Remember the protected modules and classes (after the preload imported them)."""
@@ -210,7 +218,7 @@ class Runner:
         self.pid = os.getpid()
         sys.addaudithook(self._audit)
         self.allow_hooks = False
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, self._on_interrupt)
         send_message(sock, {"type": "hello"})
         while True:
             try:
@@ -221,23 +229,31 @@ class Runner:
             if kind == "done":
                 send_message(sock, {"type": "bye"})
                 return
+            started = time.perf_counter()
             try:
+                self.in_step = True
                 if kind == "code":
                     reply = self.run_code(str(message["source"]), max_output)
                 elif kind == "test":
-                    reply = self.run_test(
-                        str(message["source"]), str(message["nonce"]), max_output
-                    )
+                    reply = self.run_test(str(message["source"]), str(message["nonce"]), max_output)
                 else:
                     reply = {"status": "error", "message": f"unknown step {kind!r}"}
             except BaseException as exc:  # an interrupt landing between our own lines
                 reply = {"status": "error", "message": _describe(exc)}
+            finally:
+                self.in_step = False
             if os.getpid() != self.pid:
                 # a copy made by os.fork() in a cell came back here: only the runner reports
                 os._exit(0)
+            reply["seconds"] = round(time.perf_counter() - started, 6)
             reply["type"] = "result"
             reply["index"] = message.get("index")
             send_message(sock, reply)
+
+    def _on_interrupt(self, signum: int, frame: object) -> None:
+        """The grader's timeout interrupt: raise in the running cell, ignore between steps."""
+        if self.in_step:
+            raise KeyboardInterrupt
 
     def _streams(self, max_output: int) -> tuple[_Capture, _Capture]:
         out, err = _Capture("stdout", max_output), _Capture("stderr", max_output)
@@ -249,11 +265,11 @@ class Runner:
         try:
             sys.settrace(None)
             sys.setprofile(None)
-            threading.settrace(None)  # type: ignore[arg-type]
-            threading.setprofile(None)  # type: ignore[arg-type]
+            threading.settrace(None)
+            threading.setprofile(None)
         finally:
             self.allow_hooks = False
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, self._on_interrupt)
         sys.displayhook, sys.excepthook = self.hooks
         sys.setrecursionlimit(self.recursion_limit)
 
@@ -263,7 +279,7 @@ class Runner:
         out, err = self._streams(max_output)
         status, message = "ok", ""
         try:
-            result = self._run_cell(source, store_history=False, silent=False)
+            result = self._run_cell(source, store_history=True, silent=False)  # type: ignore[no-untyped-call]
             error = result.error_before_exec or result.error_in_exec
             if error is not None:
                 status, message = "error", _describe(error)
@@ -272,7 +288,10 @@ class Runner:
         finally:
             sys.stdout, sys.stderr = self.stdout, self.stderr
         if out.overflowed or err.overflowed:
-            status, message = "error", f"output limit exceeded: the cell printed more than {max_output} characters"
+            status, message = (
+                "error",
+                f"output limit exceeded: the cell printed more than {max_output} characters",
+            )
         return {"status": status, "message": message, "stderr": err.text()[:_MESSAGE_CHARS]}
 
     def _restore_integrity(self) -> list[str]:
@@ -339,9 +358,7 @@ class Runner:
             except SyntaxError:
                 tree = ast.parse(self._transform(source), filename="<test cell>")
             has_value = _last_expression_to_value(tree, value_name)
-            call = ast.parse(
-                f"{token}({nonce!r}, {value_name if has_value else 'None'})"
-            ).body[0]
+            call = ast.parse(f"{token}({nonce!r}, {value_name if has_value else 'None'})").body[0]
             tree.body.append(call)
             ast.fix_missing_locations(tree)
             code = compile(tree, "<test cell>", "exec")
@@ -356,7 +373,10 @@ class Runner:
             for name, saved in shadowing.items():
                 namespace.setdefault(name, saved)
         if out.overflowed or err.overflowed:
-            status, message = "error", f"output limit exceeded: the cell printed more than {max_output} characters"
+            status, message = (
+                "error",
+                f"output limit exceeded: the cell printed more than {max_output} characters",
+            )
         reply: dict[str, Any] = {
             "status": status,
             "message": message,

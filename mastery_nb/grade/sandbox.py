@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
-import errno
 import fcntl
 import os
 import resource
@@ -89,7 +88,9 @@ def _check(result: int, what: str) -> None:
         raise OSError(err, f"{what}: {os.strerror(err)}")
 
 
-def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None) -> None:
+def _mount(
+    source: str | None, target: str, fstype: str | None, flags: int, data: str | None
+) -> None:
     _check(
         _libc.mount(
             source.encode() if source else None,
@@ -164,7 +165,9 @@ def _namespaces(spec: SandboxSpec, notes: list[str]) -> str:
     if os.geteuid() != 0:
         uid, gid = os.geteuid(), os.getegid()
         if _libc.unshare(CLONE_NEWUSER | flags) != 0:
-            notes.append(f"no namespaces: {os.strerror(ctypes.get_errno())} (network and paths not hidden)")
+            notes.append(
+                f"no namespaces: {os.strerror(ctypes.get_errno())} (network and paths not hidden)"
+            )
             return spec.workdir
         with contextlib.suppress(OSError):
             _write("/proc/self/setgroups", "deny")
@@ -172,7 +175,9 @@ def _namespaces(spec: SandboxSpec, notes: list[str]) -> str:
         _write("/proc/self/gid_map", f"0 {gid} 1")
         notes.append("user namespace")
     elif _libc.unshare(flags) != 0:
-        notes.append(f"no namespaces: {os.strerror(ctypes.get_errno())} (network and paths not hidden)")
+        notes.append(
+            f"no namespaces: {os.strerror(ctypes.get_errno())} (network and paths not hidden)"
+        )
         return spec.workdir
     notes.append("network namespace (no network)")
     try:
@@ -215,6 +220,12 @@ def _namespaces(spec: SandboxSpec, notes: list[str]) -> str:
                 hidden.append(shm)
             except OSError:
                 pass
+    try:
+        # a private /proc that shows the sandbox user only its own processes
+        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible")
+        hidden.append("other processes in /proc")
+    except OSError as exc:
+        notes.append(f"/proc not private: {exc.strerror}")
     notes.append("mount namespace hiding " + ", ".join(hidden))
     return workdir
 
@@ -240,7 +251,6 @@ def enter_sandbox(spec: SandboxSpec) -> tuple[str, list[str]]:
     try:
         os.setsid()
         _close_fds(spec.keep_fds)
-        _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl(PDEATHSIG)")
     except OSError as exc:
         raise SandboxError(f"process setup failed: {exc}") from exc
     workdir = _namespaces(spec, notes)
@@ -254,6 +264,8 @@ def enter_sandbox(spec: SandboxSpec) -> tuple[str, list[str]]:
                 raise SandboxError("the uid did not change")
             notes.append(f"uid {spec.uid}")
         _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(NO_NEW_PRIVS)")
+        # after the uid switch, which clears it: die with the zygote
+        _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl(PDEATHSIG)")
     except (OSError, ValueError) as exc:
         raise SandboxError(f"limits or user switch failed: {exc}") from exc
     cwd = os.path.join(workdir, spec.cwd)

@@ -15,11 +15,17 @@ from mastery_nb.course.bundle import BundleCell
 from mastery_nb.course.model import DEFAULT_THRESHOLD
 from mastery_nb.grade.result import CellResult, CellStatus, ObjectiveResult
 
-__all__ = ["TestOutcome", "aggregate_objectives", "cell_objectives", "manual_cell", "score_test_cell"]
+__all__ = [
+    "CellOutcome",
+    "aggregate_objectives",
+    "cell_objectives",
+    "manual_cell",
+    "score_test_cell",
+]
 
 
 @dataclass(frozen=True)
-class TestOutcome:
+class CellOutcome:
     """What the child reported for one test cell (or what the grader saw instead)."""
 
     ran: bool  #: the cell's nonce came back: it ran to its end
@@ -35,7 +41,9 @@ def _first_line(text: str) -> str:
     return line[:300]
 
 
-def score_test_cell(notebook: str, cell: BundleCell, objectives: tuple[str, ...], outcome: TestOutcome | None) -> CellResult:
+def score_test_cell(
+    notebook: str, cell: BundleCell, objectives: tuple[str, ...], outcome: CellOutcome | None
+) -> CellResult:
     """One test cell's :class:`CellResult` under nbgrader's rules."""
     points = cell.points
 
@@ -65,7 +73,9 @@ def score_test_cell(notebook: str, cell: BundleCell, objectives: tuple[str, ...]
     return result(points, "passed", "")
 
 
-def manual_cell(notebook: str, cell: BundleCell, objectives: tuple[str, ...], unanswered: bool) -> CellResult:
+def manual_cell(
+    notebook: str, cell: BundleCell, objectives: tuple[str, ...], unanswered: bool
+) -> CellResult:
     """A manually graded cell: not scored automatically and not counted in objectives."""
     message = "graded by hand: not part of the automatic score"
     if unanswered:

@@ -32,8 +32,8 @@ from mastery_nb.grade.sandbox import (
     SandboxError,
     SandboxSpec,
     UidLease,
-    enter_sandbox,
     become_subreaper,
+    enter_sandbox,
     kill_all_descendants,
     lease_uid,
 )
@@ -49,7 +49,9 @@ def _log(text: str) -> None:
         sys.stderr.flush()
 
 
-def _child(runner: Any, control: socket.socket, channel: int, spec: SandboxSpec, max_output: int) -> None:
+def _child(
+    runner: Any, control: socket.socket, channel: int, spec: SandboxSpec, max_output: int
+) -> None:
     """In the forked child: isolate, then serve. Never returns."""
     code = 0
     try:

@@ -64,8 +64,10 @@ class ReleaseOutput:
     bundle: dict[str, bytes]  #: under autograder/<course>/
 
     def trees(self, root: CourseRoot) -> tuple[tuple[Path, dict[str, bytes]], ...]:
-        return ((root.course_release(self.course.id), self.release),
-                (root.course_bundle(self.course.id), self.bundle))
+        return (
+            (root.course_release(self.course.id), self.release),
+            (root.course_bundle(self.course.id), self.bundle),
+        )
 
 
 def json_bytes(data: Any) -> bytes:
@@ -102,22 +104,30 @@ def _unit_bundle(course: Course, unit: Unit, released: dict[str, StudentNotebook
             checksum = cell.metadata.get("nbgrader", {}).get("checksum")
             if not checksum:  # nbgrader checksums graded, answer and locked cells, not tasks
                 checksum = compute_checksum(cell)
-            cells.append(BundleCell(
-                grade_id=grade_id(cell),
-                index=index,
-                cell_type=cell.cell_type,
-                grade=is_graded(cell),
-                solution=is_solution(cell),
-                locked=is_locked(cell),
-                task=is_task(cell),
-                points=points(cell),
-                objectives=objectives,
-                source=student.full_sources[index] if is_test(cell) else cell.source,
-                checksum=checksum,
-            ))
-        notebooks.append(NotebookBundle(path=path, kernel_name=student.kernel_name, cells=tuple(cells)))
-    return UnitBundle(course=course.id, unit=unit.id, notebooks=tuple(notebooks),
-                      thresholds={o.id: o.threshold for o in unit.objectives})
+            cells.append(
+                BundleCell(
+                    grade_id=grade_id(cell),
+                    index=index,
+                    cell_type=cell.cell_type,
+                    grade=is_graded(cell),
+                    solution=is_solution(cell),
+                    locked=is_locked(cell),
+                    task=is_task(cell),
+                    points=points(cell),
+                    objectives=objectives,
+                    source=student.full_sources[index] if is_test(cell) else cell.source,
+                    checksum=checksum,
+                )
+            )
+        notebooks.append(
+            NotebookBundle(path=path, kernel_name=student.kernel_name, cells=tuple(cells))
+        )
+    return UnitBundle(
+        course=course.id,
+        unit=unit.id,
+        notebooks=tuple(notebooks),
+        thresholds={o.id: o.threshold for o in unit.objectives},
+    )
 
 
 def build_release(root: CourseRoot, course_id: str) -> ReleaseOutput:
@@ -143,17 +153,21 @@ def build_release(root: CourseRoot, course_id: str) -> ReleaseOutput:
         bundle[f"units/{unit.id}.json"] = json_bytes(unit_bundle.model_dump(mode="json"))
 
     for relative in [*SUPPORT_FOLDERS, *sorted(check.extra_files)]:
-        for name, path in _support_files(folder, relative):
+        for name, file in _support_files(folder, relative):
             if name in release:
                 continue
-            data = path.read_bytes()
+            data = file.read_bytes()
             release[name] = data
             if name.split("/", 1)[0] in SUPPORT_FOLDERS:
                 bundle[f"files/{name}"] = data
 
-    sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(bundle.items()))
+    sums = "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(bundle.items())
+    )
     bundle["SHA256SUMS"] = sums.encode("utf-8")
-    return ReleaseOutput(course=course, release=dict(sorted(release.items())), bundle=dict(sorted(bundle.items())))
+    return ReleaseOutput(
+        course=course, release=dict(sorted(release.items())), bundle=dict(sorted(bundle.items()))
+    )
 
 
 def _on_disk(folder: Path) -> set[str]:

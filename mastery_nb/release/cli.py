@@ -10,7 +10,7 @@ from mastery_nb.cli import add_root_options
 from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError
 from mastery_nb.release.build import build_release, stale_files, write_release
 from mastery_nb.root import CourseRoot
-from mastery_nb.validate.cli import no_course_problem
+from mastery_nb.validate.cli import guarded, no_course_problem
 
 __all__ = ["register", "run"]
 
@@ -37,15 +37,23 @@ def register(subparsers: Any) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("course", nargs="?", default=None, metavar="COURSE",
-                        help="course id (folder name under courses/); default: every course")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if release/ or autograder/ differ from a fresh release")
+    parser.add_argument(
+        "course",
+        nargs="?",
+        default=None,
+        metavar="COURSE",
+        help="course id (folder name under courses/); default: every course",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if release/ or autograder/ differ from a fresh release",
+    )
     add_root_options(parser)
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace) -> int:
     root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
     course_ids = [args.course] if args.course else root.course_ids()
     if not course_ids:
@@ -58,8 +66,11 @@ def run(args: argparse.Namespace) -> int:
         except MasteryError as error:
             for problem in error.problems:
                 print(f"error: {problem}", file=sys.stderr)
-            print(f"{course_id}: not released ({len(error.problems)} problems); "
-                  f"the previous release, if any, is unchanged", file=sys.stderr)
+            print(
+                f"{course_id}: not released ({len(error.problems)} problems); "
+                f"the previous release, if any, is unchanged",
+                file=sys.stderr,
+            )
             code = EXIT_BAD_INPUT
             continue
         release_dir = root.relative(root.course_release(course_id))
@@ -69,14 +80,22 @@ def run(args: argparse.Namespace) -> int:
             if stale:
                 for path in stale:
                     print(f"stale: {path}", file=sys.stderr)
-                print(f"{course_id}: {len(stale)} released files are out of date; "
-                      f"run `mastery-nb release {course_id}`", file=sys.stderr)
+                print(
+                    f"{course_id}: {len(stale)} released files are out of date; "
+                    f"run `mastery-nb release {course_id}`",
+                    file=sys.stderr,
+                )
                 code = max(code, EXIT_FAILURE)
             else:
                 print(f"{course_id}: {release_dir}/ and {bundle_dir}/ are up to date")
             continue
         write_release(root, output)
         notebooks = sum(len(u.notebooks) for u in output.course.units)
-        print(f"released {course_id}: {len(output.course.units)} units, {notebooks} notebooks -> "
-              f"{release_dir}/ ({len(output.release)} files), {bundle_dir}/ ({len(output.bundle)} files)")
+        print(
+            f"released {course_id}: {len(output.course.units)} units, {notebooks} notebooks -> "
+            f"{release_dir}/ ({len(output.release)} files), {bundle_dir}/ ({len(output.bundle)} files)"
+        )
     return code
+
+
+run = guarded("release", _run)

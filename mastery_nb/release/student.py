@@ -16,7 +16,13 @@ from typing import Any
 
 import nbformat
 from nbformat import NotebookNode
-from nbgrader.preprocessors import ClearHiddenTests, ClearOutput, ClearSolutions, ComputeChecksums, LockCells
+from nbgrader.preprocessors import (
+    ClearHiddenTests,
+    ClearOutput,
+    ClearSolutions,
+    ComputeChecksums,
+    LockCells,
+)
 
 from mastery_nb.course.notebook import grade_id
 
@@ -62,7 +68,11 @@ def _normalise(nb: NotebookNode) -> None:
         nb.metadata.pop(key, None)
     kernelspec = nb.metadata.get("kernelspec")
     # nbgrader's own examples name the kernel "python", which no ipykernel installs
-    if isinstance(kernelspec, dict) and kernelspec.get("name") == "python" and kernelspec.get("language", "python") == "python":
+    if (
+        isinstance(kernelspec, dict)
+        and kernelspec.get("name") == "python"
+        and kernelspec.get("language", "python") == "python"
+    ):
         kernelspec["name"] = "python3"
     used: set[str] = set()
     for index, cell in enumerate(nb.cells):
@@ -84,5 +94,5 @@ def _normalise(nb: NotebookNode) -> None:
 def notebook_bytes(nb: NotebookNode) -> bytes:
     """nbformat's own serialisation (sorted keys, indent 1), UTF-8, one final newline."""
     nbformat.validate(nb)
-    text = nbformat.writes(nb, version=4)
+    text: str = nbformat.writes(nb, version=4)  # type: ignore[no-untyped-call]
     return (text if text.endswith("\n") else text + "\n").encode("utf-8")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
-from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Int, Unicode

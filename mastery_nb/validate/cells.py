@@ -45,7 +45,11 @@ SOLUTION = ("BEGIN SOLUTION", "END SOLUTION")
 HIDDEN = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 
 _LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_HTML_SRC = re.compile(r"""<(?:img|a|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_HTML_SRC = re.compile(
+    r"""<(?:img|a|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']+)["']""", re.IGNORECASE
+)
+
+_LOAD_CHECKS = re.compile(r"""\bload_checks\(\s*["']([^"']+)["']""")
 
 _quiet = logging.getLogger("mastery_nb.validate.nbgrader")
 _quiet.addHandler(logging.NullHandler())
@@ -58,6 +62,7 @@ class GradedCell:
     grade_id: str
     points: float
     objectives: tuple[str, ...]  #: effective: named, or the unit's single objective
+    autograded: bool  #: a test cell; answers graded by hand do not count toward mastery
 
 
 @dataclass
@@ -68,6 +73,8 @@ class NotebookFindings:
     links: dict[str, str] = field(default_factory=dict)
     #: grade_id -> cell index, for duplicates across the notebooks of a unit
     grade_ids: dict[str, int] = field(default_factory=dict)
+    #: unit ids passed to ``load_checks("<unit>")`` in code cells -> the first cell doing so
+    checks_loaded: dict[str, str] = field(default_factory=dict)
 
 
 def markdown_links(source: str) -> Iterator[str]:
@@ -110,21 +117,38 @@ def _regions(source: str, begin: str, end: str) -> tuple[bool, list[tuple[int, s
         if begin in line:
             found = True
             if opened:
-                issues.append((number, f"'{begin}' at line {number} opens a region inside the region opened at line {opened}",
-                               f"close the first region with '### {end}' before opening another"))
+                issues.append(
+                    (
+                        number,
+                        f"'{begin}' at line {number} opens a region inside the region opened at line {opened}",
+                        f"close the first region with '### {end}' before opening another",
+                    )
+                )
             opened = number
         elif end in line:
             if not opened:
-                issues.append((number, f"'{end}' at line {number} closes no region",
-                               f"add '### {begin}' before it, or remove it"))
+                issues.append(
+                    (
+                        number,
+                        f"'{end}' at line {number} closes no region",
+                        f"add '### {begin}' before it, or remove it",
+                    )
+                )
             opened = 0
     if opened:
-        issues.append((opened, f"the region opened by '{begin}' at line {opened} is never closed",
-                       f"add a line '### {end}' after the last line of the region"))
+        issues.append(
+            (
+                opened,
+                f"the region opened by '{begin}' at line {opened} is never closed",
+                f"add a line '### {end}' after the last line of the region",
+            )
+        )
     return found, issues
 
 
-def check_notebook(nb: NotebookNode, file: str, path: str, unit: Unit, course: Course) -> NotebookFindings:
+def check_notebook(
+    nb: NotebookNode, file: str, path: str, unit: Unit, course: Course
+) -> NotebookFindings:
     """Every problem of one unit notebook; ``path`` is its path relative to the course folder."""
     findings = NotebookFindings()
 
@@ -134,8 +158,11 @@ def check_notebook(nb: NotebookNode, file: str, path: str, unit: Unit, course: C
     language = nb.metadata.get("kernelspec", {}).get("language", "python")
     stubs = ClearSolutions().code_stub
     if language not in stubs:
-        problem("metadata.kernelspec.language", f"kernel language {language!r} has no answer stub",
-                f"use a kernel in one of these languages: {', '.join(sorted(stubs))}")
+        problem(
+            "metadata.kernelspec.language",
+            f"kernel language {language!r} has no answer stub",
+            f"use a kernel in one of these languages: {', '.join(sorted(stubs))}",
+        )
 
     unit_objectives = [o.id for o in unit.objectives]
     owner = {o.id: u.id for u in course.units for o in u.objectives}
@@ -151,39 +178,62 @@ def check_notebook(nb: NotebookNode, file: str, path: str, unit: Unit, course: C
                 if local is not None:
                     findings.links.setdefault(local, place)
 
-        for message in _nbgrader_problems(validator, cell):
-            problem(place, message[0], message[1])
+        if cell.cell_type == "code":
+            for match in _LOAD_CHECKS.finditer(source):
+                findings.checks_loaded.setdefault(match.group(1), place)
+
+        for text, remedy in _nbgrader_problems(validator, cell):
+            problem(place, text, remedy)
 
         has_solution, issues = _regions(source, *SOLUTION)
         for _, message, fix in issues:
             problem(place, f"solution region: {message}", fix)
         if has_solution and not is_solution(cell):
-            problem(place, "a solution region ('### BEGIN SOLUTION') is in a cell not marked as an answer",
-                    "mark the cell 'Autograded answer' in the Create Assignment toolbar (metadata.nbgrader.solution = true)")
+            problem(
+                place,
+                "a solution region ('### BEGIN SOLUTION') is in a cell not marked as an answer",
+                "mark the cell 'Autograded answer' in the Create Assignment toolbar (metadata.nbgrader.solution = true)",
+            )
         has_hidden, issues = _regions(source, *HIDDEN)
         for _, message, fix in issues:
             problem(place, f"hidden-test region: {message}", fix)
         if has_hidden and not is_test(cell):
-            problem(place, "a hidden-test region ('### BEGIN HIDDEN TESTS') is outside a test cell",
-                    "move it into an 'Autograder tests' cell (metadata.nbgrader.grade = true, solution = false, a code cell)")
+            problem(
+                place,
+                "a hidden-test region ('### BEGIN HIDDEN TESTS') is outside a test cell",
+                "move it into an 'Autograder tests' cell (metadata.nbgrader.grade = true, solution = false, a code cell)",
+            )
 
-        for message in mastery_metadata_errors(cell):
-            problem(place, message, 'write metadata.mastery as {"schema_version": 1, "objectives": ["objective-id"]}')
+        for error in mastery_metadata_errors(cell):
+            problem(
+                place,
+                error,
+                'write metadata.mastery as {"schema_version": 1, "objectives": ["objective-id"]}',
+            )
 
         named = cell_objectives(cell)
         for objective in named:
             if objective not in owner:
-                problem(place, f"unknown objective {objective!r}{suggest(objective, owner)}",
-                        f"use an objective of unit {unit.id!r} ({', '.join(unit_objectives) or 'none'}) or add it to course.toml")
+                problem(
+                    place,
+                    f"unknown objective {objective!r}{suggest(objective, owner)}",
+                    f"use an objective of unit {unit.id!r} ({', '.join(unit_objectives) or 'none'}) or add it to course.toml",
+                )
             elif owner[objective] != unit.id:
-                problem(place, f"objective {objective!r} belongs to unit {owner[objective]!r}, not to unit {unit.id!r}",
-                        f"assess it in a notebook of unit {owner[objective]!r}, or move the objective to unit {unit.id!r} in course.toml")
+                problem(
+                    place,
+                    f"objective {objective!r} belongs to unit {owner[objective]!r}, not to unit {unit.id!r}",
+                    f"assess it in a notebook of unit {owner[objective]!r}, or move the objective to unit {unit.id!r} in course.toml",
+                )
 
         gid = grade_id(cell)
         if gid and is_tracked(cell):
             if gid in findings.grade_ids:
-                problem(place, f"duplicate grade_id {gid!r}: cell {findings.grade_ids[gid]} has it too",
-                        "give every nbgrader cell its own grade_id (the ID field of the Create Assignment toolbar)")
+                problem(
+                    place,
+                    f"duplicate grade_id {gid!r}: cell {findings.grade_ids[gid]} has it too",
+                    "give every nbgrader cell its own grade_id (the ID field of the Create Assignment toolbar)",
+                )
             else:
                 findings.grade_ids[gid] = index
 
@@ -191,10 +241,13 @@ def check_notebook(nb: NotebookNode, file: str, path: str, unit: Unit, course: C
             effective = graded_objectives(cell, unit)
             if not effective and len(unit_objectives) > 1:
                 tags = " or ".join(f"'{OBJECTIVE_TAG}{o}'" for o in unit_objectives)
-                problem(place, f"graded cell assesses no objective (unit {unit.id!r} has {len(unit_objectives)})",
-                        f"add the cell tag {tags} (JupyterLab: Property Inspector, Cell Tags), or metadata.mastery.objectives")
+                problem(
+                    place,
+                    f"graded cell assesses no objective (unit {unit.id!r} has {len(unit_objectives)})",
+                    f"add the cell tag {tags} (JupyterLab: Property Inspector, Cell Tags), or metadata.mastery.objectives",
+                )
             known = tuple(o for o in effective if owner.get(o) == unit.id)
-            findings.graded.append(GradedCell(index, gid, points(cell), known))
+            findings.graded.append(GradedCell(index, gid, points(cell), known, is_test(cell)))
     return findings
 
 
@@ -204,34 +257,78 @@ def _nbgrader_problems(validator: Any, cell: Mapping[str, Any]) -> list[tuple[st
     if meta is None:
         return []
     if not isinstance(meta, Mapping):
-        return [("metadata.nbgrader is not an object", "recreate the cell's nbgrader settings in the Create Assignment toolbar")]
+        return [
+            (
+                "metadata.nbgrader is not an object",
+                "recreate the cell's nbgrader settings in the Create Assignment toolbar",
+            )
+        ]
     result: list[tuple[str, str]] = []
     if "objectives" in meta:
-        result.append(("objectives are inside metadata.nbgrader, whose schema rejects unknown keys",
-                       'move them to metadata.mastery = {"schema_version": 1, "objectives": [...]} or to tags objective:<id>'))
+        result.append(
+            (
+                "objectives are inside metadata.nbgrader, whose schema rejects unknown keys",
+                'move them to metadata.mastery = {"schema_version": 1, "objectives": [...]} or to tags objective:<id>',
+            )
+        )
     flags = meta.get("grade") or meta.get("solution") or meta.get("locked")
     if flags and not meta.get("grade_id"):
-        result.append(("nbgrader cell has no grade_id", "give it an ID in the Create Assignment toolbar (metadata.nbgrader.grade_id)"))
+        result.append(
+            (
+                "nbgrader cell has no grade_id",
+                "give it an ID in the Create Assignment toolbar (metadata.nbgrader.grade_id)",
+            )
+        )
     if meta.get("grade") is True:
         value = meta.get("points")
         if value is None:
-            result.append(("graded cell has no points", "give it points in the Create Assignment toolbar (metadata.nbgrader.points)"))
+            result.append(
+                (
+                    "graded cell has no points",
+                    "give it points in the Create Assignment toolbar (metadata.nbgrader.points)",
+                )
+            )
         elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            result.append((f"graded cell has points {value!r}; mastery needs a positive number",
-                           "give it a positive number of points (metadata.nbgrader.points)"))
+            result.append(
+                (
+                    f"graded cell has points {value!r}; mastery needs a positive number",
+                    "give it a positive number of points (metadata.nbgrader.points)",
+                )
+            )
     if result:
         return result
     try:
         validator.validate_cell(cell)
     except SchemaTooOldError as error:
-        result.append((f"metadata.nbgrader: {error}", "run `nbgrader update` on the notebook to upgrade its metadata to schema 3"))
+        result.append(
+            (
+                f"metadata.nbgrader: {error}",
+                "run `nbgrader update` on the notebook to upgrade its metadata to schema 3",
+            )
+        )
     except SchemaMismatchError as error:
-        result.append((f"metadata.nbgrader: {error}", "this nbgrader is 0.9 (schema 3): re-create the cell metadata with it"))
+        result.append(
+            (
+                f"metadata.nbgrader: {error}",
+                "this nbgrader is 0.9 (schema 3): re-create the cell metadata with it",
+            )
+        )
     except jsonschema.ValidationError as error:
         key = ".".join(str(p) for p in error.absolute_path)
         where = f"metadata.nbgrader.{key}" if key else "metadata.nbgrader"
-        result.append((f"{where}: {error.message}",
-                       "fix it in the Create Assignment toolbar; keep our own keys in metadata.mastery, never in metadata.nbgrader"))
-    except Exception as error:  # nbgrader raises its ValidationError, a jsonschema subclass or plain
-        result.append((f"metadata.nbgrader: {error}", "fix the cell type and flags in the Create Assignment toolbar"))
+        result.append(
+            (
+                f"{where}: {error.message}",
+                "fix it in the Create Assignment toolbar; keep our own keys in metadata.mastery, never in metadata.nbgrader",
+            )
+        )
+    except (
+        Exception
+    ) as error:  # nbgrader raises its ValidationError, a jsonschema subclass or plain
+        result.append(
+            (
+                f"metadata.nbgrader: {error}",
+                "fix the cell type and flags in the Create Assignment toolbar",
+            )
+        )
     return result

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from mastery_nb.cli import add_root_options
-from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_OK, Problem
+from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError, Problem
 from mastery_nb.root import CourseRoot
 from mastery_nb.validate.course import validate_courses
 
-__all__ = ["register", "run"]
+__all__ = ["guarded", "no_course_problem", "register", "run"]
 
 DESCRIPTION = """\
 Check a course before releasing it: course.toml (units, objectives, thresholds,
@@ -30,19 +32,50 @@ def register(subparsers: Any) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("course", nargs="?", default=None, metavar="COURSE",
-                        help="course id (folder name under courses/); default: every course")
+    parser.add_argument(
+        "course",
+        nargs="?",
+        default=None,
+        metavar="COURSE",
+        help="course id (folder name under courses/); default: every course",
+    )
     add_root_options(parser)
     parser.set_defaults(func=run)
 
 
 def no_course_problem(root: CourseRoot) -> Problem:
-    return Problem(root.relative(root.courses_dir) if root.courses_dir.exists() else str(root.courses_dir),
-                   "", "no course found (no courses/<course>/course.toml)",
-                   "run the command in a course root, pass --root DIR, or create courses/<course>/course.toml")
+    return Problem(
+        root.relative(root.courses_dir) if root.courses_dir.exists() else str(root.courses_dir),
+        "",
+        "no course found (no courses/<course>/course.toml)",
+        "run the command in a course root, pass --root DIR, or create courses/<course>/course.toml",
+    )
 
 
-def run(args: argparse.Namespace) -> int:
+def guarded(
+    verb: str, body: Callable[[argparse.Namespace], int]
+) -> Callable[[argparse.Namespace], int]:
+    """Run ``body``; a bug shows as one line and exit 1, not a traceback (MASTERY_NB_DEBUG=1 re-raises)."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return body(args)
+        except (MasteryError, OSError, KeyboardInterrupt):
+            raise  # the CLI turns these into messages and exit codes
+        except Exception as error:
+            if os.environ.get("MASTERY_NB_DEBUG"):
+                raise
+            print(
+                f"error: mastery-nb {verb} failed unexpectedly ({type(error).__name__}: {error}). "
+                "Fix: this is a bug in mastery-nb; rerun with MASTERY_NB_DEBUG=1 to see where, and report it",
+                file=sys.stderr,
+            )
+            return EXIT_FAILURE
+
+    return run
+
+
+def _run(args: argparse.Namespace) -> int:
     root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
     checks = validate_courses(root, [args.course] if args.course else None)
     if not checks:
@@ -59,3 +92,6 @@ def run(args: argparse.Namespace) -> int:
         count = len(check.problems)
         print(f"{check.course_id}: {count} problem{'s' if count != 1 else ''}", file=sys.stderr)
     return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+run = guarded("validate", _run)

@@ -42,8 +42,10 @@ class CourseCheck:
         course = self.course
         units = len(course.units) if course else 0
         objectives = len(course.objectives) if course else 0
-        return (f"{self.course_id}: ok: {units} units, {objectives} objectives, "
-                f"{self.graded_cells} graded cells, {self.points:g} points")
+        return (
+            f"{self.course_id}: ok: {units} units, {objectives} objectives, "
+            f"{self.graded_cells} graded cells, {self.points:g} points"
+        )
 
 
 def validate_course(root: CourseRoot, course_id: str) -> CourseCheck:
@@ -57,26 +59,48 @@ def validate_course(root: CourseRoot, course_id: str) -> CourseCheck:
     unit_notebooks = {path for unit in course.units for path in unit.notebooks}
 
     for unit in course.units:
-        _check_unit(root, folder, course, unit, reading.unit_places[unit.id],
-                    reading.objective_places, unit_notebooks, check, reading.file)
+        _check_unit(
+            root,
+            folder,
+            course,
+            unit,
+            reading.unit_places[unit.id],
+            reading.objective_places,
+            unit_notebooks,
+            check,
+            reading.file,
+        )
 
     for unit in course.units:
         for objective in unit.objectives:
             o_place = reading.objective_places[objective.id]
-            for key, resources in (("remediation", objective.remediation), ("enrichment", objective.enrichment)):
+            for key, resources in (
+                ("remediation", objective.remediation),
+                ("enrichment", objective.enrichment),
+            ):
                 for r_index, resource in enumerate(resources):
                     target = local_link(resource.href, "course.toml")
                     if target is None:
                         continue
                     where = f"{o_place}.{key}[{r_index}].href"
                     if not (folder / target).exists():
-                        check.problems.append(Problem(
-                            reading.file, where, f"resource {resource.href!r} does not exist",
-                            f"create {root.relative(folder / target)} or correct the href (relative to the course folder)"))
+                        check.problems.append(
+                            Problem(
+                                reading.file,
+                                where,
+                                f"resource {resource.href!r} does not exist",
+                                f"create {root.relative(folder / target)} or correct the href (relative to the course folder)",
+                            )
+                        )
                     elif target in unit_notebooks:
-                        check.problems.append(Problem(
-                            reading.file, where, f"resource {resource.href!r} is a unit notebook, whose source holds the solutions",
-                            "point to a separate resource notebook (for example in resources/)"))
+                        check.problems.append(
+                            Problem(
+                                reading.file,
+                                where,
+                                f"resource {resource.href!r} is a unit notebook, whose source holds the solutions",
+                                "point to a separate resource notebook (for example in resources/)",
+                            )
+                        )
                     else:
                         check.extra_files.add(target)
                         if target.endswith(".ipynb"):
@@ -84,16 +108,26 @@ def validate_course(root: CourseRoot, course_id: str) -> CourseCheck:
     return check
 
 
-def _check_unit(root: CourseRoot, folder: Path, course: Course, unit: Unit, place: str,
-                objective_places: dict[str, str], unit_notebooks: set[str],
-                check: CourseCheck, manifest: str) -> None:
+def _check_unit(
+    root: CourseRoot,
+    folder: Path,
+    course: Course,
+    unit: Unit,
+    place: str,
+    objective_places: dict[str, str],
+    unit_notebooks: set[str],
+    check: CourseCheck,
+    manifest: str,
+) -> None:
     all_read = True
     assessed: dict[str, int] = {}
     seen_ids: dict[str, str] = {}
-    for path in unit.notebooks:
+    for n_index, path in enumerate(unit.notebooks):
         file_path = folder / path
         file = root.relative(file_path)
-        notebook, problems = read_notebook(file_path, file)
+        notebook, problems = read_notebook(
+            file_path, file, listed_at=f"{manifest} ({place}.notebooks[{n_index}])"
+        )
         check.problems.extend(problems)
         if notebook is None:
             all_read = False
@@ -102,53 +136,96 @@ def _check_unit(root: CourseRoot, folder: Path, course: Course, unit: Unit, plac
         check.problems.extend(findings.problems)
         for gid, index in findings.grade_ids.items():
             if gid in seen_ids:
-                check.problems.append(Problem(
-                    file, f"cell {index} (grade_id {gid!r})",
-                    f"duplicate grade_id {gid!r}: {seen_ids[gid]} of the same unit has it too",
-                    "give every nbgrader cell of a unit its own grade_id"))
+                check.problems.append(
+                    Problem(
+                        file,
+                        f"cell {index} (grade_id {gid!r})",
+                        f"duplicate grade_id {gid!r}: {seen_ids[gid]} of the same unit has it too",
+                        "give every nbgrader cell of a unit its own grade_id",
+                    )
+                )
             else:
                 seen_ids[gid] = f"{path} cell {index}"
         for cell in findings.graded:
             check.graded_cells += 1
             check.points += cell.points
-            for objective in cell.objectives:
-                assessed[objective] = assessed.get(objective, 0) + 1
+            for objective_id in cell.objectives if cell.autograded else ():
+                assessed[objective_id] = assessed.get(objective_id, 0) + 1
         _add_links(root, folder, file, findings.links, unit_notebooks, check)
+        for checks_unit, cell_place in sorted(findings.checks_loaded.items()):
+            checks_file = folder / "checks" / f"{checks_unit}.py"
+            if not checks_file.is_file():
+                check.problems.append(
+                    Problem(
+                        file,
+                        cell_place,
+                        f"load_checks({checks_unit!r}) needs {root.relative(checks_file)}, which does not exist",
+                        f"create it, or pass the id of a unit that has a checks file (this unit is {unit.id!r})",
+                    )
+                )
 
     if all_read:
         for objective in unit.objectives:
             if objective.id not in assessed:
                 names = ", ".join(unit.notebooks) or "its notebooks"
-                check.problems.append(Problem(
-                    manifest, objective_places[objective.id],
-                    f"objective {objective.id!r} of unit {unit.id!r} is assessed by no graded cell",
-                    f"tag a graded cell of {names} with 'objective:{objective.id}', or remove the objective"))
+                check.problems.append(
+                    Problem(
+                        manifest,
+                        objective_places[objective.id],
+                        f"objective {objective.id!r} of unit {unit.id!r} is assessed by no autograded test cell "
+                        "(answers graded by hand do not count toward mastery)",
+                        f"tag an 'Autograder tests' cell of {names} with 'objective:{objective.id}', or remove the objective",
+                    )
+                )
 
 
-def _add_links(root: CourseRoot, folder: Path, file: str, links: dict[str, str],
-               unit_notebooks: set[str], check: CourseCheck) -> None:
+def _add_links(
+    root: CourseRoot,
+    folder: Path,
+    file: str,
+    links: dict[str, str],
+    unit_notebooks: set[str],
+    check: CourseCheck,
+) -> None:
     for target, place in sorted(links.items()):
         if target.startswith("..") or "/.." in target:
-            check.problems.append(Problem(
-                file, place, f"links to {target!r}, outside the course folder, which is not released",
-                "move the file into the course folder (for example resources/ or data/) and link it there"))
+            check.problems.append(
+                Problem(
+                    file,
+                    place,
+                    f"links to {target!r}, outside the course folder, which is not released",
+                    "move the file into the course folder (for example resources/ or data/) and link it there",
+                )
+            )
         elif not (folder / target).exists():
-            check.problems.append(Problem(
-                file, place, f"links to {target!r}, which does not exist",
-                f"create {root.relative(folder / target)} or correct the link (relative to the notebook)"))
+            check.problems.append(
+                Problem(
+                    file,
+                    place,
+                    f"links to {target!r}, which does not exist",
+                    f"create {root.relative(folder / target)} or correct the link (relative to the notebook)",
+                )
+            )
         elif target not in unit_notebooks:
             check.extra_files.add(target)
 
 
-def _resource_links(root: CourseRoot, folder: Path, resource: str, unit_notebooks: set[str],
-                    check: CourseCheck) -> None:
+def _resource_links(
+    root: CourseRoot, folder: Path, resource: str, unit_notebooks: set[str], check: CourseCheck
+) -> None:
     """Images and files a resource notebook's markdown refers to ship with it."""
     try:
         data = json.loads((folder / resource).read_text(encoding="utf-8"))
         cells = data["cells"]
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
-        check.problems.append(Problem(root.relative(folder / resource), "", f"resource notebook cannot be read ({error})",
-                                      "save it from Jupyter as a valid notebook"))
+        check.problems.append(
+            Problem(
+                root.relative(folder / resource),
+                "",
+                f"resource notebook cannot be read ({error})",
+                "save it from Jupyter as a valid notebook",
+            )
+        )
         return
     links: dict[str, str] = {}
     for index, cell in enumerate(cells if isinstance(cells, list) else []):

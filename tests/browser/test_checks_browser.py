@@ -20,7 +20,7 @@ from typing import Any
 
 import nbformat
 import pytest
-from conftest import Lab, LabServer, copy_tree
+from lab_browser import Lab, LabServer, copy_tree
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from mastery_nb.checks.answers import ANSWERS_FILE, extract_answers
@@ -31,10 +31,22 @@ COURSE = "demo-checks"
 NOTEBOOK = f"{COURSE}/units/01-prices.ipynb"
 
 
-def _nbgrader(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
-              points: int | None = None) -> dict[str, Any]:
-    meta: dict[str, Any] = {"grade": grade, "grade_id": grade_id, "locked": locked,
-                            "schema_version": 3, "solution": solution, "task": False}
+def _nbgrader(
+    grade_id: str,
+    *,
+    grade: bool = False,
+    solution: bool = False,
+    locked: bool = False,
+    points: int | None = None,
+) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         meta["points"] = points
     return meta
@@ -45,7 +57,8 @@ def write_course(root: Path) -> None:
     course = root / "courses" / COURSE
     (course / "units").mkdir(parents=True)
     (course / "checks").mkdir()
-    (course / "course.toml").write_text(textwrap.dedent("""
+    (course / "course.toml").write_text(
+        textwrap.dedent("""
         [course]
         id = "demo-checks"
         title = "Checks demo"
@@ -58,8 +71,10 @@ def write_course(root: Path) -> None:
         [[units.objectives]]
         id = "use-variables"
         description = "Store values in variables and compute with them"
-    """))
-    (course / "checks" / "prices.py").write_text(textwrap.dedent('''
+    """)
+    )
+    (course / "checks" / "prices.py").write_text(
+        textwrap.dedent("""
         from mastery_nb.checks import Checks, fail
 
         checks = Checks(unit="prices")
@@ -79,22 +94,37 @@ def write_course(root: Path) -> None:
         checks.single_choice("best-centre", objective="use-variables",
                              prompt="Which statistic is robust to outliers?",
                              options=["mean", "median", "maximum"], answer="median")
-    '''))
+    """)
+    )
     cells = [
-        new_code_cell('from mastery_nb.checks import load_checks\n\nchecks = load_checks("prices")',
-                      metadata={"nbgrader": _nbgrader("load", locked=True)}),
+        new_code_cell(
+            'from mastery_nb.checks import load_checks\n\nchecks = load_checks("prices")',
+            metadata={"nbgrader": _nbgrader("load", locked=True)},
+        ),
         new_markdown_cell("Two items cost `price` each. Store what they cost together in `total`."),
-        new_code_cell("price = 2.5\n### BEGIN SOLUTION\ntotal = 2 * price\n### END SOLUTION",
-                      metadata={"nbgrader": _nbgrader("answer-total", solution=True)}),
-        new_code_cell('checks.ask("total-price")',
-                      metadata={"nbgrader": _nbgrader("practice-total", locked=True)}),
-        new_code_cell('checks.check("total-price")',
-                      metadata={"nbgrader": _nbgrader("test-total", grade=True, locked=True, points=1)}),
-        new_code_cell('checks.quiz("best-centre")',
-                      metadata={"nbgrader": _nbgrader("quiz-centre", grade=True, locked=True, points=1)}),
+        new_code_cell(
+            "price = 2.5\n### BEGIN SOLUTION\ntotal = 2 * price\n### END SOLUTION",
+            metadata={"nbgrader": _nbgrader("answer-total", solution=True)},
+        ),
+        new_code_cell(
+            'checks.ask("total-price")',
+            metadata={"nbgrader": _nbgrader("practice-total", locked=True)},
+        ),
+        new_code_cell(
+            'checks.check("total-price")',
+            metadata={"nbgrader": _nbgrader("test-total", grade=True, locked=True, points=1)},
+        ),
+        new_code_cell(
+            'checks.quiz("best-centre")',
+            metadata={"nbgrader": _nbgrader("quiz-centre", grade=True, locked=True, points=1)},
+        ),
     ]
-    nb = new_notebook(cells=cells, metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
     nbformat.write(nb, course / "units" / "01-prices.ipynb")
 
 
@@ -105,7 +135,9 @@ def released_unit(tmp_path: Path, jupyterlab: LabServer) -> Path:
     write_course(source)
     done = subprocess.run(
         [sys.executable, "-m", "mastery_nb", "release", "--root", str(source)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     workspace = jupyterlab.root / COURSE
@@ -119,11 +151,21 @@ def verdict(lab: Lab, index: int) -> Any:
     return lab.cells().nth(index).locator(".mastery-check-verdict")
 
 
+def wait_status(lab: Lab, index: int, status: str) -> str:
+    """Wait until cell ``index`` shows a verdict with ``status``; return its text."""
+    lab.page.wait_for_function(
+        f"() => document.querySelectorAll('.jp-Notebook .jp-Cell')[{index}]"
+        f".querySelector('.mastery-check-verdict')?.dataset.status === '{status}'"
+    )
+    return str(verdict(lab, index).inner_text())
+
+
 def test_check_button_quiz_and_reload(lab: Lab, jupyterlab: LabServer, released_unit: Path) -> None:
     page = lab.page
     lab.open(NOTEBOOK)
-    load, answer, ask = (lab.index_of_source(s) for s in
-                         ("load_checks(", "price = 2.5", 'checks.ask("total-price")'))
+    load, answer, ask = (
+        lab.index_of_source(s) for s in ("load_checks(", "price = 2.5", 'checks.ask("total-price")')
+    )
     quiz = lab.index_of_source('checks.quiz("best-centre")')
     lab.run(load)
     lab.run(ask)  # the stub is untouched: not attempted
@@ -165,6 +207,9 @@ def test_check_button_quiz_and_reload(lab: Lab, jupyterlab: LabServer, released_
     right = verdict(lab, ask).inner_text()
     assert "Correct" in right and "Practice check passed" in right
     assert "hidden tests run then" in right
+    # two real checks so far: the author allows the solution after 2 attempts
+    lab.cells().nth(ask).get_by_role("button", name="Solution", exact=True).click()
+    notes.get_by_text("total = 2 * price").wait_for()
     lab.screenshot("checks-browser-correct.png")
 
     # the quiz: choose an answer, save, reload the page: the answer is kept
@@ -172,6 +217,7 @@ def test_check_button_quiz_and_reload(lab: Lab, jupyterlab: LabServer, released_
     quiz_cell = lab.cells().nth(quiz)
     quiz_cell.get_by_role("radio", name="median").check()
     quiz_cell.get_by_text("Answer saved: median").wait_for()
+    assert "Run this cell again" not in quiz_cell.inner_text()  # same page: bundle updated
     quiz_cell.get_by_role("button", name="Check answer").click()
     page.wait_for_function(
         f"() => document.querySelectorAll('.jp-Notebook .jp-Cell')[{quiz}]"
@@ -199,4 +245,102 @@ def test_check_button_quiz_and_reload(lab: Lab, jupyterlab: LabServer, released_
     radio.wait_for()
     assert radio.is_checked()
     assert not quiz_cell.get_by_role("radio", name="mean").is_checked()
+    quiz_cell.scroll_into_view_if_needed()
     lab.screenshot("checks-browser-quiz-after-reload.png")
+
+    # changing the answer in the page reloaded: saved to the file at once, and the learner
+    # is told to re-run the cell so the notebook carries it too
+    quiz_cell.get_by_role("radio", name="mean").check()
+    quiz_cell.get_by_text("Run this cell again").wait_for()
+    answers_file = released_unit / "units" / ANSWERS_FILE
+    assert json.loads(answers_file.read_text())["answers"]["prices"]["best-centre"] == "mean"
+    lab.run(quiz)
+    lab.save()
+    assert extract_answers(released_unit / "units" / "01-prices.ipynb") == {"best-centre": "mean"}
+
+    # a kernel restart: re-running the quiz cell restores the answer from the answers file
+    page.evaluate(
+        "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart()"
+    )
+    lab.wait_idle()
+    lab.run(load)
+    lab.run(quiz)
+    quiz_cell = lab.cells().nth(quiz)
+    quiz_cell.get_by_text("Answer saved: mean").wait_for()
+    assert quiz_cell.get_by_role("radio", name="mean").is_checked()
+    events = [
+        json.loads(line)
+        for line in (released_unit / "units" / ".mastery-practice.jsonl").read_text().splitlines()
+    ]
+    assert [(e["event"], e["outcome"]) for e in events] == [
+        ("check", "not_attempted"),
+        ("check", "incorrect"),
+        ("hint", None),
+        ("check", "correct"),
+        ("solution", None),
+        ("quiz", "correct"),
+    ]
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "release" / "intro-data-science"
+SAMPLE_UNIT = "units/01-python-basics.ipynb"
+
+
+@pytest.mark.skipif(
+    not (SAMPLE / SAMPLE_UNIT).is_file(), reason="the sample course is not released yet"
+)
+def test_sample_course_unit_one(lab: Lab, jupyterlab: LabServer) -> None:
+    """The committed release of the sample course, unit 1, as a learner gets it."""
+    workspace = jupyterlab.root / "intro-data-science"
+    copy_tree(SAMPLE, workspace)
+    from mastery_nb.checks import load_checks
+    from mastery_nb.checks.quiz import SingleChoice
+
+    checks = load_checks("python-basics", start=workspace / "units", namespace={})
+    quiz_id, right = next(
+        (qid, q.answer)
+        for qid in checks.ids
+        if qid in checks._quiz and isinstance(q := checks.quiz_question(qid), SingleChoice)
+    )
+    lab.open(f"intro-data-science/{SAMPLE_UNIT}")
+    load = lab.index_of_source('load_checks("python-basics")')
+    answer = lab.cell_index("(src, meta) => (meta.nbgrader || {}).grade_id === 'answer-receipt'")
+    ask = lab.index_of_source('checks.ask("receipt-total")')
+    quiz = lab.index_of_source(f'checks.quiz("{quiz_id}")')
+    lab.run(load)
+
+    lab.type_into(
+        answer, 'coffee_price = 2.40\ncake_price = 3.15\ntotal = "7.95"\ntotal_with_tip = 9.54'
+    )
+    lab.run(answer)
+    lab.run(ask)
+    wrong = wait_status(lab, ask, "incorrect")
+    assert "total" in wrong and "Objective: use-variables" in wrong
+
+    lab.type_into(
+        answer,
+        "coffee_price = 2.40\ncake_price = 3.15\ntotal = 2 * coffee_price + cake_price\n"
+        "total_with_tip = round(total * 1.2, 2)",
+    )
+    lab.run(answer)
+    lab.cells().nth(ask).get_by_role("button", name="Check", exact=True).click()
+    assert "Practice check passed" in wait_status(lab, ask, "correct")
+
+    lab.run(quiz)
+    lab.cells().nth(quiz).get_by_role("radio", name=right, exact=True).check()
+    lab.cells().nth(quiz).get_by_text(f"Answer saved: {right}").wait_for()
+    lab.cells().nth(quiz).get_by_role("button", name="Check answer").click()
+    wait_status(lab, quiz, "correct")
+    lab.page.wait_for_function(
+        f"""() => window.jupyterapp.shell.currentWidget.content.widgets[{quiz}].model.outputs
+            .toJSON().some(o => o.data && (o.data['application/vnd.mastery-nb.answer+json'] || {{}})
+            .answer === {json.dumps(right)})"""
+    )
+    lab.save()
+    assert extract_answers(workspace / SAMPLE_UNIT)[quiz_id] == right
+    lab.reload()
+    radio = lab.cells().nth(quiz).get_by_role("radio", name=right, exact=True)
+    radio.wait_for()
+    assert radio.is_checked()
+    lab.cells().nth(quiz).scroll_into_view_if_needed()
+    lab.screenshot("checks-browser-sample-unit1.png")

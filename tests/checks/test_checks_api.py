@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_course
+from checks_helpers import write_course
 
 from mastery_nb.checks import PRACTICE_PASSED, Checks, ChecksError, fail, load_checks
 from mastery_nb.checks.practice_log import PRACTICE_LOG, read_events
@@ -96,7 +96,9 @@ def test_error_in_the_check_itself_is_not_blamed_on_the_learner(tmp_path: Path) 
     )
     v = load_checks("basics", start=units, namespace={"table": {}}).run("q")
     assert v.status == "error"
-    assert v.message.startswith("The check could not run on your answer (KeyError: 'missing-column')")
+    assert v.message.startswith(
+        "The check could not run on your answer (KeyError: 'missing-column')"
+    )
 
 
 def test_hostile_learner_code_becomes_a_short_verdict(course: Path) -> None:
@@ -203,9 +205,17 @@ def test_practice_events_have_the_documented_shape(course: Path) -> None:
     first, second = (json.loads(line) for line in lines)
     assert set(first) == {"time", "course", "unit", "question", "objective", "event", "outcome"}
     assert first["time"].endswith("Z") and first["time"][:4].isdigit()
-    assert (first["course"], first["unit"], first["question"]) == ("tiny-course", "basics", "total-price")
+    assert (first["course"], first["unit"], first["question"]) == (
+        "tiny-course",
+        "basics",
+        "total-price",
+    )
     assert (first["event"], first["outcome"]) == ("check", "correct")
-    assert (second["event"], second["outcome"], second["objective"]) == ("quiz", "incorrect", "describe-data")
+    assert (second["event"], second["outcome"], second["objective"]) == (
+        "quiz",
+        "incorrect",
+        "describe-data",
+    )
 
 
 def test_practice_log_survives_broken_lines_and_grading_writes_none(
@@ -281,7 +291,9 @@ def test_load_checks_reads_course_toml_in_a_source_tree(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_authoring_mistakes_are_one_clear_message(tmp_path: Path, source: str, expected: str) -> None:
+def test_authoring_mistakes_are_one_clear_message(
+    tmp_path: Path, source: str, expected: str
+) -> None:
     units = write_course(tmp_path / "c", source)
     with pytest.raises(ChecksError) as info:
         load_checks("basics", start=units, namespace={})
@@ -292,7 +304,7 @@ def test_authoring_mistakes_are_one_clear_message(tmp_path: Path, source: str, e
 
 
 def test_missing_checks_file(tmp_path: Path) -> None:
-    with pytest.raises(ChecksError, match="no checks file checks/nope.py"):
+    with pytest.raises(ChecksError, match=r"no checks file checks/nope\.py"):
         load_checks("nope", start=tmp_path, namespace={})
 
 
@@ -319,3 +331,32 @@ def test_checks_file_of_the_sample_course_loads(repo_root: Path) -> None:
         checks = load_checks(path.stem, start=folder.parent / "units", namespace={})
         assert checks.unit == path.stem and checks.ids
         assert checks.course == "intro-data-science"
+
+
+def test_mastery_is_read_from_the_progress_shape() -> None:
+    from mastery_nb.checks.load import _unit_mastered
+
+    progress = {
+        "course": "c",
+        "units": [
+            {"id": "basics", "state": "in_progress", "mastered": False},
+            {"id": "later", "state": "mastered", "mastered": True},
+        ],
+    }
+    assert _unit_mastered(progress, "basics") is False
+    assert _unit_mastered(progress, "later") is True
+    assert _unit_mastered(progress, "unknown") is None
+    assert _unit_mastered({"units": [{"id": "x", "state": "mastered"}]}, "x") is True
+    assert _unit_mastered("garbage", "x") is None
+
+
+def test_mastery_lookup_never_creates_a_database(tmp_path: Path) -> None:
+    """A kernel in a course root without progress yet: unknown, and no side effects."""
+    (tmp_path / "courses" / "tiny-course").mkdir(parents=True)
+    (tmp_path / "courses" / "tiny-course" / "course.toml").write_text(
+        '[course]\nid = "tiny-course"\n'
+    )
+    units = write_course(tmp_path / "courses" / "tiny-course")
+    checks = load_checks("basics", start=units, namespace={})
+    assert checks.mastered() is None
+    assert not (tmp_path / ".mastery-data").exists()

@@ -21,7 +21,9 @@ from mastery_nb.checks.quiz import (
 )
 
 SINGLE = SingleChoice("s", "o", "Robust?", options=("mean", "median"), answer="median")
-MULTI = MultipleChoice("m", "o", "Numeric?", options=("int", "str", "float"), answer=("int", "float"))
+MULTI = MultipleChoice(
+    "m", "o", "Numeric?", options=("int", "str", "float"), answer=("int", "float")
+)
 NUM = Numeric("n", "o", "7/2?", answer=3.5, tolerance=0.01)
 TEXT = ShortText("t", "o", "Middle?", patterns=(r"^\s*median\s*$",), answer="median")
 
@@ -82,7 +84,10 @@ def test_saved_answers_round_trip_and_tolerate_damage(tmp_path: Path) -> None:
     assert lookup_answer(tmp_path, "u2", "q") == ["a", "b"]
     assert lookup_answer(tmp_path, "u3", "q") is None
     data = json.loads((tmp_path / ANSWERS_FILE).read_text())
-    assert data == {"schema_version": 1, "answers": {"u1": {"q": "median"}, "u2": {"q": ["a", "b"]}}}
+    assert data == {
+        "schema_version": 1,
+        "answers": {"u1": {"q": "median"}, "u2": {"q": ["a", "b"]}},
+    }
     (tmp_path / ANSWERS_FILE).write_text("{not json")
     assert load_answers(tmp_path) == {}
     assert save_answer(tmp_path, "u1", "q", "mean")  # a broken file is replaced, not fatal
@@ -125,7 +130,10 @@ def test_extract_answers_reads_bundles_and_skips_malformed_ones(tmp_path: Path) 
 
 
 def test_widget_free_answer_then_grader_round_trip(
-    course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    course: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Learner answers (keyboard path), grader extracts, writes and grades: same verdicts."""
     checks = load_checks("basics", start=course, namespace={})
@@ -144,7 +152,10 @@ def test_widget_free_answer_then_grader_round_trip(
     monkeypatch.setenv("MASTERY_NB_GRADING", "1")
     grader_checks = load_checks("basics", start=course, namespace={}).bind(folder=workdir)
     grader_checks.quiz("robust-statistic")  # right: no exception
-    with pytest.raises(AssertionError, match="half: 3.4 is not within the accepted range"):
+    with pytest.raises(AssertionError, match=r"half: 3\.4 is not within the accepted range"):
         grader_checks.quiz("half")
     with pytest.raises(AssertionError, match="centre: No answer yet"):
         grader_checks.quiz("centre")
+    grader_checks.check("robust-statistic")  # check() on a quiz id grades the saved answer
+    with pytest.raises(AssertionError, match="half"):
+        grader_checks.check("half")

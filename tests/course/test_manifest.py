@@ -21,14 +21,25 @@ def test_clean_course_loads_with_inherited_values(make_root: Callable[..., Cours
     assert [u.id for u in course.units] == ["basics", "loops", "combined"]
     assert course.unit("combined") is not None
     assert course.unit("combined").requires == ("basics", "loops")  # type: ignore[union-attr]
-    assert course.unit("combined").notebooks == ("units/03a-combined.ipynb", "units/03b-combined.ipynb")  # type: ignore[union-attr]
+    assert course.unit("combined").notebooks == (
+        "units/03a-combined.ipynb",
+        "units/03b-combined.ipynb",
+    )  # type: ignore[union-attr]
     # threshold: objective > unit > course
     thresholds = {o.id: o.threshold for o in course.objectives}
     assert thresholds == {"add-numbers": 0.9, "name-things": 0.8, "sum-list": 0.8, "combine": 0.7}
     # policy: [units.policy] keys laid over [policy]
     basics, loops, combined = course.units
-    assert (basics.policy.max_attempts, basics.policy.cooldown_seconds, basics.policy.scoring) == (3, 600, "best")
-    assert (loops.policy.max_attempts, loops.policy.cooldown_seconds, loops.policy.scoring) == (None, 5400, "latest")
+    assert (basics.policy.max_attempts, basics.policy.cooldown_seconds, basics.policy.scoring) == (
+        3,
+        600,
+        "best",
+    )
+    assert (loops.policy.max_attempts, loops.policy.cooldown_seconds, loops.policy.scoring) == (
+        None,
+        5400,
+        "latest",
+    )
     assert combined.policy == course.policy
     assert (course.policy.max_attempts, course.policy.cooldown_seconds) == (3, 5400)
     add = course.units[0].objective("add-numbers")
@@ -40,8 +51,18 @@ def test_clean_course_loads_with_inherited_values(make_root: Callable[..., Cours
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("10m", 600), ("1h30m", 5400), ("90s", 90), ("1h", 3600), ("2d", 172800), ("1h 5m 3s", 3903),
-     ("0", 0), (0, 0), (45, 45), ("none", 0)],
+    [
+        ("10m", 600),
+        ("1h30m", 5400),
+        ("90s", 90),
+        ("1h", 3600),
+        ("2d", 172800),
+        ("1h 5m 3s", 3903),
+        ("0", 0),
+        (0, 0),
+        (45, 45),
+        ("none", 0),
+    ],
 )
 def test_cooldown_durations(text: object, seconds: int) -> None:
     assert parse_cooldown(text) == seconds
@@ -67,7 +88,9 @@ def test_broken_manifest_reports_every_problem(make_root: Callable[..., CourseRo
     assert "did you mean 'threshold'" in places["units[3].treshold"]
     assert "unknown unit 'alhpa'" in places["units[3].requires[0]"]
     assert "did you mean 'alpha'" in places["units[3].requires[0]"]
-    assert places["units[0].requires"] == "prerequisites form a cycle: alpha -> gamma -> beta -> alpha"
+    assert (
+        places["units[0].requires"] == "prerequisites form a cycle: alpha -> gamma -> beta -> alpha"
+    )
     assert len(problems) == 7
 
 
@@ -76,8 +99,13 @@ def _manifest(**units: Any) -> dict[str, Any]:
 
 
 def _unit(unit_id: str, *objectives: str, **extra: Any) -> dict[str, Any]:
-    return {"id": unit_id, "title": unit_id.title(), "notebooks": [f"units/{unit_id}.ipynb"],
-            "objectives": [{"id": o, "description": o} for o in objectives], **extra}
+    return {
+        "id": unit_id,
+        "title": unit_id.title(),
+        "notebooks": [f"units/{unit_id}.ipynb"],
+        "objectives": [{"id": o, "description": o} for o in objectives],
+        **extra,
+    }
 
 
 def _places(data: dict[str, Any], folder: str = "c") -> dict[str, str]:
@@ -91,21 +119,38 @@ def test_a_unit_requiring_itself_is_a_cycle() -> None:
 
 
 def test_two_separate_cycles_are_both_named() -> None:
-    data = _manifest(a=_unit("a", "p", requires=["b"]), b=_unit("b", "q", requires=["a"]),
-                     c=_unit("c", "r", requires=["d"]), d=_unit("d", "s", requires=["c"]),
-                     e=_unit("e", "t", requires=["a", "c"]))
+    data = _manifest(
+        a=_unit("a", "p", requires=["b"]),
+        b=_unit("b", "q", requires=["a"]),
+        c=_unit("c", "r", requires=["d"]),
+        d=_unit("d", "s", requires=["c"]),
+        e=_unit("e", "t", requires=["a", "c"]),
+    )
     reading = parse_manifest(data, file="course.toml", folder="c")
     cycles = sorted(p.message for p in reading.problems)
-    assert cycles == ["prerequisites form a cycle: a -> b -> a", "prerequisites form a cycle: c -> d -> c"]
+    assert cycles == [
+        "prerequisites form a cycle: a -> b -> a",
+        "prerequisites form a cycle: c -> d -> c",
+    ]
 
 
 def test_duplicate_ids_and_bad_values() -> None:
     data = _manifest(
         a=_unit("a", "x", "x"),
         a2=_unit("a", "y"),
-        b={"id": "b c", "title": "B", "notebooks": ["../outside.ipynb", "units/b.txt"], "objectives": [],
-           "policy": {"max_attempts": 0, "cooldown": "soon", "scoring": "best"}},
-        d={"id": "d", "title": "D", "notebooks": ["units/a.ipynb"], "objectives": [{"id": "x", "threshold": "high"}]},
+        b={
+            "id": "b c",
+            "title": "B",
+            "notebooks": ["../outside.ipynb", "units/b.txt"],
+            "objectives": [],
+            "policy": {"max_attempts": 0, "cooldown": "soon", "scoring": "best"},
+        },
+        d={
+            "id": "d",
+            "title": "D",
+            "notebooks": ["units/a.ipynb"],
+            "objectives": [{"id": "x", "threshold": "high"}],
+        },
     )
     places = _places(data)
     assert "also used by units[0].objectives[0]" in places["units[0].objectives[1].id"]
@@ -123,22 +168,33 @@ def test_duplicate_ids_and_bad_values() -> None:
 
 
 def test_course_id_must_match_its_folder_and_toml_keys_are_checked() -> None:
-    places = _places({"course": {"id": "other", "title": "T", "colour": "red"}, "polcy": {},
-                      "units": [_unit("a", "x")]}, folder="mine")
+    places = _places(
+        {
+            "course": {"id": "other", "title": "T", "colour": "red"},
+            "polcy": {},
+            "units": [_unit("a", "x")],
+        },
+        folder="mine",
+    )
     assert "differs from its folder name 'mine'" in places["course.id"]
     assert "unknown key 'colour'" in places["course.colour"]
     assert "did you mean 'policy'" in places["polcy"]
 
 
 def test_missing_course_id_defaults_to_folder() -> None:
-    reading = parse_manifest({"course": {"title": "T"}, "units": [_unit("a", "x")]}, file="f", folder="mine")
+    reading = parse_manifest(
+        {"course": {"title": "T"}, "units": [_unit("a", "x")]}, file="f", folder="mine"
+    )
     assert reading.problems == []
     assert reading.course is not None and reading.course.id == "mine"
 
 
 def test_resource_outside_course_and_unlimited_attempts() -> None:
     unit = _unit("a", "x", policy={"max_attempts": "unlimited"})
-    unit["objectives"][0]["remediation"] = [{"title": "Up", "href": "../secret.ipynb"}, {"href": "r.ipynb"}]
+    unit["objectives"][0]["remediation"] = [
+        {"title": "Up", "href": "../secret.ipynb"},
+        {"href": "r.ipynb"},
+    ]
     data = {"course": {"id": "c", "title": "C"}, "policy": {"max_attempts": 2}, "units": [unit]}
     reading = parse_manifest(data, file="f", folder="c")
     places = {p.place: p.message for p in reading.problems}

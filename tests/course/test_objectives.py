@@ -22,17 +22,31 @@ from mastery_nb.course.notebook import (
 
 
 def _cell(metadata: dict[str, Any]) -> dict[str, Any]:
-    return {"cell_type": "code", "source": "", "metadata": metadata, "outputs": [], "execution_count": None}
+    return {
+        "cell_type": "code",
+        "source": "",
+        "metadata": metadata,
+        "outputs": [],
+        "execution_count": None,
+    }
 
 
 def _unit(*objectives: str) -> Unit:
-    return Unit(id="u", title="U", notebooks=("u.ipynb",),
-                objectives=tuple(Objective(id=o, description=o) for o in objectives))
+    return Unit(
+        id="u",
+        title="U",
+        notebooks=("u.ipynb",),
+        objectives=tuple(Objective(id=o, description=o) for o in objectives),
+    )
 
 
 def test_metadata_and_tags_are_merged_in_order_without_duplicates() -> None:
-    cell = _cell({"mastery": {"schema_version": 1, "objectives": ["b", "a"]},
-                  "tags": ["objective:a", "objective: c", "other", "objective:"]})
+    cell = _cell(
+        {
+            "mastery": {"schema_version": 1, "objectives": ["b", "a"]},
+            "tags": ["objective:a", "objective: c", "other", "objective:"],
+        }
+    )
     assert cell_objectives(cell) == ("b", "a", "c")
 
 
@@ -52,9 +66,18 @@ def test_untagged_graded_cell_counts_toward_a_single_objective_only() -> None:
 def test_schema_is_a_versioned_json_schema() -> None:
     schema = mastery_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["properties"]["schema_version"] == {"const": 1, "description": schema["properties"]["schema_version"]["description"]}
+    assert schema["properties"]["schema_version"] == {
+        "const": 1,
+        "description": schema["properties"]["schema_version"]["description"],
+    }
     assert schema["$id"].endswith(":v1")
-    path = Path(__file__).resolve().parents[2] / "mastery_nb" / "course" / "schemas" / "mastery-cell.v1.json"
+    path = (
+        Path(__file__).resolve().parents[2]
+        / "mastery_nb"
+        / "course"
+        / "schemas"
+        / "mastery-cell.v1.json"
+    )
     assert json.loads(path.read_text(encoding="utf-8")) == schema
 
 
@@ -76,12 +99,20 @@ def test_bad_mastery_metadata_is_explained(mastery: Any, fragment: str) -> None:
 
 
 def test_valid_mastery_metadata_has_no_errors() -> None:
-    assert mastery_metadata_errors(_cell({"mastery": {"schema_version": 1, "objectives": ["a", "b.c_d-1"]}})) == []
+    assert (
+        mastery_metadata_errors(
+            _cell({"mastery": {"schema_version": 1, "objectives": ["a", "b.c_d-1"]}})
+        )
+        == []
+    )
     assert mastery_metadata_errors(_cell({})) == []
 
 
 def test_cell_place_names_index_and_grade_id() -> None:
-    assert cell_place(4, _cell({"nbgrader": {"grade_id": "q1-total"}})) == "cell 4 (grade_id 'q1-total')"
+    assert (
+        cell_place(4, _cell({"nbgrader": {"grade_id": "q1-total"}}))
+        == "cell 4 (grade_id 'q1-total')"
+    )
     assert cell_place(0, _cell({})) == "cell 0"
 
 
@@ -97,7 +128,9 @@ def test_read_notebook_explains_each_failure(tmp_path: Path) -> None:
     _, [problem] = read_notebook(tmp_path / "json.ipynb", "json.ipynb")
     assert "invalid notebook JSON" in problem.message and problem.place == "line 1, column 12"
 
-    (tmp_path / "v3.ipynb").write_text(json.dumps({"cells": [], "nbformat": 3, "metadata": {}}), encoding="utf-8")
+    (tmp_path / "v3.ipynb").write_text(
+        json.dumps({"cells": [], "nbformat": 3, "metadata": {}}), encoding="utf-8"
+    )
     _, [problem] = read_notebook(tmp_path / "v3.ipynb", "v3.ipynb")
     assert "format 3 is not supported" in problem.message
 

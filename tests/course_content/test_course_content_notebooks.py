@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import COURSE, execute_notebook, quiz_answers
+from course_content_helpers import COURSE, execute_notebook, quiz_answers
 
 from mastery_nb.checks import write_answers
 
@@ -90,7 +90,11 @@ def test_resource_notebooks_run(course_root: Path) -> None:
     paths = sorted(resources.glob("*.ipynb"))
     assert len(paths) >= 12
     merged = nbformat.v4.new_notebook()
-    merged.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    merged.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     origin: list[str] = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
@@ -111,7 +115,7 @@ def test_resource_notebooks_run(course_root: Path) -> None:
 
 def test_source_run_left_no_files_in_the_repository(repo_root: Path) -> None:
     course = repo_root / "courses" / COURSE
-    stray = [p for p in course.rglob("*") if p.name.startswith(".mastery-") or p.name == "__pycache__"]
+    stray = [
+        p for p in course.rglob("*") if p.name.startswith(".mastery-") or p.name == "__pycache__"
+    ]
     assert not stray, f"executing the course must not write into the repository: {stray}"
-
-

@@ -20,11 +20,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from unitkit import Cell, Unit, make_unit, submit, to_bytes  # noqa: E402
+from unitkit import Cell, Unit, make_unit, submit, to_bytes
 
-from mastery_nb.grade.attempt import GradingPool  # noqa: E402
-from mastery_nb.grade.limits import Limits  # noqa: E402
-from mastery_nb.grade.result import AttemptResult  # noqa: E402
+from mastery_nb.grade.attempt import GradingPool
+from mastery_nb.grade.limits import Limits
+from mastery_nb.grade.result import AttemptResult
 
 THRESHOLDS = {"use-functions": 0.8, "select-rows": 0.75}
 SECRET = "HIDDEN-SECRET-7f3a"  # appears only in hidden tests, the DB and other learners' files
@@ -43,17 +43,41 @@ TEST_LIMITS = Limits(
 def unit_cells() -> list[Cell]:
     return [
         Cell("markdown", source="# Scores\nSmall questions on functions and selecting rows."),
-        Cell("locked", "setup", 'import numpy as np\nimport pandas as pd\ndf = pd.read_csv("../data/scores.csv")'),
+        Cell(
+            "locked",
+            "setup",
+            'import numpy as np\nimport pandas as pd\ndf = pd.read_csv("../data/scores.csv")',
+        ),
         Cell("answer", "q1", "def total(xs):\n    return sum(xs)"),
-        Cell("test", "q1-test", "assert total([1, 2, 3]) == 6", hidden=f"assert total([]) == 0  # {SECRET}",
-             points=2, objectives=("use-functions",)),
-        Cell("answer", "q2", "def top_scorer(frame):\n    return frame.loc[frame['score'].idxmax(), 'name']"),
-        Cell("test", "q2-test", 'assert top_scorer(df) == "ada"',
-             hidden="np.testing.assert_equal(len(df), 3)\nassert isinstance(top_scorer(df), str)",
-             points=3, objectives=("select-rows",)),
+        Cell(
+            "test",
+            "q1-test",
+            "assert total([1, 2, 3]) == 6",
+            hidden=f"assert total([]) == 0  # {SECRET}",
+            points=2,
+            objectives=("use-functions",),
+        ),
+        Cell(
+            "answer",
+            "q2",
+            "def top_scorer(frame):\n    return frame.loc[frame['score'].idxmax(), 'name']",
+        ),
+        Cell(
+            "test",
+            "q2-test",
+            'assert top_scorer(df) == "ada"',
+            hidden="np.testing.assert_equal(len(df), 3)\nassert isinstance(top_scorer(df), str)",
+            points=3,
+            objectives=("select-rows",),
+        ),
         Cell("answer", "q3", "mean_score = float(df['score'].mean())"),
-        Cell("test", "q3-test", "2.0 if abs(mean_score - 80.0) < 1e-9 else (0.5 if isinstance(mean_score, float) else 0)",
-             points=2, objectives=("select-rows",)),
+        Cell(
+            "test",
+            "q3-test",
+            "2.0 if abs(mean_score - 80.0) < 1e-9 else (0.5 if isinstance(mean_score, float) else 0)",
+            points=2,
+            objectives=("select-rows",),
+        ),
     ]
 
 
@@ -69,11 +93,17 @@ def course_root() -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def unit(course_root: Path) -> Unit:
-    unit = make_unit(unit_cells(), course="demo-course", unit="demo-unit", path="units/scores.ipynb")
+    unit = make_unit(
+        unit_cells(), course="demo-course", unit="demo-unit", path="units/scores.ipynb"
+    )
     bundle_dir = course_root / "autograder" / "demo-course"
     (bundle_dir / "units").mkdir(parents=True)
-    (bundle_dir / "units" / "demo-unit.json").write_text(unit.bundle.model_dump_json(), encoding="utf-8")
-    (bundle_dir / "course.json").write_text(json.dumps({"id": "demo-course", "title": "Demo"}), encoding="utf-8")
+    (bundle_dir / "units" / "demo-unit.json").write_text(
+        unit.bundle.model_dump_json(), encoding="utf-8"
+    )
+    (bundle_dir / "course.json").write_text(
+        json.dumps({"id": "demo-course", "title": "Demo"}), encoding="utf-8"
+    )
     data = bundle_dir / "files" / "data"
     data.mkdir(parents=True)
     (data / "scores.csv").write_text("name,score\nada,95\nbob,70\ncy,75\n", encoding="utf-8")
@@ -106,11 +136,15 @@ class Grader:
     def __init__(self, pool: GradingPool, unit: Unit, files_dir: Path) -> None:
         self.pool, self.unit, self.files_dir = pool, unit, files_dir
 
-    def notebook(self, answers: dict[str, str] | None = None, correct: bool = True) -> dict[str, Any]:
+    def notebook(
+        self, answers: dict[str, str] | None = None, correct: bool = True
+    ) -> dict[str, Any]:
         return submit(self.unit, answers, correct=correct)
 
     def grade_bytes(self, data: bytes) -> AttemptResult:
-        return self.pool.grade(self.unit.bundle, {self.unit.path: data}, self.files_dir, thresholds=THRESHOLDS)
+        return self.pool.grade(
+            self.unit.bundle, {self.unit.path: data}, self.files_dir, thresholds=THRESHOLDS
+        )
 
     def grade(self, nb: dict[str, Any]) -> AttemptResult:
         return self.grade_bytes(to_bytes(nb))

@@ -38,19 +38,27 @@ def test_partial_credit_is_the_number_the_test_returns(grader) -> None:
 
 
 def test_error_and_stderr_in_a_test_cell_score_zero(grader) -> None:
-    nb = grader.notebook({
-        "q1": "import sys\ndef total(xs):\n    print('careful', file=sys.stderr)\n    return sum(xs)",
-        "q2": "def top_scorer(frame):\n    return frame['nope']",
-    })
+    nb = grader.notebook(
+        {
+            "q1": "import sys\ndef total(xs):\n    print('careful', file=sys.stderr)\n    return sum(xs)",
+            "q2": "def top_scorer(frame):\n    return frame['nope']",
+        }
+    )
     result = grader.grade(nb)
     q1, q2 = cell(result, "q1-test"), cell(result, "q2-test")
-    assert (q1.points, q1.status, q1.message) == (0.0, "failed", "the cell wrote to stderr: careful")
+    assert (q1.points, q1.status, q1.message) == (
+        0.0,
+        "failed",
+        "the cell wrote to stderr: careful",
+    )
     assert (q2.points, q2.status, q2.message) == (0.0, "error", "KeyError: 'nope'")
     assert cell(result, "q3-test").points == 2.0
 
 
 def test_warning_in_a_test_cell_is_stderr_and_scores_zero(grader) -> None:
-    nb = grader.notebook({"q1": "import warnings\ndef total(xs):\n    warnings.warn('old api')\n    return sum(xs)"})
+    nb = grader.notebook(
+        {"q1": "import warnings\ndef total(xs):\n    warnings.warn('old api')\n    return sum(xs)"}
+    )
     q1 = cell(grader.grade(nb), "q1-test")
     assert q1.points == 0.0 and "old api" in q1.message
 
@@ -64,16 +72,30 @@ def test_unanswered_notebook_scores_zero_without_crashing(grader) -> None:
 
 def test_learner_added_cells_run_in_place(grader) -> None:
     nb = grader.notebook({"q1": "def total(xs):\n    return helper(xs)"})
-    q1_index = next(i for i, c in enumerate(nb["cells"]) if c["metadata"].get("nbgrader", {}).get("grade_id") == "q1")
-    nb["cells"].insert(q1_index, {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                                  "source": "def helper(xs):\n    return sum(xs)"})
+    q1_index = next(
+        i
+        for i, c in enumerate(nb["cells"])
+        if c["metadata"].get("nbgrader", {}).get("grade_id") == "q1"
+    )
+    nb["cells"].insert(
+        q1_index,
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": "def helper(xs):\n    return sum(xs)",
+        },
+    )
     assert cell(grader.grade(nb), "q1-test").points == 2.0
 
 
 def test_pool_grades_concurrently_in_order(grader) -> None:
     good, bad = grader.notebook(), grader.notebook(correct=False)
-    jobs = [(grader.unit.bundle, {grader.unit.path: b}, grader.files_dir, None)
-            for b in [__import__("unitkit").to_bytes(nb) for nb in (good, bad, good, bad)]]
+    jobs = [
+        (grader.unit.bundle, {grader.unit.path: b}, grader.files_dir, None)
+        for b in [__import__("unitkit").to_bytes(nb) for nb in (good, bad, good, bad)]
+    ]
     started = time.monotonic()
     results = grader.pool.map(jobs)
     assert [sum(scores(r).values()) for r in results] == [7.0, 0.0, 7.0, 0.0]
@@ -83,6 +105,28 @@ def test_pool_grades_concurrently_in_order(grader) -> None:
 def test_grade_attempt_without_a_pool(unit, files_dir) -> None:
     from unitkit import submit, to_bytes
 
-    result = grade_attempt(unit.bundle, {unit.path: to_bytes(submit(unit))}, files_dir,
-                           thresholds={"use-functions": 0.8, "select-rows": 0.8})
+    result = grade_attempt(
+        unit.bundle,
+        {unit.path: to_bytes(submit(unit))},
+        files_dir,
+        thresholds={"use-functions": 0.8, "select-rows": 0.8},
+    )
     assert sum(scores(result).values()) == 7.0
+
+
+def test_notebook_features_work_in_the_sandbox(grader) -> None:
+    answer = (
+        "%matplotlib inline\n"
+        "import matplotlib.pyplot as plt\n"
+        "from IPython.display import display\n"
+        "fig, ax = plt.subplots()\n"
+        "ax.plot([1, 2, 3])\n"
+        "plt.show()\n"
+        "display(df.head(1))\n"
+        "files = !ls ../data\n"
+        "def total(xs):\n"
+        "    return sum(xs) if files == ['scores.csv'] else -1\n"
+    )
+    result = grader.grade(grader.notebook({"q1": answer}))
+    assert cell(result, "q1-test").points == 2.0, result
+    assert result.extra["cell_errors"] == {}

@@ -58,8 +58,13 @@ def _nbgrader_meta(cell: Cell, checksum: str) -> dict[str, Any]:
     return meta
 
 
-def make_unit(cells: list[Cell], *, course: str = "demo-course", unit: str = "demo-unit",
-              path: str = "units/demo.ipynb") -> Unit:
+def make_unit(
+    cells: list[Cell],
+    *,
+    course: str = "demo-course",
+    unit: str = "demo-unit",
+    path: str = "units/demo.ipynb",
+) -> Unit:
     bundle_cells: list[BundleCell] = []
     nb_cells: list[dict[str, Any]] = []
     answers: dict[str, str] = {}
@@ -69,40 +74,66 @@ def make_unit(cells: list[Cell], *, course: str = "demo-course", unit: str = "de
             nb_cells.append({"cell_type": "markdown", "metadata": {}, "source": cell.source})
             continue
         if cell.kind == "code":
-            nb_cells.append({"cell_type": "code", "metadata": {}, "source": cell.source,
-                             "outputs": [], "execution_count": None})
+            nb_cells.append(
+                {
+                    "cell_type": "code",
+                    "metadata": {},
+                    "source": cell.source,
+                    "outputs": [],
+                    "execution_count": None,
+                }
+            )
             continue
         released = STUB if cell.kind == "answer" else cell.source
         if cell.kind == "answer":
             answers[cell.grade_id] = cell.source
         grade, solution = cell.kind == "test", cell.kind == "answer"
         locked = cell.kind in ("test", "locked")
-        checksum = nbgrader_checksum(released, cell_type, grade, solution, locked, cell.grade_id, cell.points)
+        checksum = nbgrader_checksum(
+            released, cell_type, grade, solution, locked, cell.grade_id, cell.points
+        )
         full = released
         if cell.hidden:
             full = f"{released}\n### BEGIN HIDDEN TESTS\n{cell.hidden}\n### END HIDDEN TESTS"
-        bundle_cells.append(BundleCell(
-            grade_id=cell.grade_id, index=index, cell_type=cell_type, grade=grade,  # type: ignore[arg-type]
-            solution=solution, locked=locked, points=cell.points, objectives=cell.objectives,
-            source=full, checksum=checksum,
-        ))
-        nb_cell: dict[str, Any] = {"cell_type": cell_type, "metadata": {"nbgrader": _nbgrader_meta(cell, checksum)},
-                                   "source": released}
+        bundle_cells.append(
+            BundleCell(
+                grade_id=cell.grade_id,
+                index=index,
+                cell_type=cell_type,
+                grade=grade,  # type: ignore[arg-type]
+                solution=solution,
+                locked=locked,
+                points=cell.points,
+                objectives=cell.objectives,
+                source=full,
+                checksum=checksum,
+            )
+        )
+        nb_cell: dict[str, Any] = {
+            "cell_type": cell_type,
+            "metadata": {"nbgrader": _nbgrader_meta(cell, checksum)},
+            "source": released,
+        }
         if cell_type == "code":
             nb_cell.update(outputs=[], execution_count=None)
         nb_cells.append(nb_cell)
     released_nb = {
         "cells": nb_cells,
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
         "nbformat": 4,
         "nbformat_minor": 5,
     }
-    bundle = UnitBundle(course=course, unit=unit,
-                        notebooks=(NotebookBundle(path=path, cells=tuple(bundle_cells)),))
+    bundle = UnitBundle(
+        course=course, unit=unit, notebooks=(NotebookBundle(path=path, cells=tuple(bundle_cells)),)
+    )
     return Unit(bundle=bundle, released=released_nb, path=path, answers=answers)
 
 
-def submit(unit: Unit, answers: dict[str, str] | None = None, *, correct: bool = True) -> dict[str, Any]:
+def submit(
+    unit: Unit, answers: dict[str, str] | None = None, *, correct: bool = True
+) -> dict[str, Any]:
     """The released notebook with answer cells filled: the correct answers, overridden by ``answers``."""
     nb = copy.deepcopy(unit.released)
     chosen = dict(unit.answers) if correct else {}

@@ -20,12 +20,17 @@ GOLDENS = Path(__file__).resolve().parent / "goldens"
 
 
 def _golden_files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("course", ["clean-course", "nbgrader-course"])
-def test_release_matches_golden_folder(make_root: Callable[..., CourseRoot], request: pytest.FixtureRequest,
-                                       course: str) -> None:
+def test_release_matches_golden_folder(
+    make_root: Callable[..., CourseRoot], request: pytest.FixtureRequest, course: str
+) -> None:
     output = build_release(make_root(course), course)
     produced = {f"release/{name}": data for name, data in output.release.items()}
     produced.update({f"autograder/{name}": data for name, data in output.bundle.items()})
@@ -38,6 +43,10 @@ def test_release_matches_golden_folder(make_root: Callable[..., CourseRoot], req
             (golden / name).write_bytes(data)
     assert golden.is_dir(), f"no golden folder {golden}: run pytest tests/release --update-goldens"
     expected = _golden_files(golden)
-    assert sorted(produced) == sorted(expected), "files differ from the golden folder (pytest --update-goldens to accept)"
+    assert sorted(produced) == sorted(expected), (
+        "files differ from the golden folder (pytest --update-goldens to accept)"
+    )
     changed = [name for name in produced if produced[name] != expected[name]]
-    assert not changed, f"bytes differ from the golden folder: {changed} (pytest --update-goldens to accept)"
+    assert not changed, (
+        f"bytes differ from the golden folder: {changed} (pytest --update-goldens to accept)"
+    )

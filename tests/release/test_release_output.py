@@ -22,37 +22,75 @@ COURSE = "clean-course"
 
 
 def mastery_nb(root: CourseRoot, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mastery_nb", *args, "--root", str(root.path)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mastery_nb", *args, "--root", str(root.path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_release_writes_both_trees(make_root: Callable[..., CourseRoot]) -> None:
     root = make_root(COURSE)
     result = mastery_nb(root, "release", COURSE)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == (f"released {COURSE}: 3 units, 4 notebooks -> release/{COURSE}/ (9 files), "
-                             f"autograder/{COURSE}/ (7 files)\n")
+    assert result.stdout == (
+        f"released {COURSE}: 3 units, 4 notebooks -> release/{COURSE}/ (9 files), "
+        f"autograder/{COURSE}/ (7 files)\n"
+    )
     assert sorted(tree(root.course_release(COURSE))) == [
-        "checks/basics.py", "course.json", "data/numbers.csv", "resources/adding.ipynb",
-        "units/01-basics.ipynb", "units/02-loops.ipynb", "units/03a-combined.ipynb",
-        "units/03b-combined.ipynb", "units/figures/plan.svg"]
+        "checks/basics.py",
+        "course.json",
+        "data/numbers.csv",
+        "resources/adding.ipynb",
+        "units/01-basics.ipynb",
+        "units/02-loops.ipynb",
+        "units/03a-combined.ipynb",
+        "units/03b-combined.ipynb",
+        "units/figures/plan.svg",
+    ]
     assert sorted(tree(root.course_bundle(COURSE))) == [
-        "SHA256SUMS", "course.json", "files/checks/basics.py", "files/data/numbers.csv",
-        "units/basics.json", "units/combined.json", "units/loops.json"]
+        "SHA256SUMS",
+        "course.json",
+        "files/checks/basics.py",
+        "files/data/numbers.csv",
+        "units/basics.json",
+        "units/combined.json",
+        "units/loops.json",
+    ]
 
 
-def test_student_notebooks_hold_no_answers_and_nbgrader_checksums(make_root: Callable[..., CourseRoot]) -> None:
+def test_student_notebooks_hold_no_answers_and_nbgrader_checksums(
+    make_root: Callable[..., CourseRoot],
+) -> None:
     root = make_root(COURSE)
     release_course(root, COURSE)
     released = root.course_release(COURSE)
-    for path in ("units/01-basics.ipynb", "units/02-loops.ipynb", "units/03a-combined.ipynb", "units/03b-combined.ipynb"):
+    for path in (
+        "units/01-basics.ipynb",
+        "units/02-loops.ipynb",
+        "units/03a-combined.ipynb",
+        "units/03b-combined.ipynb",
+    ):
         text = (released / path).read_text(encoding="utf-8")
-        for secret in ("BEGIN SOLUTION", "HIDDEN TESTS", "return a + b", "s += x", "'Ada'", "Names make code readable",
-                       "assert add(-1, 1) == 0", "sum(numbers)"):
+        for secret in (
+            "BEGIN SOLUTION",
+            "HIDDEN TESTS",
+            "return a + b",
+            "s += x",
+            "'Ada'",
+            "Names make code readable",
+            "assert add(-1, 1) == 0",
+            "sum(numbers)",
+        ):
             assert secret not in text, (path, secret)
         nb = nbformat.reads(text, as_version=4)
         nbformat.validate(nb)
@@ -60,51 +98,106 @@ def test_student_notebooks_hold_no_answers_and_nbgrader_checksums(make_root: Cal
         for cell in nb.cells:
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None
-            if is_graded(cell) or is_solution(cell) or is_locked(cell):  # nbgrader's rule for checksums
+            if (
+                is_graded(cell) or is_solution(cell) or is_locked(cell)
+            ):  # nbgrader's rule for checksums
                 assert cell.metadata.nbgrader["checksum"] == compute_checksum(cell)
                 assert cell.id == cell.metadata.nbgrader["grade_id"]
                 assert cell.metadata["deletable"] is False
             if is_locked(cell):
                 assert cell.metadata["editable"] is False
     basics = nbformat.read(released / "units/01-basics.ipynb", as_version=4)
-    assert basics.cells[1].source == "def add(a, b):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
+    assert (
+        basics.cells[1].source
+        == "def add(a, b):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
+    )
     assert basics.cells[7].source == "YOUR ANSWER HERE"
     assert basics.cells[2].source == "assert add(1, 2) == 3"
     assert basics.cells[2].metadata.mastery == {"schema_version": 1, "objectives": ["add-numbers"]}
-    assert [c.id for c in basics.cells] == ["intro", "add", "test-add", "test-add-more", "name", "test-name", "cell-6", "why-names"]
+    assert [c.id for c in basics.cells] == [
+        "intro",
+        "add",
+        "test-add",
+        "test-add-more",
+        "name",
+        "test-name",
+        "cell-6",
+        "why-names",
+    ]
     # resources ship as written, outputs included
     source = (root.course_source(COURSE) / "resources/adding.ipynb").read_bytes()
     assert (released / "resources/adding.ipynb").read_bytes() == source
 
 
-def test_bundle_has_hidden_tests_points_objectives_and_checksums(make_root: Callable[..., CourseRoot]) -> None:
+def test_bundle_has_hidden_tests_points_objectives_and_checksums(
+    make_root: Callable[..., CourseRoot],
+) -> None:
     root = make_root(COURSE)
     release_course(root, COURSE)
     bundle_dir = root.course_bundle(COURSE)
     assert load_course_bundle(bundle_dir) == load_course(root, COURSE)
-    assert (bundle_dir / "course.json").read_bytes() == (root.course_release(COURSE) / "course.json").read_bytes()
+    assert (bundle_dir / "course.json").read_bytes() == (
+        root.course_release(COURSE) / "course.json"
+    ).read_bytes()
 
     basics = load_unit_bundle(bundle_dir, "basics")
     [notebook] = basics.notebooks
-    assert (basics.course, notebook.path, notebook.kernel_name) == (COURSE, "units/01-basics.ipynb", "python3")
+    assert (basics.course, notebook.path, notebook.kernel_name) == (
+        COURSE,
+        "units/01-basics.ipynb",
+        "python3",
+    )
     cells = {c.grade_id: c for c in notebook.cells}
-    assert list(cells) == ["intro", "add", "test-add", "test-add-more", "name", "test-name", "why-names"]
+    assert list(cells) == [
+        "intro",
+        "add",
+        "test-add",
+        "test-add-more",
+        "name",
+        "test-name",
+        "why-names",
+    ]
     test_add = cells["test-add"]
-    assert test_add.is_test and test_add.locked and test_add.points == 2 and test_add.objectives == ("add-numbers",)
-    assert test_add.source == "assert add(1, 2) == 3\n### BEGIN HIDDEN TESTS\nassert add(-1, 1) == 0\n### END HIDDEN TESTS"
+    assert (
+        test_add.is_test
+        and test_add.locked
+        and test_add.points == 2
+        and test_add.objectives == ("add-numbers",)
+    )
+    assert (
+        test_add.source
+        == "assert add(1, 2) == 3\n### BEGIN HIDDEN TESTS\nassert add(-1, 1) == 0\n### END HIDDEN TESTS"
+    )
     assert cells["test-name"].objectives == ("name-things",)
-    assert cells["why-names"].solution and cells["why-names"].grade and cells["why-names"].cell_type == "markdown"
+    assert (
+        cells["why-names"].solution
+        and cells["why-names"].grade
+        and cells["why-names"].cell_type == "markdown"
+    )
     assert cells["add"].source.endswith("raise NotImplementedError()")
     released = nbformat.read(root.course_release(COURSE) / notebook.path, as_version=4)
     for cell in notebook.cells:
         assert cell.checksum == released.cells[cell.index].metadata.nbgrader["checksum"]
 
-    loops = load_unit_bundle(bundle_dir, "loops")  # one objective: untagged graded cells count toward it
-    assert [c.objectives for c in loops.notebooks[0].cells if c.grade] == [("sum-list",), ("sum-list",)]
+    loops = load_unit_bundle(
+        bundle_dir, "loops"
+    )  # one objective: untagged graded cells count toward it
+    assert [c.objectives for c in loops.notebooks[0].cells if c.grade] == [
+        ("sum-list",),
+        ("sum-list",),
+    ]
     combined = load_unit_bundle(bundle_dir, "combined")
-    assert [n.path for n in combined.notebooks] == ["units/03a-combined.ipynb", "units/03b-combined.ipynb"]
+    assert [n.path for n in combined.notebooks] == [
+        "units/03a-combined.ipynb",
+        "units/03b-combined.ipynb",
+    ]
     task = combined.notebooks[1].cells[0]
-    assert (task.grade_id, task.task, task.points, len(task.checksum)) == ("describe", True, 1.0, 32)
+    assert (task.grade_id, task.task, task.points, len(task.checksum)) == (
+        "describe",
+        True,
+        1.0,
+        32,
+    )
 
     sums = (bundle_dir / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
     files = tree(bundle_dir)
@@ -114,7 +207,9 @@ def test_bundle_has_hidden_tests_points_objectives_and_checksums(make_root: Call
         assert hashlib.sha256(files[name]).hexdigest() == digest
 
 
-def test_release_is_byte_identical_and_clears_stale_files(make_root: Callable[..., CourseRoot]) -> None:
+def test_release_is_byte_identical_and_clears_stale_files(
+    make_root: Callable[..., CourseRoot],
+) -> None:
     root = make_root(COURSE)
     release_course(root, COURSE)
     first = (tree(root.course_release(COURSE)), tree(root.course_bundle(COURSE)))
@@ -124,7 +219,9 @@ def test_release_is_byte_identical_and_clears_stale_files(make_root: Callable[..
     result = mastery_nb(root, "release", COURSE)
     assert result.returncode == 0, result.stderr
     assert (tree(root.course_release(COURSE)), tree(root.course_bundle(COURSE))) == first
-    assert sorted(p.name for p in root.release_dir.iterdir()) == [COURSE]  # no temporary folders left
+    assert sorted(p.name for p in root.release_dir.iterdir()) == [
+        COURSE
+    ]  # no temporary folders left
     assert sorted(p.name for p in root.autograder_dir.iterdir()) == [COURSE]
 
 
@@ -136,12 +233,18 @@ def test_check_reports_stale_files_without_writing(make_root: Callable[..., Cour
     (root.course_bundle(COURSE) / "units" / "loops.json").unlink()
     result = mastery_nb(root, "release", COURSE, "--check")
     assert result.returncode == 1
-    assert result.stderr.splitlines()[:2] == [f"stale: release/{COURSE}/data/numbers.csv",
-                                              f"stale: autograder/{COURSE}/units/loops.json"]
-    assert (root.course_release(COURSE) / "data" / "numbers.csv").read_text(encoding="utf-8") == "n\n9\n"
+    assert result.stderr.splitlines()[:2] == [
+        f"stale: release/{COURSE}/data/numbers.csv",
+        f"stale: autograder/{COURSE}/units/loops.json",
+    ]
+    assert (root.course_release(COURSE) / "data" / "numbers.csv").read_text(
+        encoding="utf-8"
+    ) == "n\n9\n"
 
 
-def test_invalid_course_is_refused_and_previous_release_kept(make_root: Callable[..., CourseRoot]) -> None:
+def test_invalid_course_is_refused_and_previous_release_kept(
+    make_root: Callable[..., CourseRoot],
+) -> None:
     root = make_root(COURSE, "broken-course")
     previous = root.course_release("broken-course")
     previous.mkdir(parents=True)
@@ -155,10 +258,17 @@ def test_invalid_course_is_refused_and_previous_release_kept(make_root: Callable
     assert not root.course_bundle("broken-course").exists()
 
 
-def test_unmodified_nbgrader_assignment_releases_as_a_unit(make_root: Callable[..., CourseRoot]) -> None:
+def test_unmodified_nbgrader_assignment_releases_as_a_unit(
+    make_root: Callable[..., CourseRoot],
+) -> None:
     root = make_root("nbgrader-course")
     output = build_release(root, "nbgrader-course")
-    assert sorted(output.release) == ["course.json", "units/ps1/jupyter.png", "units/ps1/problem1.ipynb", "units/ps1/problem2.ipynb"]
+    assert sorted(output.release) == [
+        "course.json",
+        "units/ps1/jupyter.png",
+        "units/ps1/problem1.ipynb",
+        "units/ps1/problem2.ipynb",
+    ]
     bundle = json.loads(output.bundle["units/ps1.json"])
     graded = [c for n in bundle["notebooks"] for c in n["cells"] if c["grade"]]
     assert len(graded) == 8 and sum(c["points"] for c in graded) == 9
@@ -173,8 +283,12 @@ def test_unmodified_nbgrader_assignment_releases_as_a_unit(make_root: Callable[.
 
 
 def test_help_says_what_release_does() -> None:
-    result = subprocess.run([sys.executable, "-m", "mastery_nb", "release", "--help"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "mastery_nb", "release", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0
     assert "release/<course>/" in result.stdout and "autograder/<course>/" in result.stdout
     assert "hidden tests removed" in result.stdout and "--check" in result.stdout

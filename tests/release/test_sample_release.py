@@ -23,5 +23,7 @@ def repo() -> CourseRoot:
 def test_sample_course_validates_and_committed_release_is_not_stale(repo: CourseRoot) -> None:
     output = build_release(repo, SAMPLE)  # raises with every problem if the course is invalid
     stale = stale_files(repo, output)
-    assert not stale, (f"release/{SAMPLE}/ or autograder/{SAMPLE}/ is stale: {stale[:10]}; "
-                       f"run `mastery-nb release {SAMPLE}` and commit the result")
+    assert not stale, (
+        f"release/{SAMPLE}/ or autograder/{SAMPLE}/ is stale: {stale[:10]}; "
+        f"run `mastery-nb release {SAMPLE}` and commit the result"
+    )

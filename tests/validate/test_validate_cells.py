@@ -36,20 +36,42 @@ def test_clean_course_has_no_problems(make_root: Callable[..., CourseRoot]) -> N
     check = validate_course(make_root(COURSE), COURSE)
     assert check.ok, check.problems
     assert (check.graded_cells, check.points) == (8, 10)
-    assert check.extra_files == {"resources/adding.ipynb", "units/figures/plan.svg", "data/numbers.csv"}
+    assert check.extra_files == {
+        "resources/adding.ipynb",
+        "units/figures/plan.svg",
+        "data/numbers.csv",
+    }
 
 
 @pytest.mark.parametrize(
     ("index", "source", "expected"),
     [
-        (1, "def add(a, b):\n    return a + b\n    ### END SOLUTION", "'END SOLUTION' at line 3 closes no region"),
-        (1, "### BEGIN SOLUTION\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION", "opens a region inside the region opened at line 1"),
-        (2, "assert add(1, 2) == 3\n### BEGIN HIDDEN TESTS\nassert add(0, 0) == 0", "hidden-test region: the region opened by 'BEGIN HIDDEN TESTS' at line 2 is never closed"),
-        (6, "### BEGIN SOLUTION\nwhy\n### END SOLUTION", "a solution region ('### BEGIN SOLUTION') is in a cell not marked as an answer"),
+        (
+            1,
+            "def add(a, b):\n    return a + b\n    ### END SOLUTION",
+            "'END SOLUTION' at line 3 closes no region",
+        ),
+        (
+            1,
+            "### BEGIN SOLUTION\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION",
+            "opens a region inside the region opened at line 1",
+        ),
+        (
+            2,
+            "assert add(1, 2) == 3\n### BEGIN HIDDEN TESTS\nassert add(0, 0) == 0",
+            "hidden-test region: the region opened by 'BEGIN HIDDEN TESTS' at line 2 is never closed",
+        ),
+        (
+            6,
+            "### BEGIN SOLUTION\nwhy\n### END SOLUTION",
+            "a solution region ('### BEGIN SOLUTION') is in a cell not marked as an answer",
+        ),
         (6, "### BEGIN HIDDEN TESTS\nassert 1\n### END HIDDEN TESTS", "is outside a test cell"),
     ],
 )
-def test_region_mistakes(make_root: Callable[..., CourseRoot], index: int, source: str, expected: str) -> None:
+def test_region_mistakes(
+    make_root: Callable[..., CourseRoot], index: int, source: str, expected: str
+) -> None:
     root = make_root(COURSE)
     _edit(root, BASICS, lambda d: _cell(d, index).update(source=source))
     problems = _problems(root)
@@ -70,8 +92,14 @@ def test_nbgrader_metadata_mistakes(make_root: Callable[..., CourseRoot]) -> Non
     problems = "\n".join(_problems(root))
     assert "cell 2 (grade_id 'test-add'): graded cell has no points" in problems
     assert "cell 3 (grade_id 'test-add-more'): objectives are inside metadata.nbgrader" in problems
-    assert "cell 5 (grade_id 'test-name'): metadata.nbgrader: Outdated schema version: 1 (expected 3). Fix: run `nbgrader update`" in problems
-    assert "cell 4 (grade_id 'has space'): metadata.nbgrader.grade_id: 'has space' does not match" in problems
+    assert (
+        "cell 5 (grade_id 'test-name'): metadata.nbgrader: Outdated schema version: 1 (expected 3). Fix: run `nbgrader update`"
+        in problems
+    )
+    assert (
+        "cell 4 (grade_id 'has space'): metadata.nbgrader.grade_id: 'has space' does not match"
+        in problems
+    )
     assert "cell 7 (grade_id 'why-names'): graded cell has points 0" in problems
 
 
@@ -84,37 +112,71 @@ def test_bad_mastery_metadata_and_markdown_test_cell(make_root: Callable[..., Co
 
     _edit(root, BASICS, change)
     problems = "\n".join(_problems(root))
-    assert "cell 2 (grade_id 'test-add'): metadata.mastery: 'schema_version' is a required property" in problems
+    assert (
+        "cell 2 (grade_id 'test-add'): metadata.mastery: 'schema_version' is a required property"
+        in problems
+    )
     assert "Markdown grade cell 'why-names' is not marked as a solution cell" in problems
 
 
 def test_broken_links_and_resources(make_root: Callable[..., CourseRoot]) -> None:
     root = make_root(COURSE)
-    _edit(root, BASICS, lambda d: _cell(d, 0).update(source="![a](figures/missing.png) [b](../../outside.txt) [c](https://x.org/y.png) [d](#top)"))
+    _edit(
+        root,
+        BASICS,
+        lambda d: _cell(d, 0).update(
+            source="![a](figures/missing.png) [b](../../outside.txt) [c](https://x.org/y.png) [d](#top)"
+        ),
+    )
     manifest = root.course_source(COURSE) / "course.toml"
     text = manifest.read_text(encoding="utf-8")
-    text = text.replace('href = "resources/adding.ipynb" }]\n\n[[units.objectives]]\nid = "name-things"',
-                        'href = "resources/gone.ipynb" }]\n\n[[units.objectives]]\nid = "name-things"', 1)
-    text = text.replace('id = "combine"\ndescription = "Combine loops and arithmetic on data read from a file"\nremediation = [{ title = "Adding, step by step", href = "resources/adding.ipynb" }]',
-                        'id = "combine"\ndescription = "Combine"\nremediation = [{ title = "The answers", href = "units/02-loops.ipynb" }]')
+    text = text.replace(
+        'href = "resources/adding.ipynb" }]\n\n[[units.objectives]]\nid = "name-things"',
+        'href = "resources/gone.ipynb" }]\n\n[[units.objectives]]\nid = "name-things"',
+        1,
+    )
+    text = text.replace(
+        'id = "combine"\ndescription = "Combine loops and arithmetic on data read from a file"\nremediation = [{ title = "Adding, step by step", href = "resources/adding.ipynb" }]',
+        'id = "combine"\ndescription = "Combine"\nremediation = [{ title = "The answers", href = "units/02-loops.ipynb" }]',
+    )
     manifest.write_text(text, encoding="utf-8")
     problems = "\n".join(_problems(root))
-    assert f"{BASICS}: cell 0 (grade_id 'intro'): links to 'units/figures/missing.png', which does not exist" in problems
+    assert (
+        f"{BASICS}: cell 0 (grade_id 'intro'): links to 'units/figures/missing.png', which does not exist"
+        in problems
+    )
     assert "links to '../outside.txt', outside the course folder" in problems
-    assert "units[0].objectives[0].remediation[0].href: resource 'resources/gone.ipynb' does not exist" in problems
-    assert "units[2].objectives[0].remediation[0].href: resource 'units/02-loops.ipynb' is a unit notebook" in problems
+    assert (
+        "units[0].objectives[0].remediation[0].href: resource 'resources/gone.ipynb' does not exist"
+        in problems
+    )
+    assert (
+        "units[2].objectives[0].remediation[0].href: resource 'units/02-loops.ipynb' is a unit notebook"
+        in problems
+    )
     assert "x.org" not in problems and "#top" not in problems
 
 
-def test_duplicate_grade_id_across_notebooks_of_a_unit(make_root: Callable[..., CourseRoot]) -> None:
+def test_duplicate_grade_id_across_notebooks_of_a_unit(
+    make_root: Callable[..., CourseRoot],
+) -> None:
     root = make_root(COURSE)
-    _edit(root, "units/03b-combined.ipynb", lambda d: _cell(d, 1)["metadata"]["nbgrader"].update(grade_id="sum-numbers"))
+    _edit(
+        root,
+        "units/03b-combined.ipynb",
+        lambda d: _cell(d, 1)["metadata"]["nbgrader"].update(grade_id="sum-numbers"),
+    )
     problems = _problems(root)
-    assert any("03b-combined.ipynb: cell 1 (grade_id 'sum-numbers'): duplicate grade_id 'sum-numbers': "
-               "units/03a-combined.ipynb cell 1 of the same unit has it too" in p for p in problems), problems
+    assert any(
+        "03b-combined.ipynb: cell 1 (grade_id 'sum-numbers'): duplicate grade_id 'sum-numbers': "
+        "units/03a-combined.ipynb cell 1 of the same unit has it too" in p
+        for p in problems
+    ), problems
 
 
-def test_untagged_cells_in_a_multi_objective_unit_say_what_to_tag(make_root: Callable[..., CourseRoot]) -> None:
+def test_untagged_cells_in_a_multi_objective_unit_say_what_to_tag(
+    make_root: Callable[..., CourseRoot],
+) -> None:
     root = make_root(COURSE)
 
     def change(data: dict[str, Any]) -> None:
@@ -127,12 +189,50 @@ def test_untagged_cells_in_a_multi_objective_unit_say_what_to_tag(make_root: Cal
     untagged = [p for p in problems if "graded cell assesses no objective" in p]
     assert len(untagged) == 2
     assert "add the cell tag 'objective:add-numbers' or 'objective:name-things'" in untagged[0]
-    assert any("objective 'add-numbers' of unit 'basics' is assessed by no graded cell" in p for p in problems)
+    assert any(
+        "objective 'add-numbers' of unit 'basics' is assessed by no autograded test cell" in p
+        for p in problems
+    )
 
 
-def test_missing_notebook_does_not_cascade_into_unassessed_objectives(make_root: Callable[..., CourseRoot], tmp_path: Path) -> None:
+def test_missing_notebook_does_not_cascade_into_unassessed_objectives(
+    make_root: Callable[..., CourseRoot], tmp_path: Path
+) -> None:
     root = make_root(COURSE)
     (root.course_source(COURSE) / BASICS).unlink()
     problems = _problems(root)
-    assert problems == [f"courses/{COURSE}/{BASICS}: notebook does not exist. Fix: create it, or correct its path "
-                        "in course.toml (relative to the course folder)"]
+    assert problems == [
+        f"courses/{COURSE}/{BASICS}: notebook does not exist. Fix: create it, or correct its path "
+        "in course.toml (relative to the course folder)"
+    ]
+
+
+def test_answers_graded_by_hand_do_not_assess_an_objective(
+    make_root: Callable[..., CourseRoot],
+) -> None:
+    root = make_root(COURSE)
+    # only the hand-graded markdown answer (cell 7) still names name-things
+    _edit(root, BASICS, lambda d: _cell(d, 5)["metadata"].update(tags=["objective:add-numbers"]))
+    problems = _problems(root)
+    assert problems == [
+        f"courses/{COURSE}/course.toml: units[0].objectives[1]: objective 'name-things' of unit 'basics' is assessed "
+        "by no autograded test cell (answers graded by hand do not count toward mastery). Fix: tag an 'Autograder "
+        "tests' cell of units/01-basics.ipynb with 'objective:name-things', or remove the objective"
+    ]
+
+
+def test_load_checks_needs_a_checks_file(make_root: Callable[..., CourseRoot]) -> None:
+    root = make_root(COURSE)
+    _edit(
+        root,
+        BASICS,
+        lambda d: _cell(d, 4).update(
+            source='from mastery_nb.checks import load_checks\nchecks = load_checks("loops")'
+        ),
+    )
+    assert _problems(root) == [
+        f"courses/{COURSE}/{BASICS}: cell 4 (grade_id 'name'): load_checks('loops') needs courses/{COURSE}/checks/loops.py, "
+        "which does not exist. Fix: create it, or pass the id of a unit that has a checks file (this unit is 'basics')"
+    ]
+    _edit(root, BASICS, lambda d: _cell(d, 4).update(source='checks = load_checks("basics")'))
+    assert _problems(root) == []

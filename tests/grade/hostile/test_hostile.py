@@ -6,6 +6,7 @@ Every case grades through the shared warm pool (tests/grade/conftest.py) with sm
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -41,8 +42,9 @@ def _probe(code: str) -> str:
     """An answer for q1 whose test then fails with the probe's report as its message."""
     return (
         "report = 'nothing'\n"
-        "try:\n" + "".join(f"    {line}\n" for line in code.splitlines()) +
-        "except BaseException as exc:\n    report = type(exc).__name__\n"
+        "try:\n"
+        + "".join(f"    {line}\n" for line in code.splitlines())
+        + "except BaseException as exc:\n    report = type(exc).__name__\n"
         "def total(xs):\n    raise RuntimeError('probe: ' + report)\n"
     )
 
@@ -62,7 +64,11 @@ def test_infinite_loop_in_an_answer_is_interrupted_and_the_rest_is_graded(grader
 def test_infinite_loop_inside_a_test_is_a_timeout(grader) -> None:
     result = grader.grade(grader.notebook({"q1": "def total(xs):\n    while True:\n        pass"}))
     q1 = cell(result, "q1-test")
-    assert (q1.points, q1.status, q1.message) == (0.0, "timeout", "test cell 'q1-test' took longer than 3 s and was stopped")
+    assert (q1.points, q1.status, q1.message) == (
+        0.0,
+        "timeout",
+        "test cell 'q1-test' took longer than 3 s and was stopped",
+    )
     assert cell(result, "q2-test").points == 3.0
 
 
@@ -157,7 +163,10 @@ def test_os_exit_inside_a_test_is_not_a_pass(grader) -> None:
 
 
 def test_fork_bomb_is_capped_and_nothing_is_left_behind(grader) -> None:
-    bomb = "import os\ntry:\n    while True:\n        os.fork()\nexcept OSError as exc:\n    error = exc\n" + GOOD_Q1
+    bomb = (
+        "import os\ntry:\n    while True:\n        os.fork()\nexcept OSError as exc:\n    error = exc\n"
+        + GOOD_Q1
+    )
     result = grader.grade(grader.notebook({"q1": bomb}))
     assert cell(result, "q1-test").points == 2.0  # the original process carries on
     assert any("were still running and were killed" in m for m in result.messages)
@@ -198,10 +207,8 @@ def local_server():
 
     def serve() -> None:
         server.settimeout(8)
-        try:
+        with contextlib.suppress(OSError):
             accepted.append(server.accept())
-        except OSError:
-            pass
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
@@ -219,18 +226,24 @@ def test_sockets_cannot_reach_anything(grader, local_server) -> None:
     )
     assert accepted == []
     outside = _probe("import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=2)")
-    assert cell(grader.grade(grader.notebook({"q1": outside})), "q1-test").message == "RuntimeError: probe: OSError"
+    assert (
+        cell(grader.grade(grader.notebook({"q1": outside})), "q1-test").message
+        == "RuntimeError: probe: OSError"
+    )
 
 
 # -- private data -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("relative", [
-    "autograder/demo-course/units/demo-unit.json",
-    ".mastery-data/mastery.db",
-    ".mastery-data/submissions/grace/scores.ipynb",
-    "courses/demo-course/units/scores.ipynb",
-])
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "autograder/demo-course/units/demo-unit.json",
+        ".mastery-data/mastery.db",
+        ".mastery-data/submissions/grace/scores.ipynb",
+        "courses/demo-course/units/scores.ipynb",
+    ],
+)
 def test_private_files_cannot_be_read(grader, course_root, relative) -> None:
     path = course_root / relative
     assert path.exists()
@@ -240,16 +253,29 @@ def test_private_files_cannot_be_read(grader, course_root, relative) -> None:
 
 def test_instructor_home_and_other_attempts_are_hidden(grader) -> None:
     # /root may only show the folders that hold Python itself (re-exposed read-only)
-    listing = _probe("import os, sys\nassert os.listdir('/tmp') == ['work']\nassert os.listdir('/home') == []\n"
-                     "assert all(sys.prefix.startswith(os.path.join('/root', e)) for e in os.listdir('/root'))\n"
-                     "assert os.listdir('/dev/shm') == []")
+    listing = _probe(
+        "import os, sys\nassert os.listdir('/tmp') == ['work']\nassert os.listdir('/home') == []\n"
+        "assert all(sys.prefix.startswith(os.path.join('/root', e)) for e in os.listdir('/root'))\n"
+        "assert os.listdir('/dev/shm') == []"
+    )
     result = grader.grade(grader.notebook({"q1": listing}))
     assert cell(result, "q1-test").message == "RuntimeError: probe: nothing"
 
 
+def test_other_processes_are_invisible(grader) -> None:
+    probe = _probe(
+        "import os\nmine = {p for p in os.listdir('/proc') if p.isdigit()}\n"
+        "assert mine == {str(os.getpid())}, mine\nopen(f'/proc/{os.getppid()}/cmdline').read()"
+    )
+    result = grader.grade(grader.notebook({"q1": probe}))
+    assert cell(result, "q1-test").message == "RuntimeError: probe: FileNotFoundError"
+
+
 def test_sandbox_runs_as_an_unprivileged_user(grader) -> None:
-    check = _probe("import os\nassert os.getuid() >= 61000 and os.getgid() >= 61000\nassert os.getgroups() == []\n"
-                   "assert os.environ['MASTERY_NB_GRADING'] == '1'\nassert 'MASTERY_NB_DB' not in os.environ")
+    check = _probe(
+        "import os\nassert os.getuid() >= 61000 and os.getgid() >= 61000\nassert os.getgroups() == []\n"
+        "assert os.environ['MASTERY_NB_GRADING'] == '1'\nassert 'MASTERY_NB_DB' not in os.environ"
+    )
     result = grader.grade(grader.notebook({"q1": check}))
     assert cell(result, "q1-test").message == "RuntimeError: probe: nothing"
 
@@ -259,35 +285,45 @@ def test_sandbox_runs_as_an_unprivileged_user(grader) -> None:
 WRONG_Q1 = "def total(xs):\n    return 42\n"
 
 
-@pytest.mark.parametrize("trick", [
-    "len = lambda *a: 6\nisinstance = lambda *a: True\nabs = lambda x: 0",
-    "import builtins\nbuiltins.AssertionError = type('AssertionError', (Exception,), {})\nAssertionError = builtins.AssertionError",
-    "import builtins\nbuiltins.print = lambda *a, **k: None\nprint = builtins.print",
-    "import builtins\n_real_import = builtins.__import__\nbuiltins.__import__ = lambda *a, **k: _real_import(*a, **k)",
-], ids=["globals", "assertion-error", "print", "import"])
+@pytest.mark.parametrize(
+    "trick",
+    [
+        "len = lambda *a: 6\nisinstance = lambda *a: True\nabs = lambda x: 0",
+        "import builtins\nbuiltins.AssertionError = type('AssertionError', (Exception,), {})\nAssertionError = builtins.AssertionError",
+        "import builtins\nbuiltins.print = lambda *a, **k: None\nprint = builtins.print",
+        "import builtins\n_real_import = builtins.__import__\nbuiltins.__import__ = lambda *a, **k: _real_import(*a, **k)",
+    ],
+    ids=["globals", "assertion-error", "print", "import"],
+)
 def test_shadowing_builtins_does_not_change_a_score(grader, trick) -> None:
     result = grader.grade(grader.notebook({"q1": WRONG_Q1 + trick}))
     q1 = cell(result, "q1-test")
     assert (q1.points, q1.status, q1.message) == (0.0, "failed", "AssertionError")
 
 
-@pytest.mark.parametrize("trick", [
-    # the shell's own entry points and its error display
-    "ip = get_ipython()\nip.run_cell = lambda *a, **k: None\nip.showtraceback = lambda *a, **k: None",
-    "from IPython.core.interactiveshell import InteractiveShell\n"
-    "InteractiveShell.run_code = lambda self, code, result=None, *, async_=False: False\n"
-    "InteractiveShell.showtraceback = lambda *a, **k: None",
-    "import sys\nsys.excepthook = lambda *a: None\nsys.displayhook = lambda *a: None",
-    "get_ipython().events.register('post_run_cell', lambda r: setattr(r, 'error_in_exec', None))",
-    "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)",
-    # the testing helpers tests rely on
-    "import numpy as np, pandas as pd\nnp.testing.assert_equal = lambda *a, **k: None\n"
-    "pd.DataFrame.equals = lambda *a: True\nimport sys\nsys.modules['numpy.testing'] = None",
-    # tracing to skip the failing line, and adding audit hooks
-    "import sys\nsys.settrace(lambda *a: None)",
-], ids=["shell", "shell-class", "hooks", "events", "custom-exc", "testing-modules", "settrace"])
+@pytest.mark.parametrize(
+    "trick",
+    [
+        # the shell's own entry points and its error display
+        "ip = get_ipython()\nip.run_cell = lambda *a, **k: None\nip.showtraceback = lambda *a, **k: None",
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "InteractiveShell.run_code = lambda self, code, result=None, *, async_=False: False\n"
+        "InteractiveShell.showtraceback = lambda *a, **k: None",
+        "import sys\nsys.excepthook = lambda *a: None\nsys.displayhook = lambda *a: None",
+        "get_ipython().events.register('post_run_cell', lambda r: setattr(r, 'error_in_exec', None))",
+        "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)",
+        # the testing helpers tests rely on
+        "import numpy as np, pandas as pd\nnp.testing.assert_equal = lambda *a, **k: None\n"
+        "pd.DataFrame.equals = lambda *a: True\nimport sys\nsys.modules['numpy.testing'] = None",
+        # tracing to skip the failing line, and adding audit hooks
+        "import sys\nsys.settrace(lambda *a: None)",
+    ],
+    ids=["shell", "shell-class", "hooks", "events", "custom-exc", "testing-modules", "settrace"],
+)
 def test_patching_the_machinery_does_not_fake_a_pass(grader, trick) -> None:
-    result = grader.grade(grader.notebook({"q1": WRONG_Q1 + trick, "q2": "def top_scorer(frame):\n    return 'bob'"}))
+    result = grader.grade(
+        grader.notebook({"q1": WRONG_Q1 + trick, "q2": "def top_scorer(frame):\n    return 'bob'"})
+    )
     # (patching the shell class also stops the learner's own later cells: q3 is not asserted)
     assert scores(result)["q1-test"] == 0.0 and scores(result)["q2-test"] == 0.0
     assert cell(result, "q1-test").message == "AssertionError"
@@ -295,8 +331,7 @@ def test_patching_the_machinery_does_not_fake_a_pass(grader, trick) -> None:
 
 def test_a_forged_result_on_the_grading_channel_is_not_a_pass(grader) -> None:
     forge = (
-        WRONG_Q1 +
-        "import json, os, struct\n"
+        WRONG_Q1 + "import json, os, struct\n"
         "for fd in range(3, 20):\n"
         "    msg = json.dumps({'type': 'result', 'index': 4, 'status': 'ok', 'evidence': 'guess', 'value': None}).encode()\n"
         "    try:\n        os.write(fd, struct.pack('!I', len(msg)) + msg)\n    except OSError:\n        pass\n"
@@ -304,7 +339,10 @@ def test_a_forged_result_on_the_grading_channel_is_not_a_pass(grader) -> None:
     result = grader.grade(grader.notebook({"q1": forge}))
     assert cell(result, "q1-test").points == 0.0
     assert sum(scores(result).values()) == 0.0
-    assert "the notebook's process broke the grading protocol; grading of this notebook stopped" in result.messages
+    assert (
+        "the notebook's process broke the grading protocol; grading of this notebook stopped"
+        in result.messages
+    )
 
 
 def test_the_batch_completes_and_the_pool_still_grades_correctly(grader) -> None:
@@ -314,9 +352,23 @@ def test_the_batch_completes_and_the_pool_still_grades_correctly(grader) -> None
         {"q1": "import os\nwhile True:\n    os.fork()"},
         {"q1": "x = bytearray(10**11)"},
     ]
-    jobs = [(grader.unit.bundle, {grader.unit.path: to_bytes(grader.notebook(h))}, grader.files_dir, None)
-            for h in hostile]
-    jobs.append((grader.unit.bundle, {grader.unit.path: to_bytes(grader.notebook())}, grader.files_dir, None))
+    jobs = [
+        (
+            grader.unit.bundle,
+            {grader.unit.path: to_bytes(grader.notebook(h))},
+            grader.files_dir,
+            None,
+        )
+        for h in hostile
+    ]
+    jobs.append(
+        (
+            grader.unit.bundle,
+            {grader.unit.path: to_bytes(grader.notebook())},
+            grader.files_dir,
+            None,
+        )
+    )
     results = grader.pool.map(jobs)
     assert len(results) == 5
     assert [scores(r)["q1-test"] for r in results] == [0.0, 0.0, 0.0, 0.0, 2.0]
