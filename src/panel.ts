@@ -257,7 +257,8 @@ export class MasteryPanel extends Widget {
   private async submitUnit(unit: IUnitStanding): Promise<void> {
     this._busy.add(unit.id);
     this.render();
-    await this.runAction(`Submission of ${unit.title} refused`, async () => {
+    this.showError('');
+    try {
       for (const nb of unit.notebooks) {
         if (nb.server_path) {
           await this.actions.saveIfOpen(nb.server_path);
@@ -268,7 +269,13 @@ export class MasteryPanel extends Widget {
         { method: 'POST', body: '{}' }
       );
       this.showStatus(`Attempt ${receipt.attempt} of ${unit.title} submitted; grading\u2026`);
-    });
+    } catch (error) {
+      const refused =
+        error instanceof MasteryRequestError && (error.status === 409 || error.status === 400);
+      this.showError(
+        `${refused ? `Submission of ${unit.title} refused` : `Could not submit ${unit.title}`}: ${this.describe(error)}`
+      );
+    }
     this._busy.delete(unit.id);
     await this.refresh();
   }

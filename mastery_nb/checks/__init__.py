@@ -9,7 +9,7 @@ See ``docs/checks.md``.
 from __future__ import annotations
 
 from mastery_nb.checks.answers import ANSWER_MIME, ANSWERS_FILE, extract_answers, write_answers
-from mastery_nb.checks.api import Checks
+from mastery_nb.checks.api import Checks, UnknownQuestion
 from mastery_nb.checks.load import ChecksError, load_checks
 from mastery_nb.checks.practice_log import PRACTICE_LOG
 from mastery_nb.checks.runner import fail, not_attempted
@@ -22,6 +22,7 @@ __all__ = [
     "PRACTICE_PASSED",
     "Checks",
     "ChecksError",
+    "UnknownQuestion",
     "Verdict",
     "extract_answers",
     "fail",

@@ -51,11 +51,25 @@ from mastery_nb.checks.runner import LearnerNamespace, run_check
 from mastery_nb.checks.text import message_html, message_text, verdict_html, verdict_text
 from mastery_nb.checks.verdict import Verdict
 
-__all__ = ["Checks", "CodeQuestion", "QuestionState"]
+__all__ = ["Checks", "CodeQuestion", "QuestionState", "UnknownQuestion"]
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 F = TypeVar("F", bound=Callable[..., Any])
 CheckFn = Callable[[LearnerNamespace], object]
+
+
+class UnknownQuestion(KeyError):
+    """A question id the unit does not declare (or of the other kind), said plainly.
+
+    A ``KeyError`` for ``except KeyError`` callers, but printed without quotes and, in a
+    notebook, without a traceback.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"error: {self}"]
 
 
 @dataclass(frozen=True)
@@ -316,7 +330,7 @@ class Checks:
         if qid in self._quiz:
             return self._quiz[qid], self._quiz[qid].objective
         known = ", ".join(self.ids) or "none"
-        raise KeyError(
+        raise UnknownQuestion(
             f"unit {self.unit!r} has no question {qid!r} (known: {known}); check the spelling"
         )
 
@@ -327,13 +341,13 @@ class Checks:
     def code_question(self, qid: str) -> CodeQuestion:
         if qid not in self._code:
             self._lookup(qid)
-            raise KeyError(f"{qid!r} is a quiz: use checks.quiz({qid!r})")
+            raise UnknownQuestion(f"{qid!r} is a quiz: use checks.quiz({qid!r})")
         return self._code[qid]
 
     def quiz_question(self, qid: str) -> QuizQuestion:
         if qid not in self._quiz:
             self._lookup(qid)
-            raise KeyError(
+            raise UnknownQuestion(
                 f"{qid!r} is a code question: use checks.ask({qid!r}) or checks.check({qid!r})"
             )
         return self._quiz[qid]

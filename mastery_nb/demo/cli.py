@@ -157,6 +157,12 @@ def run(args: argparse.Namespace) -> int:
             stderr=subprocess.STDOUT, start_new_session=True,
         )
     base = f"http://{args.ip}:{port}/"
+
+    def _stop(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # run the clean-up below on SIGTERM / SIGHUP too
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGHUP, _stop)
     try:
         if not _wait_ready(base, token, process):
             tail = log.read_text(errors="replace")[-2000:]

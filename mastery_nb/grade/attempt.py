@@ -146,14 +146,21 @@ class _Zygote:
             theirs.close()
         return int(reply["pid"]), ours
 
-    def reap(self, pid: int) -> tuple[int, int]:
-        """Kill the child and everything it started; (wait status, leftover processes killed)."""
+    def reap(self, pid: int, workdir: Path, *, wait: bool) -> tuple[int, int]:
+        """Kill the child and everything it started, delete its workdir.
+
+        ``wait``: return the wait status and the number of leftover processes killed;
+        otherwise the zygote answers at once and cleans up before its next fork.
+        """
         with self.lock:
+            request = {"op": "reap", "pid": pid, "workdir": str(workdir), "wait": wait}
             try:
-                self.control.send(json.dumps({"op": "reap", "pid": pid}).encode())
+                self.control.send(json.dumps(request).encode())
             except OSError as exc:
                 raise GradingUnavailable(f"the grading zygote is gone: {exc}") from exc
             reply = self._receive(60.0)
+        if reply.get("deferred"):
+            return 0, 0
         return int(reply["status"]), int(reply.get("leftovers", 0))
 
     def close(self) -> None:
@@ -241,6 +248,7 @@ class _Execution:
         self.notes: list[str] = []
         self.cell_errors: list[str] = []
         self.exec_seconds = 0.0  #: time the cells themselves took, measured in the child
+        self.leftovers = 0  #: processes the child reported still running at the end
 
     def run(self) -> None:
         workdir, notes = _prepare_workdir(self.files_dir, self.plan, self.zygote.uid)
@@ -269,8 +277,12 @@ class _Execution:
             ended = self._steps(pid, sock)
         finally:
             sock.close()
-            status, leftovers = self.zygote.reap(pid)
-            shutil.rmtree(workdir, ignore_errors=True)
+            try:
+                status, leftovers = self.zygote.reap(pid, workdir, wait=ended != "done")
+            finally:
+                if ended != "done":
+                    shutil.rmtree(workdir, ignore_errors=True)
+        leftovers = max(leftovers, self.leftovers)
         if ended == "died":
             self.messages.append(_describe_status(status))
         if leftovers:
@@ -356,9 +368,15 @@ class _Execution:
                     "message": reply.get("message") or "no evidence that the cell ran to its end",
                 }
             self._record(step, reply)
-        with contextlib.suppress(OSError, ChannelClosed, ChannelTimeout):
+        try:
             send_message(sock, {"type": "done"})
-            recv_message(sock, time.monotonic() + 5)
+            bye = recv_message(sock, time.monotonic() + 5)
+        except (OSError, ChannelClosed, ChannelTimeout):
+            return "unclean"
+        if bye.get("type") != "bye":
+            return "unclean"
+        left = bye.get("leftovers")
+        self.leftovers = left if isinstance(left, int) and not isinstance(left, bool) else 0
         return "done"
 
     def _record(self, step: Any, reply: dict[str, Any] | None, died: bool = False) -> None:

@@ -177,7 +177,7 @@ class Runner:
         config.HistoryManager.enabled = False
         config.InteractiveShell.colors = "NoColor"
         config.InteractiveShell.xmode = "Plain"
-        self.shell = GradingShell(config=config)  # type: ignore[no-untyped-call]
+        self.shell = GradingShell.instance(config=config)  # the get_ipython() singleton
         self.shell.user_ns["__name__"] = "__main__"
         self._run_cell = self.shell.run_cell
         self._transform = self.shell.input_transformer_manager.transform_cell
@@ -213,7 +213,20 @@ class Runner:
         if not self.allow_hooks and event in _VETOED_AUDIT_EVENTS:
             raise RuntimeError(f"{event} is not allowed while grading")
 
-    def serve(self, sock: socket.socket, max_output: int) -> None:
+    @staticmethod
+    def _leftovers() -> int:
+        """Other processes of this (sandbox-only) uid: what the notebook left running."""
+        me, uid, count = os.getpid(), os.getuid(), 0
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and int(entry) != me:
+                try:
+                    if os.stat(f"/proc/{entry}").st_uid == uid:
+                        count += 1
+                except OSError:
+                    pass
+        return count
+
+    def serve(self, sock: socket.socket, max_output: int, count_leftovers: bool = False) -> None:
         """Answer the grader's steps until it says ``done`` or goes away."""
         self.pid = os.getpid()
         sys.addaudithook(self._audit)
@@ -227,7 +240,7 @@ class Runner:
                 return
             kind = message.get("type")
             if kind == "done":
-                send_message(sock, {"type": "bye"})
+                send_message(sock, {"type": "bye", "leftovers": self._leftovers() if count_leftovers else 0})
                 return
             started = time.perf_counter()
             try:

@@ -40,6 +40,7 @@ __all__ = [
     "kill_all_descendants",
     "kill_uid",
     "lease_uid",
+    "set_parent_death_signal",
 ]
 
 CLONE_NEWNS = 0x00020000
@@ -54,6 +55,7 @@ MS_BIND = 4096
 MS_REC = 16384
 MS_PRIVATE = 1 << 18
 PR_SET_NO_NEW_PRIVS = 38
+PR_SET_DUMPABLE = 4
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -263,6 +265,10 @@ def enter_sandbox(spec: SandboxSpec) -> tuple[str, list[str]]:
             if os.getuid() != spec.uid or os.geteuid() != spec.uid:
                 raise SandboxError("the uid did not change")
             notes.append(f"uid {spec.uid}")
+            # a uid switch makes the process non-dumpable, which would hide the learner's own
+            # processes from it (and from the end-of-notebook count) in the hidepid /proc;
+            # the uid is the attempt's alone, and RLIMIT_CORE is 0, so dumpable is harmless
+            _check(_libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), "prctl(DUMPABLE)")
         _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(NO_NEW_PRIVS)")
         # after the uid switch, which clears it: die with the zygote
         _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl(PDEATHSIG)")
@@ -353,6 +359,11 @@ def _own_children() -> list[int]:
         if len(fields) > 1 and int(fields[1]) == me:
             found.append(int(entry))
     return found
+
+
+def set_parent_death_signal() -> None:
+    """SIGKILL this process when its parent (the zygote) dies."""
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def become_subreaper() -> None:

@@ -70,6 +70,7 @@ class MasteryContext:
     _course_mtime: float = field(default=-1.0, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _practice: PracticeStore | None = field(default=None, repr=False)
+    _server_course: str | None = field(default=None, repr=False)
 
     @property
     def release_dir(self) -> Path:
@@ -104,12 +105,22 @@ class MasteryContext:
             return self._practice
 
     def server_path(self, course_relative: str) -> str | None:
-        """A course-relative path as the file browser names it, None when outside the server root."""
-        target = self.workspace_course_dir / course_relative
-        try:
-            return target.resolve().relative_to(self.server_root.resolve()).as_posix()
-        except ValueError:
+        """A course-relative path as the file browser names it, None when outside the server root.
+
+        Manifest paths are relative and checked when a unit starts, so only the course
+        folder is resolved (once): the progress route names 40+ notebooks per call.
+        """
+        if self._server_course is None:
+            try:
+                rel = self.workspace_course_dir.resolve().relative_to(self.server_root.resolve())
+                self._server_course = rel.as_posix()
+            except ValueError:
+                self._server_course = ""
+        if not self._server_course:
             return None
+        if course_relative in (".", ""):
+            return self._server_course
+        return course_relative if self._server_course == "." else f"{self._server_course}/{course_relative}"
 
     def grading_status(self) -> dict[str, Any]:
         return {

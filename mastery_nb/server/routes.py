@@ -49,6 +49,14 @@ UNIT = r"(?P<unit_id>[A-Za-z0-9][A-Za-z0-9_.-]{0,99})"
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
+def _json_default(value: Any) -> Any:
+    """What ``json.dumps`` cannot write itself: datetimes, dataclasses, pydantic models, paths."""
+    converted = to_jsonable(value)
+    if converted is value:
+        raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    return converted
+
+
 def to_jsonable(value: Any) -> Any:
     """Plain JSON from the API's return values (dataclasses, pydantic models, datetimes)."""
     if isinstance(value, datetime):
@@ -87,7 +95,8 @@ class _MasteryMixin:
 class BaseAPIHandler(_MasteryMixin, APIHandler):
     def reply(self, status: int, body: Any) -> None:
         self.set_status(status)
-        self.finish(json.dumps(to_jsonable(body)))
+        # plain dicts go straight to json.dumps; only the odd value is converted
+        self.finish(json.dumps(body, default=_json_default))
 
     def refuse(self, status: int, message: str, code: str, **extra: Any) -> None:
         """An error the sidebar shows as it is: ``{"error": sentence, "code": word}``."""
@@ -134,8 +143,10 @@ def progress_document(context: MasteryContext) -> dict[str, Any]:
     from mastery_nb.progress import course_progress
 
     course = context.course()
-    progress = to_jsonable(course_progress(context.root, context.course_id, context.student))
+    # course_progress returns JSON-ready data (the shape of `mastery-nb progress --json`)
+    progress = course_progress(context.root, context.course_id, context.student)
     by_id = {u.id: u for u in course.units}
+    titles = {u.id: u.title for u in course.units}
     units: list[dict[str, Any]] = []
     for standing in progress.get("units", []):
         unit = by_id.get(standing.get("id"))
@@ -144,7 +155,6 @@ def progress_document(context: MasteryContext) -> dict[str, Any]:
         descriptions = {o.id: o.description for o in unit.objectives}
         for objective in standing.get("objectives", []):
             objective.setdefault("description", descriptions.get(objective.get("id"), ""))
-        titles = {u.id: u.title for u in course.units}
         standing.update(
             {
                 "title": unit.title,

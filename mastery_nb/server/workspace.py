@@ -109,8 +109,9 @@ def start_unit(release_dir: Path, workspace_course_dir: Path, course: Course, un
 
 def unit_started(workspace_course_dir: Path, unit: Unit) -> bool:
     """Every notebook of the unit is in the workspace."""
+    base = os.fspath(workspace_course_dir)
     return bool(unit.notebooks) and all(
-        (workspace_course_dir / _safe_relative(nb)).is_file() for nb in unit.notebooks
+        os.path.isfile(os.path.join(base, _safe_relative(nb))) for nb in unit.notebooks
     )
 
 

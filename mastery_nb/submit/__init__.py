@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from mastery_nb.errors import MasteryError, SubmissionRefused
+from mastery_nb.errors import MasteryError, Problem, SubmissionRefused
 from mastery_nb.progress.standing import format_time, standing
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store
@@ -66,12 +66,10 @@ class SubmitReceipt:
 def check_student_id(student: str) -> str:
     """A student id is a folder name in the data dir: no slashes, no dot-files, no blanks."""
     if not _STUDENT_ID.match(student):
-        raise InvalidSubmission(
-            f"'{student}' cannot be a student id (it must be 1-255 characters without "
-            "spaces or slashes, not starting with a dot). Fix: pass --student with the "
-            "learner's user name",
-            code="invalid",
-        )
+        problem = Problem("--student", "", f"'{student}' cannot be a student id (it must be "
+                          "1-255 characters without spaces or slashes, not starting with a dot)",
+                          "pass --student with the learner's user name")
+        raise InvalidSubmission(str(problem), code="invalid", problem=problem)
     return student
 
 
@@ -101,18 +99,18 @@ def submit_attempt(
     try:
         course = load_released_course(root, course_id, bundle_only=True)
     except MasteryError as error:
-        raise InvalidSubmission(str(error.problems[0]), code="unknown") from None
+        problem = error.problems[0]
+        raise InvalidSubmission(str(problem), code="unknown", problem=problem) from None
     unit = course.unit(unit_id)
     if unit is None:
-        raise InvalidSubmission(
-            f"course '{course_id}' has no unit '{unit_id}'. Fix: use one of: "
-            + ", ".join(u.id for u in course.units),
-            code="unknown",
-        )
+        problem = Problem(f"course '{course_id}'", "", f"there is no unit '{unit_id}'",
+                          "use one of: " + ", ".join(u.id for u in course.units))
+        raise InvalidSubmission(str(problem), code="unknown", problem=problem)
     try:
         bundle = load_released_unit(root, course_id, unit_id)
     except MasteryError as error:
-        raise InvalidSubmission(str(error.problems[0]), code="unknown") from None
+        problem = error.problems[0]
+        raise InvalidSubmission(str(problem), code="unknown", problem=problem) from None
     check_notebooks(unit, bundle, notebooks)
 
     store = open_store(root)

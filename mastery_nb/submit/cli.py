@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mastery_nb.cli import add_root_options
-from mastery_nb.errors import EXIT_OK
+from mastery_nb.errors import EXIT_OK, MasteryError, Problem
 from mastery_nb.root import CourseRoot
 from mastery_nb.submit import InvalidSubmission, submit_attempt
 from mastery_nb.submit.notebooks import MAX_NOTEBOOK_BYTES
@@ -55,9 +55,8 @@ def _notebook_key(path: Path, expected: tuple[str, ...], given: int) -> str:
         return by_name[0]
     if len(expected) == 1 and given == 1:
         return expected[0]  # a renamed copy; its content is checked against the unit
-    raise InvalidSubmission(
-        f"{path}: it is none of the unit's notebooks. Fix: submit {', '.join(expected)}",
-        code="invalid",
+    raise MasteryError(
+        Problem(str(path), "", "it is none of the unit's notebooks", f"submit {', '.join(expected)}")
     )
 
 
@@ -66,12 +65,12 @@ def run(args: argparse.Namespace) -> int:
     course = load_released_course(root, args.course, bundle_only=True)
     unit = course.unit(args.unit)
     if unit is None:
-        raise InvalidSubmission(
-            f"course '{args.course}' has no unit '{args.unit}'. Fix: use one of: "
-            + ", ".join(u.id for u in course.units),
-            code="unknown",
+        raise MasteryError(
+            Problem("--unit", "", f"course '{args.course}' has no unit '{args.unit}'",
+                    "use one of: " + ", ".join(u.id for u in course.units))
         )
     notebooks: dict[str, bytes] = {}
+    given: dict[str, str] = {}  # notebook path in the unit -> the file the user named
     for name in args.notebooks:
         path = Path(name)
         try:
@@ -80,18 +79,25 @@ def run(args: argparse.Namespace) -> int:
             else:
                 data = path.read_bytes()
         except OSError as error:
-            raise InvalidSubmission(
-                f"{name}: cannot read it ({error.strerror}). Fix: give the path of the notebook file",
-                code="invalid",
+            raise MasteryError(
+                Problem(name, "", f"cannot read it ({error.strerror})", "give the path of the notebook file")
             ) from None
         key = _notebook_key(path, unit.notebooks, len(args.notebooks))
         if key in notebooks:
-            raise InvalidSubmission(
-                f"{name}: {key} is given twice. Fix: submit each notebook of the unit once",
-                code="invalid",
+            raise MasteryError(
+                Problem(name, "", f"{key} is given twice", "submit each notebook of the unit once")
             )
         notebooks[key] = data
-    receipt = submit_attempt(root, args.course, args.unit, args.student or default_student(), notebooks)
+        given[key] = name
+    try:
+        receipt = submit_attempt(root, args.course, args.unit, args.student or default_student(), notebooks)
+    except InvalidSubmission as invalid:
+        if invalid.problem is None:
+            raise
+        problem = invalid.problem
+        raise MasteryError(
+            Problem(given.get(problem.file, problem.file), problem.place, problem.message, problem.fix)
+        ) from None
     if args.json:
         print(json.dumps(receipt.to_json(), indent=1, sort_keys=True))
     else:

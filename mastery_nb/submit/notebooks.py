@@ -14,7 +14,7 @@ import nbformat
 
 from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.course.model import Unit
-from mastery_nb.errors import EXIT_BAD_INPUT, SubmissionRefused
+from mastery_nb.errors import EXIT_BAD_INPUT, Problem, SubmissionRefused
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "InvalidSubmission", "check_notebooks"]
 
@@ -22,13 +22,22 @@ MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
 
 
 class InvalidSubmission(SubmissionRefused):
-    """Refused because the input is wrong (exit 2), not because of the policy (exit 3)."""
+    """Refused because the input is wrong (exit 2), not because of the policy (exit 3).
+
+    ``problem`` names the notebook (its path in the unit), what is wrong and the fix; the
+    reason is the same in one sentence.
+    """
 
     exit_code = EXIT_BAD_INPUT
 
+    def __init__(self, reason: str, *, code: str, problem: Problem | None = None) -> None:
+        super().__init__(reason, code=code)
+        self.problem = problem
+
 
 def _invalid(path: str, message: str, fix: str, code: str = "invalid") -> InvalidSubmission:
-    return InvalidSubmission(f"{path}: {message}. Fix: {fix}", code=code)
+    problem = Problem(path, "", message, fix)
+    return InvalidSubmission(str(problem), code=code, problem=problem)
 
 
 def _grade_ids(notebook: Any) -> set[str]:

@@ -179,3 +179,151 @@ def test_mastery_loop_through_the_sidebar(mastery_lab: LabServer, page: Any) -> 
     )
     assert "Cannot reach the Jupyter server" in alert.inner_text()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+
+SAMPLE = "intro-data-science"
+SAMPLE_UNIT = f"{SAMPLE}/units/01-python-basics.ipynb"
+#: unit 1's cooldown is 2 minutes in the sample course; the test course waits 20 seconds
+TEST_COOLDOWN = '"20s"'
+QUIZ_ANSWERS = {"floor-division": "-4", "strip-method": "strip", "elif-order": "medium"}
+
+
+def _sample_root(tmp_path: Path) -> Any:
+    """The sample course, copied and released with the real code (unit 1's cooldown shortened)."""
+    import re
+    import shutil
+
+    from mastery_nb.release.build import release_course
+    from mastery_nb.root import CourseRoot
+
+    root = tmp_path / "course-root"
+    shutil.copytree(REPO / "courses" / SAMPLE, root / "courses" / SAMPLE)
+    manifest = root / "courses" / SAMPLE / "course.toml"
+    text = manifest.read_text(encoding="utf-8")
+    start = text.index('id = "python-basics"')
+    end = text.index("[[units]]", start)
+    block, count = re.subn(r'cooldown = "[^"]+"', f"cooldown = {TEST_COOLDOWN}", text[start:end])
+    assert count == 1, "unit 1 of the sample course names its own cooldown"
+    manifest.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    course_root = CourseRoot.at(root, data_dir=root / ".mastery-data")
+    release_course(course_root, SAMPLE)
+    return course_root
+
+
+def _solutions() -> dict[str, str]:
+    """grade_id -> the author's solution cell without nbgrader's markers (what a learner would type)."""
+    import json
+
+    nb = json.loads((REPO / "courses" / SAMPLE / "units/01-python-basics.ipynb").read_text(encoding="utf-8"))
+    solutions = {}
+    for cell in nb["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("solution"):
+            lines = "".join(cell["source"]).splitlines()
+            solutions[meta["grade_id"]] = "\n".join(
+                line for line in lines if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+    return solutions
+
+
+@pytest.fixture
+def sample_lab(tmp_path: Path) -> Iterator[LabServer]:
+    root = _sample_root(tmp_path)
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    server = start_jupyterlab(
+        workspace, tmp_path / "home",
+        (f"--MasteryApp.course_root={root.path}", f"--MasteryApp.course_id={SAMPLE}",
+         f"--MasteryApp.data_dir={root.data_dir}", f"--MasteryApp.student={STUDENT}"),
+    )
+    try:
+        yield server
+    finally:
+        stop_jupyterlab(server)
+
+
+def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any) -> None:
+    """The sample course's unit 1 as `mastery-nb demo` serves it: fail, refused during the cooldown, fix, master."""
+    import json
+    import re
+    import time
+
+    course = json.loads((sample_lab.root.parent / "course-root" / "release" / SAMPLE / "course.json").read_text())
+    titles = {u["id"]: u["title"] for u in course["units"]}
+    basics = titles["python-basics"]
+    lab = Lab(page, sample_lab)
+    page.goto(sample_lab.lab_url())
+    page.wait_for_selector("#jupyterlab-splash", state="detached", timeout=90_000)
+    page.locator('.jp-SideBar li[data-id="jp-mastery-panel"]').click()
+    panel = page.locator("#jp-mastery-panel")
+    wait_state(page, "python-basics", "unlocked", timeout=30_000)
+    assert state_of(page, "functions") == "Locked"
+    assert unit(page, "numpy-arrays").locator(".jp-Mastery-waits").inner_text() == (
+        f"Waits for: {titles['functions']}, {titles['lists-dicts']}")
+    assert unit(page, "python-basics").locator('[role="progressbar"]').count() == 3
+
+    page.get_by_role("button", name=f"Start unit {basics}").click()
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    lab.wait_idle(timeout=90_000)
+    solutions = _solutions()
+    receipt = lab.cell_index("(src, meta) => (meta.nbgrader || {}).grade_id === 'answer-receipt'")
+    lab.type_into(receipt, 'coffee_price = 2.40\ncake_price = 3.15\ntotal = "7.95"\ntotal_with_tip = 9.54')
+
+    page.get_by_role("button", name=f"Submit unit {basics}").click()
+    wait_state(page, "python-basics", "in_progress", timeout=GRADE_TIMEOUT)
+    assert bar_value(page, "python-basics", "use-variables") == "0"
+    assert unit(page, "python-basics").locator(".jp-Mastery-attempts").inner_text() == "Attempts: 1 used, 9 left"
+    assert unit(page, "python-basics").locator(".jp-Mastery-cooldown").inner_text().startswith("Next attempt from")
+
+    # submitting again during the cooldown is refused, in words, without using an attempt
+    page.get_by_role("button", name=f"Submit unit {basics}").click()
+    alert = panel.get_by_role("alert")
+    page.wait_for_function("() => document.querySelector('#jp-mastery-panel [role=alert]').textContent.length > 0")
+    assert alert.inner_text().startswith(f"Submission of {basics} refused:"), alert.inner_text()
+    assert re.search(r"cooldown|wait|again", alert.inner_text(), re.I), alert.inner_text()
+    assert unit(page, "python-basics").locator(".jp-Mastery-attempts").inner_text() == "Attempts: 1 used, 9 left"
+    refused_at = time.monotonic()
+
+    # the feedback names the objectives to work on; its corrective opens in JupyterLab
+    page.get_by_role("button", name=f"View feedback of unit {basics}").click()
+    frame = page.frame_locator("#jp-mastery-feedback-python-basics iframe.jp-Mastery-feedbackFrame")
+    frame.get_by_role("link", name="Variables and arithmetic, step by step").click()
+    page.locator('.lm-TabBar-tab:has-text("variables-and-arithmetic.ipynb")').first.wait_for(timeout=30_000)
+
+    # fix every answer and answer the quizzes, like a learner, in the unit's notebook
+    page.locator('.lm-TabBar-tab:has-text("01-python-basics.ipynb")').first.click()
+    lab.wait_idle(timeout=60_000)
+    lab.run(lab.index_of_source('load_checks("python-basics")'))
+    for grade_id, solution in solutions.items():
+        index = lab.cell_index(f"(src, meta) => (meta.nbgrader || {{}}).grade_id === '{grade_id}'")
+        lab.type_into(index, solution)
+    for quiz_id, answer in QUIZ_ANSWERS.items():
+        index = lab.index_of_source(f'checks.quiz("{quiz_id}")')
+        lab.run(index)
+        cell = lab.cells().nth(index)
+        radio = cell.get_by_role("radio", name=answer, exact=True)
+        if radio.count():
+            radio.check()
+        else:
+            box = cell.locator(".mastery-quiz-input input")
+            box.fill(answer)
+            box.press("Enter")
+        cell.get_by_text(re.compile(r"Answer saved: ")).wait_for()
+    wait = 20 - (time.monotonic() - refused_at)
+    if wait > 0:
+        page.wait_for_timeout(wait * 1000 + 1000)
+    page.get_by_role("button", name="Refresh the Mastery panel").click()
+
+    submit = page.get_by_role("button", name=f"Submit unit {basics}")
+    submit.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f'#jp-mastery-panel .jp-Mastery-status:has-text("Attempt 2 of {basics} submitted")')
+    wait_state(page, "python-basics", "mastered", timeout=GRADE_TIMEOUT)
+    for objective in ("use-variables", "work-with-strings", "use-conditionals"):
+        assert bar_value(page, "python-basics", objective) == "100", objective
+    wait_state(page, "functions", "unlocked", timeout=10_000)
+    assert state_of(page, "lists-dicts") == "Unlocked"
+    assert state_of(page, "numpy-arrays") == "Locked"
+    assert unit(page, "numpy-arrays").locator(".jp-Mastery-waits").inner_text() == (
+        f"Waits for: {titles['functions']}, {titles['lists-dicts']}")
+    assert "1 of 6 units mastered" in panel.locator(".jp-Mastery-course").inner_text()
+    lab.screenshot("sidebar-sample-mastered.png")

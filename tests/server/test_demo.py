@@ -63,16 +63,19 @@ def test_demo_releases_into_a_scratch_root_and_serves_the_sidebar(tmp_path: Path
         with urllib.request.urlopen(f"{base}lab?token={token}", timeout=30) as response:
             assert b"mastery-nb" in response.read(), "JupyterLab loads the sidebar extension"
     finally:
-        process.send_signal(signal.SIGINT)
+        # SIGTERM (a closed terminal, a process manager) must stop JupyterLab too, not orphan it
+        process.send_signal(signal.SIGTERM)
         try:
             code = process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
             raise
     assert code == 0, "".join(output)
-    time.sleep(0.5)
+    assert "demo: stopping JupyterLab" in "".join(output)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"{base}api/status", timeout=5)
     log = (scratch / "jupyterlab.log").read_text(errors="replace")
-    assert "Shutting down" in log or "shutting down" in log.lower(), log[-2000:]
+    assert "shutting down" in log.lower(), log[-2000:]
 
 
 def test_demo_without_the_course_says_what_to_do(tmp_path: Path) -> None:

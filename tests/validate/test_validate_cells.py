@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -196,14 +195,14 @@ def test_untagged_cells_in_a_multi_objective_unit_say_what_to_tag(
 
 
 def test_missing_notebook_does_not_cascade_into_unassessed_objectives(
-    make_root: Callable[..., CourseRoot], tmp_path: Path
+    make_root: Callable[..., CourseRoot],
 ) -> None:
     root = make_root(COURSE)
     (root.course_source(COURSE) / BASICS).unlink()
     problems = _problems(root)
     assert problems == [
         f"courses/{COURSE}/{BASICS}: notebook does not exist. Fix: create it, or correct its path "
-        "in course.toml (relative to the course folder)"
+        f"in courses/{COURSE}/course.toml (units[0].notebooks[0]) (relative to the course folder)"
     ]
 
 

@@ -169,7 +169,20 @@ def test_fork_bomb_is_capped_and_nothing_is_left_behind(grader) -> None:
     )
     result = grader.grade(grader.notebook({"q1": bomb}))
     assert cell(result, "q1-test").points == 2.0  # the original process carries on
-    assert any("were still running and were killed" in m for m in result.messages)
+    time.sleep(0.5)  # the zygote finishes its clean-up right after answering
+    assert _processes_of(_uid(result)) == []
+
+
+def test_sleeping_fork_bomb_is_reported_and_killed(grader) -> None:
+    bomb = (
+        "import os, time\ntry:\n    while True:\n        if os.fork() == 0:\n            time.sleep(1000)\n"
+        "except OSError as exc:\n    error = exc\n" + GOOD_Q1
+    )
+    result = grader.grade(grader.notebook({"q1": bomb}))
+    assert sum(scores(result).values()) == 7.0
+    [message] = [m for m in result.messages if "were still running and were killed" in m]
+    assert int(message.split()[0]) >= 20  # capped by the process limit (32)
+    time.sleep(0.5)
     assert _processes_of(_uid(result)) == []
 
 
@@ -182,7 +195,7 @@ def test_spawned_and_daemonised_processes_are_killed(grader) -> None:
     )
     result = grader.grade(grader.notebook({"q1": spawn}))
     assert cell(result, "q1-test").points == 2.0
-    time.sleep(0.2)
+    time.sleep(0.5)
     leftovers = [p for p in os.listdir("/proc") if p.isdigit() and b"98765" in _cmdline(p)]
     assert leftovers == []
     assert _processes_of(_uid(result)) == []

@@ -1,0 +1,54 @@
+"""The sample course, released by ``mastery-nb release``, graded with its own solutions.
+
+A learner's submission is the released notebook with each answer cell filled with the
+instructor's solution: every code test must pass, with no tampering seen. Quiz answers are
+not in these notebooks, so quiz test cells fail with the checks' own "No answer yet".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mastery_nb.course.bundle import load_course_bundle, load_unit_bundle
+
+COURSE = "intro-data-science"
+
+
+def _solved(release: Path, source: Path) -> bytes:
+    released = json.loads(release.read_text(encoding="utf-8"))
+    solutions = {
+        c["metadata"]["nbgrader"]["grade_id"]: c["source"]
+        for c in json.loads(source.read_text(encoding="utf-8"))["cells"]
+        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+    }
+    for cell in released["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("solution") and meta.get("grade_id") in solutions:
+            cell["source"] = solutions[meta["grade_id"]]
+    return json.dumps(released).encode("utf-8")
+
+
+def test_instructor_solutions_pass_every_code_test(repo_root: Path, pool) -> None:
+    bundle_dir = repo_root / "autograder" / COURSE
+    if not (bundle_dir / "course.json").is_file():
+        pytest.skip("the sample course is not released (run `mastery-nb release`)")
+    course = load_course_bundle(bundle_dir)
+    graded = 0
+    for unit in course.units:
+        bundle = load_unit_bundle(bundle_dir, unit.id)
+        notebooks = {
+            nb.path: _solved(repo_root / "release" / COURSE / nb.path, repo_root / "courses" / COURSE / nb.path)
+            for nb in bundle.notebooks
+        }
+        result = pool.grade(bundle, notebooks, bundle_dir / "files")
+        assert result.tampering == (), unit.id
+        assert result.messages == (), unit.id
+        for cell in result.cells:
+            if cell.status != "passed":
+                assert "No answer yet" in cell.message, (unit.id, cell)
+            else:
+                graded += 1
+    assert graded >= 20
