@@ -522,7 +522,7 @@ def main() -> None:
         print()
         print(f"{'':28s}{'nbgrader 0.9.6':>18s}{'mastery-nb':>18s}{'ratio':>10s}")
         print(
-            f"{'wall time, 50 submissions':28s}{nbg['wall']:>16.1f} s{mnb['wall']:>16.2f} s"
+            f"{f'wall time, {n} submissions':28s}{nbg['wall']:>16.1f} s{mnb['wall']:>16.2f} s"
             f"{nbg['wall'] / mnb['wall']:>9.1f}x"
         )
         print(
@@ -542,7 +542,7 @@ def main() -> None:
         )
         print()
         print(
-            f"mastery-nb, one submission at a time ({len(overheads)} submissions, the loop excluded):"
+            f"mastery-nb, one submission at a time, each to an idle worker ({len(overheads)} submissions, the loop excluded):"
         )
         print(
             f"  the submission's own cells: median {statistics.median(own):.1f} ms, p95 {pct(own, 0.95):.1f} ms"

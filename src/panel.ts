@@ -140,15 +140,22 @@ export class MasteryPanel extends Widget {
     try {
       const progress = await requestAPI<IProgress>('api/progress');
       this.announceGraded(progress);
+      // redraw only when something changed: focus and screen readers are left alone otherwise
+      const signature = JSON.stringify({ ...progress, now: null });
+      const changed = signature !== this._signature || this._loadError !== null;
+      this._signature = signature;
       this._progress = progress;
       this._loadError = null;
       grading = progress.units.some(u => u.state === 'grading');
-      this.render();
+      if (changed) {
+        this.render();
+      }
       if (!grading) {
         void this.ingestPractice();
       }
     } catch (error) {
       this._loadError = this.describe(error);
+      this._signature = null;
       this.render();
     }
     if (!this.isDisposed) {
@@ -277,6 +284,7 @@ export class MasteryPanel extends Widget {
       );
     }
     this._busy.delete(unit.id);
+    this.render();
     await this.refresh();
   }
 
@@ -353,7 +361,11 @@ export class MasteryPanel extends Widget {
         el('p', { class: 'jp-Mastery-attempts' }, `Attempts: ${unit.attempts_used} used, ${left}`)
       );
     }
-    if (unit.cooldown_until && new Date(unit.cooldown_until) > new Date(progress.now)) {
+    const coolingDown =
+      unit.state !== 'mastered' &&
+      !!unit.cooldown_until &&
+      new Date(unit.cooldown_until) > new Date(progress.now);
+    if (coolingDown && unit.cooldown_until) {
       item.appendChild(
         el('p', { class: 'jp-Mastery-cooldown' }, `Next attempt from ${formatTime(unit.cooldown_until)}`)
       );
@@ -442,6 +454,7 @@ export class MasteryPanel extends Widget {
   private readonly listNode: HTMLUListElement;
   private _progress: IProgress | null = null;
   private _loadError: string | null = null;
+  private _signature: string | null = null;
   private _timer: number | null = null;
   private _refreshing: Promise<void> | null = null;
   private _lastPractice = 0;

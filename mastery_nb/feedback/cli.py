@@ -22,16 +22,26 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--course", required=True, help="course id")
     parser.add_argument("--student", required=True, help="student id")
     parser.add_argument("--unit", required=True, help="unit id")
-    parser.add_argument("--attempt", type=int, default=None, metavar="N", help="attempt number (default: the latest)")
+    parser.add_argument(
+        "--attempt",
+        type=int,
+        default=None,
+        metavar="N",
+        help="attempt number (default: the latest)",
+    )
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the feedback as JSON")
-    output.add_argument("--html", metavar="FILE", default=None, help="write a self-contained HTML page")
+    output.add_argument(
+        "--html", metavar="FILE", default=None, help="write a self-contained HTML page"
+    )
     add_root_options(parser)
     parser.set_defaults(func=run)
 
 
 def format_text(feedback: dict[str, Any]) -> str:
-    lines = [f"{feedback['unit_title']} ({feedback['unit']}), attempt {feedback['attempt']}: {feedback['status']}"]
+    lines = [
+        f"{feedback['unit_title']} ({feedback['unit']}), attempt {feedback['attempt']}: {feedback['status']}"
+    ]
     for objective in feedback["objectives"]:
         mark = "mastered" if objective["mastered"] else "not yet mastered"
         lines.append(
@@ -47,7 +57,9 @@ def format_text(feedback: dict[str, Any]) -> str:
     if feedback["unlocked"]:
         lines.append("  unlocked: " + ", ".join(u["id"] for u in feedback["unlocked"]))
     left = feedback["attempts_left"]
-    lines.append(f"  attempts used: {feedback['attempts_used']}, left: {'unlimited' if left is None else left}")
+    lines.append(
+        f"  attempts used: {feedback['attempts_used']}, left: {'unlimited' if left is None else left}"
+    )
     if feedback["cooldown_until"]:
         lines.append(f"  cooldown until {feedback['cooldown_until']}")
     return "\n".join(lines)

@@ -45,7 +45,9 @@ def _resource_list(title: str, items: list[dict[str, str]]) -> str:
         href = _safe_href(item.get("href", ""))
         label = escape(item.get("title", ""))
         entries.append(
-            f'<li><a href="{escape(href, quote=True)}">{label}</a></li>' if href else f"<li>{label}</li>"
+            f'<li><a href="{escape(href, quote=True)}">{label}</a></li>'
+            if href
+            else f"<li>{label}</li>"
         )
     return f"<p><strong>{escape(title)}</strong></p><ul>{''.join(entries)}</ul>"
 
@@ -59,7 +61,8 @@ def _objective(objective: dict[str, Any], checks_by_id: dict[str, dict[str, Any]
     score = float(objective["score"])
     threshold = float(objective["threshold"])
     badge = (
-        '<span class="badge ok">mastered</span>' if mastered
+        '<span class="badge ok">mastered</span>'
+        if mastered
         else '<span class="badge no">not yet mastered</span>'
     )
     overall = ""
@@ -68,12 +71,16 @@ def _objective(objective: dict[str, Any], checks_by_id: dict[str, dict[str, Any]
     failed = [checks_by_id[g] for g in objective.get("failed_checks", []) if g in checks_by_id]
     failed_html = ""
     if failed:
-        failed_html = "<p><strong>Checks that did not pass</strong></p><ul>" + "".join(
-            f"<li><code>{escape(c['grade_id'])}</code> ({c['points']:g} of {c['max_points']:g} points)"
-            + (f"<pre>{escape(c['message'])}</pre>" if c["message"] else "")
-            + "</li>"
-            for c in failed
-        ) + "</ul>"
+        failed_html = (
+            "<p><strong>Checks that did not pass</strong></p><ul>"
+            + "".join(
+                f"<li><code>{escape(c['grade_id'])}</code> ({c['points']:g} of {c['max_points']:g} points)"
+                + (f"<pre>{escape(c['message'])}</pre>" if c["message"] else "")
+                + "</li>"
+                for c in failed
+            )
+            + "</ul>"
+        )
     return (
         f'<section class="objective"><div><strong>{escape(objective["id"])}</strong> {badge}{overall}</div>'
         f'<div class="muted">{escape(objective.get("description", ""))}</div>'
@@ -110,10 +117,11 @@ def render_feedback_html(feedback: dict[str, Any]) -> str:
         }.get(status, status)
         parts.append(f'<p><span class="badge wait">{escape(status)}</span> {escape(words)}</p>')
         if feedback.get("error"):
-            parts.append(f"<p class=\"muted\">{escape(feedback['error'])}</p>")
+            parts.append(f'<p class="muted">{escape(feedback["error"])}</p>')
     else:
         verdict = (
-            '<span class="badge ok">unit mastered</span>' if feedback["unit_mastered"]
+            '<span class="badge ok">unit mastered</span>'
+            if feedback["unit_mastered"]
             else '<span class="badge no">unit not yet mastered</span>'
         )
         parts.append(
@@ -130,13 +138,17 @@ def render_feedback_html(feedback: dict[str, Any]) -> str:
             parts.extend(f"<li><pre>{escape(m)}</pre></li>" for m in feedback["messages"])
             parts.append("</ul>")
         if feedback["tampering"]:
-            parts.append("<h2>Restored from the original</h2><p class=\"muted\">These parts of the "
-                         "notebook were changed and were graded as released:</p><ul>")
+            parts.append(
+                '<h2>Restored from the original</h2><p class="muted">These parts of the '
+                "notebook were changed and were graded as released:</p><ul>"
+            )
             parts.extend(f"<li>{escape(t)}</li>" for t in feedback["tampering"])
             parts.append("</ul>")
         if feedback["checks"]:
-            parts.append("<h2>All checks</h2><table><tr><th>check</th><th>objectives</th>"
-                         "<th>points</th><th>result</th></tr>")
+            parts.append(
+                "<h2>All checks</h2><table><tr><th>check</th><th>objectives</th>"
+                "<th>points</th><th>result</th></tr>"
+            )
             parts.extend(
                 f"<tr><td><code>{escape(c['grade_id'])}</code></td>"
                 f"<td>{escape(', '.join(c['objectives']))}</td>"

@@ -67,7 +67,9 @@ def _resources(items: tuple[Any, ...]) -> list[dict[str, str]]:
     return [{"title": r.title, "href": r.href} for r in items]
 
 
-def _unlocked(course: Course, records: list[AttemptRecord], unit_id: str, number: int, now: datetime) -> list[dict[str, str]]:
+def _unlocked(
+    course: Course, records: list[AttemptRecord], unit_id: str, number: int, now: datetime
+) -> list[dict[str, str]]:
     before = [r for r in records if r.unit != unit_id or r.number < number]
     after = [r for r in records if r.unit != unit_id or r.number <= number]
     was = standing(course, before, now)
@@ -94,8 +96,12 @@ def attempt_feedback(
     unit = course.unit(unit_id)
     if unit is None:
         raise MasteryError(
-            Problem("--unit", "", f"course '{course_id}' has no unit '{unit_id}'",
-                    "use one of: " + ", ".join(u.id for u in course.units))
+            Problem(
+                "--unit",
+                "",
+                f"course '{course_id}' has no unit '{unit_id}'",
+                "use one of: " + ", ".join(u.id for u in course.units),
+            )
         )
     store = open_store(root)
     with store.read() as session:
@@ -112,14 +118,23 @@ def attempt_feedback(
         if row is None:
             what = f"attempt {attempt}" if attempt is not None else "any attempt"
             raise MasteryError(
-                Problem("--attempt" if attempt is not None else "--unit", "",
-                        f"student '{student}' has not submitted {what} of unit '{unit_id}' "
-                        f"in course '{course_id}'",
-                        "check the student id, unit and attempt number (see `mastery-nb progress`)")
+                Problem(
+                    "--attempt" if attempt is not None else "--unit",
+                    "",
+                    f"student '{student}' has not submitted {what} of unit '{unit_id}' "
+                    f"in course '{course_id}'",
+                    "check the student id, unit and attempt number (see `mastery-nb progress`)",
+                )
             )
-        cells = session.execute(
-            select(CellResultRow).where(CellResultRow.attempt_id == row.id).order_by(CellResultRow.position)
-        ).scalars().all()
+        cells = (
+            session.execute(
+                select(CellResultRow)
+                .where(CellResultRow.attempt_id == row.id)
+                .order_by(CellResultRow.position)
+            )
+            .scalars()
+            .all()
+        )
         objective_rows = {
             o.objective: o
             for o in session.execute(
@@ -138,7 +153,7 @@ def attempt_feedback(
     )[unit_id]
     overall = {o.id: o for o in as_of_attempt.objectives}
 
-    checks = [
+    checks: list[dict[str, Any]] = [
         {
             "notebook": c.notebook,
             "grade_id": c.grade_id,
@@ -172,9 +187,17 @@ def attempt_feedback(
                 "mastered": mastered_here,
                 "mastered_overall": mastered_overall,
                 "standing_score": round(standing_here.score, 6) if standing_here else 0.0,
-                "failed_checks": [c["grade_id"] for c in checks if objective.id in c["objectives"] and not c["passed"]],
-                "remediation": _resources(objective.remediation) if graded and not mastered_overall else [],
-                "enrichment": _resources(objective.enrichment) if graded and mastered_overall else [],
+                "failed_checks": [
+                    c["grade_id"]
+                    for c in checks
+                    if objective.id in c["objectives"] and not c["passed"]
+                ],
+                "remediation": _resources(objective.remediation)
+                if graded and not mastered_overall
+                else [],
+                "enrichment": _resources(objective.enrichment)
+                if graded and mastered_overall
+                else [],
             }
         )
     return {

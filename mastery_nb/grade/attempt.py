@@ -567,7 +567,7 @@ def _grade(
                 result = score_test_cell(nb.path, cell, objectives, outcomes.get(cell.grade_id))
                 cells.append(result)
                 auto.append(result)
-            elif cell.grade:
+            elif cell.grade or cell.task:
                 cells.append(
                     manual_cell(nb.path, cell, objectives, cell.grade_id in plan.unanswered)
                 )

@@ -23,13 +23,29 @@ def register(subparsers: Any) -> None:
         description="Grade queued attempts against the private bundle in autograder/. Safe to "
         "kill at any moment and to run several at once: every attempt is graded exactly once.",
     )
-    parser.add_argument("--watch", action="store_true", help="keep running, grading new attempts as they arrive")
-    parser.add_argument("--workers", type=int, default=2, metavar="N", help="attempts graded in parallel (default 2)")
+    parser.add_argument(
+        "--watch", action="store_true", help="keep running, grading new attempts as they arrive"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="attempts graded in parallel (default 2)",
+    )
     parser.add_argument("--course", default=None, help="grade only this course's attempts")
-    parser.add_argument("--poll", type=float, default=2.0, metavar="SECONDS",
-                        help="with --watch: how often to look for new attempts (default 2)")
-    parser.add_argument("--retry-failed", action="store_true",
-                        help="queue attempts that failed to grade again first")
+    parser.add_argument(
+        "--poll",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="with --watch: how often to look for new attempts (default 2)",
+    )
+    parser.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="queue attempts that failed to grade again first",
+    )
     add_root_options(parser)
     parser.set_defaults(func=run)
 
@@ -53,15 +69,24 @@ def run(args: argparse.Namespace) -> int:
     from mastery_nb.grade.queue import GradingLoop, grade_pending, queue_counts, retry_failed
 
     if args.workers < 1:
-        raise MasteryError(Problem("--workers", "", f"{args.workers} is not a number of workers", "give 1 or more"))
+        raise MasteryError(
+            Problem("--workers", "", f"{args.workers} is not a number of workers", "give 1 or more")
+        )
     root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
     if args.course is not None and not (root.course_bundle(args.course) / "course.json").is_file():
         raise MasteryError(
-            Problem(root.relative(root.course_bundle(args.course)), "",
-                    f"course '{args.course}' is not released", f"run `mastery-nb release {args.course}`")
+            Problem(
+                root.relative(root.course_bundle(args.course)),
+                "",
+                f"course '{args.course}' is not released",
+                f"run `mastery-nb release {args.course}`",
+            )
         )
     if args.retry_failed:
-        print(f"queued {retry_failed(root, course_id=args.course)} failed attempt(s) again", flush=True)
+        print(
+            f"queued {retry_failed(root, course_id=args.course)} failed attempt(s) again",
+            flush=True,
+        )
     if not args.watch:
         graded = grade_pending(root, workers=args.workers, course_id=args.course, on_done=_report)
         counts = queue_counts(root, course_id=args.course)
@@ -79,10 +104,15 @@ def run(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    loop = GradingLoop(root, workers=args.workers, course_id=args.course,
-                       poll_seconds=args.poll, on_done=_report)
-    print(f"grading {'course ' + args.course if args.course else 'every course'} in {root.path}; "
-          "Ctrl-C to stop", file=sys.stderr, flush=True)
+    loop = GradingLoop(
+        root, workers=args.workers, course_id=args.course, poll_seconds=args.poll, on_done=_report
+    )
+    print(
+        f"grading {'course ' + args.course if args.course else 'every course'} in {root.path}; "
+        "Ctrl-C to stop",
+        file=sys.stderr,
+        flush=True,
+    )
     loop.start()
     while not stopped.wait(1.0):
         pass

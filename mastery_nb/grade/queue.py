@@ -38,7 +38,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, insert, or_, select, update
 
 from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.course.model import Course
@@ -226,7 +226,9 @@ class _Heartbeat:
     def __init__(self, store: Store, claim: Claim, lease_seconds: float) -> None:
         self._stop = threading.Event()
         self._thread = threading.Thread(
-            target=self._run, args=(store, claim, lease_seconds), daemon=True,
+            target=self._run,
+            args=(store, claim, lease_seconds),
+            daemon=True,
             name=f"lease-{claim.attempt_id}",
         )
 
@@ -257,10 +259,14 @@ def _objective_rows(course: Course, unit_id: str, result: AttemptResult) -> list
         if objective_id in reported:
             points, max_points = reported[objective_id].points, reported[objective_id].max_points
         else:  # not reported: aggregate the cells tagged with it
-            cells = [c for c in result.cells if objective_id in c.objectives and c.status != "not_run"]
+            cells = [
+                c for c in result.cells if objective_id in c.objectives and c.status != "not_run"
+            ]
             points = sum(c.points for c in cells)
             max_points = sum(c.max_points for c in cells)
-        threshold = thresholds.get(objective_id, reported[objective_id].threshold if objective_id in reported else 0.8)
+        threshold = thresholds.get(
+            objective_id, reported[objective_id].threshold if objective_id in reported else 0.8
+        )
         score = points / max_points if max_points > 0 else 0.0
         rows.append(
             {
@@ -274,7 +280,9 @@ def _objective_rows(course: Course, unit_id: str, result: AttemptResult) -> list
     return rows
 
 
-def record_result(store: Store, claim: Claim, course: Course, result: AttemptResult) -> GradedAttempt | None:
+def record_result(
+    store: Store, claim: Claim, course: Course, result: AttemptResult
+) -> GradedAttempt | None:
     """Store every result and the ``graded`` status in one transaction, if the claim holds.
 
     Returns None (and writes nothing) when the claim was lost to another grader.
@@ -306,7 +314,9 @@ def record_result(store: Store, claim: Claim, course: Course, result: AttemptRes
             )
         )
         if updated.rowcount != 1:  # type: ignore[attr-defined]
-            log.warning("attempt %s: claim lost to another grader; result dropped", claim.attempt_id)
+            log.warning(
+                "attempt %s: claim lost to another grader; result dropped", claim.attempt_id
+            )
             session.rollback()
             return None
         seen: set[tuple[str, str]] = set()
@@ -329,10 +339,10 @@ def record_result(store: Store, claim: Claim, course: Course, result: AttemptRes
                 }
             )
         if cell_rows:
-            session.execute(CellResultRow.__table__.insert(), cell_rows)
+            session.execute(insert(CellResultRow), cell_rows)
         if objectives:
             session.execute(
-                ObjectiveResultRow.__table__.insert(),
+                insert(ObjectiveResultRow),
                 [{"attempt_id": claim.attempt_id, **o} for o in objectives],
             )
         session.flush()
@@ -379,7 +389,9 @@ def _read_notebooks(root: CourseRoot, claim: Claim) -> dict[str, bytes]:
         try:
             data = (folder / path).read_bytes()
         except OSError as error:
-            raise _SubmissionMissing(f"the stored notebook {path} cannot be read ({error.strerror})") from None
+            raise _SubmissionMissing(
+                f"the stored notebook {path} cannot be read ({error.strerror})"
+            ) from None
         if sha256(data) != digest:
             raise _SubmissionMissing(f"the stored notebook {path} changed after it was submitted")
         notebooks[path] = data
@@ -391,8 +403,13 @@ def grade_claim(root: CourseRoot, store: Store, claim: Claim, grader: Grader) ->
 
     def outcome(status: str, error: str) -> GradedAttempt:
         return GradedAttempt(
-            attempt_id=claim.attempt_id, course_id=claim.course_id, unit_id=claim.unit_id,
-            student_id=claim.student_id, number=claim.number, status=status, error=error,
+            attempt_id=claim.attempt_id,
+            course_id=claim.course_id,
+            unit_id=claim.unit_id,
+            student_id=claim.student_id,
+            number=claim.number,
+            status=status,
+            error=error,
         )
 
     lease = _lease_seconds()
@@ -411,7 +428,12 @@ def grade_claim(root: CourseRoot, store: Store, claim: Claim, grader: Grader) ->
         thresholds = {o.id: o.threshold for o in unit.objectives} if unit else {}
         _pause("grading", claim.attempt_id)
         try:
-            result = grader.grade(bundle, notebooks, root.course_bundle(claim.course_id) / "files", thresholds=thresholds)
+            result = grader.grade(
+                bundle,
+                notebooks,
+                root.course_bundle(claim.course_id) / "files",
+                thresholds=thresholds,
+            )
         except Exception as error:  # grader-side trouble (the submission cannot cause this)
             log.exception("grading attempt %s failed", claim.attempt_id)
             message = f"the grader failed: {type(error).__name__}: {error}"
@@ -563,8 +585,12 @@ class GradingLoop:
                     if self._pool is None:
                         self._pool = _make_pool(self.root, self.workers)
                     grade_pending(
-                        self.root, workers=self.workers, course_id=self.course_id,
-                        grader=self._pool, stop=self._stop, on_done=self.on_done,
+                        self.root,
+                        workers=self.workers,
+                        course_id=self.course_id,
+                        grader=self._pool,
+                        stop=self._stop,
+                        on_done=self.on_done,
                     )
                 except Exception:
                     log.exception("grading round failed; retrying in %s s", self.poll_seconds)

@@ -181,6 +181,7 @@ class Runner:
         self.shell.user_ns["__name__"] = "__main__"
         self._run_cell = self.shell.run_cell
         self._transform = self.shell.input_transformer_manager.transform_cell
+        self._builtin_trap = self.shell.builtin_trap
         self.builtins_snapshot = dict(vars(builtins))
         self.modules_snapshot = dict(sys.modules)
         self.module_dicts: dict[str, tuple[ModuleType, dict[str, Any]]] = {}
@@ -240,7 +241,9 @@ class Runner:
                 return
             kind = message.get("type")
             if kind == "done":
-                send_message(sock, {"type": "bye", "leftovers": self._leftovers() if count_leftovers else 0})
+                send_message(
+                    sock, {"type": "bye", "leftovers": self._leftovers() if count_leftovers else 0}
+                )
                 return
             started = time.perf_counter()
             try:
@@ -376,7 +379,8 @@ class Runner:
             ast.fix_missing_locations(tree)
             code = compile(tree, "<test cell>", "exec")
             namespace[token] = report
-            exec(code, namespace)
+            with self._builtin_trap:  # get_ipython, display: as in any notebook cell
+                exec(code, namespace)
         except BaseException as exc:
             status, message = "error", _describe(exc)
         finally:

@@ -247,6 +247,22 @@ def _limits(spec: SandboxSpec, notes: list[str]) -> None:
     )
 
 
+def _drop_namespace_root(notes: list[str]) -> None:
+    """Leave the user namespace that owns our mounts, for a nested one that owns nothing.
+
+    Without root, the hiding mounts live in a mount namespace owned by our own user
+    namespace, where we are "root" and could unmount them again. In a nested user
+    namespace (uid 1000 there) we keep no capability over that mount namespace, and any
+    mount namespace learner code creates copies our mounts as locked.
+    """
+    if _libc.unshare(CLONE_NEWUSER) != 0:
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWUSER) for the unprivileged user")
+    _write("/proc/self/setgroups", "deny")
+    _write("/proc/self/uid_map", "1000 0 1")
+    _write("/proc/self/gid_map", "1000 0 1")
+    notes.append("unprivileged in a nested user namespace (uid 1000)")
+
+
 def enter_sandbox(spec: SandboxSpec) -> tuple[str, list[str]]:
     """Isolate the current (freshly forked) process; returns (cwd, notes). Raises SandboxError."""
     notes: list[str] = []
@@ -258,6 +274,8 @@ def enter_sandbox(spec: SandboxSpec) -> tuple[str, list[str]]:
     workdir = _namespaces(spec, notes)
     try:
         _limits(spec, notes)
+        if "user namespace" in notes:
+            _drop_namespace_root(notes)
         if spec.uid is not None:
             os.setgroups([])
             os.setresgid(spec.uid, spec.uid, spec.uid)

@@ -7,9 +7,13 @@ isolates itself (:mod:`mastery_nb.grade.sandbox`) and serves the grader's steps
 (:mod:`mastery_nb.grade.runner`) over a socket the grader passed in with the request.
 Forking a warm process costs milliseconds where starting a Jupyter kernel costs seconds.
 
-Control protocol (one JSON datagram per message over a ``SOCK_SEQPACKET`` socket):
+Control protocol (one JSON datagram per message over a ``SOCK_SEQPACKET`` socket). A
+spare child is forked ahead of time and waits for its attempt, so forking is off the
+critical path:
 ``{"op": "fork", "spec": {...}, "max_output": N}`` + one fd → ``{"pid": P}``;
-``{"op": "reap", "pid": P}`` → ``{"status": S}`` after killing everything of the child;
+``{"op": "reap", "pid": P, "workdir": W, "wait": B}`` → ``{"status": S, "leftovers": N}``
+after killing everything of the child and deleting its workdir (``wait`` false: answered
+``{"deferred": true}`` at once, the clean-up done before the next request is read);
 ``{"op": "interrupt", "pid": P}`` → ``{}`` (SIGINT to the child's process group).
 On end of stream the zygote kills its children and exits.
 """
@@ -36,8 +40,8 @@ from mastery_nb.grade.sandbox import (
     become_subreaper,
     enter_sandbox,
     kill_all_descendants,
-    set_parent_death_signal,
     lease_uid,
+    set_parent_death_signal,
 )
 
 __all__ = ["main"]

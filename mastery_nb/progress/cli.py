@@ -36,11 +36,15 @@ def register(subparsers: Any) -> None:
 def format_table(progress: dict[str, Any]) -> str:
     """A plain-text table: one row per unit, one indented row per objective."""
     lines = [f"{progress['title']} ({progress['course']}): {progress['student']}", ""]
-    header = f"{'unit / objective':<34} {'state':<12} {'score':>6} {'needs':>6} {'attempts':>9}  notes"
+    header = (
+        f"{'unit / objective':<34} {'state':<12} {'score':>6} {'needs':>6} {'attempts':>9}  notes"
+    )
     lines += [header, "-" * len(header)]
     for unit in progress["units"]:
         used = unit["attempts_used"]
-        attempts = f"{used}/{unit['max_attempts']}" if unit["max_attempts"] is not None else f"{used}/-"
+        attempts = (
+            f"{used}/{unit['max_attempts']}" if unit["max_attempts"] is not None else f"{used}/-"
+        )
         notes = []
         if unit["waits_for"]:
             notes.append("waits for " + ", ".join(unit["waits_for"]))

@@ -105,7 +105,11 @@ def _duration(seconds: float) -> str:
     seconds = max(0, int(seconds + 0.999))
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
-    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else "", f"{secs} s" if secs else ""]
+    parts = [
+        f"{hours} h" if hours else "",
+        f"{minutes} min" if minutes else "",
+        f"{secs} s" if secs else "",
+    ]
     return " ".join(p for p in parts if p) or "0 s"
 
 
@@ -126,7 +130,9 @@ def _objectives(unit: Unit, graded: list[AttemptRecord]) -> tuple[ObjectiveStand
                 mastered_any = True
         best = max(scores, default=0.0)
         latest = scores[-1] if scores else None
-        latest_points = graded[-1].objectives.get(objective.id, (0.0, 0.0)) if graded else (0.0, 0.0)
+        latest_points = (
+            graded[-1].objectives.get(objective.id, (0.0, 0.0)) if graded else (0.0, 0.0)
+        )
         if unit.policy.scoring == "latest":
             score = latest if latest is not None else 0.0
             mastered = latest_points[1] > 0 and score + _EPSILON >= objective.threshold

@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 import tornado.web
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
 from jupyter_server.utils import url_path_join
+from tornado.escape import xhtml_escape
 
 from mastery_nb.errors import EXIT_BAD_INPUT, MasteryError, SubmissionRefused
 from mastery_nb.server.context import MasteryContext
@@ -187,7 +188,12 @@ class ProgressHandler(BaseAPIHandler):
     async def get(self) -> None:
         if not self.ready() or not self.check_student():
             return
-        self.reply(200, await self.in_thread(progress_document, self.mastery))
+        try:
+            document = await self.in_thread(progress_document, self.mastery)
+        except MasteryError as error:  # e.g. the grading bundle is missing or unreadable
+            self.refuse(503, _words(error), "no_course")
+            return
+        self.reply(200, document)
 
 
 class StartHandler(BaseAPIHandler):
@@ -288,29 +294,8 @@ class FeedbackHandler(BaseAPIHandler):
 class FeedbackPageHandler(_MasteryMixin, JupyterHandler):
     """The feedback of an attempt as a page (opened in a JupyterLab tab or a browser tab)."""
 
-    @tornado.web.authenticated
-    async def get(self, unit_id: str) -> None:
-        from mastery_nb.feedback import attempt_feedback, render_feedback_html
-
-        context = self.mastery
-        if context.problem:
-            raise tornado.web.HTTPError(503, reason=context.problem[:200])
-        asked = self.get_query_argument("student", None)
-        if asked is not None and asked != context.student:
-            raise tornado.web.HTTPError(403, reason="you cannot see another learner's feedback")
-        unit = context.unit(unit_id)
-        if unit is None:
-            raise tornado.web.HTTPError(404, reason=f"no unit {unit_id!r}")
-        attempt = _attempt_argument(self)
-        if attempt == -1:
-            raise tornado.web.HTTPError(400, reason="attempt must be a positive whole number")
-        try:
-            feedback = await self.in_thread(
-                attempt_feedback, context.root, context.course_id, context.student, unit.id, attempt
-            )
-        except (MasteryError, LookupError) as error:
-            raise tornado.web.HTTPError(404, reason=_words(error)[:200]) from None
-        html = render_feedback_html(feedback)
+    def page(self, status: int, html: str) -> None:
+        self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         # the page is data only: no scripts, nothing loaded from elsewhere
         self.set_header(
@@ -318,6 +303,43 @@ class FeedbackPageHandler(_MasteryMixin, JupyterHandler):
             "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'",
         )
         self.finish(html)
+
+    def problem(self, status: int, message: str) -> None:
+        """An error as a small page in words (the tab shows it; no traceback, no template)."""
+        self.page(
+            status,
+            "<!doctype html><html><head><meta charset='utf-8'><title>Feedback</title></head>"
+            f"<body><p role='alert'>{xhtml_escape(message)}</p></body></html>",
+        )
+
+    @tornado.web.authenticated
+    async def get(self, unit_id: str) -> None:
+        from mastery_nb.feedback import attempt_feedback, render_feedback_html
+
+        context = self.mastery
+        if context.problem:
+            self.problem(503, context.problem)
+            return
+        asked = self.get_query_argument("student", None)
+        if asked is not None and asked != context.student:
+            self.problem(403, f"You are signed in as {context.student!r} and cannot see {asked!r}'s feedback.")
+            return
+        unit = context.unit(unit_id)
+        if unit is None:
+            self.problem(404, f"The course has no unit {unit_id!r}.")
+            return
+        attempt = _attempt_argument(self)
+        if attempt == -1:
+            self.problem(400, "`attempt` must be a positive whole number.")
+            return
+        try:
+            feedback = await self.in_thread(
+                attempt_feedback, context.root, context.course_id, context.student, unit.id, attempt
+            )
+        except (MasteryError, LookupError) as error:
+            self.problem(404, _words(error))
+            return
+        self.page(200, render_feedback_html(feedback))
 
 
 class GradingHandler(BaseAPIHandler):

@@ -150,7 +150,9 @@ def _upgrade(engine: Engine) -> None:
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     with engine.execution_options(**{_WRITE: True}).begin() as connection:
         if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_ID})
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_ID}
+            )
         if _current_revision(connection) == HEAD_REVISION:
             return  # another process migrated while we waited for the lock
         config.attributes["connection"] = connection

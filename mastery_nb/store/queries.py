@@ -56,8 +56,12 @@ def load_released_course(root: CourseRoot, course_id: str, *, bundle_only: bool 
             course = Course.model_validate_json(path.read_bytes())
         except ValueError as error:
             raise MasteryError(
-                Problem(root.relative(path), "", f"not a valid released course ({error})",
-                        f"run `mastery-nb release {course_id}` again")
+                Problem(
+                    root.relative(path),
+                    "",
+                    f"not a valid released course ({error})",
+                    f"run `mastery-nb release {course_id}` again",
+                )
             ) from None
         with _cache_lock:
             _course_cache[path] = (key, course)
@@ -68,7 +72,8 @@ def load_released_course(root: CourseRoot, course_id: str, *, bundle_only: bool 
             root.relative(root.course_bundle(course_id)),
             "",
             f"course '{course_id}' is not released in this course root ({root.path})",
-            f"use one of: {', '.join(released)}" if released
+            f"use one of: {', '.join(released)}"
+            if released
             else "run `mastery-nb release` in the course root, or pass --root",
         )
     )
@@ -81,13 +86,21 @@ def load_released_unit(root: CourseRoot, course_id: str, unit_id: str) -> UnitBu
         return load_unit_bundle(root.course_bundle(course_id), unit_id)
     except OSError:
         raise MasteryError(
-            Problem(root.relative(path), "", f"the grading bundle of unit '{unit_id}' is missing",
-                    f"run `mastery-nb release {course_id}` again")
+            Problem(
+                root.relative(path),
+                "",
+                f"the grading bundle of unit '{unit_id}' is missing",
+                f"run `mastery-nb release {course_id}` again",
+            )
         ) from None
     except ValueError as error:
         raise MasteryError(
-            Problem(root.relative(path), "", f"not a valid grading bundle ({error})",
-                    f"run `mastery-nb release {course_id}` again")
+            Problem(
+                root.relative(path),
+                "",
+                f"not a valid grading bundle ({error})",
+                f"run `mastery-nb release {course_id}` again",
+            )
         ) from None
 
 

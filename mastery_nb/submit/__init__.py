@@ -66,9 +66,13 @@ class SubmitReceipt:
 def check_student_id(student: str) -> str:
     """A student id is a folder name in the data dir: no slashes, no dot-files, no blanks."""
     if not _STUDENT_ID.match(student):
-        problem = Problem("--student", "", f"'{student}' cannot be a student id (it must be "
-                          "1-255 characters without spaces or slashes, not starting with a dot)",
-                          "pass --student with the learner's user name")
+        problem = Problem(
+            "--student",
+            "",
+            f"'{student}' cannot be a student id (it must be "
+            "1-255 characters without spaces or slashes, not starting with a dot)",
+            "pass --student with the learner's user name",
+        )
         raise InvalidSubmission(str(problem), code="invalid", problem=problem)
     return student
 
@@ -103,8 +107,12 @@ def submit_attempt(
         raise InvalidSubmission(str(problem), code="unknown", problem=problem) from None
     unit = course.unit(unit_id)
     if unit is None:
-        problem = Problem(f"course '{course_id}'", "", f"there is no unit '{unit_id}'",
-                          "use one of: " + ", ".join(u.id for u in course.units))
+        problem = Problem(
+            f"course '{course_id}'",
+            "",
+            f"there is no unit '{unit_id}'",
+            "use one of: " + ", ".join(u.id for u in course.units),
+        )
         raise InvalidSubmission(str(problem), code="unknown", problem=problem)
     try:
         bundle = load_released_unit(root, course_id, unit_id)
@@ -116,14 +124,22 @@ def submit_attempt(
     store = open_store(root)
     with store.write() as session:
         dialect = store.dialect
-        session.execute(_insert_ignore(dialect, LearnerRow.__table__, student_id=student, created_at=now))
         session.execute(
-            _insert_ignore(dialect, UnitRow.__table__, course_id=course_id, unit_id=unit_id, title=unit.title)
+            _insert_ignore(dialect, LearnerRow.__table__, student_id=student, created_at=now)
         )
         session.execute(
             _insert_ignore(
-                dialect, LearnerUnitRow.__table__,
-                course_id=course_id, student_id=student, unit_id=unit_id, attempts=0,
+                dialect, UnitRow.__table__, course_id=course_id, unit_id=unit_id, title=unit.title
+            )
+        )
+        session.execute(
+            _insert_ignore(
+                dialect,
+                LearnerUnitRow.__table__,
+                course_id=course_id,
+                student_id=student,
+                unit_id=unit_id,
+                attempts=0,
             )
         )
         learner_unit = session.execute(
@@ -138,7 +154,9 @@ def submit_attempt(
         records = learner_records(session, course_id, student)
         unit_standing = standing(course, records, now)[unit_id]
         if unit_standing.refusal is not None:
-            raise SubmissionRefused(unit_standing.refusal_reason or "refused", code=unit_standing.refusal)
+            raise SubmissionRefused(
+                unit_standing.refusal_reason or "refused", code=unit_standing.refusal
+            )
         number = max([learner_unit.attempts, *(r.number for r in records if r.unit == unit_id)]) + 1
         storage = f"submissions/{course_id}/{student}/{unit_id}/{number}"
         hashes = store_files(root.data_dir / storage, notebooks, data_dir=root.data_dir)
@@ -170,6 +188,8 @@ def submit_attempt(
         submitted_at=now,
         attempts_used=unit_standing.attempts_used + 1,
         attempts_left=None if left is None else left - 1,
-        cooldown_until=now + timedelta(seconds=policy.cooldown_seconds) if policy.cooldown_seconds else None,
+        cooldown_until=now + timedelta(seconds=policy.cooldown_seconds)
+        if policy.cooldown_seconds
+        else None,
         notebooks=hashes,
     )

@@ -12,9 +12,9 @@ from typing import Any
 from mastery_nb.cli import add_root_options
 from mastery_nb.errors import EXIT_OK, MasteryError, Problem
 from mastery_nb.root import CourseRoot
+from mastery_nb.store.queries import load_released_course
 from mastery_nb.submit import InvalidSubmission, submit_attempt
 from mastery_nb.submit.notebooks import MAX_NOTEBOOK_BYTES
-from mastery_nb.store.queries import load_released_course
 
 __all__ = ["default_student", "register", "run"]
 
@@ -27,11 +27,14 @@ def register(subparsers: Any) -> None:
         "using an attempt, when the unit is locked, cooling down, out of attempts, or the "
         "notebook is invalid (exit 3 for the policy, 2 for bad input).",
     )
-    parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="the unit's notebook file(s)")
+    parser.add_argument(
+        "notebooks", nargs="+", metavar="NOTEBOOK", help="the unit's notebook file(s)"
+    )
     parser.add_argument("--course", required=True, help="course id")
     parser.add_argument("--unit", required=True, help="unit id")
     parser.add_argument(
-        "--student", default=None,
+        "--student",
+        default=None,
         help="student id (default: $JUPYTERHUB_USER, else the OS user)",
     )
     parser.add_argument("--json", action="store_true", help="print the queued attempt as JSON")
@@ -56,7 +59,9 @@ def _notebook_key(path: Path, expected: tuple[str, ...], given: int) -> str:
     if len(expected) == 1 and given == 1:
         return expected[0]  # a renamed copy; its content is checked against the unit
     raise MasteryError(
-        Problem(str(path), "", "it is none of the unit's notebooks", f"submit {', '.join(expected)}")
+        Problem(
+            str(path), "", "it is none of the unit's notebooks", f"submit {', '.join(expected)}"
+        )
     )
 
 
@@ -66,8 +71,12 @@ def run(args: argparse.Namespace) -> int:
     unit = course.unit(args.unit)
     if unit is None:
         raise MasteryError(
-            Problem("--unit", "", f"course '{args.course}' has no unit '{args.unit}'",
-                    "use one of: " + ", ".join(u.id for u in course.units))
+            Problem(
+                "--unit",
+                "",
+                f"course '{args.course}' has no unit '{args.unit}'",
+                "use one of: " + ", ".join(u.id for u in course.units),
+            )
         )
     notebooks: dict[str, bytes] = {}
     given: dict[str, str] = {}  # notebook path in the unit -> the file the user named
@@ -80,7 +89,12 @@ def run(args: argparse.Namespace) -> int:
                 data = path.read_bytes()
         except OSError as error:
             raise MasteryError(
-                Problem(name, "", f"cannot read it ({error.strerror})", "give the path of the notebook file")
+                Problem(
+                    name,
+                    "",
+                    f"cannot read it ({error.strerror})",
+                    "give the path of the notebook file",
+                )
             ) from None
         key = _notebook_key(path, unit.notebooks, len(args.notebooks))
         if key in notebooks:
@@ -90,13 +104,17 @@ def run(args: argparse.Namespace) -> int:
         notebooks[key] = data
         given[key] = name
     try:
-        receipt = submit_attempt(root, args.course, args.unit, args.student or default_student(), notebooks)
+        receipt = submit_attempt(
+            root, args.course, args.unit, args.student or default_student(), notebooks
+        )
     except InvalidSubmission as invalid:
         if invalid.problem is None:
             raise
         problem = invalid.problem
         raise MasteryError(
-            Problem(given.get(problem.file, problem.file), problem.place, problem.message, problem.fix)
+            Problem(
+                given.get(problem.file, problem.file), problem.place, problem.message, problem.fix
+            )
         ) from None
     if args.json:
         print(json.dumps(receipt.to_json(), indent=1, sort_keys=True))

@@ -79,22 +79,33 @@ def check_notebooks(unit: Unit, bundle: UnitBundle, notebooks: dict[str, bytes])
         try:
             raw = json.loads(data.decode("utf-8"))
         except UnicodeDecodeError:
-            raise _invalid(path, "the file is not UTF-8 text, so not a notebook",
-                           "submit the .ipynb file saved by Jupyter") from None
+            raise _invalid(
+                path,
+                "the file is not UTF-8 text, so not a notebook",
+                "submit the .ipynb file saved by Jupyter",
+            ) from None
         except json.JSONDecodeError as error:
             raise _invalid(
                 path,
                 f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
                 "submit the .ipynb file saved by Jupyter, or re-download the unit and redo it",
             ) from None
-        if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
-            raise _invalid(path, "JSON, but not a Jupyter notebook (no list of cells)",
-                           "submit the .ipynb file saved by Jupyter")
+        if not isinstance(raw, dict) or not isinstance(
+            raw.get("cells", raw.get("worksheets")), list
+        ):
+            raise _invalid(
+                path,
+                "JSON, but not a Jupyter notebook (no list of cells)",
+                "submit the .ipynb file saved by Jupyter",
+            )
         try:
-            notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
+            notebook = nbformat.reads(data.decode("utf-8"), as_version=4)  # type: ignore[no-untyped-call]
         except Exception as error:  # nbformat raises many types on odd input
-            raise _invalid(path, f"not a notebook nbformat can read ({type(error).__name__}: {error})",
-                           "open it in Jupyter, save it, and submit again") from None
+            raise _invalid(
+                path,
+                f"not a notebook nbformat can read ({type(error).__name__}: {error})",
+                "open it in Jupyter, save it, and submit again",
+            ) from None
         released = bundle.notebook(path)
         if released is None:
             continue

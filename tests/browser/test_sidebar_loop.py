@@ -5,9 +5,13 @@ extension and its in-process grader on SQLite. The learner, using only the sideb
 notebook: starts unit 1 (python-basics), answers one question wrongly, submits, watches it
 grade, reads the feedback in a JupyterLab tab, fixes the answer, resubmits, and sees unit 1
 mastered and the next units unlock. What the panel shows is asserted at every step (state
-labels, waits-for text, progress bars' aria values, attempts), and the screenshot used by
-the README is saved to docs/img/sidebar.png. Last, the server is stopped and the panel must
-say so in words.
+labels, waits-for text, progress bars' aria values, attempts). Last, the server is stopped
+and the panel must say so in words.
+
+The same loop then runs on the sample course (unit 1 of intro-data-science, released from
+courses/ with unit 1's cooldown shortened to 20 s): a submission during the cooldown is
+refused in words, the feedback's corrective opens in JupyterLab, the quizzes are answered
+with their widgets; the screenshot used by the README is saved to docs/img/sidebar.png.
 """
 
 from __future__ import annotations
@@ -162,10 +166,7 @@ def test_mastery_loop_through_the_sidebar(mastery_lab: LabServer, page: Any) -> 
     status = panel.locator(".jp-Mastery-status").inner_text()
     assert "mastered" in status and "unlocked" in status
 
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT), clip={"x": 0, "y": 0, "width": 1400, "height": 760})
     lab.screenshot("sidebar-mastered.png")
-    assert SCREENSHOT.stat().st_size > 10_000
 
     # the server goes away: the panel says so in words
     stop_jupyterlab(mastery_lab)
@@ -326,4 +327,16 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     assert unit(page, "numpy-arrays").locator(".jp-Mastery-waits").inner_text() == (
         f"Waits for: {titles['functions']}, {titles['lists-dicts']}")
     assert "1 of 6 units mastered" in panel.locator(".jp-Mastery-course").inner_text()
+    assert unit(page, "python-basics").locator(".jp-Mastery-cooldown").count() == 0, "no cooldown once mastered"
     lab.screenshot("sidebar-sample-mastered.png")
+
+    # the feedback of the mastering attempt: the README's screenshot
+    page.get_by_role("button", name=f"View feedback of unit {basics}").click()
+    frame = page.frame_locator("#jp-mastery-feedback-python-basics iframe.jp-Mastery-feedbackFrame")
+    frame.get_by_text("attempt 2").first.wait_for(timeout=30_000)
+    body = frame.locator("body").inner_text()
+    assert titles["functions"] in body, "the feedback says which units this attempt unlocked"
+    page.mouse.move(700, 900)
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT), clip={"x": 0, "y": 0, "width": 1400, "height": 800})
+    assert SCREENSHOT.stat().st_size > 10_000

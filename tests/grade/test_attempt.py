@@ -130,3 +130,23 @@ def test_notebook_features_work_in_the_sandbox(grader) -> None:
     result = grader.grade(grader.notebook({"q1": answer}))
     assert cell(result, "q1-test").points == 2.0, result
     assert result.extra["cell_errors"] == {}
+
+
+def test_test_cells_see_the_notebook_builtins(grader, unit, files_dir) -> None:
+    from unitkit import submit, to_bytes
+
+    from mastery_nb.course.bundle import NotebookBundle
+
+    bundle = unit.bundle
+    cells = list(bundle.notebooks[0].cells)
+    q1_test = next(i for i, c in enumerate(cells) if c.grade_id == "q1-test")
+    cells[q1_test] = cells[q1_test].model_copy(
+        update={
+            "source": "display(total([1]))\nassert get_ipython() is not None\nassert total([1, 2, 3]) == 6"
+        }
+    )
+    patched = bundle.model_copy(
+        update={"notebooks": (NotebookBundle(path=unit.path, cells=tuple(cells)),)}
+    )
+    result = grader.pool.grade(patched, {unit.path: to_bytes(submit(unit))}, files_dir)
+    assert cell(result, "q1-test").status == "passed", cell(result, "q1-test")

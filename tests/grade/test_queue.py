@@ -9,11 +9,9 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "store"))
 
-from mastery_fixtures import (  # noqa: E402
+from mastery_fixtures import (
     COURSE,
     mini_root,
     postgres_server,
@@ -21,9 +19,9 @@ from mastery_fixtures import (  # noqa: E402
     store_root,
     submission,
 )
-from sqlalchemy import func, select, update  # noqa: E402
+from sqlalchemy import func, select, update
 
-from mastery_nb.grade.queue import (  # noqa: E402
+from mastery_nb.grade.queue import (
     MAX_CLAIMS,
     GradingLoop,
     claim_next,
@@ -32,13 +30,13 @@ from mastery_nb.grade.queue import (  # noqa: E402
     record_result,
     retry_failed,
 )
-from mastery_nb.grade.result import AttemptResult, CellResult, ObjectiveResult  # noqa: E402
-from mastery_nb.progress import course_progress  # noqa: E402
-from mastery_nb.root import CourseRoot  # noqa: E402
-from mastery_nb.store import AttemptRow, open_store, utcnow  # noqa: E402
-from mastery_nb.store.models import CellResultRow, ObjectiveResultRow  # noqa: E402
-from mastery_nb.store.queries import load_released_course  # noqa: E402
-from mastery_nb.submit import submit_attempt  # noqa: E402
+from mastery_nb.grade.result import AttemptResult, CellResult, ObjectiveResult
+from mastery_nb.progress import course_progress
+from mastery_nb.root import CourseRoot
+from mastery_nb.store import AttemptRow, open_store, utcnow
+from mastery_nb.store.models import CellResultRow, ObjectiveResultRow
+from mastery_nb.store.queries import load_released_course
+from mastery_nb.submit import submit_attempt
 
 __all__ = ["mini_root", "postgres_server", "released_template", "store_root"]
 
@@ -47,18 +45,35 @@ WRONG_GREETING = {"answer-greet": 'greeting = "Hi"'}  # fails the public test, p
 
 def rows(root: CourseRoot) -> dict[tuple[str, str, int], AttemptRow]:
     with open_store(root).read() as session:
-        return {(a.student_id, a.unit_id, a.number): a for a in session.execute(select(AttemptRow)).scalars()}
+        return {
+            (a.student_id, a.unit_id, a.number): a
+            for a in session.execute(select(AttemptRow)).scalars()
+        }
 
 
 def result_counts(root: CourseRoot) -> dict[int, tuple[int, int]]:
     with open_store(root).read() as session:
-        cells = dict(session.execute(select(CellResultRow.attempt_id, func.count()).group_by(CellResultRow.attempt_id)).all())
-        objectives = dict(session.execute(
-            select(ObjectiveResultRow.attempt_id, func.count()).group_by(ObjectiveResultRow.attempt_id)).all())
-    return {attempt: (cells.get(attempt, 0), objectives.get(attempt, 0)) for attempt in set(cells) | set(objectives)}
+        cells = dict(
+            session.execute(
+                select(CellResultRow.attempt_id, func.count()).group_by(CellResultRow.attempt_id)
+            ).all()
+        )
+        objectives = dict(
+            session.execute(
+                select(ObjectiveResultRow.attempt_id, func.count()).group_by(
+                    ObjectiveResultRow.attempt_id
+                )
+            ).all()
+        )
+    return {
+        attempt: (cells.get(attempt, 0), objectives.get(attempt, 0))
+        for attempt in set(cells) | set(objectives)
+    }
 
 
-def test_grade_pending_grades_each_attempt_once_and_progress_follows(store_root: CourseRoot) -> None:
+def test_grade_pending_grades_each_attempt_once_and_progress_follows(
+    store_root: CourseRoot,
+) -> None:
     submit_attempt(store_root, COURSE, "a", "ada", submission(store_root, "a"))
     submit_attempt(store_root, COURSE, "a", "bob", submission(store_root, "a", WRONG_GREETING))
     submit_attempt(store_root, COURSE, "a", "cara", submission(store_root, "a", correct=False))
@@ -70,21 +85,34 @@ def test_grade_pending_grades_each_attempt_once_and_progress_follows(store_root:
         ("bob", "a", 1): ("graded", 3.0, 4.0, False),
         ("cara", "a", 1): ("graded", 0.0, 4.0, False),
     }
-    assert set(result_counts(store_root).values()) == {(3, 2)}, "3 graded cells and 2 objectives per attempt"
-    assert all(r.claim_token is None and r.lease_until is None and r.claims == 1 for r in graded.values())
+    assert set(result_counts(store_root).values()) == {(3, 2)}, (
+        "3 graded cells and 2 objectives per attempt"
+    )
+    assert all(
+        r.claim_token is None and r.lease_until is None and r.claims == 1 for r in graded.values()
+    )
 
     ada = course_progress(store_root, COURSE, "ada")
-    assert [(u["id"], u["state"]) for u in ada["units"]] == [("a", "mastered"), ("b", "unlocked"), ("c", "unlocked")]
+    assert [(u["id"], u["state"]) for u in ada["units"]] == [
+        ("a", "mastered"),
+        ("b", "unlocked"),
+        ("c", "unlocked"),
+    ]
     bob = course_progress(store_root, COURSE, "bob")
     a = bob["units"][0]
     assert a["state"] == "in_progress"
-    assert [(o["id"], o["score"], o["mastered"]) for o in a["objectives"]] == [("add", 1.0, True), ("strings", 0.5, False)]
+    assert [(o["id"], o["score"], o["mastered"]) for o in a["objectives"]] == [
+        ("add", 1.0, True),
+        ("strings", 0.5, False),
+    ]
     assert bob["units"][1]["waits_for"] == ["a"]
     assert bob["units"][1]["waits_for_objectives"] == [{"unit": "a", "objective": "strings"}]
     assert queue_counts(store_root) == {"queued": 0, "grading": 0, "graded": 3, "failed": 0}
 
 
-def test_a_stale_claim_is_taken_over_and_the_old_grader_cannot_record(store_root: CourseRoot) -> None:
+def test_a_stale_claim_is_taken_over_and_the_old_grader_cannot_record(
+    store_root: CourseRoot,
+) -> None:
     submit_attempt(store_root, COURSE, "a", "ada", submission(store_root, "a"))
     store = open_store(store_root)
     stale = claim_next(store, lease_seconds=1)
@@ -97,17 +125,27 @@ def test_a_stale_claim_is_taken_over_and_the_old_grader_cannot_record(store_root
         cells=(CellResult("units/a.ipynb", "test-add", 0.0, 2.0, ("add",), "failed"),),
         objectives=(ObjectiveResult("add", 0.0, 2.0, 0.8),),
     )
-    assert record_result(store, stale, course, late) is None, "the killed grader's late result is dropped"
+    assert record_result(store, stale, course, late) is None, (
+        "the killed grader's late result is dropped"
+    )
     attempt = rows(store_root)[("ada", "a", 1)]
     assert (attempt.status, attempt.points, attempt.claims) == ("graded", 4.0, 2)
     assert list(result_counts(store_root).values()) == [(3, 2)]
 
 
-def test_an_attempt_that_keeps_killing_graders_ends_failed_and_uses_no_attempt(store_root: CourseRoot) -> None:
+def test_an_attempt_that_keeps_killing_graders_ends_failed_and_uses_no_attempt(
+    store_root: CourseRoot,
+) -> None:
     submit_attempt(store_root, COURSE, "a", "ada", submission(store_root, "a"))
     with open_store(store_root).write() as session:
-        session.execute(update(AttemptRow).values(status="grading", claims=MAX_CLAIMS, claim_token="dead",
-                                                  lease_until=utcnow() - timedelta(seconds=1)))
+        session.execute(
+            update(AttemptRow).values(
+                status="grading",
+                claims=MAX_CLAIMS,
+                claim_token="dead",
+                lease_until=utcnow() - timedelta(seconds=1),
+            )
+        )
     assert grade_pending(store_root, workers=1) == 0
     attempt = rows(store_root)[("ada", "a", 1)]
     assert attempt.status == "failed" and "never finished" in (attempt.error or "")
@@ -129,7 +167,9 @@ def test_a_changed_stored_notebook_fails_the_attempt(mini_root: CourseRoot) -> N
 
 def test_grading_loop_grades_on_wake_and_stops(mini_root: CourseRoot) -> None:
     done: list[str] = []
-    loop = GradingLoop(mini_root, workers=1, poll_seconds=60, on_done=lambda d: done.append(d.status))
+    loop = GradingLoop(
+        mini_root, workers=1, poll_seconds=60, on_done=lambda d: done.append(d.status)
+    )
     loop.start()
     try:
         submit_attempt(mini_root, COURSE, "a", "ada", submission(mini_root, "a"))
@@ -152,10 +192,23 @@ def test_grading_loop_grades_on_wake_and_stops(mini_root: CourseRoot) -> None:
 
 def test_grade_cli_reports_and_filters_by_course(mini_root: CourseRoot) -> None:
     submit_attempt(mini_root, COURSE, "a", "ada", submission(mini_root, "a", WRONG_GREETING))
-    base = [sys.executable, "-m", "mastery_nb", "grade", "--root", str(mini_root.path), "--db", mini_root.db_url]
-    unknown = subprocess.run([*base, "--course", "nope"], capture_output=True, text=True, timeout=120)
+    base = [
+        sys.executable,
+        "-m",
+        "mastery_nb",
+        "grade",
+        "--root",
+        str(mini_root.path),
+        "--db",
+        mini_root.db_url,
+    ]
+    unknown = subprocess.run(
+        [*base, "--course", "nope"], capture_output=True, text=True, timeout=120
+    )
     assert unknown.returncode == 2 and "course 'nope' is not released" in unknown.stderr
-    done = subprocess.run([*base, "--workers", "1", "--course", COURSE], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [*base, "--workers", "1", "--course", COURSE], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     assert "graded ada mini/a attempt 1: 3/4 points, 1/2 objectives mastered" in done.stdout
     assert "graded 1 attempt(s); queue: 0 queued, 0 being graded, 0 failed" in done.stdout

@@ -40,7 +40,9 @@ def test_instructor_solutions_pass_every_code_test(repo_root: Path, pool) -> Non
     for unit in course.units:
         bundle = load_unit_bundle(bundle_dir, unit.id)
         notebooks = {
-            nb.path: _solved(repo_root / "release" / COURSE / nb.path, repo_root / "courses" / COURSE / nb.path)
+            nb.path: _solved(
+                repo_root / "release" / COURSE / nb.path, repo_root / "courses" / COURSE / nb.path
+            )
             for nb in bundle.notebooks
         }
         result = pool.grade(bundle, notebooks, bundle_dir / "files")

@@ -16,20 +16,46 @@ def course(scoring: str = "best", max_attempts: int | None = 3, cooldown: int = 
         id="c",
         title="C",
         units=(
-            Unit(id="a", title="A", notebooks=("a.ipynb",), policy=policy,
-                 objectives=(Objective(id="x", description="X", threshold=0.8),
-                             Objective(id="y", description="Y", threshold=0.5))),
-            Unit(id="b", title="B", notebooks=("b.ipynb",), requires=("a",), policy=policy,
-                 objectives=(Objective(id="z", description="Z"),)),
-            Unit(id="d", title="D", notebooks=("d.ipynb",), requires=("a", "b"), policy=policy,
-                 objectives=(Objective(id="w", description="W"),)),
+            Unit(
+                id="a",
+                title="A",
+                notebooks=("a.ipynb",),
+                policy=policy,
+                objectives=(
+                    Objective(id="x", description="X", threshold=0.8),
+                    Objective(id="y", description="Y", threshold=0.5),
+                ),
+            ),
+            Unit(
+                id="b",
+                title="B",
+                notebooks=("b.ipynb",),
+                requires=("a",),
+                policy=policy,
+                objectives=(Objective(id="z", description="Z"),),
+            ),
+            Unit(
+                id="d",
+                title="D",
+                notebooks=("d.ipynb",),
+                requires=("a", "b"),
+                policy=policy,
+                objectives=(Objective(id="w", description="W"),),
+            ),
         ),
     )
 
 
-def graded(unit: str, number: int, minutes_ago: float = 30, **scores: tuple[float, float]) -> AttemptRecord:
-    return AttemptRecord(unit=unit, number=number, submitted_at=NOW - timedelta(minutes=minutes_ago),
-                         status="graded", objectives=scores)
+def graded(
+    unit: str, number: int, minutes_ago: float = 30, **scores: tuple[float, float]
+) -> AttemptRecord:
+    return AttemptRecord(
+        unit=unit,
+        number=number,
+        submitted_at=NOW - timedelta(minutes=minutes_ago),
+        status="graded",
+        objectives=scores,
+    )
 
 
 def test_nothing_attempted_first_unit_unlocked_rest_locked_with_reasons() -> None:
@@ -39,7 +65,9 @@ def test_nothing_attempted_first_unit_unlocked_rest_locked_with_reasons() -> Non
     assert result["b"].waits_for_objectives == (("a", "x"), ("a", "y"))
     assert result["d"].waits_for == ("a", "b")
     assert result["b"].refusal == "locked"
-    assert "waits for unit 'a' (A), objectives not yet mastered: 'x', 'y'" in (result["b"].refusal_reason or "")
+    assert "waits for unit 'a' (A), objectives not yet mastered: 'x', 'y'" in (
+        result["b"].refusal_reason or ""
+    )
     assert result["a"].attempts_used == 0 and result["a"].attempts_left == 3
     assert all(o.score == 0.0 and not o.mastered for o in result["a"].objectives)
 
@@ -86,8 +114,10 @@ def test_latest_policy_lets_the_latest_graded_attempt_decide() -> None:
 
 
 def test_grading_state_and_pending_attempts() -> None:
-    history = [graded("a", 1, x=(10.0, 10.0), y=(2.0, 2.0)),
-               AttemptRecord(unit="b", number=1, submitted_at=NOW, status="queued")]
+    history = [
+        graded("a", 1, x=(10.0, 10.0), y=(2.0, 2.0)),
+        AttemptRecord(unit="b", number=1, submitted_at=NOW, status="queued"),
+    ]
     result = standing(course(), history, NOW)
     assert result["b"].state == "grading" and result["b"].pending == (1,)
     assert result["b"].attempts_used == 1 and result["b"].attempts_left == 2

@@ -202,8 +202,8 @@ async def test_another_learners_feedback_is_refused(jp_fetch: Any) -> None:
                   ("mastery", "api", "progress")):
         code, body = await call(jp_fetch, *parts, params={"student": "bob"})
         assert code == 403, (parts, code, body)
-        if isinstance(body, dict) and "error" in body:
-            assert "ada" in body["error"] and "bob" in body["error"]
+        text = body["error"] if isinstance(body, dict) else body
+        assert "ada" in text and "bob" in text, text
 
 
 async def test_feedback_before_any_attempt_is_404_in_words(jp_fetch: Any) -> None:
@@ -302,6 +302,9 @@ async def test_the_whole_loop_is_graded_inside_the_server(jp_fetch: Any, workspa
     assert code == 200 and isinstance(page, str) and "<html" in page.lower()
     assert "Variables, step by step" in page, "correctives for the objective not mastered"
     assert "assert total == 7" not in page, "never the hidden test's source"
+    response = await jp_fetch("mastery", "units", "python-basics", "feedback")
+    assert "script-src" not in response.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"], "no script runs in it"
 
     _answer(workspace, "total = 3 + 4", "greeting = 'hello'")
     code, receipt = await call(jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST")

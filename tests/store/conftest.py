@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "store"))
 
-from mastery_fixtures import (  # noqa: E402
+from mastery_fixtures import (
     mini_root,
     postgres_server,
     released_template,

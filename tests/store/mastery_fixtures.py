@@ -85,12 +85,28 @@ description = "Use a dict"
 HIDDEN_LINE = 'assert x + 0 == 2, "hidden check of x"'
 
 
-def _cell(kind: str, source: str, grade_id: str, *, grade: bool = False, solution: bool = False,
-          points: float = 0, objectives: tuple[str, ...] = ()) -> nbformat.NotebookNode:
-    cell = nbformat.v4.new_code_cell(source) if kind == "code" else nbformat.v4.new_markdown_cell(source)
+def _cell(
+    kind: str,
+    source: str,
+    grade_id: str,
+    *,
+    grade: bool = False,
+    solution: bool = False,
+    points: float = 0,
+    objectives: tuple[str, ...] = (),
+) -> nbformat.NotebookNode:
+    cell = (
+        nbformat.v4.new_code_cell(source)
+        if kind == "code"
+        else nbformat.v4.new_markdown_cell(source)
+    )
     meta: dict[str, object] = {
-        "grade": grade, "grade_id": grade_id, "locked": not solution, "schema_version": 3,
-        "solution": solution, "task": False,
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": not solution,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
     }
     if grade:
         meta["points"] = points
@@ -102,7 +118,11 @@ def _cell(kind: str, source: str, grade_id: str, *, grade: bool = False, solutio
 
 def _notebook(cells: list[nbformat.NotebookNode]) -> str:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
     nb.cells = cells
     return nbformat.writes(nb)
 
@@ -110,21 +130,53 @@ def _notebook(cells: list[nbformat.NotebookNode]) -> str:
 UNIT_NOTEBOOKS = {
     "units/a.ipynb": [
         _cell("markdown", "# Unit A", "intro"),
-        _cell("code", "### BEGIN SOLUTION\nx = 1 + 1\n### END SOLUTION", "answer-add", solution=True),
-        _cell("code", f'assert x == 2, "x should be 2"\n### BEGIN HIDDEN TESTS\n{HIDDEN_LINE}\n### END HIDDEN TESTS',
-              "test-add", grade=True, points=2, objectives=("add",)),
-        _cell("code", '### BEGIN SOLUTION\ngreeting = "hi"\n### END SOLUTION', "answer-greet", solution=True),
-        _cell("code", "assert greeting == 'hi', \"greeting should be 'hi'\"", "test-greet",
-              grade=True, points=1, objectives=("strings",)),
-        _cell("code", "### BEGIN HIDDEN TESTS\nassert greeting.upper() == 'HI'\n### END HIDDEN TESTS",
-              "test-greet-hidden", grade=True, points=1, objectives=("strings",)),
+        _cell(
+            "code", "### BEGIN SOLUTION\nx = 1 + 1\n### END SOLUTION", "answer-add", solution=True
+        ),
+        _cell(
+            "code",
+            f'assert x == 2, "x should be 2"\n### BEGIN HIDDEN TESTS\n{HIDDEN_LINE}\n### END HIDDEN TESTS',
+            "test-add",
+            grade=True,
+            points=2,
+            objectives=("add",),
+        ),
+        _cell(
+            "code",
+            '### BEGIN SOLUTION\ngreeting = "hi"\n### END SOLUTION',
+            "answer-greet",
+            solution=True,
+        ),
+        _cell(
+            "code",
+            "assert greeting == 'hi', \"greeting should be 'hi'\"",
+            "test-greet",
+            grade=True,
+            points=1,
+            objectives=("strings",),
+        ),
+        _cell(
+            "code",
+            "### BEGIN HIDDEN TESTS\nassert greeting.upper() == 'HI'\n### END HIDDEN TESTS",
+            "test-greet-hidden",
+            grade=True,
+            points=1,
+            objectives=("strings",),
+        ),
     ],
     "units/b.ipynb": [
-        _cell("code", "### BEGIN SOLUTION\ntotal = sum(range(4))\n### END SOLUTION", "answer-total", solution=True),
+        _cell(
+            "code",
+            "### BEGIN SOLUTION\ntotal = sum(range(4))\n### END SOLUTION",
+            "answer-total",
+            solution=True,
+        ),
         _cell("code", 'assert total == 6, "total should be 6"', "test-total", grade=True, points=1),
     ],
     "units/c.ipynb": [
-        _cell("code", '### BEGIN SOLUTION\nd = {"a": 1}\n### END SOLUTION', "answer-d", solution=True),
+        _cell(
+            "code", '### BEGIN SOLUTION\nd = {"a": 1}\n### END SOLUTION', "answer-d", solution=True
+        ),
         _cell("code", 'assert d["a"] == 1, "d[\'a\'] should be 1"', "test-d", grade=True, points=1),
     ],
 }
@@ -162,11 +214,16 @@ def mini_root(released_template: Path, tmp_path: Path) -> CourseRoot:
     """A fresh copy of the released mini course, with SQLite in its own data dir."""
     target = tmp_path / "root"
     shutil.copytree(released_template, target)
-    return CourseRoot.at(target, data_dir=target / ".mastery-data", db_url=f"sqlite:///{target / '.mastery-data' / 'mastery.db'}")
+    return CourseRoot.at(
+        target,
+        data_dir=target / ".mastery-data",
+        db_url=f"sqlite:///{target / '.mastery-data' / 'mastery.db'}",
+    )
 
 
-def submission(root: CourseRoot, unit: str, answers: dict[str, str] | None = None,
-               *, correct: bool = True) -> dict[str, bytes]:
+def submission(
+    root: CourseRoot, unit: str, answers: dict[str, str] | None = None, *, correct: bool = True
+) -> dict[str, bytes]:
     """The released notebook of ``unit`` with its solution cells filled in.
 
     ``answers`` (solution grade_id -> source) override the correct ones; with
@@ -199,7 +256,9 @@ class PostgresServer:
         import psycopg2
 
         name = f"t_{uuid.uuid4().hex[:12]}"
-        connection = psycopg2.connect(host=self.host, port=self.port, user=self.user, dbname="postgres")
+        connection = psycopg2.connect(
+            host=self.host, port=self.port, user=self.user, dbname="postgres"
+        )
         connection.autocommit = True
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{name}"')
@@ -227,7 +286,9 @@ def _as_user_prefix() -> list[str]:
         return []
     runuser = shutil.which("runuser")
     if runuser is None:
-        pytest.skip("running as root and runuser is missing: cannot start PostgreSQL as another user")
+        pytest.skip(
+            "running as root and runuser is missing: cannot start PostgreSQL as another user"
+        )
     return [runuser, "-u", "nobody", "--"]
 
 
@@ -238,7 +299,9 @@ def postgres_server() -> Iterator[PostgresServer]:
         pytest.skip("MASTERY_NB_TEST_PG_URL given: using that server is not supported here")
     bin_dir = _pg_bin()
     if bin_dir is None:
-        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin or PATH")
+        pytest.skip(
+            "PostgreSQL binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin or PATH"
+        )
     prefix = _as_user_prefix()
     folder = Path(tempfile.mkdtemp(prefix="mastery-pg-"))
     os.chmod(folder, 0o777)
@@ -248,19 +311,52 @@ def postgres_server() -> Iterator[PostgresServer]:
     port = _free_port()
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
     init = subprocess.run(
-        [*prefix, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
-        capture_output=True, text=True, env=env, cwd=folder,
+        [
+            *prefix,
+            str(bin_dir / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=folder,
     )
     if init.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
         pytest.skip(f"initdb failed, cannot start PostgreSQL: {init.stderr.strip()[-500:]}")
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    )
     start = subprocess.run(
-        [*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "-t", "60", "start"],
-        capture_output=True, text=True, env=env, cwd=folder,
+        [
+            *prefix,
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(folder / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=folder,
     )
     if start.returncode != 0:
-        log = (folder / "log").read_text(errors="replace")[-800:] if (folder / "log").exists() else ""
+        log = (
+            (folder / "log").read_text(errors="replace")[-800:] if (folder / "log").exists() else ""
+        )
         shutil.rmtree(folder, ignore_errors=True)
         pytest.skip(f"PostgreSQL did not start: {start.stderr.strip()[-400:]} {log}")
     server = PostgresServer(host="127.0.0.1", port=port, user="postgres")
@@ -278,7 +374,9 @@ def postgres_server() -> Iterator[PostgresServer]:
     finally:
         subprocess.run(
             [*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-            capture_output=True, env=env, cwd=folder,
+            capture_output=True,
+            env=env,
+            cwd=folder,
         )
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -289,7 +387,9 @@ def store_root(request: pytest.FixtureRequest, mini_root: CourseRoot) -> CourseR
     if request.param == "sqlite":
         return mini_root
     server: PostgresServer = request.getfixturevalue("postgres_server")
-    return CourseRoot.at(mini_root.path, data_dir=mini_root.data_dir, db_url=server.url(server.create_database()))
+    return CourseRoot.at(
+        mini_root.path, data_dir=mini_root.data_dir, db_url=server.url(server.create_database())
+    )
 
 
 def read_json(text: str) -> dict[str, object]:

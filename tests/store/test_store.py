@@ -18,19 +18,37 @@ from mastery_nb.store.models import Base
 
 def _attempt(number: int, student: str = "ada") -> AttemptRow:
     return AttemptRow(
-        course_id="mini", student_id=student, unit_id="a", number=number,
-        submitted_at=datetime(2026, 11, 22, 9, 30, tzinfo=timezone.utc), notebooks={"units/a.ipynb": "0" * 64},
-        storage=f"submissions/mini/{student}/a/{number}", status="queued", claims=0, messages=[], tampering=[],
+        course_id="mini",
+        student_id=student,
+        unit_id="a",
+        number=number,
+        submitted_at=datetime(2026, 11, 22, 9, 30, tzinfo=timezone.utc),
+        notebooks={"units/a.ipynb": "0" * 64},
+        storage=f"submissions/mini/{student}/a/{number}",
+        status="queued",
+        claims=0,
+        messages=[],
+        tampering=[],
     )
 
 
 def test_open_migrates_to_head_and_schema_matches_models(store_root: CourseRoot) -> None:
     store = open_store(store_root)
     tables = set(inspect(store.engine).get_table_names())
-    assert {"learners", "units", "learner_units", "attempts", "cell_results", "objective_results",
-            "alembic_version"} <= tables
+    assert {
+        "learners",
+        "units",
+        "learner_units",
+        "attempts",
+        "cell_results",
+        "objective_results",
+        "alembic_version",
+    } <= tables
     with store.engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
+        assert (
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == HEAD_REVISION
+        )
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == [], f"models and migrations disagree: {differences}"
 
@@ -44,7 +62,9 @@ def test_attempt_numbers_are_unique_per_learner_and_unit(store_root: CourseRoot)
     with pytest.raises(IntegrityError), store.write() as session:
         session.add(_attempt(1))
     with store.read() as session:
-        assert session.execute(select(AttemptRow.student_id).order_by(AttemptRow.id)).scalars().all() == ["ada", "bob"]
+        assert session.execute(
+            select(AttemptRow.student_id).order_by(AttemptRow.id)
+        ).scalars().all() == ["ada", "bob"]
 
 
 def test_times_come_back_as_aware_utc(store_root: CourseRoot) -> None:
@@ -72,7 +92,8 @@ def test_progress_query_uses_the_learner_index(mini_root: CourseRoot) -> None:
     store = open_store(mini_root)
     with store.engine.connect() as connection:
         plan = " ".join(
-            str(row[-1]) for row in connection.exec_driver_sql(
+            str(row[-1])
+            for row in connection.exec_driver_sql(
                 "EXPLAIN QUERY PLAN SELECT a.unit_id, o.objective FROM attempts a "
                 "LEFT JOIN objective_results o ON o.attempt_id = a.id "
                 "WHERE a.course_id = 'mini' AND a.student_id = 'ada'"

@@ -26,41 +26,74 @@ T0 = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
 def attempts(root: CourseRoot) -> list[tuple[str, str, int, str]]:
     with open_store(root).read() as session:
         rows = session.execute(
-            select(AttemptRow.student_id, AttemptRow.unit_id, AttemptRow.number, AttemptRow.status)
-            .order_by(AttemptRow.id)
+            select(
+                AttemptRow.student_id, AttemptRow.unit_id, AttemptRow.number, AttemptRow.status
+            ).order_by(AttemptRow.id)
         ).all()
     return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
-def mark_graded(root: CourseRoot, student: str, unit: str, number: int, scores: dict[str, tuple[float, float]]) -> None:
+def mark_graded(
+    root: CourseRoot, student: str, unit: str, number: int, scores: dict[str, tuple[float, float]]
+) -> None:
     """Record a grading outcome directly (the queue's own tests grade for real)."""
     store = open_store(root)
     with store.write() as session:
         row = session.execute(
-            select(AttemptRow).where(AttemptRow.student_id == student, AttemptRow.unit_id == unit,
-                                     AttemptRow.number == number)
+            select(AttemptRow).where(
+                AttemptRow.student_id == student,
+                AttemptRow.unit_id == unit,
+                AttemptRow.number == number,
+            )
         ).scalar_one()
         row.status = "graded"
         for objective, (points, max_points) in scores.items():
-            session.add(ObjectiveResultRow(attempt_id=row.id, objective=objective, points=points,
-                                           max_points=max_points, threshold=0.8,
-                                           mastered=points / max_points >= 0.8))
-            session.add(CellResultRow(attempt_id=row.id, notebook="n", grade_id=objective, position=0,
-                                      points=points, max_points=max_points, objectives=[objective],
-                                      status="passed", message=""))
+            session.add(
+                ObjectiveResultRow(
+                    attempt_id=row.id,
+                    objective=objective,
+                    points=points,
+                    max_points=max_points,
+                    threshold=0.8,
+                    mastered=points / max_points >= 0.8,
+                )
+            )
+            session.add(
+                CellResultRow(
+                    attempt_id=row.id,
+                    notebook="n",
+                    grade_id=objective,
+                    position=0,
+                    points=points,
+                    max_points=max_points,
+                    objectives=[objective],
+                    status="passed",
+                    message="",
+                )
+            )
 
 
 def test_submission_is_stored_durably_with_its_hash_and_queued(store_root: CourseRoot) -> None:
     files = submission(store_root, "a")
     receipt = submit_attempt(store_root, COURSE, "a", "ada", files, now=T0)
-    assert (receipt.attempt, receipt.status, receipt.attempts_used, receipt.attempts_left) == (1, "queued", 1, 4)
+    assert (receipt.attempt, receipt.status, receipt.attempts_used, receipt.attempts_left) == (
+        1,
+        "queued",
+        1,
+        4,
+    )
     stored = store_root.data_dir / "submissions" / COURSE / "ada" / "a" / "1" / "units" / "a.ipynb"
     assert stored.read_bytes() == files["units/a.ipynb"]
     digest = hashlib.sha256(files["units/a.ipynb"]).hexdigest()
     assert receipt.notebooks == {"units/a.ipynb": digest}
     with open_store(store_root).read() as session:
         row = session.execute(select(AttemptRow)).scalar_one()
-    assert (row.number, row.status, row.notebooks, row.submitted_at) == (1, "queued", {"units/a.ipynb": digest}, T0)
+    assert (row.number, row.status, row.notebooks, row.submitted_at) == (
+        1,
+        "queued",
+        {"units/a.ipynb": digest},
+        T0,
+    )
     assert not list(stored.parent.glob(".*.tmp")), "no temporary file is left behind"
     second = submit_attempt(store_root, COURSE, "a", "ada", files, now=T0 + timedelta(seconds=1))
     assert second.attempt == 2 and second.attempts_left == 3
@@ -71,7 +104,10 @@ def test_locked_unit_is_refused_naming_what_it_waits_for(store_root: CourseRoot)
     with pytest.raises(SubmissionRefused) as refused:
         submit_attempt(store_root, COURSE, "b", "ada", submission(store_root, "b"), now=T0)
     assert refused.value.code == "locked" and refused.value.exit_code == EXIT_REFUSED
-    assert "unit 'b' is locked: it waits for unit 'a' (Unit A), objectives not yet mastered: 'add', 'strings'" in refused.value.reason
+    assert (
+        "unit 'b' is locked: it waits for unit 'a' (Unit A), objectives not yet mastered: 'add', 'strings'"
+        in refused.value.reason
+    )
     assert attempts(store_root) == []
     assert not (store_root.data_dir / "submissions" / COURSE / "ada" / "b").exists()
 
@@ -89,13 +125,24 @@ def test_cooldown_and_attempt_limit_refuse_without_using_an_attempt(store_root: 
     first = submit_attempt(store_root, COURSE, "c", "ada", submission(store_root, "c"), now=T0)
     assert first.cooldown_until == T0 + timedelta(hours=1) and first.attempts_left == 1
     with pytest.raises(SubmissionRefused) as refused:
-        submit_attempt(store_root, COURSE, "c", "ada", submission(store_root, "c"), now=T0 + timedelta(minutes=59))
+        submit_attempt(
+            store_root,
+            COURSE,
+            "c",
+            "ada",
+            submission(store_root, "c"),
+            now=T0 + timedelta(minutes=59),
+        )
     assert refused.value.code == "cooldown"
     assert "2026-11-22T10:00:00Z" in refused.value.reason and "in 1 min" in refused.value.reason
-    second = submit_attempt(store_root, COURSE, "c", "ada", submission(store_root, "c"), now=T0 + timedelta(hours=1))
+    second = submit_attempt(
+        store_root, COURSE, "c", "ada", submission(store_root, "c"), now=T0 + timedelta(hours=1)
+    )
     assert second.attempt == 2 and second.attempts_left == 0
     with pytest.raises(SubmissionRefused) as limit:
-        submit_attempt(store_root, COURSE, "c", "ada", submission(store_root, "c"), now=T0 + timedelta(hours=3))
+        submit_attempt(
+            store_root, COURSE, "c", "ada", submission(store_root, "c"), now=T0 + timedelta(hours=3)
+        )
     assert limit.value.code == "attempt_limit" and "all 2 of its attempts" in limit.value.reason
     assert [a[2] for a in attempts(store_root) if a[1] == "c"] == [1, 2]
 
@@ -106,10 +153,12 @@ def test_cooldown_and_attempt_limit_refuse_without_using_an_attempt(store_root: 
         (b"{not json", "invalid", "not valid JSON (line 1"),
         (b"\xff\xfe\x00", "invalid", "not UTF-8"),
         (b'{"hello": "world"}', "invalid", "not a Jupyter notebook"),
-        (b'[1, 2]', "invalid", "not a Jupyter notebook"),
+        (b"[1, 2]", "invalid", "not a Jupyter notebook"),
     ],
 )
-def test_invalid_notebooks_are_refused_as_bad_input(store_root: CourseRoot, content: bytes, code: str, words: str) -> None:
+def test_invalid_notebooks_are_refused_as_bad_input(
+    store_root: CourseRoot, content: bytes, code: str, words: str
+) -> None:
     with pytest.raises(InvalidSubmission) as refused:
         submit_attempt(store_root, COURSE, "a", "ada", {"units/a.ipynb": content}, now=T0)
     assert refused.value.code == code and refused.value.exit_code == EXIT_BAD_INPUT
@@ -139,19 +188,43 @@ def test_wrong_unknown_and_missing_notebooks_are_refused(store_root: CourseRoot)
     assert attempts(store_root) == []
 
 
-def test_tampered_but_readable_notebook_and_old_nbformat_are_accepted(store_root: CourseRoot) -> None:
+def test_tampered_but_readable_notebook_and_old_nbformat_are_accepted(
+    store_root: CourseRoot,
+) -> None:
     nb = json.loads(submission(store_root, "a")["units/a.ipynb"])
     for cell in nb["cells"]:
         if cell["metadata"].get("nbgrader", {}).get("grade"):
             cell["metadata"]["nbgrader"]["points"] = 1000  # the grader restores it
             cell["metadata"]["nbgrader"]["grade"] = "yes"
-    receipt = submit_attempt(store_root, COURSE, "a", "ada", {"units/a.ipynb": json.dumps(nb).encode()}, now=T0)
+    receipt = submit_attempt(
+        store_root, COURSE, "a", "ada", {"units/a.ipynb": json.dumps(nb).encode()}, now=T0
+    )
     assert receipt.attempt == 1
-    v3 = {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [
-        {"cells": [{"cell_type": "code", "input": "x = 2", "language": "python", "outputs": [], "metadata": {}}],
-         "metadata": {}}]}
-    assert submit_attempt(store_root, COURSE, "a", "ada", {"units/a.ipynb": json.dumps(v3).encode()},
-                          now=T0).attempt == 2
+    v3 = {
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "metadata": {},
+        "worksheets": [
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "input": "x = 2",
+                        "language": "python",
+                        "outputs": [],
+                        "metadata": {},
+                    }
+                ],
+                "metadata": {},
+            }
+        ],
+    }
+    assert (
+        submit_attempt(
+            store_root, COURSE, "a", "ada", {"units/a.ipynb": json.dumps(v3).encode()}, now=T0
+        ).attempt
+        == 2
+    )
 
 
 def test_concurrent_submissions_get_distinct_consecutive_numbers(store_root: CourseRoot) -> None:
@@ -176,41 +249,80 @@ def test_concurrent_submissions_get_distinct_consecutive_numbers(store_root: Cou
     with open_store(store_root).read() as session:
         assert session.execute(select(func.count()).select_from(AttemptRow)).scalar() == 5
     for number in range(1, 6):
-        assert (store_root.data_dir / "submissions" / COURSE / "ada" / "a" / str(number) / "units" / "a.ipynb").is_file()
+        assert (
+            store_root.data_dir
+            / "submissions"
+            / COURSE
+            / "ada"
+            / "a"
+            / str(number)
+            / "units"
+            / "a.ipynb"
+        ).is_file()
 
 
-def _cli(root: CourseRoot, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _cli(
+    root: CourseRoot, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     import os
 
     return subprocess.run(
         [sys.executable, "-m", "mastery_nb", *args, "--root", str(root.path), "--db", root.db_url],
-        capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
     )
 
 
-def test_cli_submit_json_default_student_and_exit_codes(mini_root: CourseRoot, tmp_path: Path) -> None:
+def test_cli_submit_json_default_student_and_exit_codes(
+    mini_root: CourseRoot, tmp_path: Path
+) -> None:
     notebook = tmp_path / "a.ipynb"
     notebook.write_bytes(submission(mini_root, "a")["units/a.ipynb"])
-    done = _cli(mini_root, "submit", str(notebook), "--course", COURSE, "--unit", "a", "--json",
-                env={"JUPYTERHUB_USER": "hubuser"})
+    done = _cli(
+        mini_root,
+        "submit",
+        str(notebook),
+        "--course",
+        COURSE,
+        "--unit",
+        "a",
+        "--json",
+        env={"JUPYTERHUB_USER": "hubuser"},
+    )
     assert done.returncode == 0, done.stderr
     receipt = json.loads(done.stdout)
-    assert receipt["attempt"] == 1 and receipt["status"] == "queued" and receipt["student"] == "hubuser"
-    assert receipt["attempts_used"] == 1 and receipt["attempts_left"] == 4 and receipt["cooldown_until"] is None
+    assert (
+        receipt["attempt"] == 1
+        and receipt["status"] == "queued"
+        and receipt["student"] == "hubuser"
+    )
+    assert (
+        receipt["attempts_used"] == 1
+        and receipt["attempts_left"] == 4
+        and receipt["cooldown_until"] is None
+    )
 
     b_notebook = tmp_path / "b.ipynb"
     b_notebook.write_bytes(submission(mini_root, "b")["units/b.ipynb"])
-    locked = _cli(mini_root, "submit", str(b_notebook), "--course", COURSE, "--unit", "b", "--student", "ada")
+    locked = _cli(
+        mini_root, "submit", str(b_notebook), "--course", COURSE, "--unit", "b", "--student", "ada"
+    )
     assert locked.returncode == EXIT_REFUSED
     assert locked.stderr.startswith("refused: unit 'b' is locked: it waits for unit 'a'")
     assert "Traceback" not in locked.stderr
 
     broken = tmp_path / "broken.ipynb"
     broken.write_text("{oops")
-    bad = _cli(mini_root, "submit", str(broken), "--course", COURSE, "--unit", "a", "--student", "ada")
+    bad = _cli(
+        mini_root, "submit", str(broken), "--course", COURSE, "--unit", "a", "--student", "ada"
+    )
     assert bad.returncode == EXIT_BAD_INPUT
     assert bad.stderr.startswith(f"error: {broken}: not valid JSON") and "Fix: " in bad.stderr
 
-    missing = _cli(mini_root, "submit", str(tmp_path / "nope.ipynb"), "--course", COURSE, "--unit", "a")
+    missing = _cli(
+        mini_root, "submit", str(tmp_path / "nope.ipynb"), "--course", COURSE, "--unit", "a"
+    )
     assert missing.returncode == EXIT_BAD_INPUT and "cannot read it" in missing.stderr
     assert [a[:3] for a in attempts(mini_root)] == [("hubuser", "a", 1)]

@@ -12,7 +12,9 @@ from mastery_nb.store.models import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("mastery-nb migrations run through mastery_nb.store.open_store(), not the alembic CLI")
+    raise RuntimeError(
+        "mastery-nb migrations run through mastery_nb.store.open_store(), not the alembic CLI"
+    )
 
 context.configure(
     connection=connection,

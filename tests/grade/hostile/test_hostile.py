@@ -85,6 +85,29 @@ def test_loop_that_swallows_interrupts_is_killed(grader) -> None:
     assert "test cell 'q1-test' took longer than 3 s and was stopped" in result.messages
 
 
+def test_notebook_time_limit_stops_the_rest(grader) -> None:
+    from dataclasses import replace
+
+    from conftest import TEST_LIMITS, THRESHOLDS
+
+    slow = {"q1": "import time\ntime.sleep(2)\n" + GOOD_Q1, "q2": "import time\ntime.sleep(2.5)"}
+    nb = to_bytes(grader.notebook(slow))
+    limits = replace(TEST_LIMITS, notebook_timeout=4.0)
+    result = grader.pool.grade(
+        grader.unit.bundle,
+        {grader.unit.path: nb},
+        grader.files_dir,
+        thresholds=THRESHOLDS,
+        limits=limits,
+    )
+    what = "the notebook time limit (4 s) was reached in answer cell 'q2'"
+    assert cell(result, "q1-test").points == 2.0
+    assert result.messages == (what,)
+    assert [(c.status, c.message) for c in result.cells[1:]] == [
+        ("not_run", f"not run: {what}")
+    ] * 2
+
+
 # -- memory and output ----------------------------------------------------------------
 
 

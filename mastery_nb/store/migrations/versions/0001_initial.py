@@ -44,7 +44,9 @@ def upgrade() -> None:
         "attempts",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
         sa.Column("course_id", sa.String(255), nullable=False),
-        sa.Column("student_id", sa.String(255), sa.ForeignKey("learners.student_id"), nullable=False),
+        sa.Column(
+            "student_id", sa.String(255), sa.ForeignKey("learners.student_id"), nullable=False
+        ),
         sa.Column("unit_id", sa.String(255), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("submitted_at", UTCDateTime(), nullable=False),
@@ -62,7 +64,9 @@ def upgrade() -> None:
         sa.Column("messages", sa.JSON(), nullable=False),
         sa.Column("tampering", sa.JSON(), nullable=False),
         sa.Column("error", sa.Text(), nullable=True),
-        sa.UniqueConstraint("course_id", "student_id", "unit_id", "number", name="uq_attempt_number"),
+        sa.UniqueConstraint(
+            "course_id", "student_id", "unit_id", "number", name="uq_attempt_number"
+        ),
     )
     op.create_index("ix_attempts_queue", "attempts", ["status", "lease_until"])
     op.create_table(
