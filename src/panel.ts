@@ -123,9 +123,17 @@ export class MasteryPanel extends Widget {
   /** Fetch the learner's standing and redraw; schedules the next poll. */
   async refresh(): Promise<void> {
     if (this._refreshing) {
+      // a fetch already in flight may predate what the caller just did (a submission):
+      // fetch once more after it
+      this._again = true;
       return this._refreshing;
     }
-    this._refreshing = this._doRefresh().finally(() => {
+    this._refreshing = (async () => {
+      do {
+        this._again = false;
+        await this._doRefresh();
+      } while (this._again && !this.isDisposed);
+    })().finally(() => {
       this._refreshing = null;
     });
     return this._refreshing;
@@ -141,7 +149,7 @@ export class MasteryPanel extends Widget {
       const progress = await requestAPI<IProgress>('api/progress');
       this.announceGraded(progress);
       // redraw only when something changed: focus and screen readers are left alone otherwise
-      const signature = JSON.stringify({ ...progress, now: null });
+      const signature = JSON.stringify({ ...progress, now: null, generated_at: null });
       const changed = signature !== this._signature || this._loadError !== null;
       this._signature = signature;
       this._progress = progress;
@@ -455,6 +463,7 @@ export class MasteryPanel extends Widget {
   private _progress: IProgress | null = null;
   private _loadError: string | null = null;
   private _signature: string | null = null;
+  private _again = false;
   private _timer: number | null = null;
   private _refreshing: Promise<void> | null = null;
   private _lastPractice = 0;

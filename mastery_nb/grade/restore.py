@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -119,8 +120,10 @@ def read_submission(path: str, data: bytes) -> tuple[dict[str, Any] | None, str 
         try:
             import nbformat
 
-            upgraded = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
-            raw = json.loads(nbformat.writes(upgraded, version=4))  # type: ignore[no-untyped-call]
+            with warnings.catch_warnings():  # nbformat's validation chatter is not the learner's
+                warnings.simplefilter("ignore")
+                upgraded = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
+                raw = json.loads(nbformat.writes(upgraded, version=4))  # type: ignore[no-untyped-call]
             messages.append(f"{path}: notebook format v{major} was upgraded to v4 before grading")
         except Exception as exc:
             return (

@@ -106,9 +106,9 @@ def _mount(
 
 
 def _vm_size() -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
+    with open("/proc/self/status", "rb") as status:
         for line in status:
-            if line.startswith("VmSize:"):
+            if line.startswith(b"VmSize:"):
                 return int(line.split()[1]) * 1024
     return 0
 
@@ -127,8 +127,11 @@ def _close_fds(keep: tuple[int, ...]) -> None:
 
 
 def _write(path: str, text: str) -> None:
-    with open(path, "w", encoding="ascii") as handle:
-        handle.write(text)
+    fd = os.open(path, os.O_WRONLY)
+    try:
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)
 
 
 def _software_paths() -> list[str]:
@@ -166,6 +169,7 @@ def _namespaces(spec: SandboxSpec, notes: list[str]) -> str:
     flags = CLONE_NEWNS | CLONE_NEWNET
     if os.geteuid() != 0:
         uid, gid = os.geteuid(), os.getegid()
+        _libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # /proc/self/uid_map must be ours to write
         if _libc.unshare(CLONE_NEWUSER | flags) != 0:
             notes.append(
                 f"no namespaces: {os.strerror(ctypes.get_errno())} (network and paths not hidden)"

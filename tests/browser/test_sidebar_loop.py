@@ -291,7 +291,9 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     page.locator('.lm-TabBar-tab:has-text("variables-and-arithmetic.ipynb")').first.wait_for(timeout=30_000)
 
     # fix every answer and answer the quizzes, like a learner, in the unit's notebook
-    page.locator('.lm-TabBar-tab:has-text("01-python-basics.ipynb")').first.click()
+    page.get_by_role("button", name=f"Open unit {basics}").click()  # back to the unit's notebook
+    page.wait_for_function(
+        "() => (window.jupyterapp.shell.currentWidget?.context?.path || '').endsWith('01-python-basics.ipynb')")
     lab.wait_idle(timeout=60_000)
     lab.run(lab.index_of_source('load_checks("python-basics")'))
     for grade_id, solution in solutions.items():

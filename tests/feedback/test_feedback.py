@@ -19,7 +19,9 @@ from mastery_nb.submit import submit_attempt
 
 HALF_STRINGS = {"answer-greet": 'greeting = "Hi"'}  # fails the public check, passes the hidden one
 #: passes the public `x == 2`, fails the hidden `x + 0 == 2`
-SNEAKY_X = {"answer-add": "class X:\n    def __eq__(self, other): return True\n    def __add__(self, other): return 5\nx = X()"}
+SNEAKY_X = {
+    "answer-add": "class X:\n    def __eq__(self, other): return True\n    def __add__(self, other): return 5\nx = X()"
+}
 #: a message carrying markup
 SCRIPT_GREETING = {
     "answer-greet": "class G:\n    def __eq__(self, other): raise ValueError('<script>alert(1)</script>')\n"
@@ -28,15 +30,29 @@ SCRIPT_GREETING = {
 
 
 def test_feedback_follows_attempts_and_unlocking(store_root: CourseRoot) -> None:
-    submit_attempt(store_root, COURSE, "a", "ada", submission(store_root, "a", {**HALF_STRINGS, **SNEAKY_X}))
+    submit_attempt(
+        store_root, COURSE, "a", "ada", submission(store_root, "a", {**HALF_STRINGS, **SNEAKY_X})
+    )
     assert grade_pending(store_root, workers=1) == 1
     first = attempt_feedback(store_root, COURSE, "ada", "a")
-    assert (first["attempt"], first["status"], first["mastered"], first["unit_mastered"]) == (1, "graded", False, False)
+    assert (first["attempt"], first["status"], first["mastered"], first["unit_mastered"]) == (
+        1,
+        "graded",
+        False,
+        False,
+    )
     objectives = {o["id"]: o for o in first["objectives"]}
-    assert (objectives["add"]["score"], objectives["add"]["mastered"]) == (0.0, False)  # one cell, hidden part failed
+    assert (objectives["add"]["score"], objectives["add"]["mastered"]) == (
+        0.0,
+        False,
+    )  # one cell, hidden part failed
     assert (objectives["strings"]["score"], objectives["strings"]["threshold"]) == (0.5, 1.0)
-    assert objectives["add"]["remediation"] == [{"title": "Adding, step by step", "href": "https://example.org/adding"}]
-    assert objectives["strings"]["remediation"] == [{"title": "Strings again", "href": "https://example.org/strings"}]
+    assert objectives["add"]["remediation"] == [
+        {"title": "Adding, step by step", "href": "https://example.org/adding"}
+    ]
+    assert objectives["strings"]["remediation"] == [
+        {"title": "Strings again", "href": "https://example.org/strings"}
+    ]
     assert objectives["add"]["enrichment"] == []
     failed = {c["grade_id"]: c for c in first["failed_checks"]}
     assert set(failed) == {"test-add", "test-greet"}
@@ -53,7 +69,9 @@ def test_feedback_follows_attempts_and_unlocking(store_root: CourseRoot) -> None
     assert second["attempt"] == 2 and second["mastered"] and second["unit_mastered"]
     assert [u["id"] for u in second["unlocked"]] == ["b", "c"]
     by_id = {o["id"]: o for o in second["objectives"]}
-    assert by_id["add"]["enrichment"] == [{"title": "More arithmetic", "href": "https://example.org/more"}]
+    assert by_id["add"]["enrichment"] == [
+        {"title": "More arithmetic", "href": "https://example.org/more"}
+    ]
     assert by_id["add"]["remediation"] == [] and second["failed_checks"] == []
     assert (second["attempts_used"], second["attempts_left"]) == (2, 3)
 
@@ -72,13 +90,31 @@ def test_feedback_of_a_queued_attempt_says_so(mini_root: CourseRoot) -> None:
     assert "waiting to be graded" in page
 
 
-def test_html_page_is_self_contained_and_escapes_messages(mini_root: CourseRoot, tmp_path: Path) -> None:
+def test_html_page_is_self_contained_and_escapes_messages(
+    mini_root: CourseRoot, tmp_path: Path
+) -> None:
     submit_attempt(mini_root, COURSE, "a", "ada", submission(mini_root, "a", SCRIPT_GREETING))
     assert grade_pending(mini_root, workers=1) == 1
     page_file = tmp_path / "feedback.html"
-    base = [sys.executable, "-m", "mastery_nb", "feedback", "--root", str(mini_root.path), "--db", mini_root.db_url,
-            "--course", COURSE, "--student", "ada", "--unit", "a"]
-    done = subprocess.run([*base, "--html", str(page_file)], capture_output=True, text=True, timeout=120)
+    base = [
+        sys.executable,
+        "-m",
+        "mastery_nb",
+        "feedback",
+        "--root",
+        str(mini_root.path),
+        "--db",
+        mini_root.db_url,
+        "--course",
+        COURSE,
+        "--student",
+        "ada",
+        "--unit",
+        "a",
+    ]
+    done = subprocess.run(
+        [*base, "--html", str(page_file)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     page = page_file.read_text()
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page
@@ -90,7 +126,11 @@ def test_html_page_is_self_contained_and_escapes_messages(mini_root: CourseRoot,
     as_json = subprocess.run([*base, "--json"], capture_output=True, text=True, timeout=120)
     assert as_json.returncode == 0 and json.loads(as_json.stdout)["attempt"] == 1
     missing = subprocess.run([*base, "--attempt", "3"], capture_output=True, text=True, timeout=120)
-    assert missing.returncode == 2 and missing.stderr.startswith("error: --attempt:") and "Traceback" not in missing.stderr
+    assert (
+        missing.returncode == 2
+        and missing.stderr.startswith("error: --attempt:")
+        and "Traceback" not in missing.stderr
+    )
 
 
 def test_a_message_repeating_hidden_test_source_is_withheld(mini_root: CourseRoot) -> None:
@@ -100,5 +140,10 @@ def test_a_message_repeating_hidden_test_source_is_withheld(mini_root: CourseRoo
     hidden = hidden_lines(load_released_unit(mini_root, COURSE, "a"))
     assert HIDDEN_LINE in hidden
     message = f"AssertionError: hidden check of x\n  File cell 3, line 3\n    {HIDDEN_LINE}"
-    assert redact(message, hidden) == f"AssertionError: hidden check of x\n  File cell 3, line 3\n{WITHHELD}"
-    assert redact("NameError: name 'x' is not defined", hidden) == "NameError: name 'x' is not defined"
+    assert (
+        redact(message, hidden)
+        == f"AssertionError: hidden check of x\n  File cell 3, line 3\n{WITHHELD}"
+    )
+    assert (
+        redact("NameError: name 'x' is not defined", hidden) == "NameError: name 'x' is not defined"
+    )

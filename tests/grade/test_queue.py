@@ -212,3 +212,60 @@ def test_grade_cli_reports_and_filters_by_course(mini_root: CourseRoot) -> None:
     assert done.returncode == 0, done.stderr
     assert "graded ada mini/a attempt 1: 3/4 points, 1/2 objectives mastered" in done.stdout
     assert "graded 1 attempt(s); queue: 0 queued, 0 being graded, 0 failed" in done.stdout
+
+
+def _grade_process(root: CourseRoot, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mastery_nb",
+            "grade",
+            "--root",
+            str(root.path),
+            "--db",
+            root.db_url,
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_two_graders_at_once_grade_each_attempt_exactly_once(store_root: CourseRoot) -> None:
+    students = [f"s{i}" for i in range(6)]
+    for student in students:
+        submit_attempt(store_root, COURSE, "a", student, submission(store_root, "a"))
+    graders = [_grade_process(store_root, "--workers", "1") for _ in range(2)]
+    outputs = [g.communicate(timeout=300) for g in graders]
+    assert [g.returncode for g in graders] == [0, 0], [o[1] for o in outputs]
+    graded_lines = [
+        line for out, _ in outputs for line in out.splitlines() if line.startswith("graded s")
+    ]
+    assert sorted(line.split()[1] for line in graded_lines) == students, (
+        "each attempt reported once"
+    )
+    attempts = rows(store_root)
+    assert {(r.status, r.claims, r.points) for r in attempts.values()} == {("graded", 1, 4.0)}
+    assert (
+        set(result_counts(store_root).values()) == {(3, 2)} and len(result_counts(store_root)) == 6
+    )
+
+
+def test_grade_watch_grades_new_attempts_and_stops_on_sigterm(mini_root: CourseRoot) -> None:
+    import signal
+
+    watcher = _grade_process(mini_root, "--watch", "--workers", "1", "--poll", "0.3")
+    try:
+        time.sleep(1.0)
+        submit_attempt(mini_root, COURSE, "a", "ada", submission(mini_root, "a"))
+        deadline = time.monotonic() + 120
+        while rows(mini_root)[("ada", "a", 1)].status != "graded":
+            assert time.monotonic() < deadline and watcher.poll() is None
+            time.sleep(0.2)
+    finally:
+        watcher.send_signal(signal.SIGTERM)
+        out, err = watcher.communicate(timeout=60)
+    assert watcher.returncode == 0, err
+    assert "graded ada mini/a attempt 1: 4/4 points" in out

@@ -7,6 +7,7 @@ enters the sandbox exactly as a non-root zygote's child does; it reports what it
 from __future__ import annotations
 
 import ctypes
+import encodings.idna  # noqa: F401  (Python lives under /root here: import before losing access)
 import json
 import os
 import shutil
@@ -25,7 +26,9 @@ def _in_child(write_fd: int, workdir: str, secret_dir: str) -> dict[str, object]
     os.setgroups([])
     os.setresgid(UID, UID, UID)
     os.setresuid(UID, UID, UID)
-    spec = SandboxSpec(workdir=workdir, cwd=".", uid=None, hide_paths=(secret_dir,), keep_fds=(write_fd,))
+    spec = SandboxSpec(
+        workdir=workdir, cwd=".", uid=None, hide_paths=(secret_dir,), keep_fds=(write_fd,)
+    )
     cwd, notes = enter_sandbox(spec)
     report: dict[str, object] = {"notes": notes, "cwd": cwd, "uid": os.getuid()}
     try:
@@ -61,7 +64,9 @@ def test_unprivileged_grader_still_hides_paths_and_network() -> None:
             try:
                 report = _in_child(write_fd, str(workdir), str(secret_dir))
             except BaseException as exc:
-                report = {"error": repr(exc)}
+                import traceback
+
+                report = {"error": repr(exc), "trace": traceback.format_exc()}
             os.write(write_fd, json.dumps(report).encode())
             os._exit(0)
         os.close(write_fd)

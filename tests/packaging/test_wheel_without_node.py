@@ -42,7 +42,6 @@ def _copy_source(dest: Path) -> None:
         return {n for n in names if n in SKIP or n.endswith(".tsbuildinfo")}
 
     shutil.copytree(REPO, dest, ignore=ignore)
-    (dest / "README.md").write_text((REPO / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
 
 
 def _free_port() -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import nbformat
+import pytest
 from unitkit import cell, scores, to_bytes
 
 PATH = "units/scores.ipynb"
@@ -121,6 +122,7 @@ def test_not_utf8_and_not_a_notebook(grader) -> None:
     assert sum(scores(result).values()) == 0.0
 
 
+@pytest.mark.filterwarnings("ignore:Cell is missing an id field")
 def test_old_nbformat_is_upgraded_and_graded(grader) -> None:
     v4 = nbformat.from_dict(grader.notebook())
     v3 = nbformat.writes(nbformat.convert(v4, 3), version=3)
