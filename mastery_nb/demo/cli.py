@@ -65,8 +65,19 @@ def _free_port(ip: str) -> int:
         return int(s.getsockname()[1])
 
 
-def prepare_demo(source: CourseRoot, course_id: str, scratch: Path) -> tuple[CourseRoot, Path]:
-    """Copy the course source into ``scratch/course-root`` and release it; return (root, workspace)."""
+def prepare_demo(
+    source: CourseRoot,
+    course_id: str,
+    scratch: Path,
+    *,
+    data_dir: str | None = None,
+    db_url: str | None = None,
+) -> tuple[CourseRoot, Path]:
+    """Copy the course source into ``scratch/course-root`` and release it; return (root, workspace).
+
+    The store is SQLite in ``scratch/course-root/.mastery-data`` unless ``data_dir`` /
+    ``db_url`` (``--data-dir`` / ``--db``, or the environment) say otherwise.
+    """
     from mastery_nb.release.build import release_course
 
     course_source = source.course_source(course_id)
@@ -87,7 +98,7 @@ def prepare_demo(source: CourseRoot, course_id: str, scratch: Path) -> tuple[Cou
         shutil.rmtree(target)
     shutil.copytree(course_source, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     workspace.mkdir(parents=True, exist_ok=True)
-    root = CourseRoot.at(root_path, data_dir=root_path / ".mastery-data")
+    root = CourseRoot.at(root_path, data_dir=data_dir or root_path / ".mastery-data", db_url=db_url)
     release_course(root, course_id)
     return root, workspace
 
@@ -129,7 +140,10 @@ def run(args: argparse.Namespace) -> int:
         scratch = Path(tempfile.mkdtemp(prefix="mastery-nb-demo-"))
     print(f"demo: scratch course root in {scratch} (delete it when you are done)", flush=True)
     print(f"demo: releasing {args.course} from {source.course_source(args.course)}", flush=True)
-    root, workspace = prepare_demo(source, args.course, scratch)
+    root, workspace = prepare_demo(source, args.course, scratch, data_dir=args.data_dir, db_url=args.db)
+    from sqlalchemy.engine import make_url
+
+    print(f"demo: the store is {make_url(root.db_url).render_as_string(hide_password=True)}", flush=True)
 
     config_file = scratch / "jupyter_demo_config.json"
     config_file.write_text(json.dumps(_server_config(root, args.course, workspace), indent=1), encoding="utf-8")

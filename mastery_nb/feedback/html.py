@@ -7,6 +7,7 @@ Links to resources are kept only when they are http(s) URLs or relative paths, n
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from html import escape
 from typing import Any
 
@@ -50,6 +51,15 @@ def _resource_list(title: str, items: list[dict[str, str]]) -> str:
             else f"<li>{label}</li>"
         )
     return f"<p><strong>{escape(title)}</strong></p><ul>{''.join(entries)}</ul>"
+
+
+def _when(iso: str) -> str:
+    """``2026-11-22T09:04:09.740103Z`` as ``2026-11-22 09:04:09 UTC``."""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def _percent(value: float) -> str:
@@ -107,7 +117,7 @@ def render_feedback_html(feedback: dict[str, Any]) -> str:
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
         f'<p class="muted">{escape(feedback["course_title"] or feedback["course"])} &middot; '
-        f"{escape(feedback['student'])} &middot; submitted {escape(feedback['submitted_at'])}</p>",
+        f"{escape(feedback['student'])} &middot; submitted {escape(_when(feedback['submitted_at']))}</p>",
     ]
     if status != "graded":
         words = {
@@ -162,7 +172,9 @@ def render_feedback_html(feedback: dict[str, Any]) -> str:
     )
     parts.append(f"<h2>Next</h2><p>{escape(attempts)}</p>")
     if feedback["cooldown_until"]:
-        parts.append(f"<p>You can submit again after {escape(feedback['cooldown_until'])}.</p>")
+        parts.append(
+            f"<p>You can submit again after {escape(_when(feedback['cooldown_until']))}.</p>"
+        )
     elif feedback.get("refusal_reason"):
         parts.append(f"<p>{escape(feedback['refusal_reason'])}</p>")
     parts.append("</body></html>\n")

@@ -263,7 +263,11 @@ class _Execution:
             "max_file_bytes": limits.max_file_bytes,
             "cpu_seconds": int(limits.notebook_timeout) + 30,
         }
-        pid, sock = self.zygote.spawn(spec, limits.max_output_bytes)
+        try:
+            pid, sock = self.zygote.spawn(spec, limits.max_output_bytes)
+        except BaseException:
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise
         ended = ""
         try:
             try:

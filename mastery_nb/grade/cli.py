@@ -10,7 +10,7 @@ from types import FrameType
 from typing import Any
 
 from mastery_nb.cli import add_root_options
-from mastery_nb.errors import EXIT_OK, MasteryError, Problem
+from mastery_nb.errors import EXIT_FAILURE, EXIT_OK, MasteryError, Problem
 from mastery_nb.root import CourseRoot
 
 __all__ = ["register", "run"]
@@ -88,7 +88,17 @@ def run(args: argparse.Namespace) -> int:
             flush=True,
         )
     if not args.watch:
-        graded = grade_pending(root, workers=args.workers, course_id=args.course, on_done=_report)
+        from mastery_nb.grade.attempt import GradingUnavailable
+
+        try:
+            graded = grade_pending(
+                root, workers=args.workers, course_id=args.course, on_done=_report
+            )
+        except GradingUnavailable as error:
+            print(
+                f"error: the grader cannot start ({error}); the queue is unchanged", file=sys.stderr
+            )
+            return EXIT_FAILURE
         counts = queue_counts(root, course_id=args.course)
         print(
             f"graded {graded} attempt(s); queue: {counts['queued']} queued, {counts['grading']} "

@@ -181,7 +181,7 @@ class Runner:
         self.shell.user_ns["__name__"] = "__main__"
         self._run_cell = self.shell.run_cell
         self._transform = self.shell.input_transformer_manager.transform_cell
-        self._builtin_trap = self.shell.builtin_trap
+        self._builtin_trap: Any = self.shell.builtin_trap
         self.builtins_snapshot = dict(vars(builtins))
         self.modules_snapshot = dict(sys.modules)
         self.module_dicts: dict[str, tuple[ModuleType, dict[str, Any]]] = {}
@@ -193,6 +193,7 @@ class Runner:
         self.allow_hooks = True
         self.pid = 0
         self.in_step = False
+        self.cell_seconds = 0.0  #: time of the last cell's own code (not the runner's work)
 
     def snapshot_protected(self) -> None:
         """Remember the protected modules and classes (after the preload imported them)."""
@@ -245,7 +246,7 @@ class Runner:
                     sock, {"type": "bye", "leftovers": self._leftovers() if count_leftovers else 0}
                 )
                 return
-            started = time.perf_counter()
+            self.cell_seconds = 0.0
             try:
                 self.in_step = True
                 if kind == "code":
@@ -261,7 +262,7 @@ class Runner:
             if os.getpid() != self.pid:
                 # a copy made by os.fork() in a cell came back here: only the runner reports
                 os._exit(0)
-            reply["seconds"] = round(time.perf_counter() - started, 6)
+            reply["seconds"] = round(self.cell_seconds, 6)
             reply["type"] = "result"
             reply["index"] = message.get("index")
             send_message(sock, reply)
@@ -295,7 +296,11 @@ class Runner:
         out, err = self._streams(max_output)
         status, message = "ok", ""
         try:
-            result = self._run_cell(source, store_history=True, silent=False)  # type: ignore[no-untyped-call]
+            started = time.perf_counter()
+            try:
+                result = self._run_cell(source, store_history=True, silent=False)  # type: ignore[no-untyped-call]
+            finally:
+                self.cell_seconds = time.perf_counter() - started
             error = result.error_before_exec or result.error_in_exec
             if error is not None:
                 status, message = "error", _describe(error)
@@ -380,7 +385,11 @@ class Runner:
             code = compile(tree, "<test cell>", "exec")
             namespace[token] = report
             with self._builtin_trap:  # get_ipython, display: as in any notebook cell
-                exec(code, namespace)
+                started = time.perf_counter()
+                try:
+                    exec(code, namespace)
+                finally:
+                    self.cell_seconds = time.perf_counter() - started
         except BaseException as exc:
             status, message = "error", _describe(exc)
         finally:

@@ -40,6 +40,7 @@ from mastery_nb.grade.sandbox import (
     become_subreaper,
     enter_sandbox,
     kill_all_descendants,
+    kill_uid,
     lease_uid,
     set_parent_death_signal,
 )
@@ -124,13 +125,15 @@ def serve(control: socket.socket, limits: Limits) -> None:
     if os.geteuid() == 0:
         lease = lease_uid(limits.uid_base, limits.uid_count)
     uid = lease.uid if lease else None
+    if uid is not None:
+        kill_uid(uid)  # whatever a previous holder of this uid left behind (it was killed)
     become_subreaper()
     runner = prepare_runner(limits.preload, _log)
     gc.collect()
     gc.freeze()  # keep the warm heap shared between the zygote and its children
     spare: _Spare | None = _Spare(runner, control, uid)
     control.send(json.dumps({"ready": True, "uid": uid}).encode())
-    children: set[int] = set()
+    children: dict[int, str] = {}  #: running child -> its workdir
     try:
         while True:
             try:
@@ -149,14 +152,14 @@ def serve(control: socket.socket, limits: Limits) -> None:
                 spare = None
                 for fd in fds:
                     os.close(fd)
-                children.add(pid)
+                children[pid] = str(request.get("spec", {}).get("workdir", ""))
                 reply = {"pid": pid}
             elif op == "interrupt":
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(int(request["pid"]), signal.SIGINT)
             elif op == "reap":
                 pid = int(request["pid"])
-                children.discard(pid)
+                children.pop(pid, None)
                 wait = bool(request.get("wait", True))
                 if not wait:
                     # the grader does not need the details: answer now, clean up before the
@@ -180,8 +183,10 @@ def serve(control: socket.socket, limits: Limits) -> None:
     finally:
         if spare is not None:
             spare.discard()
-        for pid in children:
+        for pid, workdir in children.items():  # the grader went away mid-attempt
             _reap(pid, uid)
+            if workdir:
+                shutil.rmtree(workdir, ignore_errors=True)
         if lease is not None:
             lease.release()
 

@@ -8,7 +8,6 @@ request costs the same whatever the number of learners.
 from __future__ import annotations
 
 import threading
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 

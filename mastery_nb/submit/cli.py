@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mastery_nb.cli import add_root_options
-from mastery_nb.errors import EXIT_OK, MasteryError, Problem
+from mastery_nb.errors import EXIT_OK, MasteryError, Problem, SubmissionRefused
 from mastery_nb.root import CourseRoot
 from mastery_nb.store.queries import load_released_course
 from mastery_nb.submit import InvalidSubmission, submit_attempt
@@ -66,6 +66,22 @@ def _notebook_key(path: Path, expected: tuple[str, ...], given: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Submit; with ``--json`` a refusal is also printed as JSON on stdout for scripts
+    (``{"status": "refused", "code": ..., "reason": ...}``), the words still on stderr."""
+    try:
+        return _run(args)
+    except SubmissionRefused as refused:
+        if args.json:
+            print(json.dumps({"status": "refused", "code": refused.code, "reason": refused.reason}))
+        raise
+    except MasteryError as error:
+        if args.json:
+            reason = "; ".join(str(p) for p in error.problems)
+            print(json.dumps({"status": "refused", "code": "invalid", "reason": reason}))
+        raise
+
+
+def _run(args: argparse.Namespace) -> int:
     root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
     course = load_released_course(root, args.course, bundle_only=True)
     unit = course.unit(args.unit)

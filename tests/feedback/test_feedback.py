@@ -147,3 +147,18 @@ def test_a_message_repeating_hidden_test_source_is_withheld(mini_root: CourseRoo
     assert (
         redact("NameError: name 'x' is not defined", hidden) == "NameError: name 'x' is not defined"
     )
+
+
+def test_tampering_is_restored_recorded_and_shown(mini_root: CourseRoot, tmp_path: Path) -> None:
+    nb = json.loads(submission(mini_root, "a")["units/a.ipynb"])
+    for cell in nb["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("grade_id") == "test-add":
+            meta["points"] = 100
+            cell["source"] = "pass  # tests deleted"
+    submit_attempt(mini_root, COURSE, "a", "ada", {"units/a.ipynb": json.dumps(nb).encode()})
+    assert grade_pending(mini_root, workers=1) == 1
+    feedback = attempt_feedback(mini_root, COURSE, "ada", "a")
+    assert feedback["points"] == 4.0 and feedback["max_points"] == 4.0, "graded as released"
+    assert feedback["tampering"], "the restored tampering is recorded"
+    assert "Restored from the original" in render_feedback_html(feedback)

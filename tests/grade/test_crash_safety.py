@@ -77,19 +77,31 @@ def _start(root: CourseRoot, **env: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        start_new_session=True,
     )
 
 
 def _kill9(process: subprocess.Popen[str]) -> None:
-    """kill -9 the grader and everything it started (as a crash of the machine's grader would)."""
+    """kill -9 the grader process alone; nothing it started may outlive it for long."""
     family = _descendants(process.pid)
-    os.killpg(process.pid, signal.SIGKILL)
-    for pid in family:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+    os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 10
+    alive = family
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = {pid for pid in alive if Path(f"/proc/{pid}").exists() and not _zombie(pid)}
+    for pid in alive:  # do not leak them into other tests, but fail
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    assert not alive, f"processes left behind by the killed grader: {sorted(alive)}"
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def _status(root: CourseRoot) -> dict[str, str]:

@@ -309,7 +309,7 @@ def test_cli_submit_json_default_student_and_exit_codes(
     locked = _cli(
         mini_root, "submit", str(b_notebook), "--course", COURSE, "--unit", "b", "--student", "ada"
     )
-    assert locked.returncode == EXIT_REFUSED
+    assert locked.returncode == EXIT_REFUSED and locked.stdout == ""
     assert locked.stderr.startswith("refused: unit 'b' is locked: it waits for unit 'a'")
     assert "Traceback" not in locked.stderr
 
@@ -321,8 +321,45 @@ def test_cli_submit_json_default_student_and_exit_codes(
     assert bad.returncode == EXIT_BAD_INPUT
     assert bad.stderr.startswith(f"error: {broken}: not valid JSON") and "Fix: " in bad.stderr
 
+    as_json = _cli(mini_root, "submit", str(broken), "--course", COURSE, "--unit", "a", "--json")
+    assert as_json.returncode == EXIT_BAD_INPUT
+    assert (
+        json.loads(as_json.stdout)["status"] == "refused"
+        and "not valid JSON" in json.loads(as_json.stdout)["reason"]
+    )
+    locked_json = _cli(
+        mini_root, "submit", str(b_notebook), "--course", COURSE, "--unit", "b", "--json"
+    )
+    assert locked_json.returncode == EXIT_REFUSED
+    assert json.loads(locked_json.stdout)["code"] == "locked"
+
     missing = _cli(
         mini_root, "submit", str(tmp_path / "nope.ipynb"), "--course", COURSE, "--unit", "a"
     )
     assert missing.returncode == EXIT_BAD_INPUT and "cannot read it" in missing.stderr
     assert [a[:3] for a in attempts(mini_root)] == [("hubuser", "a", 1)]
+
+
+def test_no_attempt_row_when_the_files_cannot_be_stored(store_root: CourseRoot) -> None:
+    blocker = store_root.data_dir / "submissions" / COURSE / "ada"
+    blocker.parent.mkdir(parents=True)
+    blocker.write_text("a file where the learner's folder should be")
+    with pytest.raises(OSError):
+        submit_attempt(store_root, COURSE, "a", "ada", submission(store_root, "a"), now=T0)
+    assert attempts(store_root) == [], "the row commits only after the files are on disk"
+    blocker.unlink()
+    assert (
+        submit_attempt(store_root, COURSE, "a", "ada", submission(store_root, "a"), now=T0).attempt
+        == 1
+    )
+
+
+def test_leftover_files_of_an_uncommitted_attempt_are_replaced(mini_root: CourseRoot) -> None:
+    leftover = mini_root.data_dir / "submissions" / COURSE / "ada" / "a" / "1"
+    (leftover / "units").mkdir(parents=True)
+    (leftover / "units" / "a.ipynb").write_text("half-written by a crashed submit")
+    (leftover / "stray.txt").write_text("x")
+    files = submission(mini_root, "a")
+    assert submit_attempt(mini_root, COURSE, "a", "ada", files, now=T0).attempt == 1
+    assert (leftover / "units" / "a.ipynb").read_bytes() == files["units/a.ipynb"]
+    assert not (leftover / "stray.txt").exists()

@@ -1,0 +1,77 @@
+"""Killing the grader mid-attempt (kill -9) leaves no zygote, child, process or workdir."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+
+SCRIPT = textwrap.dedent(
+    """
+    import sys, time
+    sys.path.insert(0, {tests!r})
+    from pathlib import Path
+    from conftest import unit_cells
+    from unitkit import make_unit, submit, to_bytes
+    from mastery_nb.grade.attempt import GradingPool
+    from mastery_nb.grade.limits import Limits
+
+    unit = make_unit(unit_cells(), path="units/scores.ipynb")
+    nb = to_bytes(submit(unit, {{"q1": "import subprocess\\nsubprocess.Popen(['sleep', '987656'])\\nwhile True:\\n    pass"}}))
+    pool = GradingPool(workers=1, limits=Limits(cell_timeout=120))
+    print(pool._all[0].uid, pool._all[0].process.pid, flush=True)
+    pool.grade(unit.bundle, {{unit.path: nb}}, Path({files!r}))
+    """
+)
+
+
+def _uid_processes(uid: int) -> list[int]:
+    return [
+        p.pid
+        for p in psutil.process_iter(["uids"])
+        if p.info["uids"] and p.info["uids"].real == uid
+    ]
+
+
+def test_killing_the_grader_cleans_everything(tmp_path: Path) -> None:
+    tests = str(Path(__file__).parent)
+    files = tmp_path / "autograder" / "c" / "files"
+    (files / "data").mkdir(parents=True)
+    (files / "data" / "scores.csv").write_text("name,score\nada,95\n")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    grader = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT.format(tests=tests, files=str(files))],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert grader.stdout is not None
+    uid_text, zygote_text = grader.stdout.readline().split()
+    uid, zygote = int(uid_text), int(zygote_text)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (
+        _uid_processes(uid) and list(scratch.glob("mastery-nb-attempt-*"))
+    ):
+        time.sleep(0.1)
+    assert _uid_processes(uid), "the attempt never started"
+    time.sleep(0.5)  # the looping cell and its `sleep` child are running
+    grader.send_signal(signal.SIGKILL)
+    grader.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and (
+        psutil.pid_exists(zygote)
+        or _uid_processes(uid)
+        or list(scratch.glob("mastery-nb-attempt-*"))
+    ):
+        time.sleep(0.1)
+    assert not psutil.pid_exists(zygote) or psutil.Process(zygote).status() == psutil.STATUS_ZOMBIE
+    assert _uid_processes(uid) == []
+    assert list(scratch.glob("mastery-nb-attempt-*")) == []
