@@ -74,6 +74,7 @@ def _zygote_env() -> dict[str, str]:
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
         "PYTHONDONTWRITEBYTECODE": "1",
+        "MASTERY_NB_WORK_TMP": tempfile.gettempdir(),  # where attempt workdirs are made
     }
     for key in ("PYENV_VERSION", "VIRTUAL_ENV", "MPLCONFIGDIR", "IPYTHONDIR"):
         if key in os.environ:

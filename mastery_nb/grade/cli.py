@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
                 f"error: the grader cannot start ({error}); the queue is unchanged", file=sys.stderr
             )
             return EXIT_FAILURE
-        counts = queue_counts(root, course_id=args.course)
+        counts = queue_counts(root, course_id=args.course, include_graded=False)
         print(
             f"graded {graded} attempt(s); queue: {counts['queued']} queued, {counts['grading']} "
             f"being graded, {counts['failed']} failed",

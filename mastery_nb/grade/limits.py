@@ -47,7 +47,7 @@ class Limits:
     cell_timeout: float = 30.0
     notebook_timeout: float = 300.0
     memory_bytes: int = 2 * 1024**3
-    max_processes: int = 64
+    max_processes: int = 32
     max_output_bytes: int = 1024**2
     max_file_bytes: int = 64 * 1024**2
     hide_paths: tuple[str, ...] = ()

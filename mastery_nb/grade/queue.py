@@ -53,9 +53,12 @@ from mastery_nb.submit.storage import sha256
 __all__ = [
     "LEASE_SECONDS",
     "MAX_CLAIMS",
+    "Claim",
     "GradedAttempt",
+    "Grader",
     "GradingLoop",
     "claim_next",
+    "grade_claim",
     "grade_pending",
     "queue_counts",
     "record_result",
@@ -499,16 +502,24 @@ def grade_pending(
     return graded
 
 
-def queue_counts(root: CourseRoot, *, course_id: str | None = None) -> dict[str, int]:
-    """How many attempts are in each status."""
+def queue_counts(
+    root: CourseRoot, *, course_id: str | None = None, include_graded: bool = True
+) -> dict[str, int]:
+    """How many attempts are in each status (``include_graded=False``: skip counting the
+    graded ones, which is the only count that grows with the history)."""
     from sqlalchemy import func
 
     store = open_store(root)
+    statuses = ["queued", "grading", "failed", *(["graded"] if include_graded else [])]
     with store.read() as session:
-        query = select(AttemptRow.status, func.count()).group_by(AttemptRow.status)
+        query = (
+            select(AttemptRow.status, func.count())
+            .where(AttemptRow.status.in_(statuses))
+            .group_by(AttemptRow.status)
+        )
         if course_id is not None:
             query = query.where(AttemptRow.course_id == course_id)
-        counts = {status: 0 for status in ("queued", "grading", "graded", "failed")}
+        counts = dict.fromkeys(("queued", "grading", "graded", "failed"), 0)
         counts.update({status: int(n) for status, n in session.execute(query).all()})
         return counts
 

@@ -24,6 +24,8 @@ __all__ = ["NotebookPlan", "Step", "nbgrader_checksum", "plan_notebook", "read_s
 
 StepKind = Literal["code", "test"]
 
+MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class Step:
@@ -91,6 +93,13 @@ def read_submission(path: str, data: bytes) -> tuple[dict[str, Any] | None, str 
     problem in words (file and place) instead of an exception.
     """
     messages: list[str] = []
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        return (
+            None,
+            f"{path}: the notebook is {len(data) // 2**20} MiB, over the {MAX_NOTEBOOK_BYTES // 2**20} MiB limit. "
+            "Fix: clear large outputs (Edit > Clear All Outputs), save, and submit again.",
+            messages,
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -101,6 +110,12 @@ def read_submission(path: str, data: bytes) -> tuple[dict[str, Any] | None, str 
         )
     try:
         raw = json.loads(text)
+    except RecursionError:
+        return (
+            None,
+            f"{path}: the notebook's JSON is nested too deeply to be a notebook. Fix: submit the .ipynb file saved by Jupyter.",
+            messages,
+        )
     except ValueError as exc:
         line = getattr(exc, "lineno", "?")
         col = getattr(exc, "colno", "?")

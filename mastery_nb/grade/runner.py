@@ -352,6 +352,36 @@ class Runner:
                         pass
         return restored
 
+    @staticmethod
+    def _capture_fd_stderr() -> int | None:
+        """Point file descriptor 2 at a fresh memory file for a test cell.
+
+        A Jupyter kernel forwards what subprocesses and C code write to fd 2 as stderr, and
+        nbgrader scores a test cell with any stderr 0; so do we.
+        """
+        try:
+            sink = os.memfd_create("mastery-nb-test-stderr")
+        except (AttributeError, OSError):
+            return None
+        os.dup2(sink, 2)
+        return sink
+
+    @staticmethod
+    def _release_fd_stderr(sink: int | None) -> str:
+        """Put ``/dev/null`` back on fd 2; return the start of what was written there."""
+        if sink is None:
+            return ""
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)
+            os.close(devnull)
+            os.lseek(sink, 0, os.SEEK_SET)
+            return os.read(sink, _MESSAGE_CHARS).decode("utf-8", "replace")
+        except OSError:
+            return ""
+        finally:
+            os.close(sink)
+
     def run_test(self, source: str, nonce: str, max_output: int) -> dict[str, Any]:
         """A test cell: restored machinery, direct execution, nonce as evidence of its end."""
         self._reset_process_state()
@@ -373,6 +403,7 @@ class Runner:
 
         status, message, value = "ok", "", None
         out, err = self._streams(max_output)
+        fd_stderr = self._capture_fd_stderr()
         try:
             try:
                 tree = ast.parse(source, filename="<test cell>")
@@ -394,6 +425,7 @@ class Runner:
             status, message = "error", _describe(exc)
         finally:
             sys.stdout, sys.stderr = self.stdout, self.stderr
+            below = self._release_fd_stderr(fd_stderr)
             namespace.pop(token, None)
             namespace.pop(value_name, None)
             for name, saved in shadowing.items():
@@ -406,7 +438,7 @@ class Runner:
         reply: dict[str, Any] = {
             "status": status,
             "message": message,
-            "stderr": err.text()[:_MESSAGE_CHARS],
+            "stderr": (err.text() or below)[:_MESSAGE_CHARS],
             "restored": restored[:50],
             "shadowing": sorted(shadowing)[:50],
         }

@@ -77,7 +77,7 @@ class SandboxSpec:
     uid: int | None  #: sandbox uid (root grader) or None
     hide_paths: tuple[str, ...] = ()
     memory_bytes: int = 2 * 1024**3
-    max_processes: int = 64
+    max_processes: int = 32
     max_file_bytes: int = 64 * 1024**2
     cpu_seconds: int = 330
     keep_fds: tuple[int, ...] = field(default=())

@@ -4,6 +4,11 @@ A test cell that raised, or wrote anything to stderr, scores 0; one whose last e
 is a number scores that number, clamped to ``[0, points]`` (partial credit); one that ran
 to its end otherwise scores its points. A cell without positive evidence that it ran to
 its end (its nonce) scores 0, whatever else happened.
+
+Deliberate differences from nbgrader 0.9: a returned number above the cell's points is
+clamped (nbgrader raises and stops the batch), a negative one scores 0 (nbgrader gives full
+points), and numpy scalars count as numbers (nbgrader parses the ``text/plain`` repr,
+``np.float64(0.5)``, fails, and gives full points).
 """
 
 from __future__ import annotations

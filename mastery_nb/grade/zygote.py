@@ -113,6 +113,21 @@ class _Spare:
             os.waitpid(self.pid, 0)
 
 
+def _remove_stale_workdirs(uid: int) -> None:
+    """Attempt folders owned by our uid are from a grader that was killed: nobody uses them."""
+    folder = os.environ.get("MASTERY_NB_WORK_TMP") or "/tmp"
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for name in entries:
+        path = os.path.join(folder, name)
+        if name.startswith("mastery-nb-attempt-"):
+            with contextlib.suppress(OSError):
+                if os.lstat(path).st_uid == uid:
+                    shutil.rmtree(path, ignore_errors=True)
+
+
 def _reap(pid: int, uid: int | None) -> tuple[int, int]:
     return kill_all_descendants(pid, uid)
 
@@ -127,6 +142,7 @@ def serve(control: socket.socket, limits: Limits) -> None:
     uid = lease.uid if lease else None
     if uid is not None:
         kill_uid(uid)  # whatever a previous holder of this uid left behind (it was killed)
+        _remove_stale_workdirs(uid)
     become_subreaper()
     runner = prepare_runner(limits.preload, _log)
     gc.collect()

@@ -7,7 +7,7 @@ give sessions. Tables are in :mod:`mastery_nb.store.models`, shared reads in
 
 from __future__ import annotations
 
-from mastery_nb.store.engine import HEAD_REVISION, Store, open_store
+from mastery_nb.store.engine import HEAD_REVISION, Store, dispose_stores, open_store
 from mastery_nb.store.models import (
     AttemptRow,
     CellResultRow,
@@ -27,6 +27,7 @@ __all__ = [
     "ObjectiveResultRow",
     "Store",
     "UnitRow",
+    "dispose_stores",
     "open_store",
     "utcnow",
 ]

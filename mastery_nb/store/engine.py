@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from mastery_nb.errors import MasteryError, Problem
 from mastery_nb.root import CourseRoot
 
-__all__ = ["HEAD_REVISION", "Store", "open_store"]
+__all__ = ["HEAD_REVISION", "Store", "dispose_stores", "open_store"]
 
 #: the newest migration in ``mastery_nb/store/migrations/versions``
 HEAD_REVISION = "0001"
@@ -145,6 +145,7 @@ def _upgrade(engine: Engine) -> None:
         return
     from alembic import command
     from alembic.config import Config
+    from alembic.util.exc import CommandError
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
@@ -156,7 +157,18 @@ def _upgrade(engine: Engine) -> None:
         if _current_revision(connection) == HEAD_REVISION:
             return  # another process migrated while we waited for the lock
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        try:
+            command.upgrade(config, "head")
+        except CommandError as error:
+            raise MasteryError(
+                Problem(
+                    _display_url(str(engine.url)),
+                    "alembic_version",
+                    f"the database schema is at revision {current!r}, which this version of "
+                    f"mastery-nb does not know ({error})",
+                    "upgrade mastery-nb to the version that last wrote this database",
+                )
+            ) from None
 
 
 def open_store(root: CourseRoot | str) -> Store:
@@ -185,6 +197,14 @@ def open_store(root: CourseRoot | str) -> Store:
             store = Store(url=url, engine=engine)
             _stores[key] = store
         return store
+
+
+def dispose_stores() -> None:
+    """Close every engine this process opened (tests; a server shutting down)."""
+    with _stores_lock:
+        for store in _stores.values():
+            store.engine.dispose()
+        _stores.clear()
 
 
 def _display_url(url: str) -> str:

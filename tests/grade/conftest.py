@@ -20,65 +20,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from unitkit import Cell, Unit, make_unit, submit, to_bytes
+from unitkit import SECRET, TEST_LIMITS, THRESHOLDS, Unit, make_unit, submit, to_bytes, unit_cells
 
 from mastery_nb.grade.attempt import GradingPool
-from mastery_nb.grade.limits import Limits
 from mastery_nb.grade.result import AttemptResult
-
-THRESHOLDS = {"use-functions": 0.8, "select-rows": 0.75}
-SECRET = "HIDDEN-SECRET-7f3a"  # appears only in hidden tests, the DB and other learners' files
-
-TEST_LIMITS = Limits(
-    cell_timeout=3.0,
-    notebook_timeout=30.0,
-    memory_bytes=512 * 1024**2,
-    max_processes=32,
-    max_output_bytes=200_000,
-    max_file_bytes=8 * 1024**2,
-    interrupt_grace=1.0,
-)
-
-
-def unit_cells() -> list[Cell]:
-    return [
-        Cell("markdown", source="# Scores\nSmall questions on functions and selecting rows."),
-        Cell(
-            "locked",
-            "setup",
-            'import numpy as np\nimport pandas as pd\ndf = pd.read_csv("../data/scores.csv")',
-        ),
-        Cell("answer", "q1", "def total(xs):\n    return sum(xs)"),
-        Cell(
-            "test",
-            "q1-test",
-            "assert total([1, 2, 3]) == 6",
-            hidden=f"assert total([]) == 0  # {SECRET}",
-            points=2,
-            objectives=("use-functions",),
-        ),
-        Cell(
-            "answer",
-            "q2",
-            "def top_scorer(frame):\n    return frame.loc[frame['score'].idxmax(), 'name']",
-        ),
-        Cell(
-            "test",
-            "q2-test",
-            'assert top_scorer(df) == "ada"',
-            hidden="np.testing.assert_equal(len(df), 3)\nassert isinstance(top_scorer(df), str)",
-            points=3,
-            objectives=("select-rows",),
-        ),
-        Cell("answer", "q3", "mean_score = float(df['score'].mean())"),
-        Cell(
-            "test",
-            "q3-test",
-            "2.0 if abs(mean_score - 80.0) < 1e-9 else (0.5 if isinstance(mean_score, float) else 0)",
-            points=2,
-            objectives=("select-rows",),
-        ),
-    ]
 
 
 @pytest.fixture(scope="session")

@@ -150,3 +150,9 @@ def test_test_cells_see_the_notebook_builtins(grader, unit, files_dir) -> None:
     )
     result = grader.pool.grade(patched, {unit.path: to_bytes(submit(unit))}, files_dir)
     assert cell(result, "q1-test").status == "passed", cell(result, "q1-test")
+
+
+def test_stderr_from_a_subprocess_in_a_test_scores_zero(grader) -> None:
+    answer = "import subprocess\ndef total(xs):\n    subprocess.run(['sh', '-c', 'echo oops >&2'])\n    return sum(xs)"
+    q1 = cell(grader.grade(grader.notebook({"q1": answer})), "q1-test")
+    assert (q1.points, q1.message) == (0.0, "the cell wrote to stderr: oops")

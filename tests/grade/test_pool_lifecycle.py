@@ -17,7 +17,7 @@ SCRIPT = textwrap.dedent(
     import sys, time
     sys.path.insert(0, {tests!r})
     from pathlib import Path
-    from conftest import unit_cells
+    from unitkit import unit_cells
     from unitkit import make_unit, submit, to_bytes
     from mastery_nb.grade.attempt import GradingPool
     from mastery_nb.grade.limits import Limits
@@ -46,6 +46,10 @@ def test_killing_the_grader_cleans_everything(tmp_path: Path) -> None:
     (files / "data" / "scores.csv").write_text("name,score\nada,95\n")
     scratch = tmp_path / "scratch"
     scratch.mkdir()
+    for stale_uid in range(61000, 61100):  # left by graders killed earlier
+        stale = scratch / f"mastery-nb-attempt-stale{stale_uid}"
+        stale.mkdir()
+        os.chown(stale, stale_uid, stale_uid)
     env = {**os.environ, "TMPDIR": str(scratch)}
     grader = subprocess.Popen(
         [sys.executable, "-c", SCRIPT.format(tests=tests, files=str(files))],
@@ -56,6 +60,10 @@ def test_killing_the_grader_cleans_everything(tmp_path: Path) -> None:
     assert grader.stdout is not None
     uid_text, zygote_text = grader.stdout.readline().split()
     uid, zygote = int(uid_text), int(zygote_text)
+    assert not (scratch / f"mastery-nb-attempt-stale{uid}").exists()  # cleaned at start
+    assert (scratch / f"mastery-nb-attempt-stale{uid + 1 if uid < 61099 else uid - 1}").exists()
+    for stale in scratch.glob("mastery-nb-attempt-stale*"):
+        stale.rmdir()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (
         _uid_processes(uid) and list(scratch.glob("mastery-nb-attempt-*"))

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import nbformat
-from conftest import unit_cells
-from unitkit import make_unit, submit, to_bytes
+from unitkit import make_unit, submit, to_bytes, unit_cells
 
 from mastery_nb.grade.restore import nbgrader_checksum, plan_notebook
 

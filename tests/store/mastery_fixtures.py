@@ -25,6 +25,7 @@ import pytest
 
 from mastery_nb.cli import main as mastery_main
 from mastery_nb.root import CourseRoot
+from mastery_nb.store import dispose_stores
 
 COURSE = "mini"
 
@@ -382,14 +383,16 @@ def postgres_server() -> Iterator[PostgresServer]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store_root(request: pytest.FixtureRequest, mini_root: CourseRoot) -> CourseRoot:
+def store_root(request: pytest.FixtureRequest, mini_root: CourseRoot) -> Iterator[CourseRoot]:
     """The mini course root with its store on SQLite or on a fresh PostgreSQL database."""
     if request.param == "sqlite":
-        return mini_root
-    server: PostgresServer = request.getfixturevalue("postgres_server")
-    return CourseRoot.at(
-        mini_root.path, data_dir=mini_root.data_dir, db_url=server.url(server.create_database())
-    )
+        yield mini_root
+    else:
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        yield CourseRoot.at(
+            mini_root.path, data_dir=mini_root.data_dir, db_url=server.url(server.create_database())
+        )
+    dispose_stores()  # close this test's connections (PostgreSQL counts them)
 
 
 def read_json(text: str) -> dict[str, object]:

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from mastery_nb.root import CourseRoot
-from mastery_nb.store import HEAD_REVISION, AttemptRow, LearnerRow, open_store
+from mastery_nb.store import HEAD_REVISION, AttemptRow, LearnerRow, dispose_stores, open_store
 from mastery_nb.store.models import Base
 
 
@@ -125,3 +125,14 @@ def test_bad_database_url_is_a_clear_error(tmp_path: object) -> None:
         open_store("not a url")
     with pytest.raises(MasteryError, match="cannot open the database"):
         open_store("postgresql+psycopg2://nobody@127.0.0.1:1/none")
+
+
+def test_a_database_from_a_newer_version_is_a_clear_error(tmp_path: object) -> None:
+    from mastery_nb.errors import MasteryError
+
+    url = f"sqlite:///{tmp_path}/newer.db"
+    with open_store(url).engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    dispose_stores()
+    with pytest.raises(MasteryError, match=r"revision '9999'.*does not know"):
+        open_store(url)

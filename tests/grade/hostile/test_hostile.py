@@ -88,7 +88,7 @@ def test_loop_that_swallows_interrupts_is_killed(grader) -> None:
 def test_notebook_time_limit_stops_the_rest(grader) -> None:
     from dataclasses import replace
 
-    from conftest import TEST_LIMITS, THRESHOLDS
+    from unitkit import TEST_LIMITS, THRESHOLDS
 
     slow = {"q1": "import time\ntime.sleep(2)\n" + GOOD_Q1, "q2": "import time\ntime.sleep(2.5)"}
     nb = to_bytes(grader.notebook(slow))

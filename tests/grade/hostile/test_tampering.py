@@ -122,6 +122,18 @@ def test_not_utf8_and_not_a_notebook(grader) -> None:
     assert sum(scores(result).values()) == 0.0
 
 
+def test_huge_and_deeply_nested_notebooks_are_refused_honestly(grader) -> None:
+    deep = grader.grade_bytes(b"[" * 100_000 + b"]" * 100_000)
+    assert deep.messages[0].startswith(
+        "units/scores.ipynb: the notebook's JSON is nested too deeply"
+    )
+    huge = grader.grade_bytes(b" " * (65 * 1024 * 1024))
+    assert huge.messages[0].startswith(
+        "units/scores.ipynb: the notebook is 65 MiB, over the 64 MiB limit."
+    )
+    assert sum(scores(huge).values()) == 0.0
+
+
 @pytest.mark.filterwarnings("ignore:Cell is missing an id field")
 def test_old_nbformat_is_upgraded_and_graded(grader) -> None:
     v4 = nbformat.from_dict(grader.notebook())
