@@ -91,6 +91,9 @@ def _exec_checks_file(path: Path, unit: str) -> Checks:
         )
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
+    # No checks/__pycache__ beside the file: release/ is committed and compared byte for
+    # byte, and a learner's copy of the course should hold only what was released.
+    write_bytecode, sys.dont_write_bytecode = sys.dont_write_bytecode, True
     try:
         spec.loader.exec_module(module)
     except SyntaxError as exc:
@@ -106,6 +109,8 @@ def _exec_checks_file(path: Path, unit: str) -> Checks:
             f"{path}: loading raised {type(exc).__name__}: {exc}. Fix: the checks file must only "
             "declare questions; move other code into the check functions"
         ) from None
+    finally:
+        sys.dont_write_bytecode = write_bytecode
     found = module.__dict__.get("checks")
     if not isinstance(found, Checks):
         instances = [v for v in module.__dict__.values() if isinstance(v, Checks)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -360,3 +361,14 @@ def test_mastery_lookup_never_creates_a_database(tmp_path: Path) -> None:
     checks = load_checks("basics", start=units, namespace={})
     assert checks.mastered() is None
     assert not (tmp_path / ".mastery-data").exists()
+
+
+def test_loading_checks_leaves_no_bytecode_beside_the_checks_file(
+    course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # release/ is committed and compared byte for byte; a __pycache__ there would make it stale
+    monkeypatch.setattr("sys.dont_write_bytecode", False)
+    checks = loaded(course, {})
+    assert "total-price" in checks.ids
+    assert not (course.parent / "checks" / "__pycache__").exists()
+    assert sys.dont_write_bytecode is False  # restored after loading
