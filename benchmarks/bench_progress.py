@@ -67,8 +67,14 @@ def build_course() -> Course:
             for o in range(OBJECTIVES_PER_UNIT)
         )
         units.append(
-            Unit(id=f"unit-{u:02d}", title=f"Unit {u}", notebooks=(f"units/{u:02d}.ipynb",),
-                 requires=requires, objectives=objectives, policy=Policy(max_attempts=10))
+            Unit(
+                id=f"unit-{u:02d}",
+                title=f"Unit {u}",
+                notebooks=(f"units/{u:02d}.ipynb",),
+                requires=requires,
+                objectives=objectives,
+                policy=Policy(max_attempts=10),
+            )
         )
     return Course(id=COURSE_ID, title="Benchmark course", units=tuple(units))
 
@@ -103,8 +109,14 @@ def fill_store(root: CourseRoot, course: Course, learners: int, seed: int = 7) -
             attempts, results, learner_units = [], [], []
 
     with store.write() as session:
-        session.execute(insert(LearnerRow), [{"student_id": learner_id(i), "created_at": start} for i in range(learners)])
-        session.execute(insert(UnitRow), [{"course_id": COURSE_ID, "unit_id": u.id, "title": u.title} for u in course.units])
+        session.execute(
+            insert(LearnerRow),
+            [{"student_id": learner_id(i), "created_at": start} for i in range(learners)],
+        )
+        session.execute(
+            insert(UnitRow),
+            [{"course_id": COURSE_ID, "unit_id": u.id, "title": u.title} for u in course.units],
+        )
         for i in range(learners):
             student = learner_id(i)
             made = 0
@@ -116,22 +128,49 @@ def fill_store(root: CourseRoot, course: Course, learners: int, seed: int = 7) -
                 for number in range(1, tries + 1):
                     last = number == tries
                     when += timedelta(minutes=rng.randrange(5, 600))
-                    attempts.append({
-                        "id": next_id, "course_id": COURSE_ID, "student_id": student, "unit_id": unit.id,
-                        "number": number, "submitted_at": when, "notebooks": {unit.notebooks[0]: "0" * 64},
-                        "storage": f"submissions/{COURSE_ID}/{student}/{unit.id}/{number}", "status": "graded",
-                        "claims": 1, "graded_at": when + timedelta(seconds=3), "duration_seconds": 2.0,
-                        "points": 8.0, "max_points": 10.0, "mastered": last, "messages": [], "tampering": [],
-                    })
+                    attempts.append(
+                        {
+                            "id": next_id,
+                            "course_id": COURSE_ID,
+                            "student_id": student,
+                            "unit_id": unit.id,
+                            "number": number,
+                            "submitted_at": when,
+                            "notebooks": {unit.notebooks[0]: "0" * 64},
+                            "storage": f"submissions/{COURSE_ID}/{student}/{unit.id}/{number}",
+                            "status": "graded",
+                            "claims": 1,
+                            "graded_at": when + timedelta(seconds=3),
+                            "duration_seconds": 2.0,
+                            "points": 8.0,
+                            "max_points": 10.0,
+                            "mastered": last,
+                            "messages": [],
+                            "tampering": [],
+                        }
+                    )
                     for objective in unit.objectives:
                         points = 2.0 if last else float(rng.randint(0, 2))
-                        results.append({
-                            "attempt_id": next_id, "objective": objective.id, "points": points,
-                            "max_points": 2.0, "threshold": objective.threshold, "mastered": points >= 1.6,
-                        })
+                        results.append(
+                            {
+                                "attempt_id": next_id,
+                                "objective": objective.id,
+                                "points": points,
+                                "max_points": 2.0,
+                                "threshold": objective.threshold,
+                                "mastered": points >= 1.6,
+                            }
+                        )
                     next_id += 1
-                learner_units.append({"course_id": COURSE_ID, "student_id": student, "unit_id": unit.id,
-                                      "attempts": tries, "last_submitted_at": when})
+                learner_units.append(
+                    {
+                        "course_id": COURSE_ID,
+                        "student_id": student,
+                        "unit_id": unit.id,
+                        "attempts": tries,
+                        "last_submitted_at": when,
+                    }
+                )
                 made += tries
             flush(session)
         flush(session, final=True)
@@ -159,15 +198,27 @@ def measure_endpoint(root: CourseRoot, student: str, calls: int, workdir: Path) 
     serve.mkdir(exist_ok=True)
     log = workdir / f"server-{student}.log"
     command = [
-        sys.executable, "-m", "jupyter_server", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={serve}",
-        "--ServerApp.open_browser=False", "--ServerApp.allow_root=True", "--ServerApp.log_level=WARN",
-        f"--MasteryApp.course_root={root.path}", f"--MasteryApp.course_id={COURSE_ID}",
-        f"--MasteryApp.data_dir={root.data_dir}", f"--MasteryApp.student={student}",
+        sys.executable,
+        "-m",
+        "jupyter_server",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={serve}",
+        "--ServerApp.open_browser=False",
+        "--ServerApp.allow_root=True",
+        "--ServerApp.log_level=WARN",
+        f"--MasteryApp.course_root={root.path}",
+        f"--MasteryApp.course_id={COURSE_ID}",
+        f"--MasteryApp.data_dir={root.data_dir}",
+        f"--MasteryApp.student={student}",
         "--MasteryApp.grade_in_process=False",
     ]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     url = f"http://127.0.0.1:{port}/mastery/api/progress"
     request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
     try:
@@ -206,8 +257,13 @@ def measure_in_process(root: CourseRoot, learners: int, calls: int) -> list[floa
     workspace = Path(tempfile.mkdtemp(prefix="bench-ws-"))
     for _ in range(calls):
         student = learner_id(rng.randrange(learners))
-        context = MasteryContext(root=root, course_id=COURSE_ID, server_root=workspace,
-                                 workspace_dir=workspace, student=student)
+        context = MasteryContext(
+            root=root,
+            course_id=COURSE_ID,
+            server_root=workspace,
+            workspace_dir=workspace,
+            student=student,
+        )
         t0 = time.perf_counter()
         document = progress_document(context)
         samples.append((time.perf_counter() - t0) * 1000)
@@ -216,14 +272,20 @@ def measure_in_process(root: CourseRoot, learners: int, calls: int) -> list[floa
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--learners", type=int, default=10_000)
     parser.add_argument("--calls", type=int, default=300)
     parser.add_argument("--servers", type=int, default=3, help="learners to start a server for")
     parser.add_argument("--dir", default=None, help="where to build (and keep) the store")
     args = parser.parse_args()
 
-    workdir = Path(args.dir).resolve() if args.dir else Path(tempfile.mkdtemp(prefix="mastery-bench-progress-"))
+    workdir = (
+        Path(args.dir).resolve()
+        if args.dir
+        else Path(tempfile.mkdtemp(prefix="mastery-bench-progress-"))
+    )
     workdir.mkdir(parents=True, exist_ok=True)
     root = CourseRoot.at(workdir / "root", data_dir=workdir / "root" / ".mastery-data", db_url=None)
     os.environ.pop("MASTERY_NB_DB", None)
@@ -234,8 +296,10 @@ def main() -> int:
         t0 = time.perf_counter()
         fill_store(root, course, args.learners)
         marker.touch()
-        print(f"store: {args.learners} learners x {ATTEMPTS_PER_LEARNER} attempts, {UNITS} units, "
-              f"{UNITS * OBJECTIVES_PER_UNIT} objectives built in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"store: {args.learners} learners x {ATTEMPTS_PER_LEARNER} attempts, {UNITS} units, "
+            f"{UNITS * OBJECTIVES_PER_UNIT} objectives built in {time.perf_counter() - t0:.1f} s"
+        )
     db = root.data_dir / "mastery.db"
     print(f"store: {db} ({db.stat().st_size / 1e6:.0f} MB)")
 
@@ -245,13 +309,19 @@ def main() -> int:
         http += measure_endpoint(root, student, args.calls, workdir)
     in_process = measure_in_process(root, args.learners, args.calls)
 
-    rows = {"GET /mastery/api/progress (HTTP)": percentiles(http),
-            "progress_document, random learners": percentiles(in_process)}
+    rows = {
+        "GET /mastery/api/progress (HTTP)": percentiles(http),
+        "progress_document, random learners": percentiles(in_process),
+    }
     print(f"\n{'measure':40} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'p95/target':>10}")
     for name, row in rows.items():
-        print(f"{name:40} {row['n']:>6} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['max_ms']:>8.1f} "
-              f"{row['p95_ms'] / TARGET_P95_MS:>10.2f}")
-    verdict = "met" if rows["GET /mastery/api/progress (HTTP)"]["p95_ms"] < TARGET_P95_MS else "NOT met"
+        print(
+            f"{name:40} {row['n']:>6} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} {row['max_ms']:>8.1f} "
+            f"{row['p95_ms'] / TARGET_P95_MS:>10.2f}"
+        )
+    verdict = (
+        "met" if rows["GET /mastery/api/progress (HTTP)"]["p95_ms"] < TARGET_P95_MS else "NOT met"
+    )
     print(f"\ntarget: p95 < {TARGET_P95_MS:.0f} ms on SQLite: {verdict}")
     results = Path(__file__).resolve().parent / "results"
     results.mkdir(exist_ok=True)

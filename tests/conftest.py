@@ -1,10 +1,19 @@
-"""Shared fixtures. Each part's own fixtures live in its folder's conftest.py."""
+"""Shared fixtures. Each part's own fixtures live in its folder's conftest.py.
+
+Fixtures several parts use are defined in modules beside this file and imported here:
+``course_roots`` (copies of the fixture courses in ``tests/fixtures/courses/``) and
+``mastery_fixtures`` (a released mini course and a store on SQLite or PostgreSQL).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from course_roots import make_root
+from mastery_fixtures import mini_root, postgres_server, released_template, store_root
+
+__all__ = ["make_root", "mini_root", "postgres_server", "released_template", "store_root"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_COURSE = "intro-data-science"

@@ -48,11 +48,19 @@ def register(subparsers: Any) -> None:
         "with the Mastery sidebar and the in-process grader (SQLite). Prints the URL.",
     )
     add_root_options(parser)
-    parser.add_argument("--course", default=DEFAULT_COURSE, help=f"course to run (default: {DEFAULT_COURSE})")
-    parser.add_argument("--port", type=int, default=0, help="port for JupyterLab (default: a free one)")
-    parser.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument(
-        "--dir", default=None, metavar="DIR",
+        "--course", default=DEFAULT_COURSE, help=f"course to run (default: {DEFAULT_COURSE})"
+    )
+    parser.add_argument(
+        "--port", type=int, default=0, help="port for JupyterLab (default: a free one)"
+    )
+    parser.add_argument(
+        "--ip", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    parser.add_argument(
+        "--dir",
+        default=None,
+        metavar="DIR",
         help="scratch folder to use (default: a new temporary folder); reused if it exists",
     )
     parser.add_argument("--no-browser", action="store_true", help="do not open a web browser")
@@ -96,7 +104,9 @@ def prepare_demo(
     target = root_path / "courses" / course_id
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(course_source, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        course_source, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    )
     workspace.mkdir(parents=True, exist_ok=True)
     root = CourseRoot.at(root_path, data_dir=data_dir or root_path / ".mastery-data", db_url=db_url)
     release_course(root, course_id)
@@ -119,7 +129,9 @@ def _server_config(root: CourseRoot, course_id: str, workspace: Path) -> dict[st
 
 def _wait_ready(url: str, token: str, process: subprocess.Popen[bytes]) -> bool:
     deadline = time.monotonic() + START_TIMEOUT
-    request = urllib.request.Request(f"{url}api/status", headers={"Authorization": f"token {token}"})
+    request = urllib.request.Request(
+        f"{url}api/status", headers={"Authorization": f"token {token}"}
+    )
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
@@ -140,17 +152,26 @@ def run(args: argparse.Namespace) -> int:
         scratch = Path(tempfile.mkdtemp(prefix="mastery-nb-demo-"))
     print(f"demo: scratch course root in {scratch} (delete it when you are done)", flush=True)
     print(f"demo: releasing {args.course} from {source.course_source(args.course)}", flush=True)
-    root, workspace = prepare_demo(source, args.course, scratch, data_dir=args.data_dir, db_url=args.db)
+    root, workspace = prepare_demo(
+        source, args.course, scratch, data_dir=args.data_dir, db_url=args.db
+    )
     from sqlalchemy.engine import make_url
 
-    print(f"demo: the store is {make_url(root.db_url).render_as_string(hide_password=True)}", flush=True)
+    print(
+        f"demo: the store is {make_url(root.db_url).render_as_string(hide_password=True)}",
+        flush=True,
+    )
 
     config_file = scratch / "jupyter_demo_config.json"
-    config_file.write_text(json.dumps(_server_config(root, args.course, workspace), indent=1), encoding="utf-8")
+    config_file.write_text(
+        json.dumps(_server_config(root, args.course, workspace), indent=1), encoding="utf-8"
+    )
     port = args.port or _free_port(args.ip)
     token = secrets.token_hex(16)
     command = [
-        sys.executable, "-m", "jupyterlab",
+        sys.executable,
+        "-m",
+        "jupyterlab",
         f"--config={config_file}",
         f"--ServerApp.ip={args.ip}",
         f"--ServerApp.port={port}",
@@ -167,8 +188,13 @@ def run(args: argparse.Namespace) -> int:
     with log.open("ab") as out:
         # its own session: a Ctrl+C reaches only this command, which stops JupyterLab cleanly
         process = subprocess.Popen(
-            command, cwd=workspace, env=env, stdin=subprocess.DEVNULL, stdout=out,
-            stderr=subprocess.STDOUT, start_new_session=True,
+            command,
+            cwd=workspace,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     base = f"http://{args.ip}:{port}/"
 
@@ -183,13 +209,21 @@ def run(args: argparse.Namespace) -> int:
             print(f"error: JupyterLab did not start; the end of {log}:\n{tail}", file=sys.stderr)
             return EXIT_FAILURE
         url = f"{base}lab?token={token}"
-        print(f"demo: JupyterLab is running with the Mastery sidebar (the star on the left):\n\n    {url}\n", flush=True)
-        print("demo: start unit 1 from the sidebar, submit, read the feedback, resubmit. "
-              "Ctrl+C stops the demo.", flush=True)
+        print(
+            f"demo: JupyterLab is running with the Mastery sidebar (the star on the left):\n\n    {url}\n",
+            flush=True,
+        )
+        print(
+            "demo: start unit 1 from the sidebar, submit, read the feedback, resubmit. "
+            "Ctrl+C stops the demo.",
+            flush=True,
+        )
         if not args.no_browser:
             webbrowser.open(url)
         process.wait()
-        return EXIT_OK if process.returncode in (0, -signal.SIGINT, -signal.SIGTERM) else EXIT_FAILURE
+        return (
+            EXIT_OK if process.returncode in (0, -signal.SIGINT, -signal.SIGTERM) else EXIT_FAILURE
+        )
     except KeyboardInterrupt:
         return EXIT_OK
     finally:

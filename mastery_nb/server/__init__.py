@@ -16,4 +16,3 @@ __all__ = ["MasteryApp"]
 
 def _jupyter_server_extension_points() -> list[dict[str, Any]]:
     return [{"module": "mastery_nb.server", "app": MasteryApp}]
-

@@ -47,7 +47,9 @@ class MasteryApp(ExtensionApp):
         "", config=True, help="Course to serve (default: the only course in release/)."
     )
     data_dir = Unicode(
-        "", config=True, help="Runtime state folder (default: as for the CLI, <root>/.mastery-data)."
+        "",
+        config=True,
+        help="Runtime state folder (default: as for the CLI, <root>/.mastery-data).",
     )
     db_url = Unicode(
         "", config=True, help="SQLAlchemy database URL (default: SQLite in the data dir)."
@@ -79,7 +81,9 @@ class MasteryApp(ExtensionApp):
         assert self.serverapp is not None
         server_root = Path(self.serverapp.root_dir).expanduser().resolve()
         root = self._resolve_root()
-        workspace = Path(self.workspace_dir).expanduser().resolve() if self.workspace_dir else server_root
+        workspace = (
+            Path(self.workspace_dir).expanduser().resolve() if self.workspace_dir else server_root
+        )
         student = self.student or default_student()
         problem: str | None = None
         course_id = self.course_id
@@ -109,7 +113,10 @@ class MasteryApp(ExtensionApp):
         else:
             self.log.info(
                 "mastery-nb: course %r from %s for learner %r, workspace %s",
-                context.course_id, context.root.path, context.student, context.workspace_course_dir,
+                context.course_id,
+                context.root.path,
+                context.student,
+                context.workspace_course_dir,
             )
         setup_handlers(self.serverapp.web_app, context)
         self._start_grader(context)
@@ -128,7 +135,9 @@ class MasteryApp(ExtensionApp):
             self.log.error("mastery-nb: %s", context.grading_error, exc_info=True)
             return
         context.grading_loop = loop
-        self.log.info("mastery-nb: grading submissions in this server (%d worker(s))", self.grading_workers)
+        self.log.info(
+            "mastery-nb: grading submissions in this server (%d worker(s))", self.grading_workers
+        )
 
     async def stop_extension(self) -> None:
         context: MasteryContext | None = getattr(self, "context", None)
@@ -136,4 +145,3 @@ class MasteryApp(ExtensionApp):
             loop = context.grading_loop
             context.grading_loop = None
             await asyncio.get_running_loop().run_in_executor(None, loop.stop)
-

@@ -120,7 +120,11 @@ class MasteryContext:
             return None
         if course_relative in (".", ""):
             return self._server_course
-        return course_relative if self._server_course == "." else f"{self._server_course}/{course_relative}"
+        return (
+            course_relative
+            if self._server_course == "."
+            else f"{self._server_course}/{course_relative}"
+        )
 
     def grading_status(self) -> dict[str, Any]:
         return {

@@ -135,7 +135,11 @@ class BaseAPIHandler(_MasteryMixin, APIHandler):
         unit = self.mastery.unit(unit_id)
         if unit is None:
             known = ", ".join(u.id for u in self.mastery.course().units)
-            self.refuse(404, f"course {self.mastery.course_id!r} has no unit {unit_id!r} (units: {known})", "unknown_unit")
+            self.refuse(
+                404,
+                f"course {self.mastery.course_id!r} has no unit {unit_id!r} (units: {known})",
+                "unknown_unit",
+            )
         return unit
 
 
@@ -161,7 +165,9 @@ def progress_document(context: MasteryContext) -> dict[str, Any]:
                 "title": unit.title,
                 "description": unit.description,
                 "requires": list(unit.requires),
-                "waits_for_titles": [titles.get(w, w) for w in standing.get("waits_for", []) if isinstance(w, str)],
+                "waits_for_titles": [
+                    titles.get(w, w) for w in standing.get("waits_for", []) if isinstance(w, str)
+                ],
                 "max_attempts": unit.policy.max_attempts,
                 "cooldown_seconds": unit.policy.cooldown_seconds,
                 "started": unit_started(context.workspace_course_dir, unit),
@@ -212,14 +218,19 @@ class StartHandler(BaseAPIHandler):
             return
         try:
             result = await self.in_thread(
-                start_unit, self.mastery.release_dir, self.mastery.workspace_course_dir,
-                self.mastery.course(), unit,
+                start_unit,
+                self.mastery.release_dir,
+                self.mastery.workspace_course_dir,
+                self.mastery.course(),
+                unit,
             )
         except WorkspaceError as error:
             self.refuse(409, str(error), error.code)
             return
         except OSError as error:
-            self.refuse(500, f"could not copy the unit's files into your workspace: {error}", "io_error")
+            self.refuse(
+                500, f"could not copy the unit's files into your workspace: {error}", "io_error"
+            )
             return
         self.reply(
             200,
@@ -228,7 +239,8 @@ class StartHandler(BaseAPIHandler):
                 "copied": result.copied,
                 "kept": result.kept,
                 "notebooks": [
-                    {"path": nb, "server_path": self.mastery.server_path(nb)} for nb in unit.notebooks
+                    {"path": nb, "server_path": self.mastery.server_path(nb)}
+                    for nb in unit.notebooks
                 ],
             },
         )
@@ -246,7 +258,9 @@ class SubmitHandler(BaseAPIHandler):
             return
         context = self.mastery
         try:
-            notebooks = await self.in_thread(read_unit_notebooks, context.workspace_course_dir, unit)
+            notebooks = await self.in_thread(
+                read_unit_notebooks, context.workspace_course_dir, unit
+            )
             receipt = await self.in_thread(
                 submit_attempt, context.root, context.course_id, unit.id, context.student, notebooks
             )
@@ -322,7 +336,10 @@ class FeedbackPageHandler(_MasteryMixin, JupyterHandler):
             return
         asked = self.get_query_argument("student", None)
         if asked is not None and asked != context.student:
-            self.problem(403, f"You are signed in as {context.student!r} and cannot see {asked!r}'s feedback.")
+            self.problem(
+                403,
+                f"You are signed in as {context.student!r} and cannot see {asked!r}'s feedback.",
+            )
             return
         unit = context.unit(unit_id)
         if unit is None:
@@ -382,7 +399,9 @@ class PracticeHandler(BaseAPIHandler):
                 self.refuse(400, "`events` must be a list of practice events", "invalid")
                 return
         else:
-            events, problems = await self.in_thread(read_workspace_events, context.workspace_course_dir)
+            events, problems = await self.in_thread(
+                read_workspace_events, context.workspace_course_dir
+            )
         result = await self.in_thread(store.ingest, context.student, events)
         result.rejected[:0] = problems
         self.reply(200, result.as_json())

@@ -79,7 +79,9 @@ def _copy_exclusive(source: Path, target: Path) -> bool:
     return True
 
 
-def start_unit(release_dir: Path, workspace_course_dir: Path, course: Course, unit: Unit) -> StartResult:
+def start_unit(
+    release_dir: Path, workspace_course_dir: Path, course: Course, unit: Unit
+) -> StartResult:
     """Copy the unit's released files into the workspace, keeping every file already there."""
     if not release_dir.is_dir():
         raise WorkspaceError(

@@ -70,7 +70,9 @@ def jupyterlab(tmp_path: Path) -> Iterator[LabServer]:
         stop_jupyterlab(server)
 
 
-@pytest.fixture(scope="module")  # module: Playwright's sync loop must not outlive the browser tests (asyncio tests after them)
+@pytest.fixture(
+    scope="module"
+)  # module: Playwright's sync loop must not outlive the browser tests (asyncio tests after them)
 def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, driven by Playwright's sync API."""
     if not Path(CHROMIUM).exists():

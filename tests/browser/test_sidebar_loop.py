@@ -101,11 +101,22 @@ def test_mastery_loop_through_the_sidebar(mastery_lab: LabServer, page: Any) -> 
     assert "Mini course" in panel.locator(".jp-Mastery-course").inner_text()
     assert state_of(page, "python-basics") == "Unlocked"
     assert state_of(page, "functions") == "Locked"
-    assert unit(page, "functions").locator(".jp-Mastery-waits").inner_text() == "Waits for: Python basics"
-    assert unit(page, "capstone").locator(".jp-Mastery-waits").inner_text() == "Waits for: Functions, Loops"
+    assert (
+        unit(page, "functions").locator(".jp-Mastery-waits").inner_text()
+        == "Waits for: Python basics"
+    )
+    assert (
+        unit(page, "capstone").locator(".jp-Mastery-waits").inner_text()
+        == "Waits for: Functions, Loops"
+    )
     assert bar_value(page, "python-basics", "use-variables") == "0"
-    assert unit(page, "python-basics").locator(".jp-Mastery-attempts").inner_text() == "Attempts: 0 used, 3 left"
-    assert unit(page, "functions").get_by_role("button").count() == 0, "nothing to press on a locked unit"
+    assert (
+        unit(page, "python-basics").locator(".jp-Mastery-attempts").inner_text()
+        == "Attempts: 0 used, 3 left"
+    )
+    assert unit(page, "functions").get_by_role("button").count() == 0, (
+        "nothing to press on a locked unit"
+    )
 
     # start unit 1: its notebook is copied into the workspace and opened
     page.get_by_role("button", name="Start unit Python basics").click()
@@ -119,17 +130,26 @@ def test_mastery_loop_through_the_sidebar(mastery_lab: LabServer, page: Any) -> 
     lab.type_into(total_cell, WRONG_TOTAL)
     lab.type_into(greeting_cell, "greeting = 'hello'")
     page.get_by_role("button", name="Submit unit Python basics").click()
-    page.wait_for_selector('#jp-mastery-panel .jp-Mastery-status:has-text("Attempt 1 of Python basics submitted")')
+    page.wait_for_selector(
+        '#jp-mastery-panel .jp-Mastery-status:has-text("Attempt 1 of Python basics submitted")'
+    )
     assert WRONG_TOTAL in (mastery_lab.root / NOTEBOOK).read_text(), "saved before submitting"
     wait_state(page, "python-basics", "grading", timeout=10_000)
-    assert unit(page, "python-basics").get_by_role("button", name="Submit unit Python basics").is_disabled()
+    assert (
+        unit(page, "python-basics")
+        .get_by_role("button", name="Submit unit Python basics")
+        .is_disabled()
+    )
 
     # graded on its own (the panel polls while grading): not mastered, one objective short
     wait_state(page, "python-basics", "in_progress")
     assert state_of(page, "python-basics") == "In progress"
     assert bar_value(page, "python-basics", "use-variables") == "0"
     assert bar_value(page, "python-basics", "work-with-strings") == "100"
-    assert unit(page, "python-basics").locator(".jp-Mastery-attempts").inner_text() == "Attempts: 1 used, 2 left"
+    assert (
+        unit(page, "python-basics").locator(".jp-Mastery-attempts").inner_text()
+        == "Attempts: 1 used, 2 left"
+    )
     assert "not mastered yet" in panel.locator(".jp-Mastery-status").inner_text()
     assert state_of(page, "functions") == "Locked"
 
@@ -150,7 +170,9 @@ def test_mastery_loop_through_the_sidebar(mastery_lab: LabServer, page: Any) -> 
     submit = page.get_by_role("button", name="Submit unit Python basics")
     submit.focus()
     page.keyboard.press("Enter")
-    page.wait_for_selector('#jp-mastery-panel .jp-Mastery-status:has-text("Attempt 2 of Python basics submitted")')
+    page.wait_for_selector(
+        '#jp-mastery-panel .jp-Mastery-status:has-text("Attempt 2 of Python basics submitted")'
+    )
 
     # mastered, and the units that waited for it unlock; the capstone still waits
     wait_state(page, "python-basics", "mastered")
@@ -159,9 +181,15 @@ def test_mastery_loop_through_the_sidebar(mastery_lab: LabServer, page: Any) -> 
     wait_state(page, "functions", "unlocked", timeout=10_000)
     assert state_of(page, "loops") == "Unlocked"
     assert state_of(page, "capstone") == "Locked"
-    assert unit(page, "capstone").locator(".jp-Mastery-waits").inner_text() == "Waits for: Functions, Loops"
+    assert (
+        unit(page, "capstone").locator(".jp-Mastery-waits").inner_text()
+        == "Waits for: Functions, Loops"
+    )
     assert page.get_by_role("button", name="Start unit Functions").is_visible()
-    assert unit(page, "python-basics").get_by_role("button", name="Submit unit Python basics").count() == 0
+    assert (
+        unit(page, "python-basics").get_by_role("button", name="Submit unit Python basics").count()
+        == 0
+    )
     assert "1 of 4 units mastered" in panel.locator(".jp-Mastery-course").inner_text()
     status = panel.locator(".jp-Mastery-status").inner_text()
     assert "mastered" in status and "unlocked" in status
@@ -215,14 +243,19 @@ def _solutions() -> dict[str, str]:
     """grade_id -> the author's solution cell without nbgrader's markers (what a learner would type)."""
     import json
 
-    nb = json.loads((REPO / "courses" / SAMPLE / "units/01-python-basics.ipynb").read_text(encoding="utf-8"))
+    nb = json.loads(
+        (REPO / "courses" / SAMPLE / "units/01-python-basics.ipynb").read_text(encoding="utf-8")
+    )
     solutions = {}
     for cell in nb["cells"]:
         meta = cell["metadata"].get("nbgrader", {})
         if meta.get("solution"):
             lines = "".join(cell["source"]).splitlines()
             solutions[meta["grade_id"]] = "\n".join(
-                line for line in lines if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+                line
+                for line in lines
+                if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
+            )
     return solutions
 
 
@@ -232,9 +265,14 @@ def sample_lab(tmp_path: Path) -> Iterator[LabServer]:
     workspace = tmp_path / "workspace"
     workspace.mkdir()
     server = start_jupyterlab(
-        workspace, tmp_path / "home",
-        (f"--MasteryApp.course_root={root.path}", f"--MasteryApp.course_id={SAMPLE}",
-         f"--MasteryApp.data_dir={root.data_dir}", f"--MasteryApp.student={STUDENT}"),
+        workspace,
+        tmp_path / "home",
+        (
+            f"--MasteryApp.course_root={root.path}",
+            f"--MasteryApp.course_id={SAMPLE}",
+            f"--MasteryApp.data_dir={root.data_dir}",
+            f"--MasteryApp.student={STUDENT}",
+        ),
     )
     try:
         yield server
@@ -248,7 +286,9 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     import re
     import time
 
-    course = json.loads((sample_lab.root.parent / "course-root" / "release" / SAMPLE / "course.json").read_text())
+    course = json.loads(
+        (sample_lab.root.parent / "course-root" / "release" / SAMPLE / "course.json").read_text()
+    )
     titles = {u["id"]: u["title"] for u in course["units"]}
     basics = titles["python-basics"]
     lab = Lab(page, sample_lab)
@@ -259,7 +299,8 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     wait_state(page, "python-basics", "unlocked", timeout=30_000)
     assert state_of(page, "functions") == "Locked"
     assert unit(page, "numpy-arrays").locator(".jp-Mastery-waits").inner_text() == (
-        f"Waits for: {titles['functions']}, {titles['lists-dicts']}")
+        f"Waits for: {titles['functions']}, {titles['lists-dicts']}"
+    )
     assert unit(page, "python-basics").locator('[role="progressbar"]').count() == 3
 
     page.get_by_role("button", name=f"Start unit {basics}").click()
@@ -267,33 +308,51 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     lab.wait_idle(timeout=90_000)
     solutions = _solutions()
     receipt = lab.cell_index("(src, meta) => (meta.nbgrader || {}).grade_id === 'answer-receipt'")
-    lab.type_into(receipt, 'coffee_price = 2.40\ncake_price = 3.15\ntotal = "7.95"\ntotal_with_tip = 9.54')
+    lab.type_into(
+        receipt, 'coffee_price = 2.40\ncake_price = 3.15\ntotal = "7.95"\ntotal_with_tip = 9.54'
+    )
 
     page.get_by_role("button", name=f"Submit unit {basics}").click()
     wait_state(page, "python-basics", "in_progress", timeout=GRADE_TIMEOUT)
     assert bar_value(page, "python-basics", "use-variables") == "0"
-    assert unit(page, "python-basics").locator(".jp-Mastery-attempts").inner_text() == "Attempts: 1 used, 9 left"
-    assert unit(page, "python-basics").locator(".jp-Mastery-cooldown").inner_text().startswith("Next attempt from")
+    assert (
+        unit(page, "python-basics").locator(".jp-Mastery-attempts").inner_text()
+        == "Attempts: 1 used, 9 left"
+    )
+    assert (
+        unit(page, "python-basics")
+        .locator(".jp-Mastery-cooldown")
+        .inner_text()
+        .startswith("Next attempt from")
+    )
 
     # submitting again during the cooldown is refused, in words, without using an attempt
     page.get_by_role("button", name=f"Submit unit {basics}").click()
     alert = panel.get_by_role("alert")
-    page.wait_for_function("() => document.querySelector('#jp-mastery-panel [role=alert]').textContent.length > 0")
+    page.wait_for_function(
+        "() => document.querySelector('#jp-mastery-panel [role=alert]').textContent.length > 0"
+    )
     assert alert.inner_text().startswith(f"Submission of {basics} refused:"), alert.inner_text()
     assert re.search(r"cooldown|wait|again", alert.inner_text(), re.I), alert.inner_text()
-    assert unit(page, "python-basics").locator(".jp-Mastery-attempts").inner_text() == "Attempts: 1 used, 9 left"
+    assert (
+        unit(page, "python-basics").locator(".jp-Mastery-attempts").inner_text()
+        == "Attempts: 1 used, 9 left"
+    )
     refused_at = time.monotonic()
 
     # the feedback names the objectives to work on; its corrective opens in JupyterLab
     page.get_by_role("button", name=f"View feedback of unit {basics}").click()
     frame = page.frame_locator("#jp-mastery-feedback-python-basics iframe.jp-Mastery-feedbackFrame")
     frame.get_by_role("link", name="Variables and arithmetic, step by step").click()
-    page.locator('.lm-TabBar-tab:has-text("variables-and-arithmetic.ipynb")').first.wait_for(timeout=30_000)
+    page.locator('.lm-TabBar-tab:has-text("variables-and-arithmetic.ipynb")').first.wait_for(
+        timeout=30_000
+    )
 
     # fix every answer and answer the quizzes, like a learner, in the unit's notebook
     page.get_by_role("button", name=f"Open unit {basics}").click()  # back to the unit's notebook
     page.wait_for_function(
-        "() => (window.jupyterapp.shell.currentWidget?.context?.path || '').endsWith('01-python-basics.ipynb')")
+        "() => (window.jupyterapp.shell.currentWidget?.context?.path || '').endsWith('01-python-basics.ipynb')"
+    )
     lab.wait_idle(timeout=60_000)
     lab.run(lab.index_of_source('load_checks("python-basics")'))
     for grade_id, solution in solutions.items():
@@ -319,7 +378,9 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     submit = page.get_by_role("button", name=f"Submit unit {basics}")
     submit.focus()
     page.keyboard.press("Enter")
-    page.wait_for_selector(f'#jp-mastery-panel .jp-Mastery-status:has-text("Attempt 2 of {basics} submitted")')
+    page.wait_for_selector(
+        f'#jp-mastery-panel .jp-Mastery-status:has-text("Attempt 2 of {basics} submitted")'
+    )
     wait_state(page, "python-basics", "mastered", timeout=GRADE_TIMEOUT)
     for objective in ("use-variables", "work-with-strings", "use-conditionals"):
         assert bar_value(page, "python-basics", objective) == "100", objective
@@ -327,9 +388,12 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     assert state_of(page, "lists-dicts") == "Unlocked"
     assert state_of(page, "numpy-arrays") == "Locked"
     assert unit(page, "numpy-arrays").locator(".jp-Mastery-waits").inner_text() == (
-        f"Waits for: {titles['functions']}, {titles['lists-dicts']}")
+        f"Waits for: {titles['functions']}, {titles['lists-dicts']}"
+    )
     assert "1 of 6 units mastered" in panel.locator(".jp-Mastery-course").inner_text()
-    assert unit(page, "python-basics").locator(".jp-Mastery-cooldown").count() == 0, "no cooldown once mastered"
+    assert unit(page, "python-basics").locator(".jp-Mastery-cooldown").count() == 0, (
+        "no cooldown once mastered"
+    )
     lab.screenshot("sidebar-sample-mastered.png")
 
     # the feedback of the mastering attempt: the README's screenshot

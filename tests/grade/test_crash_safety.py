@@ -13,25 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "store"))
-
-from mastery_fixtures import (
-    COURSE,
-    mini_root,
-    postgres_server,
-    released_template,
-    store_root,
-    submission,
-)
+from mastery_fixtures import COURSE, submission
 from sqlalchemy import func, select
 
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import AttemptRow, open_store
 from mastery_nb.store.models import CellResultRow, ObjectiveResultRow
 from mastery_nb.submit import submit_attempt
-
-__all__ = ["mini_root", "postgres_server", "released_template", "store_root"]
 
 pytestmark = pytest.mark.slow
 

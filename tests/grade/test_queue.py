@@ -7,18 +7,8 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "store"))
-
-from mastery_fixtures import (
-    COURSE,
-    mini_root,
-    postgres_server,
-    released_template,
-    store_root,
-    submission,
-)
+from mastery_fixtures import COURSE, submission
 from sqlalchemy import func, select, update
 
 from mastery_nb.grade.queue import (
@@ -37,8 +27,6 @@ from mastery_nb.store import AttemptRow, open_store, utcnow
 from mastery_nb.store.models import CellResultRow, ObjectiveResultRow
 from mastery_nb.store.queries import load_released_course
 from mastery_nb.submit import submit_attempt
-
-__all__ = ["mini_root", "postgres_server", "released_template", "store_root"]
 
 WRONG_GREETING = {"answer-greet": 'greeting = "Hi"'}  # fails the public test, passes the hidden one
 

@@ -32,9 +32,26 @@ import pytest
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 REPO = Path(__file__).resolve().parents[2]
-SKIP = {"node_modules", "lib", ".git", ".mastery-data", "tests", "release", "autograder", "dist",
-        "build", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "labextension",
-        ".yarn", "benchmarks", "courses", "docs"}
+SKIP = {
+    "node_modules",
+    "lib",
+    ".git",
+    ".mastery-data",
+    "tests",
+    "release",
+    "autograder",
+    "dist",
+    "build",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "labextension",
+    ".yarn",
+    "benchmarks",
+    "courses",
+    "docs",
+}
 
 
 def _copy_source(dest: Path) -> None:
@@ -63,11 +80,15 @@ def _get(url: str, token: str) -> tuple[int, bytes]:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = tmp_path_factory.mktemp("src") / "mastery-nb"
     _copy_source(source)
-    assert not (source / "mastery_nb" / "labextension").exists(), "the build must make the extension"
+    assert not (source / "mastery_nb" / "labextension").exists(), (
+        "the build must make the extension"
+    )
     out = tmp_path_factory.mktemp("wheelhouse")
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out), str(source)],
-        capture_output=True, text=True, timeout=800,
+        capture_output=True,
+        text=True,
+        timeout=800,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     wheels = list(out.glob("mastery_nb-*.whl"))
@@ -78,11 +99,26 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("venv") / "env"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(folder)], check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--system-site-packages", str(folder)],
+        check=True,
+        timeout=120,
+    )
     python = folder / "bin" / "python"
     result = subprocess.run(
-        [str(python), "-m", "pip", "install", "--no-deps", "--ignore-installed", "--no-index", str(wheel)],
-        capture_output=True, text=True, timeout=300,
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--ignore-installed",
+            "--no-index",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return folder
@@ -92,10 +128,20 @@ def _no_node_env(venv: Path, home: Path) -> dict[str, str]:
     path = str(venv / "bin")
     for tool in ("node", "nodejs", "npm", "jlpm", "yarn"):
         assert shutil.which(tool, path=path) is None, f"{tool} is on the hidden PATH"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER", "MASTERY_NB", "VIRTUAL_ENV"))}
-    env.update(PATH=path, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / "config"),
-               JUPYTER_DATA_DIR=str(home / "data"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"), JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("JUPYTER", "MASTERY_NB", "VIRTUAL_ENV"))
+    }
+    env.update(
+        PATH=path,
+        HOME=str(home),
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+    )
     return env
 
 
@@ -106,29 +152,58 @@ def test_the_wheel_ships_the_prebuilt_extension_and_server_config(wheel: Path) -
     data = "mastery_nb-0.1.0.data/data/"
     assert f"{data}share/jupyter/labextensions/mastery-nb/package.json" in names
     assert f"{data}share/jupyter/labextensions/mastery-nb/install.json" in names
-    assert any(re.search(r"labextensions/mastery-nb/static/remoteEntry\.[0-9a-f]+\.js$", n) for n in names)
+    assert any(
+        re.search(r"labextensions/mastery-nb/static/remoteEntry\.[0-9a-f]+\.js$", n) for n in names
+    )
     assert f"{data}etc/jupyter/jupyter_server_config.d/mastery_nb.json" in names
     assert not any("node_modules" in n for n in names)
 
 
-def test_installed_without_node_the_extension_is_enabled_and_served(venv: Path, tmp_path: Path) -> None:
+def test_installed_without_node_the_extension_is_enabled_and_served(
+    venv: Path, tmp_path: Path
+) -> None:
     python = str(venv / "bin" / "python")
     env = _no_node_env(venv, tmp_path / "home")
-    where = subprocess.run([python, "-c", "import mastery_nb; print(mastery_nb.__file__)"],
-                           env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True)
+    where = subprocess.run(
+        [python, "-c", "import mastery_nb; print(mastery_nb.__file__)"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert Path(where.stdout.strip()).is_relative_to(venv), "mastery_nb comes from the wheel"
 
     listing = subprocess.run(
-        [python, "-c", "import sys; from jupyterlab.labextensions import main; sys.argv[0] = 'jupyter-labextension'; main()", "list"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        [
+            python,
+            "-c",
+            "import sys; from jupyterlab.labextensions import main; sys.argv[0] = 'jupyter-labextension'; main()",
+            "list",
+        ],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     text = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
     assert re.search(r"mastery-nb v0\.1\.0 enabled\s+OK", text), text
     assert str(venv / "share" / "jupyter" / "labextensions") in text, text
 
     servers = subprocess.run(
-        [python, "-c", "import sys; from jupyter_server.extension.serverextension import main; sys.argv[0] = 'jupyter-server-extension'; main()", "list"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        [
+            python,
+            "-c",
+            "import sys; from jupyter_server.extension.serverextension import main; sys.argv[0] = 'jupyter-server-extension'; main()",
+            "list",
+        ],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     text = re.sub(r"\x1b\[[0-9;]*m", "", servers.stdout + servers.stderr)
     assert re.search(r"mastery_nb\.server\s+enabled", text), text
@@ -143,10 +218,24 @@ def test_installed_without_node_the_extension_is_enabled_and_served(venv: Path, 
     log = tmp_path / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [python, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-             "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-             "--ServerApp.allow_root=True", "--MasteryApp.grade_in_process=False"],
-            cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                python,
+                "-m",
+                "jupyterlab",
+                "--no-browser",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={root}",
+                "--ServerApp.allow_root=True",
+                "--MasteryApp.grade_in_process=False",
+            ],
+            cwd=root,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -166,7 +255,9 @@ def test_installed_without_node_the_extension_is_enabled_and_served(venv: Path, 
         status, body = _get(f"{base}lab/extensions/mastery-nb/{entry}", token)
         assert status == 200 and b"mastery-nb" in body, f"{entry} is served"
         status, body = _get(f"{base}mastery/api/progress", token)
-        assert status == 503 and b"no released course" in body, "the server extension is loaded, in words"
+        assert status == 503 and b"no released course" in body, (
+            "the server extension is loaded, in words"
+        )
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:

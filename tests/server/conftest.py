@@ -45,8 +45,9 @@ def mastery_config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def jp_server_config(course_root: CourseRoot, mastery_config: dict[str, Any],
-                     monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+def jp_server_config(
+    course_root: CourseRoot, mastery_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Any]:
     for name in ("MASTERY_NB_DATA_DIR", "MASTERY_NB_DB", "MASTERY_NB_ROOT", "JUPYTERHUB_USER"):
         monkeypatch.delenv(name, raising=False)
     config = {

@@ -81,8 +81,16 @@ description = "Combine functions and loops"
 """
 
 
-def _cell(kind: str, source: str, grade_id: str, *, solution: bool = False, grade: bool = False,
-          points: float = 0, objectives: tuple[str, ...] = ()) -> nbformat.NotebookNode:
+def _cell(
+    kind: str,
+    source: str,
+    grade_id: str,
+    *,
+    solution: bool = False,
+    grade: bool = False,
+    points: float = 0,
+    objectives: tuple[str, ...] = (),
+) -> nbformat.NotebookNode:
     make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
     cell = make(source)
     meta: dict[str, object] = {
@@ -103,33 +111,64 @@ def _cell(kind: str, source: str, grade_id: str, *, solution: bool = False, grad
 
 def _notebook(cells: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": "python3",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     nb.cells = cells
     return nb
 
 
 def _basics() -> nbformat.NotebookNode:
-    return _notebook([
-        _cell("markdown", "# Python basics\n\nCompute `total`, the sum of 3 and 4.", "intro"),
-        _cell("code", f"### BEGIN SOLUTION\n{FIXED_TOTAL}\n### END SOLUTION", "answer-total", solution=True),
-        _cell("code", "assert isinstance(total, int), 'total should be an int'\n"
-              "### BEGIN HIDDEN TESTS\nassert total == 7, 'total should be 3 + 4'\n### END HIDDEN TESTS",
-              "test-total", grade=True, points=2, objectives=("use-variables",)),
-        _cell("markdown", "Make `greeting` the word hello in lower case.", "intro-greeting"),
-        _cell("code", "### BEGIN SOLUTION\ngreeting = 'HELLO'.lower()\n### END SOLUTION", "answer-greeting",
-              solution=True),
-        _cell("code", "assert greeting == 'hello', 'greeting should be hello'", "test-greeting",
-              grade=True, points=1, objectives=("work-with-strings",)),
-    ])
+    return _notebook(
+        [
+            _cell("markdown", "# Python basics\n\nCompute `total`, the sum of 3 and 4.", "intro"),
+            _cell(
+                "code",
+                f"### BEGIN SOLUTION\n{FIXED_TOTAL}\n### END SOLUTION",
+                "answer-total",
+                solution=True,
+            ),
+            _cell(
+                "code",
+                "assert isinstance(total, int), 'total should be an int'\n"
+                "### BEGIN HIDDEN TESTS\nassert total == 7, 'total should be 3 + 4'\n### END HIDDEN TESTS",
+                "test-total",
+                grade=True,
+                points=2,
+                objectives=("use-variables",),
+            ),
+            _cell("markdown", "Make `greeting` the word hello in lower case.", "intro-greeting"),
+            _cell(
+                "code",
+                "### BEGIN SOLUTION\ngreeting = 'HELLO'.lower()\n### END SOLUTION",
+                "answer-greeting",
+                solution=True,
+            ),
+            _cell(
+                "code",
+                "assert greeting == 'hello', 'greeting should be hello'",
+                "test-greeting",
+                grade=True,
+                points=1,
+                objectives=("work-with-strings",),
+            ),
+        ]
+    )
 
 
 def _single(title: str, answer: str, test: str, objective: str) -> nbformat.NotebookNode:
-    return _notebook([
-        _cell("markdown", f"# {title}", "intro"),
-        _cell("code", f"### BEGIN SOLUTION\n{answer}\n### END SOLUTION", "answer", solution=True),
-        _cell("code", test, "test", grade=True, points=1, objectives=(objective,)),
-    ])
+    return _notebook(
+        [
+            _cell("markdown", f"# {title}", "intro"),
+            _cell(
+                "code", f"### BEGIN SOLUTION\n{answer}\n### END SOLUTION", "answer", solution=True
+            ),
+            _cell("code", test, "test", grade=True, points=1, objectives=(objective,)),
+        ]
+    )
 
 
 def build_mini_course(dest: Path) -> CourseRoot:
@@ -143,12 +182,21 @@ def build_mini_course(dest: Path) -> CourseRoot:
     (course / "course.toml").write_text(COURSE_TOML.lstrip(), encoding="utf-8")
     notebooks = {
         "01-python-basics.ipynb": _basics(),
-        "02-functions.ipynb": _single("Functions", "def double(x):\n    return 2 * x",
-                                      "assert double(4) == 8", "write-functions"),
-        "03-loops.ipynb": _single("Loops", "squares = [i * i for i in range(4)]",
-                                  "assert squares == [0, 1, 4, 9]", "use-loops"),
-        "04-capstone.ipynb": _single("Capstone", "result = sum(i for i in range(5))",
-                                     "assert result == 10", "combine"),
+        "02-functions.ipynb": _single(
+            "Functions",
+            "def double(x):\n    return 2 * x",
+            "assert double(4) == 8",
+            "write-functions",
+        ),
+        "03-loops.ipynb": _single(
+            "Loops",
+            "squares = [i * i for i in range(4)]",
+            "assert squares == [0, 1, 4, 9]",
+            "use-loops",
+        ),
+        "04-capstone.ipynb": _single(
+            "Capstone", "result = sum(i for i in range(5))", "assert result == 10", "combine"
+        ),
     }
     for name, nb in notebooks.items():
         nbformat.write(nb, course / "units" / name)

@@ -30,9 +30,24 @@ def test_demo_releases_into_a_scratch_root_and_serves_the_sidebar(tmp_path: Path
     scratch = tmp_path / "demo"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MASTERY_NB")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "mastery_nb", "demo", "--no-browser", "--root", str(source.path),
-         "--course", COURSE_ID, "--dir", str(scratch)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "mastery_nb",
+            "demo",
+            "--no-browser",
+            "--root",
+            str(source.path),
+            "--course",
+            COURSE_ID,
+            "--dir",
+            str(scratch),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     output: list[str] = []
     reader = threading.Thread(target=_lines, args=(process, output), daemon=True)
@@ -54,7 +69,9 @@ def test_demo_releases_into_a_scratch_root_and_serves_the_sidebar(tmp_path: Path
         assert (scratch / "course-root" / "release" / COURSE_ID / "course.json").is_file()
         assert (scratch / "course-root" / "autograder" / COURSE_ID / "course.json").is_file()
         assert not (source.path / ".mastery-data").exists()
-        request = urllib.request.Request(f"{base}mastery/api/progress", headers={"Authorization": f"token {token}"})
+        request = urllib.request.Request(
+            f"{base}mastery/api/progress", headers={"Authorization": f"token {token}"}
+        )
         with urllib.request.urlopen(request, timeout=30) as response:
             progress = json.loads(response.read())
         assert progress["course"] == COURSE_ID
@@ -80,9 +97,21 @@ def test_demo_releases_into_a_scratch_root_and_serves_the_sidebar(tmp_path: Path
 
 def test_demo_without_the_course_says_what_to_do(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mastery_nb", "demo", "--no-browser", "--root", str(tmp_path),
-         "--dir", str(tmp_path / "scratch")],
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "mastery_nb",
+            "demo",
+            "--no-browser",
+            "--root",
+            str(tmp_path),
+            "--dir",
+            str(tmp_path / "scratch"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
     )
     assert result.returncode == 2
     assert "error:" in result.stderr and "courses/intro-data-science/course.toml" in result.stderr

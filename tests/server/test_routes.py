@@ -20,8 +20,13 @@ pytestmark = pytest.mark.timeout(120)
 BASICS_NB = "units/01-python-basics.ipynb"
 
 
-async def call(jp_fetch: Any, *parts: str, method: str = "GET", body: Any = None,
-               params: dict[str, str] | None = None) -> tuple[int, Any]:
+async def call(
+    jp_fetch: Any,
+    *parts: str,
+    method: str = "GET",
+    body: Any = None,
+    params: dict[str, str] | None = None,
+) -> tuple[int, Any]:
     kwargs: dict[str, Any] = {"method": method, "raise_error": False, "params": params}
     if method != "GET":
         kwargs["body"] = json.dumps(body if body is not None else {})
@@ -77,10 +82,15 @@ async def test_no_route_is_open(jp_serverapp: Any, jp_fetch: Any, jp_http_port: 
                 continue  # tornado's default answer (405), not a verb of ours
             url = f"http://127.0.0.1:{jp_http_port}{path}"
             response = await client.fetch(
-                url, method=verb, body="{}" if verb in ("POST", "PUT", "PATCH") else None,
-                raise_error=False, follow_redirects=False,
+                url,
+                method=verb,
+                body="{}" if verb in ("POST", "PUT", "PATCH") else None,
+                raise_error=False,
+                follow_redirects=False,
             )
-            assert response.code in (302, 401, 403), f"{verb} {path} answered {response.code} without auth"
+            assert response.code in (302, 401, 403), (
+                f"{verb} {path} answered {response.code} without auth"
+            )
             if response.code == 302:
                 assert "/login" in response.headers["Location"]
             checked += 1
@@ -95,12 +105,19 @@ async def test_progress_lists_units_states_and_objectives(jp_fetch: Any) -> None
     assert code == 200
     assert progress["course"] == COURSE_ID and progress["student"] == STUDENT
     assert progress["course_title"] == "Mini course"
-    assert [u["id"] for u in progress["units"]] == ["python-basics", "functions", "loops", "capstone"]
+    assert [u["id"] for u in progress["units"]] == [
+        "python-basics",
+        "functions",
+        "loops",
+        "capstone",
+    ]
     basics = unit_of(progress, "python-basics")
     assert basics["state"] == "unlocked" and basics["started"] is False
     assert basics["attempts_used"] == 0 and basics["attempts_left"] == 3
     assert [(o["id"], o["threshold"], o["score"], o["mastered"]) for o in basics["objectives"]] == [
-        ("use-variables", 0.8, 0.0, False), ("work-with-strings", 0.8, 0.0, False)]
+        ("use-variables", 0.8, 0.0, False),
+        ("work-with-strings", 0.8, 0.0, False),
+    ]
     assert basics["notebooks"] == [{"path": BASICS_NB, "server_path": f"{COURSE_ID}/{BASICS_NB}"}]
     functions = unit_of(progress, "functions")
     assert functions["state"] == "locked" and functions["waits_for"] == ["python-basics"]
@@ -110,14 +127,20 @@ async def test_progress_lists_units_states_and_objectives(jp_fetch: Any) -> None
 
 
 async def test_start_copies_the_unit_and_never_overwrites(jp_fetch: Any, workspace: Path) -> None:
-    code, started = await call(jp_fetch, "mastery", "api", "units", "python-basics", "start", method="POST")
+    code, started = await call(
+        jp_fetch, "mastery", "api", "units", "python-basics", "start", method="POST"
+    )
     assert code == 200, started
     assert BASICS_NB in started["copied"] and "course.json" in started["copied"]
-    assert not any(p.startswith("units/02") for p in started["copied"]), "other units wait their turn"
+    assert not any(p.startswith("units/02") for p in started["copied"]), (
+        "other units wait their turn"
+    )
     notebook = workspace / BASICS_NB
     assert notebook.is_file()
     notebook.write_text("my work", encoding="utf-8")
-    code, again = await call(jp_fetch, "mastery", "api", "units", "python-basics", "start", method="POST")
+    code, again = await call(
+        jp_fetch, "mastery", "api", "units", "python-basics", "start", method="POST"
+    )
     assert code == 200
     assert BASICS_NB in again["kept"] and again["copied"] == []
     assert notebook.read_text(encoding="utf-8") == "my work"
@@ -126,7 +149,9 @@ async def test_start_copies_the_unit_and_never_overwrites(jp_fetch: Any, workspa
 
 
 async def test_starting_a_locked_unit_is_refused(jp_fetch: Any, workspace: Path) -> None:
-    code, body = await call(jp_fetch, "mastery", "api", "units", "functions", "start", method="POST")
+    code, body = await call(
+        jp_fetch, "mastery", "api", "units", "functions", "start", method="POST"
+    )
     assert code == 409 and body["code"] == "locked"
     assert "Python basics" in body["error"]
     assert not (workspace / "units/02-functions.ipynb").exists()
@@ -138,14 +163,20 @@ async def test_unknown_unit_is_404_in_words(jp_fetch: Any) -> None:
 
 
 async def test_submit_before_start_is_refused(jp_fetch: Any) -> None:
-    code, body = await call(jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST")
+    code, body = await call(
+        jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST"
+    )
     assert code == 409 and body["code"] == "not_started"
     assert "start the unit first" in body["error"]
 
 
-async def test_submit_queues_an_attempt_and_reports_grading(jp_fetch: Any, course_root: CourseRoot) -> None:
+async def test_submit_queues_an_attempt_and_reports_grading(
+    jp_fetch: Any, course_root: CourseRoot
+) -> None:
     await call(jp_fetch, "mastery", "api", "units", "python-basics", "start", method="POST")
-    code, receipt = await call(jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST")
+    code, receipt = await call(
+        jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST"
+    )
     assert code == 202, receipt
     assert receipt["attempt"] == 1 and receipt["status"] == "queued"
     assert receipt["attempts_used"] == 1 and receipt["attempts_left"] == 2
@@ -165,19 +196,26 @@ async def test_submitting_a_locked_unit_is_refused_without_using_an_attempt(
     target = workspace / "units/02-functions.ipynb"
     target.parent.mkdir(parents=True)
     target.write_bytes(released.read_bytes())  # copied by hand, around the start route
-    code, body = await call(jp_fetch, "mastery", "api", "units", "functions", "submit", method="POST")
+    code, body = await call(
+        jp_fetch, "mastery", "api", "units", "functions", "submit", method="POST"
+    )
     assert code == 409 and body["code"] == "locked", body
     assert "python-basics" in body["error"] or "Python basics" in body["error"]
     code, progress = await call(jp_fetch, "mastery", "api", "progress")
     assert unit_of(progress, "functions")["attempts_used"] == 0
     assert not (course_root.data_dir / "submissions").exists() or not list(
-        (course_root.data_dir / "submissions").rglob("*.ipynb"))
+        (course_root.data_dir / "submissions").rglob("*.ipynb")
+    )
 
 
-async def test_an_invalid_notebook_is_refused_with_the_reason(jp_fetch: Any, workspace: Path) -> None:
+async def test_an_invalid_notebook_is_refused_with_the_reason(
+    jp_fetch: Any, workspace: Path
+) -> None:
     await call(jp_fetch, "mastery", "api", "units", "python-basics", "start", method="POST")
     (workspace / BASICS_NB).write_text("{ not json", encoding="utf-8")
-    code, body = await call(jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST")
+    code, body = await call(
+        jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST"
+    )
     assert code == 400 and body["code"] == "invalid", body
     assert BASICS_NB in body["error"]
     code, progress = await call(jp_fetch, "mastery", "api", "progress")
@@ -188,18 +226,24 @@ async def test_attempts_past_the_limit_are_refused(jp_fetch: Any) -> None:
     await call(jp_fetch, "mastery", "api", "units", "python-basics", "start", method="POST")
     codes = []
     for _ in range(3):
-        code, receipt = await call(jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST")
+        code, receipt = await call(
+            jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST"
+        )
         codes.append((code, receipt.get("attempt")))
     assert codes == [(202, 1), (202, 2), (202, 3)]
-    code, body = await call(jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST")
+    code, body = await call(
+        jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST"
+    )
     assert code == 409 and body["code"] == "attempt_limit", body
     assert "3" in body["error"]
 
 
 async def test_another_learners_feedback_is_refused(jp_fetch: Any) -> None:
-    for parts in (("mastery", "api", "units", "python-basics", "feedback"),
-                  ("mastery", "units", "python-basics", "feedback"),
-                  ("mastery", "api", "progress")):
+    for parts in (
+        ("mastery", "api", "units", "python-basics", "feedback"),
+        ("mastery", "units", "python-basics", "feedback"),
+        ("mastery", "api", "progress"),
+    ):
         code, body = await call(jp_fetch, *parts, params={"student": "bob"})
         assert code == 403, (parts, code, body)
         text = body["error"] if isinstance(body, dict) else body
@@ -209,8 +253,9 @@ async def test_another_learners_feedback_is_refused(jp_fetch: Any) -> None:
 async def test_feedback_before_any_attempt_is_404_in_words(jp_fetch: Any) -> None:
     code, body = await call(jp_fetch, "mastery", "api", "units", "python-basics", "feedback")
     assert code == 404 and body["code"] == "no_feedback" and body["error"]
-    code, body = await call(jp_fetch, "mastery", "api", "units", "python-basics", "feedback",
-                            params={"attempt": "zero"})
+    code, body = await call(
+        jp_fetch, "mastery", "api", "units", "python-basics", "feedback", params={"attempt": "zero"}
+    )
     assert code == 400
 
 
@@ -219,11 +264,20 @@ async def test_practice_events_are_ingested_once_and_bad_ones_named(
 ) -> None:
     log = workspace / "units" / ".mastery-practice.jsonl"
     log.parent.mkdir(parents=True)
-    good = {"time": "2026-11-22T09:00:00Z", "course": COURSE_ID, "unit": "python-basics",
-            "question": "total", "objective": "use-variables", "event": "check", "outcome": "incorrect"}
+    good = {
+        "time": "2026-11-22T09:00:00Z",
+        "course": COURSE_ID,
+        "unit": "python-basics",
+        "question": "total",
+        "objective": "use-variables",
+        "event": "check",
+        "outcome": "incorrect",
+    }
     hint = {**good, "event": "hint", "outcome": None, "time": "2026-11-22T09:01:00Z"}
     bad = {**good, "objective": "no-such-objective"}
-    log.write_text("\n".join([json.dumps(good), json.dumps(hint), json.dumps(bad), "not json"]) + "\n")
+    log.write_text(
+        "\n".join([json.dumps(good), json.dumps(hint), json.dumps(bad), "not json"]) + "\n"
+    )
     code, result = await call(jp_fetch, "mastery", "api", "practice", method="POST")
     assert code == 200, result
     assert result["stored"] == 2 and result["duplicates"] == 0 and result["rejected"] == 2
@@ -232,7 +286,9 @@ async def test_practice_events_are_ingested_once_and_bad_ones_named(
     code, again = await call(jp_fetch, "mastery", "api", "practice", method="POST")
     assert again["stored"] == 0 and again["duplicates"] == 2
     posted = {**good, "time": "2026-11-22T09:02:00Z", "outcome": "correct"}
-    code, result = await call(jp_fetch, "mastery", "api", "practice", method="POST", body={"events": [posted]})
+    code, result = await call(
+        jp_fetch, "mastery", "api", "practice", method="POST", body={"events": [posted]}
+    )
     assert result["stored"] == 1
     code, summary = await call(jp_fetch, "mastery", "api", "practice")
     assert summary["events"] == 3
@@ -240,7 +296,9 @@ async def test_practice_events_are_ingested_once_and_bad_ones_named(
     on_record = (course_root.data_dir / "practice" / COURSE_ID / f"{STUDENT}.jsonl").read_text()
     assert len(on_record.splitlines()) == 3
     code, progress = await call(jp_fetch, "mastery", "api", "progress")
-    assert unit_of(progress, "python-basics")["objectives"][0]["score"] == 0.0, "practice never counts"
+    assert unit_of(progress, "python-basics")["objectives"][0]["score"] == 0.0, (
+        "practice never counts"
+    )
 
 
 @pytest.mark.parametrize("mastery_config", [{"course_root": "/nonexistent/course-root"}])
@@ -252,14 +310,15 @@ async def test_a_server_without_a_course_still_runs_and_says_why(jp_fetch: Any) 
     assert code == 200, "the rest of the server works"
 
 
-
 def _answer(workspace: Path, total: str, greeting: str) -> None:
     """Write the learner's answers into the started notebook, as JupyterLab would save them."""
     path = workspace / BASICS_NB
     nb = json.loads(path.read_text(encoding="utf-8"))
     answers = iter([total, greeting])
     for cell in nb["cells"]:
-        if "YOUR CODE HERE" in "".join(cell["source"]) or cell["metadata"].get("nbgrader", {}).get("solution"):
+        if "YOUR CODE HERE" in "".join(cell["source"]) or cell["metadata"].get("nbgrader", {}).get(
+            "solution"
+        ):
             cell["source"] = next(answers)
     path.write_text(json.dumps(nb), encoding="utf-8")
 
@@ -285,14 +344,19 @@ async def test_the_whole_loop_is_graded_inside_the_server(jp_fetch: Any, workspa
     """Start, fail, read feedback (JSON and HTML), fix, resubmit, master, unlock: no other command."""
     await call(jp_fetch, "mastery", "api", "units", "python-basics", "start", method="POST")
     _answer(workspace, "total = 3 + 5", "greeting = 'hello'")
-    code, receipt = await call(jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST")
+    code, receipt = await call(
+        jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST"
+    )
     assert code == 202 and receipt["attempt"] == 1
     code, grading = await call(jp_fetch, "mastery", "api", "grading")
     assert grading["grader"]["in_process"] is True
     progress = await _graded(jp_fetch, "python-basics")
     basics = unit_of(progress, "python-basics")
     assert basics["state"] == "in_progress"
-    assert {o["id"]: o["mastered"] for o in basics["objectives"]} == {"use-variables": False, "work-with-strings": True}
+    assert {o["id"]: o["mastered"] for o in basics["objectives"]} == {
+        "use-variables": False,
+        "work-with-strings": True,
+    }
     assert unit_of(progress, "functions")["state"] == "locked"
 
     code, feedback = await call(jp_fetch, "mastery", "api", "units", "python-basics", "feedback")
@@ -304,16 +368,21 @@ async def test_the_whole_loop_is_graded_inside_the_server(jp_fetch: Any, workspa
     assert "assert total == 7" not in page, "never the hidden test's source"
     response = await jp_fetch("mastery", "units", "python-basics", "feedback")
     assert "script-src" not in response.headers["Content-Security-Policy"]
-    assert "default-src 'none'" in response.headers["Content-Security-Policy"], "no script runs in it"
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"], (
+        "no script runs in it"
+    )
 
     _answer(workspace, "total = 3 + 4", "greeting = 'hello'")
-    code, receipt = await call(jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST")
+    code, receipt = await call(
+        jp_fetch, "mastery", "api", "units", "python-basics", "submit", method="POST"
+    )
     assert code == 202 and receipt["attempt"] == 2
     progress = await _graded(jp_fetch, "python-basics")
     assert unit_of(progress, "python-basics")["state"] == "mastered"
     assert unit_of(progress, "functions")["state"] == "unlocked"
     assert unit_of(progress, "loops")["state"] == "unlocked"
     assert unit_of(progress, "capstone")["state"] == "locked"
-    code, first = await call(jp_fetch, "mastery", "api", "units", "python-basics", "feedback",
-                             params={"attempt": "1"})
+    code, first = await call(
+        jp_fetch, "mastery", "api", "units", "python-basics", "feedback", params={"attempt": "1"}
+    )
     assert first["attempt"] == 1 and first["mastered"] is False, "earlier attempts stay readable"

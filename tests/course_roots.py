@@ -10,7 +10,7 @@ import pytest
 
 from mastery_nb.root import CourseRoot
 
-FIXTURE_COURSES = Path(__file__).resolve().parent.parent / "fixtures" / "courses"
+FIXTURE_COURSES = Path(__file__).resolve().parent / "fixtures" / "courses"
 
 
 @pytest.fixture
