@@ -22,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbgrader_cells import nbgrader_cell, unit_notebook
 
 from mastery_nb.cli import main as mastery_main
 from mastery_nb.root import CourseRoot
@@ -86,55 +87,17 @@ description = "Use a dict"
 HIDDEN_LINE = 'assert x + 0 == 2, "hidden check of x"'
 
 
-def _cell(
-    kind: str,
-    source: str,
-    grade_id: str,
-    *,
-    grade: bool = False,
-    solution: bool = False,
-    points: float = 0,
-    objectives: tuple[str, ...] = (),
-) -> nbformat.NotebookNode:
-    cell = (
-        nbformat.v4.new_code_cell(source)
-        if kind == "code"
-        else nbformat.v4.new_markdown_cell(source)
-    )
-    meta: dict[str, object] = {
-        "grade": grade,
-        "grade_id": grade_id,
-        "locked": not solution,
-        "schema_version": 3,
-        "solution": solution,
-        "task": False,
-    }
-    if grade:
-        meta["points"] = points
-    cell.metadata["nbgrader"] = meta
-    if objectives:
-        cell.metadata["mastery"] = {"schema_version": 1, "objectives": list(objectives)}
-    return cell
-
-
-def _notebook(cells: list[nbformat.NotebookNode]) -> str:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-        "name": "python3",
-    }
-    nb.cells = cells
-    return nbformat.writes(nb)
+def _notebook_text(cells: list[nbformat.NotebookNode]) -> str:
+    return nbformat.writes(unit_notebook(cells))
 
 
 UNIT_NOTEBOOKS = {
     "units/a.ipynb": [
-        _cell("markdown", "# Unit A", "intro"),
-        _cell(
+        nbgrader_cell("markdown", "# Unit A", "intro"),
+        nbgrader_cell(
             "code", "### BEGIN SOLUTION\nx = 1 + 1\n### END SOLUTION", "answer-add", solution=True
         ),
-        _cell(
+        nbgrader_cell(
             "code",
             f'assert x == 2, "x should be 2"\n### BEGIN HIDDEN TESTS\n{HIDDEN_LINE}\n### END HIDDEN TESTS',
             "test-add",
@@ -142,13 +105,13 @@ UNIT_NOTEBOOKS = {
             points=2,
             objectives=("add",),
         ),
-        _cell(
+        nbgrader_cell(
             "code",
             '### BEGIN SOLUTION\ngreeting = "hi"\n### END SOLUTION',
             "answer-greet",
             solution=True,
         ),
-        _cell(
+        nbgrader_cell(
             "code",
             "assert greeting == 'hi', \"greeting should be 'hi'\"",
             "test-greet",
@@ -156,7 +119,7 @@ UNIT_NOTEBOOKS = {
             points=1,
             objectives=("strings",),
         ),
-        _cell(
+        nbgrader_cell(
             "code",
             "### BEGIN HIDDEN TESTS\nassert greeting.upper() == 'HI'\n### END HIDDEN TESTS",
             "test-greet-hidden",
@@ -166,19 +129,23 @@ UNIT_NOTEBOOKS = {
         ),
     ],
     "units/b.ipynb": [
-        _cell(
+        nbgrader_cell(
             "code",
             "### BEGIN SOLUTION\ntotal = sum(range(4))\n### END SOLUTION",
             "answer-total",
             solution=True,
         ),
-        _cell("code", 'assert total == 6, "total should be 6"', "test-total", grade=True, points=1),
+        nbgrader_cell(
+            "code", 'assert total == 6, "total should be 6"', "test-total", grade=True, points=1
+        ),
     ],
     "units/c.ipynb": [
-        _cell(
+        nbgrader_cell(
             "code", '### BEGIN SOLUTION\nd = {"a": 1}\n### END SOLUTION', "answer-d", solution=True
         ),
-        _cell("code", 'assert d["a"] == 1, "d[\'a\'] should be 1"', "test-d", grade=True, points=1),
+        nbgrader_cell(
+            "code", 'assert d["a"] == 1, "d[\'a\'] should be 1"', "test-d", grade=True, points=1
+        ),
     ],
 }
 
@@ -197,7 +164,7 @@ def build_course_root(path: Path) -> CourseRoot:
     (course / "units").mkdir(parents=True)
     (course / "course.toml").write_text(COURSE_TOML, encoding="utf-8")
     for rel, cells in UNIT_NOTEBOOKS.items():
-        (course / rel).write_text(_notebook(cells), encoding="utf-8")
+        (course / rel).write_text(_notebook_text(cells), encoding="utf-8")
     code = mastery_main(["release", COURSE, "--root", str(path)])
     assert code == 0, "mastery-nb release failed on the fixture course"
     return CourseRoot.at(path)

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+from nbgrader_cells import nbgrader_cell, unit_notebook
 
 from mastery_nb.root import CourseRoot
 
@@ -81,57 +82,19 @@ description = "Combine functions and loops"
 """
 
 
-def _cell(
-    kind: str,
-    source: str,
-    grade_id: str,
-    *,
-    solution: bool = False,
-    grade: bool = False,
-    points: float = 0,
-    objectives: tuple[str, ...] = (),
-) -> nbformat.NotebookNode:
-    make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
-    cell = make(source)
-    meta: dict[str, object] = {
-        "grade": grade,
-        "grade_id": grade_id,
-        "locked": not solution,
-        "schema_version": 3,
-        "solution": solution,
-        "task": False,
-    }
-    if grade:
-        meta["points"] = points
-    cell.metadata["nbgrader"] = meta
-    if objectives:
-        cell.metadata["mastery"] = {"schema_version": 1, "objectives": list(objectives)}
-    return cell
-
-
-def _notebook(cells: list[nbformat.NotebookNode]) -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-        "name": "python3",
-    }
-    nb.metadata["language_info"] = {"name": "python"}
-    nb.cells = cells
-    return nb
-
-
 def _basics() -> nbformat.NotebookNode:
-    return _notebook(
+    return unit_notebook(
         [
-            _cell("markdown", "# Python basics\n\nCompute `total`, the sum of 3 and 4.", "intro"),
-            _cell(
+            nbgrader_cell(
+                "markdown", "# Python basics\n\nCompute `total`, the sum of 3 and 4.", "intro"
+            ),
+            nbgrader_cell(
                 "code",
                 f"### BEGIN SOLUTION\n{FIXED_TOTAL}\n### END SOLUTION",
                 "answer-total",
                 solution=True,
             ),
-            _cell(
+            nbgrader_cell(
                 "code",
                 "assert isinstance(total, int), 'total should be an int'\n"
                 "### BEGIN HIDDEN TESTS\nassert total == 7, 'total should be 3 + 4'\n### END HIDDEN TESTS",
@@ -140,14 +103,16 @@ def _basics() -> nbformat.NotebookNode:
                 points=2,
                 objectives=("use-variables",),
             ),
-            _cell("markdown", "Make `greeting` the word hello in lower case.", "intro-greeting"),
-            _cell(
+            nbgrader_cell(
+                "markdown", "Make `greeting` the word hello in lower case.", "intro-greeting"
+            ),
+            nbgrader_cell(
                 "code",
                 "### BEGIN SOLUTION\ngreeting = 'HELLO'.lower()\n### END SOLUTION",
                 "answer-greeting",
                 solution=True,
             ),
-            _cell(
+            nbgrader_cell(
                 "code",
                 "assert greeting == 'hello', 'greeting should be hello'",
                 "test-greeting",
@@ -160,13 +125,13 @@ def _basics() -> nbformat.NotebookNode:
 
 
 def _single(title: str, answer: str, test: str, objective: str) -> nbformat.NotebookNode:
-    return _notebook(
+    return unit_notebook(
         [
-            _cell("markdown", f"# {title}", "intro"),
-            _cell(
+            nbgrader_cell("markdown", f"# {title}", "intro"),
+            nbgrader_cell(
                 "code", f"### BEGIN SOLUTION\n{answer}\n### END SOLUTION", "answer", solution=True
             ),
-            _cell("code", test, "test", grade=True, points=1, objectives=(objective,)),
+            nbgrader_cell("code", test, "test", grade=True, points=1, objectives=(objective,)),
         ]
     )
 
