@@ -73,6 +73,20 @@ def _free_port(ip: str) -> int:
         return int(s.getsockname()[1])
 
 
+def _course_source(source: CourseRoot, course_id: str) -> Path:
+    """The course's source folder: in the course root, else the sample course shipped with
+    mastery-nb (the checkout of an editable install, or ``<prefix>/share/mastery-nb``)."""
+    in_root = source.course_source(course_id)
+    if (in_root / "course.toml").is_file() or course_id != DEFAULT_COURSE:
+        return in_root
+    checkout = Path(__file__).resolve().parent.parent.parent
+    installed = Path(sys.prefix) / "share" / "mastery-nb" / "courses"
+    for shipped in (checkout / "courses" / course_id, installed / course_id):
+        if (shipped / "course.toml").is_file():
+            return shipped
+    return in_root
+
+
 def prepare_demo(
     source: CourseRoot,
     course_id: str,
@@ -88,7 +102,7 @@ def prepare_demo(
     """
     from mastery_nb.release.build import release_course
 
-    course_source = source.course_source(course_id)
+    course_source = _course_source(source, course_id)
     if not (course_source / "course.toml").is_file():
         raise MasteryError(
             Problem(
@@ -151,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         scratch = Path(tempfile.mkdtemp(prefix="mastery-nb-demo-"))
     print(f"demo: scratch course root in {scratch} (delete it when you are done)", flush=True)
-    print(f"demo: releasing {args.course} from {source.course_source(args.course)}", flush=True)
+    print(f"demo: releasing {args.course} from {_course_source(source, args.course)}", flush=True)
     root, workspace = prepare_demo(
         source, args.course, scratch, data_dir=args.data_dir, db_url=args.db
     )

@@ -32,8 +32,10 @@ import pytest
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 REPO = Path(__file__).resolve().parents[2]
-SKIP = {
-    "node_modules",
+#: left out of the copy wherever they are
+SKIP_ANYWHERE = {"node_modules", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+#: left out of the copy at the top of the repository (``mastery_nb/release/`` is code, kept)
+SKIP_AT_TOP = {
     "lib",
     ".git",
     ".mastery-data",
@@ -42,21 +44,22 @@ SKIP = {
     "autograder",
     "dist",
     "build",
-    "__pycache__",
-    ".mypy_cache",
-    ".ruff_cache",
-    ".pytest_cache",
-    "labextension",
     ".yarn",
     "benchmarks",
-    "courses",
     "docs",
 }
 
 
 def _copy_source(dest: Path) -> None:
     def ignore(folder: str, names: list[str]) -> set[str]:
-        return {n for n in names if n in SKIP or n.endswith(".tsbuildinfo")}
+        skipped = {n for n in names if n in SKIP_ANYWHERE or n.endswith(".tsbuildinfo")}
+        if Path(folder) == REPO:
+            skipped |= SKIP_AT_TOP & set(names)
+        if Path(folder) == REPO / "mastery_nb":
+            skipped.add("labextension")  # the build must make it
+        if Path(folder) == REPO / "courses":  # only the sample course goes into the wheel
+            skipped |= {n for n in names if n != "intro-data-science"}
+        return skipped
 
     shutil.copytree(REPO, dest, ignore=ignore)
 
@@ -265,3 +268,34 @@ def test_installed_without_node_the_extension_is_enabled_and_served(
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def test_the_installed_wheel_carries_the_sample_course_for_the_demo(
+    venv: Path, tmp_path: Path
+) -> None:
+    """``mastery-nb demo`` outside any checkout releases the sample course shipped in the wheel."""
+    python = str(venv / "bin" / "python")
+    script = (
+        "from pathlib import Path\n"
+        "from mastery_nb.demo.cli import prepare_demo\n"
+        "from mastery_nb.root import CourseRoot\n"
+        "root, _ = prepare_demo(CourseRoot.at('.'), 'intro-data-science', Path('scratch'))\n"
+        "units = root.release_dir / 'intro-data-science' / 'units'\n"
+        "print(root.path)\n"
+        "print(sorted(p.name for p in units.iterdir()))\n"
+    )
+    empty = tmp_path / "not-a-course-root"
+    empty.mkdir()
+    result = subprocess.run(
+        [python, "-c", script],
+        env=_no_node_env(venv, tmp_path / "home"),
+        cwd=empty,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    root_line, units_line = result.stdout.strip().splitlines()[-2:]
+    assert Path(root_line).is_relative_to(empty)
+    assert "01-python-basics.ipynb" in units_line
+    assert "06-describing-data.ipynb" in units_line

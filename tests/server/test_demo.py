@@ -96,6 +96,7 @@ def test_demo_releases_into_a_scratch_root_and_serves_the_sidebar(tmp_path: Path
 
 
 def test_demo_without_the_course_says_what_to_do(tmp_path: Path) -> None:
+    # the sample course ships with mastery-nb; any other course must be in the course root
     result = subprocess.run(
         [
             sys.executable,
@@ -103,6 +104,8 @@ def test_demo_without_the_course_says_what_to_do(tmp_path: Path) -> None:
             "mastery_nb",
             "demo",
             "--no-browser",
+            "--course",
+            "algebra",
             "--root",
             str(tmp_path),
             "--dir",
@@ -114,6 +117,6 @@ def test_demo_without_the_course_says_what_to_do(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert result.returncode == 2
-    assert "error:" in result.stderr and "courses/intro-data-science/course.toml" in result.stderr
+    assert "error:" in result.stderr and "courses/algebra/course.toml" in result.stderr
     assert "Fix: run `mastery-nb demo` in the mastery-nb repository" in result.stderr
     assert "Traceback" not in result.stderr
