@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from mastery_nb import __version__
 from mastery_nb.errors import EXIT_FAILURE, MasteryError, SubmissionRefused
+from mastery_nb.root import CourseRoot
 
 __all__ = ["build_parser", "main"]
 
@@ -50,6 +51,11 @@ def add_root_options(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="SQLAlchemy database URL, e.g. postgresql://... (default: SQLite in the data dir, or $MASTERY_NB_DB)",
     )
+
+
+def root_from_args(args: argparse.Namespace) -> CourseRoot:
+    """The course root named by the options of :func:`add_root_options`."""
+    return CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
 
 
 def build_parser() -> argparse.ArgumentParser:

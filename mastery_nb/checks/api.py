@@ -353,6 +353,16 @@ class Checks:
         return self._quiz[qid]
 
     # ------------------------------------------------------------------ events
+    def _note_verdict(self, qid: str, v: Verdict, event: str, *, record: bool) -> Verdict:
+        """Keep a check's verdict as the question's last, count a real try, and log it."""
+        st = self.state(qid)
+        st.last = v
+        if v.status != "not_attempted":
+            st.checks += 1
+        if record:
+            self._record(qid, event, v.status)
+        return v
+
     def _record(self, qid: str, event: str, outcome: str | None) -> None:
         if frontend.grading_mode():
             return  # grading is not practice
@@ -380,13 +390,7 @@ class Checks:
             objective_text=self._objective_text.get(q.objective, ""),
             reveal=q.reveal,
         )
-        st = self.state(qid)
-        st.last = v
-        if v.status != "not_attempted":
-            st.checks += 1
-        if record:
-            self._record(qid, "check", v.status)
-        return v
+        return self._note_verdict(qid, v, "check", record=record)
 
     def next_hint(self, qid: str, *, record: bool = True) -> str:
         """Reveal the next hint of a question, as text."""
@@ -455,13 +459,7 @@ class Checks:
     def check_quiz(self, qid: str, value: object, *, record: bool = True) -> Verdict:
         """Score an answer as the learner's Check press does, and log it."""
         v = self.score(qid, value)
-        st = self.state(qid)
-        st.last = v
-        if v.status != "not_attempted":
-            st.checks += 1
-        if record:
-            self._record(qid, "quiz", v.status)
-        return v
+        return self._note_verdict(qid, v, "quiz", record=record)
 
     def answer_bundle(self, qid: str, value: object) -> dict[str, Any]:
         """The display bundle that carries a quiz answer inside the notebook."""

@@ -367,7 +367,8 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
 
         notebooks: list[str] = []
         raw_notebooks = reader.strings(table, "notebooks", place)
-        if "notebooks" not in table:
+        # missing, or a list without one usable path (a value that is not a list was reported)
+        if not raw_notebooks and isinstance(table.get("notebooks", []), list):
             reader.problem(
                 _join(place, "notebooks"),
                 f"unit {unit_id!r} lists no notebooks",
@@ -397,12 +398,6 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
             else:
                 notebook_owner[normal] = unit_id
                 notebooks.append(normal)
-        if "notebooks" in table and not raw_notebooks and isinstance(table["notebooks"], list):
-            reader.problem(
-                _join(place, "notebooks"),
-                f"unit {unit_id!r} lists no notebooks",
-                'add notebooks = ["units/01-name.ipynb"] (paths relative to the course folder)',
-            )
 
         requires_places[unit_id] = reader.strings(table, "requires", place)
         unit_threshold = reader.threshold(table, place) or course_threshold
@@ -539,46 +534,35 @@ def _cycles(units: list[Unit]) -> list[list[str]]:
     return found
 
 
+def _unreadable(file: str, place: str, message: str, fix: str) -> ManifestReading:
+    """A reading of a manifest that could not be parsed at all: one problem, no course."""
+    return ManifestReading(file=file, course=None, problems=[Problem(file, place, message, fix)])
+
+
 def read_course(root: CourseRoot, course_id: str) -> ManifestReading:
     """Read and check ``courses/<course>/course.toml``; never raises for bad input."""
     path = root.course_source(course_id) / MANIFEST_NAME
     file = root.relative(path)
     if not path.is_file():
         known = root.course_ids()
-        return ManifestReading(
-            file=file,
-            course=None,
-            problems=[
-                Problem(
-                    file,
-                    "",
-                    f"no course {course_id!r}: the manifest does not exist",
-                    f"create {file}, or use one of the courses here: {', '.join(known)}"
-                    if known
-                    else f"create {file}, or pass --root with the folder holding courses/",
-                )
-            ],
+        return _unreadable(
+            file,
+            "",
+            f"no course {course_id!r}: the manifest does not exist",
+            f"create {file}, or use one of the courses here: {', '.join(known)}"
+            if known
+            else f"create {file}, or pass --root with the folder holding courses/",
         )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        return ManifestReading(
-            file=file,
-            course=None,
-            problems=[Problem(file, "", "is not UTF-8 text", "save the manifest as UTF-8")],
-        )
+        return _unreadable(file, "", "is not UTF-8 text", "save the manifest as UTF-8")
     except OSError as error:
-        return ManifestReading(
-            file=file,
-            course=None,
-            problems=[
-                Problem(
-                    file,
-                    "",
-                    f"cannot be read ({error.strerror})",
-                    "check that the file exists and is readable",
-                )
-            ],
+        return _unreadable(
+            file,
+            "",
+            f"cannot be read ({error.strerror})",
+            "check that the file exists and is readable",
         )
     except tomllib.TOMLDecodeError as error:
         message = str(error)
@@ -587,17 +571,11 @@ def read_course(root: CourseRoot, course_id: str) -> ManifestReading:
         if match:
             place = f"line {match.group(1)}, column {match.group(2)}"
             message = message[: match.start()].strip()
-        return ManifestReading(
-            file=file,
-            course=None,
-            problems=[
-                Problem(
-                    file,
-                    place,
-                    f"is not valid TOML: {message}",
-                    "correct the TOML syntax: strings in quotes, tables as [name], units as [[units]]",
-                )
-            ],
+        return _unreadable(
+            file,
+            place,
+            f"is not valid TOML: {message}",
+            "correct the TOML syntax: strings in quotes, tables as [name], units as [[units]]",
         )
     return parse_manifest(data, file=file, folder=course_id)
 

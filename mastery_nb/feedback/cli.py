@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mastery_nb.cli import add_root_options
+from mastery_nb.cli import add_root_options, root_from_args
 from mastery_nb.errors import EXIT_OK
-from mastery_nb.root import CourseRoot
 
 __all__ = ["format_text", "register", "run"]
 
@@ -68,7 +67,7 @@ def format_text(feedback: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     from mastery_nb.feedback import attempt_feedback, render_feedback_html
 
-    root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
+    root = root_from_args(args)
     feedback = attempt_feedback(root, args.course, args.student, args.unit, args.attempt)
     if args.json:
         print(json.dumps(feedback, indent=1))

@@ -9,9 +9,8 @@ import threading
 from types import FrameType
 from typing import Any
 
-from mastery_nb.cli import add_root_options
+from mastery_nb.cli import add_root_options, root_from_args
 from mastery_nb.errors import EXIT_FAILURE, EXIT_OK, MasteryError, Problem
-from mastery_nb.root import CourseRoot
 
 __all__ = ["register", "run"]
 
@@ -72,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         raise MasteryError(
             Problem("--workers", "", f"{args.workers} is not a number of workers", "give 1 or more")
         )
-    root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
+    root = root_from_args(args)
     if args.course is not None and not (root.course_bundle(args.course) / "course.json").is_file():
         raise MasteryError(
             Problem(

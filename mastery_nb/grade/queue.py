@@ -38,7 +38,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, insert, or_, select, update
 
 from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.course.model import Course
@@ -209,15 +209,20 @@ def claim_next(
         # every candidate was taken by someone else or failed: look again
 
 
+def _still_held(claim: Claim) -> ColumnElement[bool]:
+    """``claim`` still holds: the attempt carries its token and is still being graded."""
+    return and_(
+        AttemptRow.id == claim.attempt_id,
+        AttemptRow.claim_token == claim.token,
+        AttemptRow.status == "grading",
+    )
+
+
 def _renew(store: Store, claim: Claim, lease_seconds: float) -> bool:
     with store.write() as session:
         renewed = session.execute(
             update(AttemptRow)
-            .where(
-                AttemptRow.id == claim.attempt_id,
-                AttemptRow.claim_token == claim.token,
-                AttemptRow.status == "grading",
-            )
+            .where(_still_held(claim))
             .values(lease_until=utcnow() + timedelta(seconds=lease_seconds))
         )
         return bool(renewed.rowcount == 1)  # type: ignore[attr-defined]
@@ -297,11 +302,7 @@ def record_result(
     with store.write() as session:
         updated = session.execute(
             update(AttemptRow)
-            .where(
-                AttemptRow.id == claim.attempt_id,
-                AttemptRow.claim_token == claim.token,
-                AttemptRow.status == "grading",
-            )
+            .where(_still_held(claim))
             .values(
                 status="graded",
                 claim_token=None,

@@ -6,9 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from mastery_nb.cli import add_root_options
+from mastery_nb.cli import add_root_options, root_from_args
 from mastery_nb.errors import EXIT_OK
-from mastery_nb.root import CourseRoot
 
 __all__ = ["format_table", "register", "run"]
 
@@ -67,7 +66,7 @@ def format_table(progress: dict[str, Any]) -> str:
 def run(args: argparse.Namespace) -> int:
     from mastery_nb.progress import course_progress
 
-    root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
+    root = root_from_args(args)
     progress = course_progress(root, args.course, args.student)
     if args.json:
         print(json.dumps(progress, indent=1))

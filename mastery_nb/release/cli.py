@@ -6,11 +6,11 @@ import argparse
 import sys
 from typing import Any
 
-from mastery_nb.cli import add_root_options
+from mastery_nb.cli import add_root_options, root_from_args
 from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError
 from mastery_nb.release.build import build_release, stale_files, write_release
 from mastery_nb.root import CourseRoot
-from mastery_nb.validate.cli import guarded, no_course_problem
+from mastery_nb.validate.cli import add_course_argument, guarded, no_course_problem
 
 __all__ = ["register", "run"]
 
@@ -37,13 +37,7 @@ def register(subparsers: Any) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "course",
-        nargs="?",
-        default=None,
-        metavar="COURSE",
-        help="course id (folder name under courses/); default: every course",
-    )
+    add_course_argument(parser)
     parser.add_argument(
         "--check",
         action="store_true",
@@ -54,7 +48,7 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
+    root = root_from_args(args)
     course_ids = [args.course] if args.course else root.course_ids()
     if not course_ids:
         print(f"error: {no_course_problem(root)}", file=sys.stderr)

@@ -9,9 +9,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mastery_nb.cli import add_root_options
+from mastery_nb.cli import add_root_options, root_from_args
 from mastery_nb.errors import EXIT_OK, MasteryError, Problem, SubmissionRefused
-from mastery_nb.root import CourseRoot
 from mastery_nb.store.queries import load_released_course
 from mastery_nb.submit import InvalidSubmission, submit_attempt
 from mastery_nb.submit.notebooks import MAX_NOTEBOOK_BYTES
@@ -82,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
+    root = root_from_args(args)
     course = load_released_course(root, args.course, bundle_only=True)
     unit = course.unit(args.unit)
     if unit is None:

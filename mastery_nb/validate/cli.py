@@ -8,12 +8,12 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from mastery_nb.cli import add_root_options
+from mastery_nb.cli import add_root_options, root_from_args
 from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError, Problem
 from mastery_nb.root import CourseRoot
 from mastery_nb.validate.course import validate_courses
 
-__all__ = ["guarded", "no_course_problem", "register", "run"]
+__all__ = ["add_course_argument", "guarded", "no_course_problem", "register", "run"]
 
 DESCRIPTION = """\
 Check a course before releasing it: course.toml (units, objectives, thresholds,
@@ -32,6 +32,13 @@ def register(subparsers: Any) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_course_argument(parser)
+    add_root_options(parser)
+    parser.set_defaults(func=run)
+
+
+def add_course_argument(parser: argparse.ArgumentParser) -> None:
+    """The optional COURSE of ``validate`` and ``release``: without it, every course."""
     parser.add_argument(
         "course",
         nargs="?",
@@ -39,8 +46,6 @@ def register(subparsers: Any) -> None:
         metavar="COURSE",
         help="course id (folder name under courses/); default: every course",
     )
-    add_root_options(parser)
-    parser.set_defaults(func=run)
 
 
 def no_course_problem(root: CourseRoot) -> Problem:
@@ -76,7 +81,7 @@ def guarded(
 
 
 def _run(args: argparse.Namespace) -> int:
-    root = CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
+    root = root_from_args(args)
     checks = validate_courses(root, [args.course] if args.course else None)
     if not checks:
         print(f"error: {no_course_problem(root)}", file=sys.stderr)
