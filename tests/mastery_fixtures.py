@@ -23,10 +23,12 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbgrader_cells import nbgrader_cell, unit_notebook
+from sqlalchemy import func, select
 
 from mastery_nb.cli import main as mastery_main
 from mastery_nb.root import CourseRoot
-from mastery_nb.store import dispose_stores
+from mastery_nb.store import dispose_stores, open_store
+from mastery_nb.store.models import CellResultRow, ObjectiveResultRow
 
 COURSE = "mini"
 
@@ -366,3 +368,24 @@ def read_json(text: str) -> dict[str, object]:
     value = json.loads(text)
     assert isinstance(value, dict)
     return value
+
+
+def result_counts(root: CourseRoot) -> dict[int, tuple[int, int]]:
+    """attempt id -> (cell result rows, objective result rows) stored for it."""
+    with open_store(root).read() as session:
+        cells = dict(
+            session.execute(
+                select(CellResultRow.attempt_id, func.count()).group_by(CellResultRow.attempt_id)
+            ).all()
+        )
+        objectives = dict(
+            session.execute(
+                select(ObjectiveResultRow.attempt_id, func.count()).group_by(
+                    ObjectiveResultRow.attempt_id
+                )
+            ).all()
+        )
+    return {
+        attempt: (cells.get(attempt, 0), objectives.get(attempt, 0))
+        for attempt in set(cells) | set(objectives)
+    }

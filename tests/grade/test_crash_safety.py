@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from mastery_fixtures import COURSE, submission
+from mastery_fixtures import COURSE, result_counts, submission
 from sqlalchemy import func, select
 
 from mastery_nb.root import CourseRoot
@@ -164,19 +164,10 @@ def test_kill_during_execution_and_during_the_write_then_restart(
         assert claims["slow"] >= 2, (
             "the attempt killed mid-execution was graded again from the start"
         )
-        cells = dict(
-            session.execute(
-                select(CellResultRow.attempt_id, func.count()).group_by(CellResultRow.attempt_id)
-            ).all()
-        )
-        objectives = dict(
-            session.execute(
-                select(ObjectiveResultRow.attempt_id, func.count()).group_by(
-                    ObjectiveResultRow.attempt_id
-                )
-            ).all()
-        )
-        assert sorted(cells.values()) == [3, 3, 3, 3], "no result stored twice or lost"
-        assert sorted(objectives.values()) == [2, 2, 2, 2]
         total = session.execute(select(func.sum(CellResultRow.points))).scalar()
         assert total == sum(EXPECTED.values()), "no points double-counted"
+    counts = result_counts(store_root)
+    assert sorted(cells for cells, _ in counts.values()) == [3, 3, 3, 3], (
+        "no result stored twice or lost"
+    )
+    assert sorted(objectives for _, objectives in counts.values()) == [2, 2, 2, 2]

@@ -8,8 +8,8 @@ import sys
 import time
 from datetime import timedelta
 
-from mastery_fixtures import COURSE, submission
-from sqlalchemy import func, select, update
+from mastery_fixtures import COURSE, result_counts, submission
+from sqlalchemy import select, update
 
 from mastery_nb.grade.queue import (
     MAX_CLAIMS,
@@ -24,7 +24,6 @@ from mastery_nb.grade.result import AttemptResult, CellResult, ObjectiveResult
 from mastery_nb.progress import course_progress
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import AttemptRow, open_store, utcnow
-from mastery_nb.store.models import CellResultRow, ObjectiveResultRow
 from mastery_nb.store.queries import load_released_course
 from mastery_nb.submit import submit_attempt
 
@@ -37,26 +36,6 @@ def rows(root: CourseRoot) -> dict[tuple[str, str, int], AttemptRow]:
             (a.student_id, a.unit_id, a.number): a
             for a in session.execute(select(AttemptRow)).scalars()
         }
-
-
-def result_counts(root: CourseRoot) -> dict[int, tuple[int, int]]:
-    with open_store(root).read() as session:
-        cells = dict(
-            session.execute(
-                select(CellResultRow.attempt_id, func.count()).group_by(CellResultRow.attempt_id)
-            ).all()
-        )
-        objectives = dict(
-            session.execute(
-                select(ObjectiveResultRow.attempt_id, func.count()).group_by(
-                    ObjectiveResultRow.attempt_id
-                )
-            ).all()
-        )
-    return {
-        attempt: (cells.get(attempt, 0), objectives.get(attempt, 0))
-        for attempt in set(cells) | set(objectives)
-    }
 
 
 def test_grade_pending_grades_each_attempt_once_and_progress_follows(
