@@ -14,6 +14,7 @@ write lock or a PostgreSQL advisory lock, so many processes may open a fresh sto
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -33,8 +34,28 @@ from mastery_nb.root import CourseRoot
 
 __all__ = ["HEAD_REVISION", "Store", "dispose_stores", "open_store"]
 
+def _head_revision() -> str:
+    """The newest migration in ``migrations/versions``: the revision no other one revises.
+
+    Read from the files as text (importing Alembic costs start-up time), so adding a
+    revision needs no edit here.
+    """
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in (Path(__file__).parent / "migrations" / "versions").glob("*.py"):
+        text_ = path.read_text(encoding="utf-8")
+        found = re.search(r'^revision\s*=\s*"([^"]+)"', text_, re.M)
+        if found:
+            revisions.add(found.group(1))
+        revised.update(re.findall(r'^down_revision\s*=\s*"([^"]+)"', text_, re.M))
+    heads = sorted(revisions - revised)
+    if len(heads) != 1:
+        raise RuntimeError(f"the store's migrations have {len(heads)} heads: {heads}")
+    return heads[0]
+
+
 #: the newest migration in ``mastery_nb/store/migrations/versions``
-HEAD_REVISION = "0001"
+HEAD_REVISION = _head_revision()
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 _MIGRATION_LOCK_ID = 0x6D61_7374  # "mast": PostgreSQL advisory lock key for migrations
 
