@@ -34,6 +34,7 @@ from mastery_nb.root import CourseRoot
 
 __all__ = ["HEAD_REVISION", "Store", "dispose_stores", "open_store"]
 
+
 def _head_revision() -> str:
     """The newest migration in ``migrations/versions``: the revision no other one revises.
 
