@@ -402,13 +402,11 @@ class _Execution:
         if status == "timeout":
             self.outcomes[gid] = CellOutcome(ran=False, error=text, timeout=True)
         elif status == "ok":
-            value = reply.get("value")
+            shown = reply.get("value_text")
             self.outcomes[gid] = CellOutcome(
                 ran=True,
                 stderr=str(reply.get("stderr") or ""),
-                value=float(value)
-                if isinstance(value, int | float) and not isinstance(value, bool)
-                else None,
+                value_text=shown if isinstance(shown, str) else None,
             )
         else:
             self.outcomes[gid] = CellOutcome(ran=False, error=text or "the cell failed")
