@@ -67,6 +67,8 @@ def _run(args: argparse.Namespace) -> int:
             )
             code = EXIT_BAD_INPUT
             continue
+        for warning in output.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         release_dir = root.relative(root.course_release(course_id))
         bundle_dir = root.relative(root.course_bundle(course_id))
         if args.check:

@@ -47,6 +47,8 @@ class SubmitReceipt:
     attempts_left: int | None
     cooldown_until: datetime | None
     notebooks: dict[str, str]  #: path -> sha256 of the stored bytes
+    #: files ignored and notebooks missing, in words (neither refuses the attempt)
+    notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +62,7 @@ class SubmitReceipt:
             "attempts_left": self.attempts_left,
             "cooldown_until": format_time(self.cooldown_until) if self.cooldown_until else None,
             "notebooks": self.notebooks,
+            "notes": list(self.notes),
         }
 
 
@@ -119,7 +122,8 @@ def submit_attempt(
     except MasteryError as error:
         problem = error.problems[0]
         raise InvalidSubmission(str(problem), code="unknown", problem=problem) from None
-    check_notebooks(unit, bundle, notebooks)
+    notes = check_notebooks(unit, bundle, notebooks)
+    notebooks = {path: data for path, data in notebooks.items() if path in unit.notebooks}
 
     store = open_store(root)
     with store.write() as session:
@@ -192,4 +196,5 @@ def submit_attempt(
         if policy.cooldown_seconds
         else None,
         notebooks=hashes,
+        notes=tuple(notes),
     )

@@ -21,7 +21,9 @@ prerequisites and their cycles, policy) and every unit notebook (nbgrader metada
 solution and hidden-test regions, grade_ids, the objectives each graded cell assesses,
 links to resources). Every mistake is printed at once as
   error: FILE: PLACE: MESSAGE. Fix: FIX
-and the exit code is 2. A clean course prints one summary line and exits 0.
+and the exit code is 2. What does not stop a release (a broken image link, a course
+root that looks published with its solutions) is printed as "warning: ..." and the exit
+code stays 0. A clean course prints one summary line and exits 0.
 Without COURSE, every course under ROOT/courses/ is checked."""
 
 
@@ -88,6 +90,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     failed = 0
     for check in checks:
+        for warning in check.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         if check.ok:
             print(check.summary())
             continue

@@ -44,7 +44,7 @@ def test_release_writes_both_trees(make_root: Callable[..., CourseRoot]) -> None
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         f"released {COURSE}: 3 units, 4 notebooks -> release/{COURSE}/ (9 files), "
-        f"autograder/{COURSE}/ (7 files)\n"
+        f"autograder/{COURSE}/ (8 files)\n"
     )
     assert sorted(tree(root.course_release(COURSE))) == [
         "checks/basics.py",
@@ -62,6 +62,7 @@ def test_release_writes_both_trees(make_root: Callable[..., CourseRoot]) -> None
         "course.json",
         "files/checks/basics.py",
         "files/data/numbers.csv",
+        "files/units/figures/plan.svg",  # beside the unit notebooks: present at grading
         "units/basics.json",
         "units/combined.json",
         "units/loops.json",
