@@ -15,9 +15,7 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mastery_nb.course.model import Unit
 from mastery_nb.errors import Problem
@@ -187,9 +185,7 @@ def has_autotest(cell: Mapping[str, Any]) -> bool:
         return False
     source = cell.get("source", "")
     text = "".join(source) if isinstance(source, list) else str(source)
-    return any(
-        AUTOTEST in line and line.strip().startswith("#") for line in text.split("\n")
-    )
+    return any(AUTOTEST in line and line.strip().startswith("#") for line in text.split("\n"))
 
 
 def find_autotests(notebook_folder: Path, course_folder: Path) -> Path | None:

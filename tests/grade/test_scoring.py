@@ -30,7 +30,12 @@ CELL = BundleCell(
     ("outcome", "points", "status", "message"),
     [
         (CellOutcome(ran=True), 4.0, "passed", ""),
-        (CellOutcome(ran=True, value_text="1.5"), 1.5, "partial", "partial credit: 1.5 of 4 points"),
+        (
+            CellOutcome(ran=True, value_text="1.5"),
+            1.5,
+            "partial",
+            "partial credit: 1.5 of 4 points",
+        ),
         (CellOutcome(ran=True, value_text="0"), 0.0, "failed", "the test gave 0 points"),
         (  # nbgrader raises and fails the whole notebook; clamped here, with a note
             CellOutcome(ran=True, value_text="9"),

@@ -289,7 +289,10 @@ def test_autotest_lines_need_templates_and_a_test_cell(
 
     _edit(root, BASICS, change)
     problems = "\n".join(_problems(root))
-    assert "cell 0 (grade_id 'intro'): an AUTOTEST line is in a cell that is not an 'Autograder tests' cell" in problems
+    assert (
+        "cell 0 (grade_id 'intro'): an AUTOTEST line is in a cell that is not an 'Autograder tests' cell"
+        in problems
+    )
     assert (
         f"{BASICS}: cell 0 (grade_id 'intro'): AUTOTEST lines need nbgrader's test templates "
         "(autotests.yml), found neither beside the notebook nor in courses/clean-course"
