@@ -42,12 +42,13 @@ from sqlalchemy import ColumnElement, and_, insert, or_, select, update
 
 from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.course.model import Course
+from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.grade.limits import Limits
 from mastery_nb.grade.result import AttemptResult
+from mastery_nb.mastery import decide
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import Store, open_store
 from mastery_nb.store.models import AttemptRow, CellResultRow, ObjectiveResultRow, utcnow
-from mastery_nb.store.queries import load_released_course, load_released_unit
 from mastery_nb.submit.storage import sha256
 
 __all__ = [
@@ -71,7 +72,6 @@ LEASE_ENV = "MASTERY_NB_LEASE_SECONDS"
 #: how long a claim lives without a heartbeat; a killed grader's attempts wait this long
 LEASE_SECONDS = 60.0
 MAX_CLAIMS = 3
-_EPSILON = 1e-9
 
 
 def _lease_seconds() -> float:
@@ -272,17 +272,19 @@ def _objective_rows(course: Course, unit_id: str, result: AttemptResult) -> list
             ]
             points = sum(c.points for c in cells)
             max_points = sum(c.max_points for c in cells)
-        threshold = thresholds.get(
-            objective_id, reported[objective_id].threshold if objective_id in reported else 0.8
+        # the released course's threshold; an objective it no longer has keeps the grader's
+        threshold = (
+            thresholds[objective_id]
+            if objective_id in thresholds
+            else reported[objective_id].threshold
         )
-        score = points / max_points if max_points > 0 else 0.0
         rows.append(
             {
                 "objective": objective_id,
                 "points": points,
                 "max_points": max_points,
                 "threshold": threshold,
-                "mastered": max_points > 0 and score + _EPSILON >= threshold,
+                "mastered": decide(points, max_points, threshold).mastered,
             }
         )
     return rows
@@ -419,8 +421,9 @@ def grade_claim(root: CourseRoot, store: Store, claim: Claim, grader: Grader) ->
     lease = _lease_seconds()
     with _Heartbeat(store, claim, lease):
         try:
-            course = load_released_course(root, claim.course_id, bundle_only=True)
-            bundle = load_released_unit(root, claim.course_id, claim.unit_id)
+            released = ReleasedCourse.of(root, claim.course_id)
+            course = released.course()
+            bundle = released.unit_bundle(claim.unit_id)
             notebooks = _read_notebooks(root, claim)
         except _SubmissionMissing as error:
             _release(store, claim, str(error), fail=True)
@@ -435,7 +438,7 @@ def grade_claim(root: CourseRoot, store: Store, claim: Claim, grader: Grader) ->
             result = grader.grade(
                 bundle,
                 notebooks,
-                root.course_bundle(claim.course_id) / "files",
+                released.files_dir,
                 thresholds=thresholds,
             )
         except Exception as error:  # grader-side trouble (the submission cannot cause this)

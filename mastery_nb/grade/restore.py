@@ -204,15 +204,19 @@ def _check_cell(cell: BundleCell, sub: dict[str, Any], tampering: list[str]) -> 
 def plan_notebook(bundle: NotebookBundle, data: bytes | None) -> NotebookPlan:
     """The steps to run for one notebook (``data is None``: the notebook was not submitted)."""
     plan = NotebookPlan(path=bundle.path, bundle=bundle)
+    # as nbgrader does for a missing notebook: its answers graded by hand are unanswered (0)
+    unanswered = {c.grade_id for c in bundle.cells if c.grade and c.solution}
     if data is None:
         plan.problem = (
             f"{bundle.path}: the notebook was not submitted. Fix: submit it with the unit."
         )
+        plan.unanswered = unanswered
         return plan
     notebook, problem, messages = read_submission(bundle.path, data)
     plan.messages.extend(messages)
     if notebook is None:
         plan.problem = problem
+        plan.unanswered = unanswered
         return plan
     plan.notebook = notebook
 

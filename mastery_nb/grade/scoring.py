@@ -26,7 +26,6 @@ from mastery_nb.grade.result import CellResult, CellStatus, ObjectiveResult
 __all__ = [
     "CellOutcome",
     "aggregate_objectives",
-    "cell_objectives",
     "manual_cell",
     "partial_credit",
     "score_test_cell",
@@ -111,15 +110,6 @@ def manual_cell(
     if unanswered:
         message += " (left unanswered)"
     return CellResult(notebook, cell.grade_id, 0.0, cell.points, objectives, "not_run", message)
-
-
-def cell_objectives(cell: BundleCell, thresholds: Mapping[str, float]) -> tuple[str, ...]:
-    """The cell's objectives; untagged cells count toward a unit's only objective."""
-    if cell.objectives:
-        return tuple(cell.objectives)
-    if len(thresholds) == 1:
-        return (next(iter(thresholds)),)
-    return ()
 
 
 def aggregate_objectives(

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from mastery_nb.cli import add_root_options, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError
 from mastery_nb.release.build import build_release, stale_files, write_release
 from mastery_nb.root import CourseRoot
@@ -31,9 +31,9 @@ is out of date. Without COURSE, every course under ROOT/courses/ is released."""
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+    parser: argparse.ArgumentParser = add_verb_parser(
+        subparsers,
         "release",
-        help="write release/<course>/ (students) and autograder/<course>/ (grading bundle)",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

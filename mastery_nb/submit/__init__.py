@@ -19,12 +19,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.errors import MasteryError, Problem, SubmissionRefused
 from mastery_nb.progress.standing import format_time, standing
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store
 from mastery_nb.store.models import AttemptRow, LearnerRow, LearnerUnitRow, UnitRow, utcnow
-from mastery_nb.store.queries import learner_records, load_released_course, load_released_unit
+from mastery_nb.store.queries import learner_records
 from mastery_nb.submit.notebooks import InvalidSubmission, check_notebooks
 from mastery_nb.submit.storage import store_files
 
@@ -104,7 +105,8 @@ def submit_attempt(
     now = now or utcnow()
     check_student_id(student)
     try:
-        course = load_released_course(root, course_id, bundle_only=True)
+        released = ReleasedCourse.of(root, course_id)
+        course = released.course()
     except MasteryError as error:
         problem = error.problems[0]
         raise InvalidSubmission(str(problem), code="unknown", problem=problem) from None
@@ -118,7 +120,7 @@ def submit_attempt(
         )
         raise InvalidSubmission(str(problem), code="unknown", problem=problem)
     try:
-        bundle = load_released_unit(root, course_id, unit_id)
+        bundle = released.unit_bundle(unit_id)
     except MasteryError as error:
         problem = error.problems[0]
         raise InvalidSubmission(str(problem), code="unknown", problem=problem) from None

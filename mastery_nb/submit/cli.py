@@ -9,9 +9,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from mastery_nb.cli import add_root_options, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_OK, MasteryError, Problem, SubmissionRefused
-from mastery_nb.store.queries import load_released_course
 from mastery_nb.submit import InvalidSubmission, submit_attempt
 from mastery_nb.submit.notebooks import MAX_NOTEBOOK_BYTES
 
@@ -19,9 +18,9 @@ __all__ = ["default_student", "register", "run"]
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+    parser: argparse.ArgumentParser = add_verb_parser(
+        subparsers,
         "submit",
-        help="submit an attempt of a unit (stored durably, graded by `mastery-nb grade`)",
         description="Store an attempt of a unit and queue it for grading. Refused, without "
         "using an attempt, when the unit is locked, cooling down, out of attempts, or the "
         "notebook is invalid (exit 3 for the policy, 2 for bad input).",
@@ -78,7 +77,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     root = root_from_args(args)
-    course = load_released_course(root, args.course, bundle_only=True)
+    from mastery_nb.course.reader import ReleasedCourse
+
+    course = ReleasedCourse.of(root, args.course).course()
     unit = course.unit(args.unit)
     if unit is None:
         raise MasteryError(

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from mastery_nb.cli import add_root_options, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError, Problem
 from mastery_nb.root import CourseRoot
 from mastery_nb.validate.course import validate_courses
@@ -28,9 +28,9 @@ Without COURSE, every course under ROOT/courses/ is checked."""
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+    parser: argparse.ArgumentParser = add_verb_parser(
+        subparsers,
         "validate",
-        help="check a course's manifest and notebooks; report every mistake at once",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

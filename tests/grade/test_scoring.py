@@ -8,7 +8,6 @@ from mastery_nb.course.bundle import BundleCell
 from mastery_nb.grade.scoring import (
     CellOutcome,
     aggregate_objectives,
-    cell_objectives,
     score_test_cell,
 )
 
@@ -82,9 +81,3 @@ def test_objectives_total_points_over_possible_against_threshold() -> None:
     assert (by_id["o"].points, by_id["o"].max_points, by_id["o"].mastered) == (5.0, 8.0, True)
     assert (by_id["p"].points, by_id["p"].max_points, by_id["p"].mastered) == (1.0, 8.0, False)
     assert (by_id["q"].max_points, by_id["q"].mastered) == (0.0, False)
-
-
-def test_untagged_cells_count_toward_the_only_objective() -> None:
-    untagged = CELL.model_copy(update={"objectives": ()})
-    assert cell_objectives(untagged, {"only": 0.8}) == ("only",)
-    assert cell_objectives(untagged, {"a": 0.8, "b": 0.8}) == ()
