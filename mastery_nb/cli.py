@@ -15,8 +15,11 @@ without importing any of them. Piping a verb into ``head`` ends quietly.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import importlib.util
 import os
+import select
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -93,9 +96,10 @@ def root_from_args(args: argparse.Namespace) -> CourseRoot:
     return CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
 
 
-def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
-    """The ``mastery-nb`` parser; only ``verb``'s own options are built (its module imported),
-    every verb when ``verb`` is None (for documentation and tests)."""
+def build_parser(verb: str | None = None, *, every: bool = False) -> argparse.ArgumentParser:
+    """The ``mastery-nb`` parser. Only ``verb``'s own options are built (its module
+    imported); the other verbs are names with their help line. ``every=True`` builds all
+    of them (for documentation and tests)."""
     parser = argparse.ArgumentParser(
         prog="mastery-nb",
         description="Mastery-learning courseware for Jupyter: validate and release courses, "
@@ -105,7 +109,7 @@ def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
     subparsers.required = True
     for name, (module_name, help_text) in VERBS.items():
-        if verb is None or name == verb:
+        if every or name == verb:
             importlib.import_module(module_name).register(subparsers)
         else:
             subparsers.add_parser(name, help=help_text, add_help=False)
@@ -129,6 +133,28 @@ def _skip_slow_format_checkers() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
+def _nbgrader_without_its_server_extensions() -> None:
+    """``import nbgrader`` runs its ``__init__``, which imports its four Jupyter server
+    extensions (jupyter_server, its database models, the exchange): about a second here.
+    This command uses only nbgrader's preprocessors and its metadata validator, which need
+    none of that, so the package is registered without running its ``__init__``; its
+    submodules import as usual. Only this process (the CLI) does this: a Jupyter server
+    that loads nbgrader's extensions is another process."""
+    if "nbgrader" in sys.modules:
+        return
+    try:
+        spec = importlib.util.find_spec("nbgrader")
+    except (ImportError, ValueError):
+        return
+    if spec is None or spec.submodule_search_locations is None:
+        return
+    package = importlib.util.module_from_spec(spec)  # the package object, __init__ not run
+    sys.modules["nbgrader"] = package
+    with contextlib.suppress(ImportError):
+        version = importlib.import_module("nbgrader._version").__version__
+        setattr(package, "__version__", version)  # noqa: B010 (a module made at run time)
+
+
 def _stdout_gone() -> None:
     """Our reader went away (``mastery-nb ... | head``): say nothing more, exit quietly."""
     try:
@@ -140,17 +166,19 @@ def _stdout_gone() -> None:
 
 
 def _stdout_broken() -> bool:
+    """Our standard output is a pipe or socket whose reader is gone (not some other pipe of
+    ours: a broken pipe to a grading process is an error worth reporting)."""
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        return True
-    except (OSError, ValueError):
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & (select.POLLERR | select.POLLHUP) for _, event in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
         return False
-    return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     _skip_slow_format_checkers()
+    _nbgrader_without_its_server_extensions()
     words = list(sys.argv[1:] if argv is None else argv)
     try:
         code = _main(words)

@@ -8,7 +8,6 @@ from typing import Any
 
 from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError
-from mastery_nb.release.build import build_release, stale_files, write_release
 from mastery_nb.root import CourseRoot
 from mastery_nb.validate.cli import add_course_argument, guarded, no_course_problem
 
@@ -48,6 +47,8 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from mastery_nb.release.build import build_release, stale_files, write_release
+
     root = root_from_args(args)
     course_ids = [args.course] if args.course else root.course_ids()
     if not course_ids:

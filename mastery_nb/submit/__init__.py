@@ -16,16 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
-
-from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.errors import MasteryError, Problem, SubmissionRefused
-from mastery_nb.progress.standing import format_time, standing
 from mastery_nb.root import CourseRoot
-from mastery_nb.store import open_store
-from mastery_nb.store.models import AttemptRow, LearnerRow, LearnerUnitRow, UnitRow, utcnow
-from mastery_nb.store.queries import learner_records
 from mastery_nb.submit.notebooks import InvalidSubmission, check_notebooks
 from mastery_nb.submit.storage import store_files
 
@@ -52,6 +44,8 @@ class SubmitReceipt:
     notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        from mastery_nb.progress.standing import format_time
+
         return {
             "course": self.course,
             "unit": self.unit,
@@ -82,6 +76,8 @@ def check_student_id(student: str) -> str:
 
 
 def _insert_ignore(dialect: str, table: Any, **values: Any) -> Any:
+    from sqlalchemy.dialects import postgresql, sqlite
+
     module: Any = postgresql if dialect == "postgresql" else sqlite
     return module.insert(table).values(**values).on_conflict_do_nothing()
 
@@ -102,6 +98,16 @@ def submit_attempt(
     cooldown, attempt_limit; or :class:`InvalidSubmission`, exit 2, with code invalid,
     wrong_notebook, unknown) without using an attempt.
     """
+    # the store and the released course are imported here, not with the package, so that
+    # `mastery-nb submit --help` starts fast
+    from sqlalchemy import select
+
+    from mastery_nb.course.reader import ReleasedCourse
+    from mastery_nb.progress.standing import standing
+    from mastery_nb.store import open_store
+    from mastery_nb.store.models import AttemptRow, LearnerRow, LearnerUnitRow, UnitRow, utcnow
+    from mastery_nb.store.queries import learner_records
+
     now = now or utcnow()
     check_student_id(student)
     try:

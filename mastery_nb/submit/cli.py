@@ -11,8 +11,6 @@ from typing import Any
 
 from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_OK, MasteryError, Problem, SubmissionRefused
-from mastery_nb.submit import InvalidSubmission, submit_attempt
-from mastery_nb.submit.notebooks import MAX_NOTEBOOK_BYTES
 
 __all__ = ["default_student", "register", "run"]
 
@@ -76,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from mastery_nb.submit import InvalidSubmission, submit_attempt
+    from mastery_nb.submit.notebooks import MAX_NOTEBOOK_BYTES
+
     root = root_from_args(args)
     from mastery_nb.course.reader import ReleasedCourse
 

@@ -9,13 +9,13 @@ metadata are accepted: the grader restores them from the bundle and records it.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
-
-from mastery_nb.course.bundle import UnitBundle
-from mastery_nb.course.model import Unit
 from mastery_nb.errors import EXIT_BAD_INPUT, Problem, SubmissionRefused
+
+if TYPE_CHECKING:
+    from mastery_nb.course.bundle import UnitBundle
+    from mastery_nb.course.model import Unit
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "InvalidSubmission", "check_notebooks"]
 
@@ -59,6 +59,8 @@ def check_notebooks(unit: Unit, bundle: UnitBundle, notebooks: dict[str, bytes])
     notes for the learner instead of refusing the attempt. Only a submission holding none
     of the unit's notebooks is refused: there is nothing to grade.
     """
+    import nbformat  # here, not at import: `mastery-nb submit --help` must start fast
+
     expected = list(unit.notebooks)
     present = [p for p in expected if p in notebooks]
     if not present:

@@ -11,7 +11,6 @@ from typing import Any
 from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError, Problem
 from mastery_nb.root import CourseRoot
-from mastery_nb.validate.course import validate_courses
 
 __all__ = ["add_course_argument", "guarded", "no_course_problem", "register", "run"]
 
@@ -83,6 +82,8 @@ def guarded(
 
 
 def _run(args: argparse.Namespace) -> int:
+    from mastery_nb.validate.course import validate_courses
+
     root = root_from_args(args)
     checks = validate_courses(root, [args.course] if args.course else None)
     if not checks:
