@@ -457,6 +457,15 @@ def _make_pool(root: CourseRoot, workers: int) -> Any:
     return GradingPool(workers=workers, limits=limits)
 
 
+def _has_claimable(store: Store, course_id: str | None) -> bool:
+    """Is any attempt waiting (queued, or left by a grader whose lease ran out)?"""
+    with store.read() as session:
+        query = select(AttemptRow.id).where(_claimable(utcnow())).limit(1)
+        if course_id is not None:
+            query = query.where(AttemptRow.course_id == course_id)
+        return session.execute(query).first() is not None
+
+
 def grade_pending(
     root: CourseRoot,
     *,
@@ -470,6 +479,8 @@ def grade_pending(
     were graded. ``grader`` defaults to a fresh :class:`GradingPool` of ``workers``."""
     store = open_store(root)
     workers = max(1, workers)
+    if grader is None and not _has_claimable(store, course_id):
+        return 0  # nothing to grade: no grading processes to start
     own_pool = grader is None
     pool: Grader = grader if grader is not None else _make_pool(root, workers)
     troubled: set[int] = set()  # given back this run: not retried until the next run

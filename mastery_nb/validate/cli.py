@@ -82,6 +82,7 @@ def guarded(
 
 
 def _run(args: argparse.Namespace) -> int:
+    from mastery_nb.release.publish import published_root_warnings
     from mastery_nb.validate.course import validate_courses
 
     root = root_from_args(args)
@@ -89,6 +90,8 @@ def _run(args: argparse.Namespace) -> int:
     if not checks:
         print(f"error: {no_course_problem(root)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    for warning in published_root_warnings(root):
+        print(f"warning: {warning}", file=sys.stderr)
     failed = 0
     for check in checks:
         for warning in check.warnings:
