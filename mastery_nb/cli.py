@@ -177,8 +177,12 @@ def _stdout_broken() -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _skip_slow_format_checkers()
-    _nbgrader_without_its_server_extensions()
+    """Run the command. Without ``argv`` (the ``mastery-nb`` program, ``python -m
+    mastery_nb``) this process is the command's own, so it also skips the imports that only
+    slow it down; a caller passing ``argv`` (a test, a script) keeps its process as it is."""
+    if argv is None:
+        _skip_slow_format_checkers()
+        _nbgrader_without_its_server_extensions()
     words = list(sys.argv[1:] if argv is None else argv)
     try:
         code = _main(words)
