@@ -42,7 +42,6 @@ from mastery_nb.grade.result import AttemptResult, CellResult
 from mastery_nb.grade.scoring import (
     CellOutcome,
     aggregate_objectives,
-    cell_objectives,
     manual_cell,
     score_test_cell,
 )
@@ -402,13 +401,11 @@ class _Execution:
         if status == "timeout":
             self.outcomes[gid] = CellOutcome(ran=False, error=text, timeout=True)
         elif status == "ok":
-            value = reply.get("value")
+            shown = reply.get("value_text")
             self.outcomes[gid] = CellOutcome(
                 ran=True,
                 stderr=str(reply.get("stderr") or ""),
-                value=float(value)
-                if isinstance(value, int | float) and not isinstance(value, bool)
-                else None,
+                value_text=shown if isinstance(shown, str) else None,
             )
         else:
             self.outcomes[gid] = CellOutcome(ran=False, error=text or "the cell failed")
@@ -567,7 +564,7 @@ def _grade(
             if execution.cell_errors:
                 cell_errors[nb.path] = execution.cell_errors
         for cell in nb.cells:
-            objectives = cell_objectives(cell, objectives_by_id)
+            objectives = cell.objectives  # effective: the bundle builder applied the rules
             if cell.is_test:
                 result = score_test_cell(nb.path, cell, objectives, outcomes.get(cell.grade_id))
                 cells.append(result)

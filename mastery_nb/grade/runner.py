@@ -140,26 +140,6 @@ def _last_expression_to_value(tree: ast.Module, value_name: str) -> bool:
     return False
 
 
-def _number(value: object) -> float | None:
-    """A test's returned value as partial credit, or None (full credit).
-
-    Plain numbers and numpy real scalars count; ``bool``, ``None`` and anything else do not
-    (nbgrader reads the ``text/plain`` repr, so it misses numpy scalars: a known difference).
-    """
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    numpy = sys.modules.get("numpy")
-    if numpy is not None:
-        try:
-            if isinstance(value, numpy.number) and not isinstance(value, numpy.complexfloating):
-                return float(value)
-        except BaseException:
-            return None
-    return None
-
-
 class Runner:
     """The step loop of one child. Built in the zygote; :meth:`serve` runs in the child."""
 
@@ -401,7 +381,7 @@ class Runner:
             if received == nonce:
                 evidence.append(value)
 
-        status, message, value = "ok", "", None
+        status, message = "ok", ""
         out, err = self._streams(max_output)
         fd_stderr = self._capture_fd_stderr()
         try:
@@ -444,12 +424,29 @@ class Runner:
         }
         if status == "ok" and evidence:
             reply["evidence"] = nonce
-            try:
-                value = _number(evidence[-1])
-            except BaseException:
-                value = None
-            reply["value"] = value
+            reply["value_text"] = self._displayed_text(source, evidence[-1])
         return reply
+
+    def _displayed_text(self, source: str, value: object) -> str | None:
+        """The ``text/plain`` a Jupyter kernel would show for the cell's last expression.
+
+        nbgrader scores partial credit from exactly this (``float(text)``), so the grader
+        does too: None when nothing would be shown (no final expression, ``None``, or a
+        cell ending in ``;``), else the display formatter's text, as IPython makes it.
+        """
+        if value is None:
+            return None
+        try:
+            from IPython.core.displayhook import DisplayHook
+
+            if DisplayHook.semicolon_at_end_of_expression(self._transform(source)):  # type: ignore[no-untyped-call]
+                return None
+            formatter: Any = self.shell.display_formatter
+            data, _ = formatter.format(value)
+            text = data.get("text/plain")
+        except BaseException:
+            return None
+        return text[:_MESSAGE_CHARS] if isinstance(text, str) else None
 
 
 _MISSING = object()

@@ -35,7 +35,7 @@ from mastery_nb.course.notebook import (
     points,
     read_notebook,
 )
-from mastery_nb.errors import MasteryError
+from mastery_nb.errors import MasteryError, Problem
 from mastery_nb.release.student import StudentNotebook, notebook_bytes, student_notebook
 from mastery_nb.root import CourseRoot
 from mastery_nb.validate.course import validate_course
@@ -62,6 +62,7 @@ class ReleaseOutput:
     course: Course
     release: dict[str, bytes]  #: under release/<course>/
     bundle: dict[str, bytes]  #: under autograder/<course>/
+    warnings: tuple[Problem, ...] = ()  #: found by validation; they do not stop a release
 
     def trees(self, root: CourseRoot) -> tuple[tuple[Path, dict[str, bytes]], ...]:
         return (
@@ -147,18 +148,21 @@ def build_release(root: CourseRoot, course_id: str) -> ReleaseOutput:
             source, problems = read_notebook(folder / path, root.relative(folder / path))
             if source is None:  # changed since validation a moment ago
                 raise MasteryError(problems)
-            released[path] = student_notebook(source)
+            released[path] = student_notebook(
+                source, folder=(folder / path).parent, course_folder=folder, file=root.relative(folder / path)
+            )
             release[path] = notebook_bytes(released[path].notebook)
         unit_bundle = _unit_bundle(course, unit, released)
         bundle[f"units/{unit.id}.json"] = json_bytes(unit_bundle.model_dump(mode="json"))
 
-    for relative in [*SUPPORT_FOLDERS, *sorted(check.extra_files)]:
+    beside = check.notebook_files
+    for relative in [*SUPPORT_FOLDERS, *sorted(beside | check.extra_files)]:
         for name, file in _support_files(folder, relative):
             if name in release:
                 continue
             data = file.read_bytes()
             release[name] = data
-            if name.split("/", 1)[0] in SUPPORT_FOLDERS:
+            if name.split("/", 1)[0] in SUPPORT_FOLDERS or name in beside:
                 bundle[f"files/{name}"] = data
 
     sums = "".join(
@@ -166,7 +170,10 @@ def build_release(root: CourseRoot, course_id: str) -> ReleaseOutput:
     )
     bundle["SHA256SUMS"] = sums.encode("utf-8")
     return ReleaseOutput(
-        course=course, release=dict(sorted(release.items())), bundle=dict(sorted(bundle.items()))
+        course=course,
+        release=dict(sorted(release.items())),
+        bundle=dict(sorted(bundle.items())),
+        warnings=tuple(check.warnings),
     )
 
 
