@@ -28,6 +28,7 @@ VERBS: dict[str, str] = {
     "progress": "mastery_nb.progress.cli",
     "feedback": "mastery_nb.feedback.cli",
     "demo": "mastery_nb.demo.cli",
+    "service": "mastery_nb.service.cli",
 }
 
 

@@ -11,7 +11,6 @@ transaction (a row lock on PostgreSQL, SQLite's write lock otherwise).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mastery_nb.errors import MasteryError, Problem, SubmissionRefused
+from mastery_nb.identity import is_learner
 from mastery_nb.progress.standing import format_time, standing
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store
@@ -29,8 +29,6 @@ from mastery_nb.submit.notebooks import InvalidSubmission, check_notebooks
 from mastery_nb.submit.storage import store_files
 
 __all__ = ["InvalidSubmission", "SubmitReceipt", "check_student_id", "submit_attempt"]
-
-_STUDENT_ID = re.compile(r"^[^\s/\\\x00-\x1f.][^\s/\\\x00-\x1f]{0,254}$")
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,7 @@ class SubmitReceipt:
 
 def check_student_id(student: str) -> str:
     """A student id is a folder name in the data dir: no slashes, no dot-files, no blanks."""
-    if not _STUDENT_ID.match(student):
+    if not is_learner(student):
         problem = Problem(
             "--student",
             "",

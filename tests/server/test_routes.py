@@ -293,8 +293,16 @@ async def test_practice_events_are_ingested_once_and_bad_ones_named(
     code, summary = await call(jp_fetch, "mastery", "api", "practice")
     assert summary["events"] == 3
     assert summary["objectives"]["use-variables"] == {"check": 2, "hint": 1, "correct": 1}
-    on_record = (course_root.data_dir / "practice" / COURSE_ID / f"{STUDENT}.jsonl").read_text()
-    assert len(on_record.splitlines()) == 3
+    from sqlalchemy import func, select
+
+    from mastery_nb.store import open_store
+    from mastery_nb.store.models import PracticeEventRow
+
+    with open_store(course_root).read() as session:
+        on_record = session.execute(
+            select(PracticeEventRow.student_id, func.count()).group_by(PracticeEventRow.student_id)
+        ).all()
+    assert on_record == [(STUDENT, 3)], "stored in the database, beside the attempts"
     code, progress = await call(jp_fetch, "mastery", "api", "progress")
     assert unit_of(progress, "python-basics")["objectives"][0]["score"] == 0.0, (
         "practice never counts"
