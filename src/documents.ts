@@ -155,6 +155,12 @@ export interface IObjectiveStanding {
   latest_score: number | null;
 }
 
+/** Practice events sent to be stored; each is checked on its own (a bad one is named and skipped, the others stored). */
+export interface IPracticeBatch {
+  kind: 'practice_batch';
+  events: (Record<string, unknown>)[];
+}
+
 /** One check, hint, solution view or quiz answer, as the learner's kernel logged it. */
 export interface IPracticeEvent {
   time: string;
@@ -172,6 +178,7 @@ export interface IPracticeIngest {
   stored: number;
   duplicates: number;
   rejected: number;
+  deferred: number;
   problems: string[];
 }
 
@@ -253,6 +260,12 @@ export interface ISubmitReceipt {
   attempts_left: number | null;
   cooldown_until: string | null;
   notebooks: Record<string, string>;
+}
+
+/** The body of a submission to the service: the unit's notebooks as the learner saved them. */
+export interface ISubmitRequest {
+  kind: 'submit_request';
+  files: IFileDocument[];
 }
 
 export interface IUnitStanding {
