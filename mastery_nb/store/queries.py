@@ -29,14 +29,17 @@ _course_cache: dict[Path, tuple[tuple[int, int], Course]] = {}
 _cache_lock = threading.Lock()
 
 
-def load_released_course(root: CourseRoot, course_id: str, *, bundle_only: bool = False) -> Course:
+def load_released_course(
+    root: CourseRoot, course_id: str, *, bundle_only: bool = False, public_only: bool = False
+) -> Course:
     """The course as released: ``autograder/<course>/course.json`` (or, for reading
-    progress where only the student release exists, ``release/<course>/course.json``).
+    progress where only the student release exists, ``release/<course>/course.json``;
+    ``public_only``: only that one, as submit reads it).
 
     Grading and submitting go by the released course, never the sources being edited.
     Cached per file and modification time, so a re-release is seen at once.
     """
-    candidates = [root.course_bundle(course_id) / "course.json"]
+    candidates = [] if public_only else [root.course_bundle(course_id) / "course.json"]
     if not bundle_only:
         candidates.append(root.course_release(course_id) / "course.json")
     if "/" in course_id or "\\" in course_id or course_id in ("", ".", ".."):

@@ -24,7 +24,7 @@ from mastery_nb.progress.standing import format_time, standing
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store
 from mastery_nb.store.models import AttemptRow, LearnerRow, LearnerUnitRow, UnitRow, utcnow
-from mastery_nb.store.queries import learner_records, load_released_course, load_released_unit
+from mastery_nb.store.queries import learner_records, load_released_course
 from mastery_nb.submit.notebooks import InvalidSubmission, check_notebooks
 from mastery_nb.submit.storage import store_files
 
@@ -99,7 +99,7 @@ def submit_attempt(
     now = now or utcnow()
     check_student_id(student)
     try:
-        course = load_released_course(root, course_id, bundle_only=True)
+        course = load_released_course(root, course_id, public_only=True)
     except MasteryError as error:
         problem = error.problems[0]
         raise InvalidSubmission(str(problem), code="unknown", problem=problem) from None
@@ -112,12 +112,7 @@ def submit_attempt(
             "use one of: " + ", ".join(u.id for u in course.units),
         )
         raise InvalidSubmission(str(problem), code="unknown", problem=problem)
-    try:
-        bundle = load_released_unit(root, course_id, unit_id)
-    except MasteryError as error:
-        problem = error.problems[0]
-        raise InvalidSubmission(str(problem), code="unknown", problem=problem) from None
-    check_notebooks(unit, bundle, notebooks)
+    check_notebooks(unit, notebooks)
 
     store = open_store(root)
     with store.write() as session:

@@ -12,7 +12,6 @@ from typing import Any
 
 import nbformat
 
-from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.course.model import Unit
 from mastery_nb.errors import EXIT_BAD_INPUT, Problem, SubmissionRefused
 
@@ -50,8 +49,12 @@ def _grade_ids(notebook: Any) -> set[str]:
     return ids
 
 
-def check_notebooks(unit: Unit, bundle: UnitBundle, notebooks: dict[str, bytes]) -> None:
-    """Raise :class:`InvalidSubmission` naming the notebook, what is wrong and the fix."""
+def check_notebooks(unit: Unit, notebooks: dict[str, bytes]) -> None:
+    """Raise :class:`InvalidSubmission` naming the notebook, what is wrong and the fix.
+
+    Everything checked is public (the released ``course.json``: the unit's notebooks and
+    their grade ids), so this needs no grading bundle.
+    """
     expected = list(unit.notebooks)
     unknown = sorted(set(notebooks) - set(expected))
     if unknown:
@@ -106,12 +109,12 @@ def check_notebooks(unit: Unit, bundle: UnitBundle, notebooks: dict[str, bytes])
                 f"not a notebook nbformat can read ({type(error).__name__}: {error})",
                 "open it in Jupyter, save it, and submit again",
             ) from None
-        released = bundle.notebook(path)
+        released = unit.grade_ids(path)
         if released is None:
-            continue
-        bundle_ids = {c.grade_id for c in released.cells}
+            continue  # released before course.json named grade ids
+        released_ids = set(released)
         submitted_ids = _grade_ids(notebook)
-        if submitted_ids and bundle_ids and not submitted_ids & bundle_ids:
+        if submitted_ids and released_ids and not submitted_ids & released_ids:
             raise _invalid(
                 path,
                 f"this is not the notebook of unit '{unit.id}' (none of its graded cells "
