@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from hub_process import Hub, start_hub, stop_hub  # noqa: E402
+from hub_process import Hub, start_hub, stop_hub
 
 __all__ = ["Hub"]
 

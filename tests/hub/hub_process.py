@@ -14,6 +14,7 @@ talk to the hub and the service on their own ports; or the name of a proxy class
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -70,12 +71,19 @@ class Hub:
         self.tokens[user] = token
         return token
 
-    def service(self, method: str, path: str, token: str | None = None, **kwargs: Any) -> httpx.Response:
+    def service(
+        self, method: str, path: str, token: str | None = None, **kwargs: Any
+    ) -> httpx.Response:
         headers = dict(kwargs.pop("headers", {}))
         if token is not None:
             headers["Authorization"] = f"token {token}"
         return httpx.request(
-            method, self.service_url + path, headers=headers, timeout=60, follow_redirects=False, **kwargs
+            method,
+            self.service_url + path,
+            headers=headers,
+            timeout=60,
+            follow_redirects=False,
+            **kwargs,
         )
 
 
@@ -93,8 +101,15 @@ def start_hub(
     hub_port, public_port, service_port = free_port(), free_port(), free_port()
     admin_token = secrets.token_hex(32)
     command = [
-        sys.executable, "-m", "mastery_nb", "service",
-        "--root", str(course_root), "--data-dir", str(data_dir), *service_args,
+        sys.executable,
+        "-m",
+        "mastery_nb",
+        "service",
+        "--root",
+        str(course_root),
+        "--data-dir",
+        str(data_dir),
+        *service_args,
     ]
     proxy_line = (
         "c.JupyterHub.proxy_class = 'null_proxy.NullProxy'"
@@ -114,9 +129,9 @@ def start_hub(
             c.JupyterHub.port = {public_port}
             c.JupyterHub.hub_ip = "127.0.0.1"
             c.JupyterHub.hub_port = {hub_port}
-            c.JupyterHub.db_url = "sqlite:///{folder / 'jupyterhub.sqlite'}"
-            c.JupyterHub.cookie_secret_file = {str(folder / 'cookie_secret')!r}
-            c.JupyterHub.pid_file = {str(folder / 'jupyterhub.pid')!r}
+            c.JupyterHub.db_url = "sqlite:///{folder / "jupyterhub.sqlite"}"
+            c.JupyterHub.cookie_secret_file = {str(folder / "cookie_secret")!r}
+            c.JupyterHub.pid_file = {str(folder / "jupyterhub.pid")!r}
             c.JupyterHub.authenticator_class = "dummy"
             c.Authenticator.allow_all = True
             {proxy_line}
@@ -173,7 +188,5 @@ def stop_hub(hub: Hub) -> None:
         except subprocess.TimeoutExpired:
             hub.process.kill()
             hub.process.wait()
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(hub.process.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass

@@ -129,7 +129,9 @@ def test_a_browser_logs_in_through_the_hub_and_reads_but_cannot_post(hub: Hub) -
 
         def follow(response: httpx.Response, hops: int = 8) -> httpx.Response:
             while response.status_code in (302, 303) and hops:
-                response = browser.get(route(urljoin(str(response.url), response.headers["Location"])))
+                response = browser.get(
+                    route(urljoin(str(response.url), response.headers["Location"]))
+                )
                 hops -= 1
             return response
 
