@@ -34,7 +34,7 @@ from mastery_nb.documents import (
 from mastery_nb.identity import ROUTE_COURSE, ROUTE_ID, ROUTE_LEARNER, is_learner
 from mastery_nb.service.auth import Authenticator, Caller, authorized
 
-__all__ = ["ROUTES", "MasteryService", "make_app", "route_table"]
+__all__ = ["ROUTES", "MasteryService", "make_app", "route_table", "route_table_markdown"]
 
 T = TypeVar("T")
 #: largest request body: a submission's notebooks, base64-encoded
@@ -309,9 +309,11 @@ _VERBS = ("get", "post", "put", "delete", "patch")
 
 
 def _readable(pattern: str) -> str:
+    """``api/courses/(?P<course>...)/x`` as ``api/courses/<course>/x``."""
     import re
 
-    return re.sub(r"\(\?P<(\w+)>[^)]*\)(\{[^}]*\})?", r"<\1>", pattern) or "/"
+    group = r"\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)(\{[^}]*\})?"
+    return re.sub(group, r"<\1>", pattern) or "/"
 
 
 def route_table() -> list[tuple[str, str, str]]:
@@ -326,6 +328,23 @@ def route_table() -> list[tuple[str, str, str]]:
                 (verb.upper(), _readable(pattern), getattr(method, "__mastery_access__", "?"))
             )
     return rows
+
+
+_ACCESS_WORDS = {
+    "public": "none (says nothing about anyone)",
+    "caller": "any signed-in caller",
+    "self": "the learner named (custom:mastery:learn)",
+    "self_or_staff": "the learner named, or course staff",
+    "staff": "course staff (custom:mastery:teach:<course> or custom:mastery:grade:<course>)",
+}
+
+
+def route_table_markdown() -> str:
+    """The route table as docs/design.md shows it (a test keeps them equal)."""
+    lines = ["| verb | route (under the service prefix) | who may call |", "|---|---|---|"]
+    for verb, path, access in route_table():
+        lines.append(f"| {verb} | `{path}` | {_ACCESS_WORDS[access]} |")
+    return "\n".join(lines) + "\n"
 
 
 def make_app(service: MasteryService, **settings: Any) -> tornado.web.Application:

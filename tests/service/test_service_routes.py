@@ -218,3 +218,15 @@ def test_bad_requests_are_refused_in_words(service: ServiceProcess) -> None:
     assert no_unit.status_code == 404 and "no unit 'zzz'" in no_unit.json()["error"]
     none_yet = service.call("GET", f"{ADA}/units/a/feedback", as_user="ada")
     assert none_yet.status_code == 404 and none_yet.json()["code"] == "no_feedback"
+
+
+def test_the_design_doc_shows_the_route_table() -> None:
+    from pathlib import Path
+
+    from mastery_nb.service.app import route_table_markdown
+
+    design = (Path(__file__).resolve().parents[2] / "docs" / "design.md").read_text()
+    assert route_table_markdown() in design, (
+        "docs/design.md's service route table is stale: paste "
+        "mastery_nb.service.app.route_table_markdown() into 'The mastery service'"
+    )
