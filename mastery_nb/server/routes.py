@@ -35,7 +35,7 @@ from pydantic import BaseModel
 from tornado.escape import xhtml_escape
 
 from mastery_nb.backend import Backend, BackendError
-from mastery_nb.documents import ErrorDocument, NotebookPath, PracticeIngest, StartedUnit
+from mastery_nb.documents import ErrorDocument, NotebookPath, PracticeIngest, Progress, StartedUnit
 from mastery_nb.identity import ROUTE_ID
 from mastery_nb.server.context import KERNEL_TOKEN_HEADER, MasteryContext
 from mastery_nb.server.practice import read_workspace_events
@@ -133,7 +133,7 @@ class BaseAPIHandler(_MasteryMixin, APIHandler):
         return notebooks
 
 
-def progress_document(context: MasteryContext) -> BaseModel:
+def progress_document(context: MasteryContext) -> Progress:
     """The backend's progress, with what only this server knows: the workspace."""
     assert context.backend is not None
     progress = context.backend.progress(context.student)

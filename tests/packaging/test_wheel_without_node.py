@@ -313,7 +313,16 @@ def test_a_source_build_without_node_fails_at_once_in_one_line(tmp_path: Path) -
     env = {k: v for k, v in os.environ.items() if not k.startswith("VIRTUAL_ENV")}
     env["PATH"] = str(bin_dir)
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path / "out"), str(source)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-w",
+            str(tmp_path / "out"),
+            str(source),
+        ],
         capture_output=True,
         text=True,
         env=env,
