@@ -6,7 +6,7 @@ import argparse
 import os
 from typing import Any
 
-from mastery_nb.errors import EXIT_OK
+from mastery_nb.errors import EXIT_OK, MasteryError, Problem
 from mastery_nb.root import CourseRoot
 
 __all__ = ["register", "run"]
@@ -69,7 +69,24 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mastery_nb.service import build_service, hub_listen_address, make_authenticator, serve
+    try:
+        from mastery_nb.service import (
+            build_service,
+            hub_listen_address,
+            make_authenticator,
+            serve,
+        )
+    except ModuleNotFoundError as error:
+        if error.name is None or not error.name.startswith("jupyterhub"):
+            raise
+        raise MasteryError(
+            Problem(
+                "mastery-nb service",
+                "",
+                "the service authenticates with JupyterHub, which is not installed here",
+                "pip install 'mastery-nb[hub]' (and [postgres] for a PostgreSQL store)",
+            )
+        ) from None
 
     paths = args.root or ["."]
     first = CourseRoot.at(paths[0], data_dir=args.data_dir, db_url=args.db)

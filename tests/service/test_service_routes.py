@@ -230,3 +230,22 @@ def test_the_design_doc_shows_the_route_table() -> None:
         "docs/design.md's service route table is stale: paste "
         "mastery_nb.service.app.route_table_markdown() into 'The mastery service'"
     )
+
+
+def test_the_service_never_starts_open(mini_root: CourseRoot, tmp_path: object) -> None:
+    """No hub and no token file: refused in one line, exit 2, before listening."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTERHUB", "MASTERY_NB"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "mastery_nb", "service", "--root", str(mini_root.path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: mastery-nb service: no way to authenticate callers")
+    assert "Traceback" not in result.stderr
