@@ -95,7 +95,8 @@ def release_files(release_dir: Path, course: Course, unit: Unit) -> list[FileDoc
 def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStanding:
     titles = {u.id: u.title for u in course.units}
     descriptions = {o.id: o.description for o in unit.objectives}
-    return UnitStanding(
+    # built from our own data on every progress request: constructed, not re-validated
+    return UnitStanding.model_construct(
         id=unit.id,
         title=unit.title,
         description=unit.description,
@@ -105,7 +106,8 @@ def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandi
         waits_for=list(standing.waits_for),
         waits_for_titles=[titles.get(w, w) for w in standing.waits_for],
         waits_for_objectives=[
-            WaitingObjective(unit=u, objective=o) for u, o in standing.waits_for_objectives
+            WaitingObjective.model_construct(unit=u, objective=o)
+            for u, o in standing.waits_for_objectives
         ],
         attempts_used=standing.attempts_used,
         attempts_left=standing.attempts_left,
@@ -120,7 +122,7 @@ def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandi
         refusal=standing.refusal,
         refusal_reason=standing.refusal_reason,
         objectives=[
-            ObjectiveStanding(
+            ObjectiveStanding.model_construct(
                 id=o.id,
                 description=o.description or descriptions.get(o.id, ""),
                 score=round(o.score, 6),
@@ -131,7 +133,10 @@ def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandi
             )
             for o in standing.objectives
         ],
-        notebooks=[NotebookPath(path=nb) for nb in unit.notebooks],
+        notebooks=[
+            NotebookPath.model_construct(path=nb, server_path=None) for nb in unit.notebooks
+        ],
+        started=False,
     )
 
 
