@@ -66,7 +66,28 @@ def _body(verb: str, path: str) -> bytes | None:
     return b"{}"
 
 
-def test_every_verb_declares_its_access() -> None:
+def test_every_verb_of_the_app_declares_its_access() -> None:
+    """Walk the tornado app's router: every handler is in ROUTES, every verb it answers is
+    wrapped by @authorized (so tests/hub and the table above cover the whole surface)."""
+    import tornado.web
+
+    from mastery_nb.service.app import MasteryService, make_app
+    from mastery_nb.service.auth import TokenAuthenticator
+
+    app = make_app(MasteryService(backends={}, authenticator=TokenAuthenticator({})))
+    handlers = set()
+    for rule in app.wildcard_router.rules + app.default_router.rules:
+        target = rule.target
+        if isinstance(target, type) and issubclass(target, tornado.web.RequestHandler):
+            handlers.add(target)
+    handlers.discard(tornado.web.RedirectHandler)
+    assert handlers == {h for _, h in ROUTES if h is not OAuthCallbackHandler}
+    for handler in handlers:
+        for verb in ("get", "post", "put", "delete", "patch", "head", "options"):
+            method = getattr(handler, verb)
+            if method is getattr(tornado.web.RequestHandler, verb):
+                continue  # tornado's 405
+            assert getattr(method, "__mastery_access__", None), f"{handler.__name__}.{verb}"
     for verb, path, access in route_table():
         assert access in ("public", "caller", "self", "self_or_staff", "staff"), (verb, path)
     assert [(v, a) for v, p, a in route_table() if p == "api/health"] == [("GET", "public")]
