@@ -29,6 +29,7 @@ __all__ = [
     "sample_path",
     "start_service",
     "stop_service",
+    "terminate",
     "wait_for_http",
 ]
 
@@ -117,14 +118,19 @@ def start_service(
     return ServiceProcess(url, process, log, tokens)
 
 
-def stop_service(service: ServiceProcess) -> None:
-    if service.process.poll() is None:
-        service.process.send_signal(signal.SIGTERM)
+def terminate(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """SIGTERM (a clean stop), then SIGKILL if it does not end in time."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
         try:
-            service.process.wait(timeout=30)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            service.process.kill()
-            service.process.wait()
+            process.kill()
+            process.wait()
+
+
+def stop_service(service: ServiceProcess) -> None:
+    terminate(service.process)
 
 
 def sample_path(pattern: str, values: dict[str, str]) -> str:

@@ -48,7 +48,11 @@ def find_courses(roots: Sequence[CourseRoot], only: Sequence[str] = ()) -> dict[
     """
     found: dict[str, CourseRoot] = {}
     problems: list[Problem] = []
+    seen: set[Path] = set()
     for root in roots:
+        if root.path in seen:
+            continue  # the same root named twice
+        seen.add(root.path)
         bundles = sorted(p.parent.name for p in root.autograder_dir.glob("*/course.json"))
         for course in bundles:
             if only and course not in only:

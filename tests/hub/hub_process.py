@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from service_process import free_port, wait_for_http
+from service_process import free_port, terminate, wait_for_http
 
 __all__ = ["Hub", "start_hub", "stop_hub"]
 
@@ -181,12 +181,6 @@ def start_hub(
 
 def stop_hub(hub: Hub) -> None:
     """SIGTERM the hub (it stops its managed service), then anything left in its group."""
-    if hub.process.poll() is None:
-        hub.process.send_signal(signal.SIGTERM)
-        try:
-            hub.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            hub.process.kill()
-            hub.process.wait()
+    terminate(hub.process)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(hub.process.pid, signal.SIGTERM)

@@ -270,3 +270,41 @@ def test_the_service_never_starts_open(mini_root: CourseRoot, tmp_path: object) 
     assert result.returncode == 2
     assert result.stderr.startswith("error: mastery-nb service: no way to authenticate callers")
     assert "Traceback" not in result.stderr
+
+
+def test_one_service_serves_courses_of_several_roots(mini_root: CourseRoot, tmp_path: Any) -> None:
+    """Two course roots, one store: each course answers; staff scopes are per course."""
+    import shutil
+
+    from course_roots import FIXTURE_COURSES
+    from service_process import start_service, stop_service
+
+    from mastery_nb.cli import main as mastery_main
+
+    other = tmp_path / "other-root"
+    shutil.copytree(FIXTURE_COURSES / "clean-course", other / "courses" / "clean-course")
+    assert mastery_main(["release", "clean-course", "--root", str(other)]) == 0
+    running = start_service(
+        tmp_path / "two",
+        [mini_root.path, other, mini_root.path],
+        data_dir=mini_root.data_dir,
+        users={"ada": ["custom:mastery:learn"], "prof": ["custom:mastery:teach:clean-course"]},
+        extra_args=("--no-grading",),
+    )
+    try:
+        courses = CourseList.model_validate(
+            running.call("GET", "api/courses", as_user="ada").json()
+        )
+        assert [c.id for c in courses.courses] == ["clean-course", "mini"]
+        for course in ("mini", "clean-course"):
+            answer = running.call(
+                "GET", f"api/courses/{course}/learners/ada/progress", as_user="ada"
+            )
+            assert Progress.model_validate(answer.json()).course == course
+        assert (
+            running.call("GET", "api/courses/clean-course/learners", as_user="prof").status_code
+            == 200
+        )
+        assert running.call("GET", "api/courses/mini/learners", as_user="prof").status_code == 403
+    finally:
+        stop_service(running)
