@@ -60,6 +60,10 @@ VERBS: dict[str, tuple[str, str]] = {
         "mastery_nb.demo.cli",
         "run the sample course in JupyterLab with the Mastery sidebar and the grader",
     ),
+    "service": (
+        "mastery_nb.service.cli",
+        "run the mastery service: the store, the courses and the graders for a class",
+    ),
 }
 
 

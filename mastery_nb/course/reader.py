@@ -102,14 +102,18 @@ class ReleasedCourse:
 
     # -- what it says ----------------------------------------------------------------------
 
-    def course(self, *, bundle_only: bool = True) -> Course:
+    def course(self, *, bundle_only: bool = True, public_only: bool = False) -> Course:
         """The released :class:`Course` from ``autograder/<course>/course.json``; with
         ``bundle_only=False``, from ``release/<course>/course.json`` when only the student
-        release exists (reading progress on a learner's machine)."""
-        candidates = [self.bundle_dir / MANIFEST] if self._valid_id() else []
+        release exists (reading progress on a learner's machine); with ``public_only``,
+        from the student manifest alone (what submit checks a submission against: the
+        public ``course.json`` names every unit's notebooks and grade ids)."""
+        candidates = [] if public_only else [self.bundle_dir / MANIFEST]
         public = self.public_manifest_path
-        if not bundle_only and public is not None and self._valid_id():
+        if (public_only or not bundle_only) and public is not None:
             candidates.append(public)
+        if not self._valid_id():
+            candidates = []
         for path in candidates:
             try:
                 return _read(path, Course)

@@ -21,7 +21,7 @@ from typing import Any
 from nbgrader.utils import compute_checksum
 
 from mastery_nb.course.bundle import BundleCell, NotebookBundle, UnitBundle
-from mastery_nb.course.model import Course, Unit
+from mastery_nb.course.model import Course, GradedNotebook, Unit
 from mastery_nb.course.notebook import (
     cell_objectives,
     grade_id,
@@ -138,9 +138,9 @@ def build_release(root: CourseRoot, course_id: str) -> ReleaseOutput:
         raise MasteryError(check.problems)
     course = check.course
     folder = root.course_source(course_id)
-    manifest = json_bytes(course.model_dump(mode="json"))
-    release: dict[str, bytes] = {"course.json": manifest}
-    bundle: dict[str, bytes] = {"course.json": manifest}
+    release: dict[str, bytes] = {}
+    bundle: dict[str, bytes] = {}
+    units = []
 
     for unit in course.units:
         released: dict[str, StudentNotebook] = {}
@@ -154,6 +154,15 @@ def build_release(root: CourseRoot, course_id: str) -> ReleaseOutput:
             release[path] = notebook_bytes(released[path].notebook)
         unit_bundle = _unit_bundle(course, unit, released)
         bundle[f"units/{unit.id}.json"] = json_bytes(unit_bundle.model_dump(mode="json"))
+        graded = tuple(
+            GradedNotebook(path=nb.path, grade_ids=tuple(c.grade_id for c in nb.cells))
+            for nb in unit_bundle.notebooks
+        )
+        units.append(unit.model_copy(update={"graded": graded}))
+
+    # what submit needs to know about each unit travels in the public course.json
+    course = course.model_copy(update={"units": tuple(units)})
+    release["course.json"] = bundle["course.json"] = json_bytes(course.model_dump(mode="json"))
 
     beside = check.notebook_files
     for relative in [*SUPPORT_FOLDERS, *sorted(beside | check.extra_files)]:

@@ -24,10 +24,14 @@ if TYPE_CHECKING:
 __all__ = ["learner_records", "load_released_course", "load_released_unit"]
 
 
-def load_released_course(root: CourseRoot, course_id: str, *, bundle_only: bool = False) -> Course:
+def load_released_course(
+    root: CourseRoot, course_id: str, *, bundle_only: bool = False, public_only: bool = False
+) -> Course:
     """The released course; delegates to :class:`~mastery_nb.course.reader.ReleasedCourse`
     (the one reader and its cache), kept for callers written before it."""
-    return ReleasedCourse.of(root, course_id).course(bundle_only=bundle_only)
+    return ReleasedCourse.of(root, course_id).course(
+        bundle_only=bundle_only, public_only=public_only
+    )
 
 
 def load_released_unit(root: CourseRoot, course_id: str, unit_id: str) -> UnitBundle:

@@ -11,19 +11,17 @@ transaction (a row lock on PostgreSQL, SQLite's write lock otherwise).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from mastery_nb.errors import MasteryError, Problem, SubmissionRefused
+from mastery_nb.identity import is_learner
 from mastery_nb.root import CourseRoot
 from mastery_nb.submit.notebooks import InvalidSubmission, check_notebooks
 from mastery_nb.submit.storage import store_files
 
 __all__ = ["InvalidSubmission", "SubmitReceipt", "check_student_id", "submit_attempt"]
-
-_STUDENT_ID = re.compile(r"^[^\s/\\\x00-\x1f.][^\s/\\\x00-\x1f]{0,254}$")
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,7 @@ class SubmitReceipt:
 
 def check_student_id(student: str) -> str:
     """A student id is a folder name in the data dir: no slashes, no dot-files, no blanks."""
-    if not _STUDENT_ID.match(student):
+    if not is_learner(student):
         problem = Problem(
             "--student",
             "",
@@ -111,8 +109,7 @@ def submit_attempt(
     now = now or utcnow()
     check_student_id(student)
     try:
-        released = ReleasedCourse.of(root, course_id)
-        course = released.course()
+        course = ReleasedCourse.of(root, course_id).course(public_only=True)
     except MasteryError as error:
         problem = error.problems[0]
         raise InvalidSubmission(str(problem), code="unknown", problem=problem) from None
@@ -125,12 +122,7 @@ def submit_attempt(
             "use one of: " + ", ".join(u.id for u in course.units),
         )
         raise InvalidSubmission(str(problem), code="unknown", problem=problem)
-    try:
-        bundle = released.unit_bundle(unit_id)
-    except MasteryError as error:
-        problem = error.problems[0]
-        raise InvalidSubmission(str(problem), code="unknown", problem=problem) from None
-    notes = check_notebooks(unit, bundle, notebooks)
+    notes = check_notebooks(unit, notebooks)
     notebooks = {path: data for path, data in notebooks.items() if path in unit.notebooks}
 
     store = open_store(root)

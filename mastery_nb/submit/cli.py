@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_OK, MasteryError, Problem, SubmissionRefused
+from mastery_nb.identity import current_learner
 
 __all__ = ["default_student", "register", "run"]
 
@@ -39,8 +38,9 @@ def register(subparsers: Any) -> None:
 
 
 def default_student() -> str:
-    """The JupyterHub user when running on a hub, the OS user otherwise."""
-    return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+    """The JupyterHub user when running on a hub, the OS user otherwise (one rule:
+    :func:`mastery_nb.identity.current_learner`)."""
+    return current_learner()
 
 
 def _notebook_key(path: Path, expected: tuple[str, ...], given: int) -> str | None:

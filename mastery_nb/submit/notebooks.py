@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from mastery_nb.errors import EXIT_BAD_INPUT, Problem, SubmissionRefused
 
 if TYPE_CHECKING:
-    from mastery_nb.course.bundle import UnitBundle
     from mastery_nb.course.model import Unit
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "InvalidSubmission", "check_notebooks"]
@@ -51,13 +50,15 @@ def _grade_ids(notebook: Any) -> set[str]:
     return ids
 
 
-def check_notebooks(unit: Unit, bundle: UnitBundle, notebooks: dict[str, bytes]) -> list[str]:
+def check_notebooks(unit: Unit, notebooks: dict[str, bytes]) -> list[str]:
     """Raise :class:`InvalidSubmission` naming the notebook, what is wrong and the fix.
 
-    As ``nbgrader autograde`` does, a file that is none of the unit's notebooks is ignored
-    and a missing notebook is graded as 0 (its tests are not run): both are returned as
-    notes for the learner instead of refusing the attempt. Only a submission holding none
-    of the unit's notebooks is refused: there is nothing to grade.
+    Everything checked is public (the released ``course.json``: the unit's notebooks and
+    their grade ids), so this needs no grading bundle. As ``nbgrader autograde`` does, a
+    file that is none of the unit's notebooks is ignored and a missing notebook is graded
+    as 0 (its tests are not run): both are returned as notes for the learner instead of
+    refusing the attempt. Only a submission holding none of the unit's notebooks is
+    refused: there is nothing to grade.
     """
     import nbformat  # here, not at import: `mastery-nb submit --help` must start fast
 
@@ -118,12 +119,12 @@ def check_notebooks(unit: Unit, bundle: UnitBundle, notebooks: dict[str, bytes])
                 f"not a notebook nbformat can read ({type(error).__name__}: {error})",
                 "open it in Jupyter, save it, and submit again",
             ) from None
-        released = bundle.notebook(path)
+        released = unit.grade_ids(path)
         if released is None:
-            continue
-        bundle_ids = {c.grade_id for c in released.cells}
+            continue  # released before course.json named grade ids
+        released_ids = set(released)
         submitted_ids = _grade_ids(notebook)
-        if submitted_ids and bundle_ids and not submitted_ids & bundle_ids:
+        if submitted_ids and released_ids and not submitted_ids & released_ids:
             raise _invalid(
                 path,
                 f"this is not the notebook of unit '{unit.id}' (none of its graded cells "

@@ -188,6 +188,18 @@ def test_wrong_unknown_and_missing_notebooks_are_refused(store_root: CourseRoot)
     assert attempts(store_root) == []
 
 
+def test_submit_reads_only_the_public_release(mini_root: CourseRoot) -> None:
+    """What submit checks (notebooks, grade ids) is in release/<course>/course.json."""
+    import shutil
+
+    other = submission(mini_root, "b")["units/b.ipynb"]
+    shutil.rmtree(mini_root.course_bundle(COURSE))  # no grading bundle at all
+    with pytest.raises(InvalidSubmission, match="not the notebook of unit 'a'"):
+        submit_attempt(mini_root, COURSE, "a", "ada", {"units/a.ipynb": other}, now=T0)
+    receipt = submit_attempt(mini_root, COURSE, "a", "ada", submission(mini_root, "a"), now=T0)
+    assert receipt.attempt == 1 and receipt.status == "queued"
+
+
 def test_tampered_but_readable_notebook_and_old_nbformat_are_accepted(
     store_root: CourseRoot,
 ) -> None:
