@@ -367,7 +367,8 @@ class QuizView(_Panel):
         sent = frontend.request_time()
         with self._lock:
             self._last_change = time.monotonic()
-            if sent and self._value_sent and sent < self._value_sent:
+            composite = isinstance(self.question, MultipleChoice)  # read from every box
+            if not composite and sent and self._value_sent and sent < self._value_sent:
                 return  # an older keystroke overtaken by a newer one: the newer one stands
             self._store(value, sent)
             judged = self._judged

@@ -103,6 +103,22 @@ def test_an_older_keystroke_never_overwrites_a_newer_one(
     assert quiz.value == "3.5"
 
 
+def test_ticks_arriving_out_of_order_save_every_box_ticked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    units = write_course(tmp_path / "course")  # checks_helpers' course: "numeric-types"
+    checks = load_checks("basics", start=units, namespace={})
+    view = QuizView(checks, "numeric-types", None, None)
+    now = datetime(2026, 12, 1, 9, 0, 0, tzinfo=timezone.utc)
+    sent = [now]
+    monkeypatch.setattr(frontend, "request_time", lambda: sent[0])
+    view._boxes[2].value = True  # "float", ticked second, handled first
+    sent[0] = now - timedelta(milliseconds=200)
+    view._boxes[0].value = True  # "int", ticked first, handled last
+    assert view.value == ["int", "float"]
+    assert lookup_answer(checks.folder, "basics", "numeric-types") == ["int", "float"]
+
+
 def test_hints_stay_and_the_mastery_gate_opens_by_itself(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
