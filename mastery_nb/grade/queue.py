@@ -33,7 +33,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -317,6 +317,7 @@ def record_result(
                 messages=list(result.messages),
                 tampering=list(result.tampering),
                 error=None,
+                learner_errors=[asdict(e) for e in result.learner_errors],
             )
         )
         if updated.rowcount != 1:  # type: ignore[attr-defined]
@@ -342,6 +343,7 @@ def record_result(
                     "objectives": list(cell.objectives),
                     "status": cell.status,
                     "message": cell.message,
+                    "part": cell.part,
                 }
             )
         if cell_rows:

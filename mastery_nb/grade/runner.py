@@ -26,6 +26,7 @@ import socket
 import sys
 import threading
 import time
+import types
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -128,6 +129,37 @@ def _describe(exc: BaseException) -> str:
         text = ""
     text = text[:_MESSAGE_CHARS]
     return f"{name}: {text}" if text else name
+
+
+_TRACEBACK = BaseException.__dict__["__traceback__"]
+_TEST_CELL = "<test cell>"
+
+
+def _line_in_cell(exc: BaseException, own: Callable[[str], bool]) -> int | None:
+    """The line of the cell's own code where ``exc`` was raised (its deepest frame there).
+
+    Feedback tells a failure in a test cell's visible part from one in its hidden tests by
+    this line. Read defensively: the exception is the learner's (a subclass may hide
+    ``__traceback__``), so only real traceback objects and ints are trusted.
+    """
+    try:
+        if isinstance(exc, SyntaxError) and type(exc.lineno) is int:
+            return exc.lineno
+        tb = _TRACEBACK.__get__(exc)
+        line: int | None = None
+        for _ in range(10_000):
+            if not isinstance(tb, types.TracebackType):
+                break
+            if own(str(tb.tb_frame.f_code.co_filename)) and type(tb.tb_lineno) is int:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        return line
+    except BaseException:
+        return None
+
+
+def _ipython_cell(filename: str) -> bool:
+    return filename.startswith("<ipython-input-")
 
 
 def _last_expression_to_value(tree: ast.Module, value_name: str) -> bool:
@@ -274,7 +306,7 @@ class Runner:
         """An answer cell or an ordinary cell: IPython semantics (magics, display)."""
         self._reset_process_state()
         out, err = self._streams(max_output)
-        status, message = "ok", ""
+        status, message, line = "ok", "", None
         try:
             started = time.perf_counter()
             try:
@@ -284,6 +316,7 @@ class Runner:
             error = result.error_before_exec or result.error_in_exec
             if error is not None:
                 status, message = "error", _describe(error)
+                line = _line_in_cell(error, _ipython_cell)
         except BaseException as exc:
             status, message = "error", _describe(exc)
         finally:
@@ -293,7 +326,14 @@ class Runner:
                 "error",
                 f"output limit exceeded: the cell printed more than {max_output} characters",
             )
-        return {"status": status, "message": message, "stderr": err.text()[:_MESSAGE_CHARS]}
+        reply: dict[str, Any] = {
+            "status": status,
+            "message": message,
+            "stderr": err.text()[:_MESSAGE_CHARS],
+        }
+        if line is not None:
+            reply["line"] = line  #: where in the learner's cell it failed
+        return reply
 
     def _restore_integrity(self) -> list[str]:
         """Undo what earlier cells may have done to builtins, modules and classes."""
@@ -381,19 +421,19 @@ class Runner:
             if received == nonce:
                 evidence.append(value)
 
-        status, message = "ok", ""
+        status, message, line = "ok", "", None
         out, err = self._streams(max_output)
         fd_stderr = self._capture_fd_stderr()
         try:
             try:
-                tree = ast.parse(source, filename="<test cell>")
+                tree = ast.parse(source, filename=_TEST_CELL)
             except SyntaxError:
-                tree = ast.parse(self._transform(source), filename="<test cell>")
+                tree = ast.parse(self._transform(source), filename=_TEST_CELL)
             has_value = _last_expression_to_value(tree, value_name)
             call = ast.parse(f"{token}({nonce!r}, {value_name if has_value else 'None'})").body[0]
             tree.body.append(call)
             ast.fix_missing_locations(tree)
-            code = compile(tree, "<test cell>", "exec")
+            code = compile(tree, _TEST_CELL, "exec")
             namespace[token] = report
             with self._builtin_trap:  # get_ipython, display: as in any notebook cell
                 started = time.perf_counter()
@@ -403,6 +443,7 @@ class Runner:
                     self.cell_seconds = time.perf_counter() - started
         except BaseException as exc:
             status, message = "error", _describe(exc)
+            line = _line_in_cell(exc, lambda name: name == _TEST_CELL)
         finally:
             sys.stdout, sys.stderr = self.stdout, self.stderr
             below = self._release_fd_stderr(fd_stderr)
@@ -422,6 +463,8 @@ class Runner:
             "restored": restored[:50],
             "shadowing": sorted(shadowing)[:50],
         }
+        if line is not None:
+            reply["line"] = line  #: the test cell's line that raised (visible part or hidden)
         if status == "ok" and evidence:
             reply["evidence"] = nonce
             reply["value_text"] = self._displayed_text(source, evidence[-1])

@@ -142,6 +142,11 @@ class AttemptRow(Base):
     messages: Mapped[list[str]] = mapped_column(JSON, default=list)
     tampering: Mapped[list[str]] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)  #: why grading failed
+    #: the learner's own cells that raised while the notebook ran, each a dict of
+    #: :class:`mastery_nb.grade.result.LearnerError` (feedback shows them beside the checks)
+    learner_errors: Mapped[list[dict[str, Any]] | None] = mapped_column(
+        JSON, nullable=True, default=list
+    )
 
 
 class CellResultRow(Base):
@@ -158,6 +163,8 @@ class CellResultRow(Base):
     objectives: Mapped[list[str]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text, default="")
+    #: where a failed test cell raised: "visible", "hidden" (a hidden test) or "" (unknown)
+    part: Mapped[str] = mapped_column(String(16), default="")
 
 
 class ObjectiveResultRow(Base):

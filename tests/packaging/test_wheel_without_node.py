@@ -159,6 +159,9 @@ def test_the_wheel_ships_the_prebuilt_extension_and_server_config(wheel: Path) -
         re.search(r"labextensions/mastery-nb/static/remoteEntry\.[0-9a-f]+\.js$", n) for n in names
     )
     assert f"{data}etc/jupyter/jupyter_server_config.d/mastery_nb.json" in names
+    # nbgrader's own UI off by default (issue 12): its lab extension and server extensions
+    assert f"{data}etc/jupyter/labconfig/page_config.d/mastery-nb-nbgrader-off.json" in names
+    assert f"{data}etc/jupyter/jupyter_server_config.d/nbgrader.off-by-mastery-nb.json" in names
     assert not any("node_modules" in n for n in names)
 
 
