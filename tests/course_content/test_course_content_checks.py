@@ -12,47 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from course_content_helpers import COURSE
+from course_content_helpers import COURSE, units
 
 from mastery_nb.checks import Verdict, load_checks
 
-UNITS = [
-    "python-basics",
-    "functions",
-    "lists-dicts",
-    "numpy-arrays",
-    "pandas-basics",
-    "describing-data",
-]
+UNITS = [u.id for u in units()]
 
+#: code run before the learner's answer, as the notebook's set-up cells would
 SETUP = {
-    "lists-dicts": """
-months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
-temps = [12.1, 12.6, 15.0, 16.0, 18.7, 21.9]
-sky = ["sun", "cloud", "rain", "sun", "sun", "cloud", "rain",
-       "rain", "rain", "sun", "cloud", "rain", "rain", "sun"]
-""",
-    "numpy-arrays": """
-import numpy as np
-rain_list = [0.0, 0.0, 3.2, 12.5, 0.4, 0.0, 0.0, 7.1, 22.0, 15.3, 0.0, 0.0, 1.2, 0.0,
-             0.0, 0.0, 0.0, 0.0, 4.8, 9.9, 0.6, 0.0, 2.2, 30.1, 18.4, 0.0, 0.0, 0.0]
-temp_list = [-2.5, -1.0, 0.5, 3.2, 4.8, 6.1, 2.0, 1.5, 5.5, 7.9, 9.3, 11.0, 8.4, 6.6,
-             4.0, 2.1, -0.5, -3.2, -1.1, 0.8, 3.9, 6.7, 8.8, 10.2, 12.5, 9.9, 7.3, 5.0]
-rain = np.array(rain_list)
-rain_weeks = rain.reshape(4, 7)
-temps = np.array(temp_list)
-""",
-    "pandas-basics": """
-import pandas as pd
-weather = pd.read_csv("../data/city-weather.csv")
-""",
-    "describing-data": """
-import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import pandas as pd
-penguins = pd.read_csv("../data/penguins.csv")
-""",
+    "python-basics": "coffee_price, cake_price, coffees, cakes = 2.40, 3.15, 2, 1",
 }
 
 # (unit, question, the learner's wrong answer, words the message must contain,
@@ -61,136 +29,23 @@ WRONG_ANSWERS = [
     (
         "python-basics",
         "receipt-total",
-        "coffee_price = 2.40\ncake_price = 3.15\ntotal = coffee_price + cake_price\n"
-        "total_with_tip = round(total * 1.2, 2)",
-        "only one coffee",
-        ["7.95", "9.54"],
+        "def receipt_total(coffee_price, cake_price, coffees, cakes):\n"
+        "    return round(coffee_price + cake_price, 2)",
+        "use `coffees` and `cakes`",
+        ["7.95", "5.25"],
     ),
     (
         "python-basics",
-        "rain-duration",
-        "rain_minutes = 437\nhours = rain_minutes / 60\nminutes = 17\nrain_hours = 7.28",
-        "`hours` should be an int, got a float",
-        ["7 h"],
-    ),
-    (
-        "python-basics",
-        "report-line",
-        'station = "Oslo Blindern"\ntemp_c = 4.25\nhumidity = 0.8125\n'
-        'report = f"{station}: {temp_c} °C, humidity {humidity:.0%}"',
-        "two decimals",
-        ["4.2 °C"],
-    ),
-    ("python-basics", "storm-warning", 'warning = "True"', "is a str", []),
-    (
-        "functions",
-        "fahrenheit",
-        "def celsius_to_fahrenheit(celsius):\n    print(celsius * 9 / 5 + 32)",
-        "returned None; use `return` instead of `print`",
-        ["212"],
-    ),
-    (
-        "functions",
-        "dry-spell",
-        "def longest_dry_spell(rain):\n    longest = current = 0\n    for mm in rain:\n"
-        "        if mm == 0:\n            current += 1\n        else:\n"
-        "            longest = max(longest, current)\n            current = 0\n    return longest",
-        "dry run at the very end",
-        [],
-    ),
-    (
-        "functions",
-        "rain-category",
-        'def rain_category(mm, heavy=10.0):\n    if mm == 0:\n        return "dry"\n'
-        '    if mm <= heavy:\n        return "rain"\n    return "heavy rain"\ntropical = "rain"',
-        "is the limit itself heavy?",
-        [],
-    ),
-    (
-        "lists-dicts",
-        "comprehensions",
-        "temps_f = [t * 9 / 5 + 32 for t in temps]\n"
-        "warm_months = [m for m, t in zip(months, temps) if t >= 15]",
-        "'above 15' means > 15",
-        ["['Apr', 'May', 'Jun']"],
-    ),
-    (
-        "lists-dicts",
-        "counting",
-        "def count_values(items):\n    counts = {}\n    for item in items:\n"
-        "        counts[item] = counts.get(item, 0) + 1\n    return counts\n"
-        "sky_counts = count_values(sky)\nmost_common = max(sky_counts)",
-        "not the observation with the largest count",
-        ["'rain'"],
-    ),
-    (
-        "numpy-arrays",
-        "weekly",
-        "weekly_total = rain_weeks.sum(axis=0)",
-        "one per weekday",
-        ["16.1", "45.6"],
-    ),
-    (
-        "numpy-arrays",
-        "masks",
-        "n_frost = 5\nmild = (temps >= 5) & (temps <= 10)",
-        "the mask itself",
-        [],
-    ),
-    (
-        "numpy-arrays",
-        "fill-missing",
-        "def fill_missing(values, fill_value):\n    values[np.isnan(values)] = fill_value\n"
-        "    return values",
-        "changed the array it was given",
-        [],
-    ),
-    (
-        "pandas-basics",
-        "numeric-columns",
-        'numeric_columns = list(weather.select_dtypes("int").columns)',
-        "a numeric column is missing",
-        ["rainfall_mm", "avg_temp_c"],
-    ),
-    (
-        "pandas-basics",
-        "months-above",
-        "def months_above(df, city, limit):\n"
-        '    rows = weather[(weather["city"] == city) & (weather["avg_temp_c"] > limit)]\n'
-        '    return list(rows["month"])',
-        "use the `df` parameter",
-        ["['Feb', 'Mar']"],
-    ),
-    (
-        "describing-data",
-        "mean-mass",
-        'def mean_mass(df):\n    return round(df["body_mass_g"].fillna(0).mean(), 1)\n'
-        'median_mass = penguins["body_mass_g"].median()\n'
-        'n_weighed = int(penguins["body_mass_g"].count())',
-        "returned 3516.7 for the sample frame; a missing mass was counted as 0 g, "
-        "check how you handle missing values",
-        ["4220"],
-    ),
-    (
-        "describing-data",
-        "mass-histogram",
-        "def plot_mass_histogram(df, bins=12):\n    fig, ax = plt.subplots()\n"
-        '    ax.hist(df["body_mass_g"].fillna(0), bins=bins)\n    ax.set_title("mass")\n'
-        '    ax.set_xlabel("body mass (g)")\n    ax.set_ylabel("number of penguins")\n    return fig',
-        "check how you handle missing values",
-        [],
-    ),
-    (
-        "describing-data",
-        "bill-vs-flipper",
-        "def plot_bill_vs_flipper(df):\n    fig, ax = plt.subplots()\n"
-        '    for s, g in df.groupby("species"):\n'
-        '        ax.scatter(g["bill_length_mm"], g["flipper_length_mm"], label=s)\n'
-        '    ax.legend()\n    ax.set_title("t")\n    return fig',
-        "axes are swapped",
-        [],
+        "receipt-total",
+        "def receipt_total(coffee_price, cake_price, coffees, cakes):\n"
+        "    return str(coffees * coffee_price + cakes * cake_price)",
+        "it should be a number",
+        ["7.95"],
     ),
 ]
+
+
+WRITTEN = {u.id for u in units() if u.written}
 
 
 @pytest.fixture
@@ -228,8 +83,8 @@ def test_wrong_answer_gets_a_specific_message(
 
 
 def test_learner_exception_is_an_error_verdict_showing_their_exception(units_dir: Path) -> None:
-    code = "def celsius_to_fahrenheit(celsius):\n    return celsius / 0"
-    verdict = _run("functions", "fahrenheit", code, units_dir)
+    code = "def receipt_total(coffee_price, cake_price, coffees, cakes):\n    return coffees / 0"
+    verdict = _run("python-basics", "receipt-total", code, units_dir)
     assert verdict.status == "error"
     assert "ZeroDivisionError" in verdict.message
 
@@ -250,7 +105,7 @@ def test_every_code_question_is_not_attempted_on_an_empty_notebook(
         code_questions.append(qid)
         verdict = checks.run(qid, record=False)
         assert verdict.status == "not_attempted", (qid, verdict)
-    assert len(code_questions) >= 4
+    assert code_questions
 
 
 @pytest.mark.parametrize("unit", UNITS)
@@ -277,4 +132,4 @@ def test_quizzes_score_right_wrong_and_missing_answers(units_dir: Path, unit: st
         verdict = checks.score(qid, wrong)
         assert verdict.status == "incorrect", (qid, wrong)
         assert str(right) not in verdict.message, "a quiz must not reveal its answer"
-    assert quizzes >= 1
+    assert quizzes >= 1 or unit not in WRITTEN
