@@ -8,13 +8,17 @@ namespace built from a typical wrong answer, and asserts the verdict names what 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 from course_content_helpers import COURSE, units
 
 from mastery_nb.checks import Verdict, load_checks
+from mastery_nb.course import load_course
+from mastery_nb.root import CourseRoot
 
 UNITS = [u.id for u in units()]
 
@@ -26,6 +30,79 @@ SETUP = {
 # (unit, question, the learner's wrong answer, words the message must contain,
 #  words it must not contain because they would give the expected answer away)
 WRONG_ANSWERS = [
+    (
+        "python-basics",
+        "rain-duration",
+        "def whole_hours(minutes):\n    return minutes / 60\n"
+        "def minutes_left(minutes):\n    return minutes % 60",
+        "`//` keeps whole numbers",
+        ["7,", "17"],
+    ),
+    (
+        "python-basics",
+        "savings-growth",
+        "def savings_after(start, rate_percent, years):\n"
+        "    return round(start * (1 + rate_percent / 100 * years), 2)",
+        "each year's growth is computed on the balance so far",
+        ["671.96"],
+    ),
+    (
+        "python-basics",
+        "savings-growth",
+        "def savings_after(start, rate_percent, years):\n"
+        "    return round(start * (1 + rate_percent) ** years, 2)",
+        "divide the percentage by 100",
+        ["671.96"],
+    ),
+    (
+        "python-basics",
+        "station-name",
+        'def clean_name(raw):\n    return raw.strip().replace("_", " ")',
+        "capitalise the first letter of each word",
+        ["Oslo Blindern"],
+    ),
+    (
+        "python-basics",
+        "report-line",
+        'def report_line(city, temp_c, humidity):\n    return f"{city}: {temp_c} °C, humidity {humidity:.0%}"',
+        "check the part before the comma",
+        ["4.2 °C"],
+    ),
+    (
+        "python-basics",
+        "mask-card",
+        'def mask_card(card_number):\n    return "**** " * 3 + card_number[-4:]',
+        "remove the spaces before taking the last four",
+        [],
+    ),
+    (
+        "python-basics",
+        "temperature-band",
+        "def temperature_band(temp_c):\n"
+        '    if temp_c <= 0:\n        return "freezing"\n'
+        '    elif temp_c < 10:\n        return "cold"\n'
+        '    elif temp_c < 20:\n        return "mild"\n'
+        '    return "warm"',
+        "0 starts a new band",
+        ["'cold'"],
+    ),
+    (
+        "python-basics",
+        "can-ride",
+        "def can_ride(height_cm, with_adult):\n"
+        '    return "yes" if height_cm >= 140 or (height_cm >= 120 and with_adult) else "no"',
+        "return True or False",
+        [],
+    ),
+    (
+        "python-basics",
+        "ticket-price",
+        "def ticket_price(age, is_student):\n"
+        "    if age >= 65 or is_student:\n        return 7.5\n"
+        "    elif age < 6:\n        return 0\n    return 12",
+        "is it tested first?",
+        [],
+    ),
     (
         "python-basics",
         "receipt-total",
@@ -133,3 +210,53 @@ def test_quizzes_score_right_wrong_and_missing_answers(units_dir: Path, unit: st
         assert verdict.status == "incorrect", (qid, wrong)
         assert str(right) not in verdict.message, "a quiz must not reveal its answer"
     assert quizzes >= 1 or unit not in WRITTEN
+
+
+# -- the correctives' and challenges' checked practice ---------------------------------
+
+_ASK = re.compile(r"""checks\.ask\(\s*["']([^"']+)["']\s*\)""")
+
+
+def _resource_questions(course_dir: Path, unit: str) -> dict[str, list[tuple[str, str]]]:
+    """resource href -> [(question id, the frame cell just before its Check cell)]."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted((course_dir / "resources" / unit).glob("*.ipynb")):
+        cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        asks = []
+        for before, cell in zip(cells, cells[1:], strict=False):
+            match = _ASK.fullmatch(cell.source.strip())
+            if match:
+                asks.append((match.group(1), before.source))
+        found[path.relative_to(course_dir).as_posix()] = asks
+    return found
+
+
+@pytest.mark.parametrize("unit", sorted(WRITTEN))
+def test_every_corrective_and_challenge_ends_with_checked_practice(
+    repo_root: Path, units_dir: Path, unit: str
+) -> None:
+    """Correctives: 2+ checked exercises of their objective; challenges: 1+. Each exercise's
+    frame, as shipped, is not yet correct, and the worked solution passes its check."""
+    course_dir = repo_root / "courses" / COURSE
+    course = load_course(CourseRoot.at(repo_root), COURSE)
+    practice = f"practice-{unit}"
+    questions = _resource_questions(course_dir, unit)
+    for objective in course.unit(unit).objectives:  # type: ignore[union-attr]
+        for resources, least in ((objective.remediation, 2), (objective.enrichment, 1)):
+            for resource in resources:
+                asks = questions[resource.href]
+                assert len(asks) >= least, f"{resource.href}: {len(asks)} checked exercises"
+                for qid, frame in asks:
+                    ns: dict[str, Any] = {}
+                    exec(frame, ns)
+                    checks = load_checks(
+                        practice, start=course_dir / "resources" / unit, namespace=ns
+                    )
+                    assert checks.objective_of(qid) == objective.id, (resource.href, qid)
+                    assert checks.run(qid, record=False).status in ("incorrect", "not_attempted")
+                    solution = checks.code_question(qid).solution
+                    assert solution, f"{practice}: {qid} has no worked solution"
+                    solved: dict[str, Any] = {}
+                    exec(solution, solved)
+                    verdict = checks.bind(namespace=solved).run(qid, record=False)
+                    assert verdict.status == "correct", (qid, verdict.message)

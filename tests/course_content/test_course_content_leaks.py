@@ -9,8 +9,9 @@ notebook (solutions and hidden tests included):
 * no function a graded answer defines is defined again in a resource (same name means
   same exercise);
 * no hidden test's input call (``receipt_total(1.0, 2.0, 3, 4)``) or expected value
-  appears in a resource or in any public checks file: numbers with a fraction or of three
-  digits or more anywhere, strings of four characters or more when quoted in code.
+  appears in a resource or in any public checks file: numbers of three significant digits
+  or more anywhere, strings of four characters or more when quoted in code. A value
+  the released notebook itself shows (a price stated in the task) is not a secret.
 """
 
 from __future__ import annotations
@@ -50,16 +51,26 @@ def _expected_values(node: ast.AST, secrets: Secrets) -> None:
     for sub in ast.walk(node):
         if isinstance(sub, ast.Constant) and not isinstance(sub.value, bool):
             value = sub.value
-            fraction = isinstance(value, float) and value != int(value)
-            if isinstance(value, int | float) and (fraction or abs(value) >= 100):
+            digits = sum(ch.isdigit() for ch in repr(value).rstrip("0").rstrip("."))
+            if isinstance(value, int | float) and digits >= 3:
                 secrets.numbers.add(repr(value))
             elif isinstance(value, str) and len(value.strip()) >= 4:
                 secrets.strings.add(value)
 
 
+def _public_text(nb: nbformat.NotebookNode) -> str:
+    """What the released notebook shows: everything but solutions and hidden tests."""
+    text = "\n".join(c.source for c in nb.cells)
+    for region in _REGION.values():
+        text = region.sub("", text)
+    return text
+
+
 def unit_secrets(notebook: Path) -> Secrets:
+    """What a unit's graders know that its released notebook does not show."""
     secrets = Secrets()
     nb = nbformat.read(notebook, as_version=4)
+    public = _public_text(nb)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -85,9 +96,13 @@ def unit_secrets(notebook: Path) -> Secrets:
                             getattr(side.func, "id", "")
                         }:
                             secrets.calls.add(_squash(ast.unparse(side)))
-                            _expected_values(side, secrets)
                         else:
                             _expected_values(side, secrets)
+    # values the task itself states (a price in the rules, a label in a table) are no secret
+    secrets.numbers = {
+        n for n in secrets.numbers if not re.search(rf"(?<![\w.]){re.escape(n)}(?!\w)", public)
+    }
+    secrets.strings = {t for t in secrets.strings if t not in public}
     return secrets
 
 
