@@ -25,11 +25,78 @@ UNITS = [u.id for u in units()]
 #: code run before the learner's answer, as the notebook's set-up cells would
 SETUP = {
     "python-basics": "coffee_price, cake_price, coffees, cakes = 2.40, 3.15, 2, 1",
+    "functions": """
+def make_label(text, width=20, fill=".", align="left"):
+    if align == "left":
+        return text.ljust(width, fill)
+    if align == "right":
+        return text.rjust(width, fill)
+    return text.center(width, fill)
+""",
 }
 
 # (unit, question, the learner's wrong answer, words the message must contain,
 #  words it must not contain because they would give the expected answer away)
 WRONG_ANSWERS = [
+    (
+        "functions",
+        "pace",
+        "def pace(distance_km, minutes):\n    return round(distance_km / minutes, 2)",
+        "that is kilometres per minute",
+        ["5.5", "6.25"],
+    ),
+    (
+        "functions",
+        "to-celsius",
+        "def to_celsius(fahrenheit):\n    return round(fahrenheit - 32 * 5 / 9, 1)",
+        "subtract 32 before multiplying",
+        ["10.0"],
+    ),
+    (
+        "functions",
+        "to-celsius",
+        "def to_celsius(fahrenheit):\n    print(round((fahrenheit - 32) * 5 / 9, 1))",
+        "printing is not returning",
+        [],
+    ),
+    (
+        "functions",
+        "greeting",
+        'def greeting(name, greeting):\n    return f"{greeting}, {name}!"',
+        'should have the default value "Hello"',
+        [],
+    ),
+    (
+        "functions",
+        "menu-line",
+        'def menu_line(dish):\n    return make_label(dish, width=24, fill="~", align="right")',
+        "keep the default alignment",
+        [],
+    ),
+    (
+        "functions",
+        "total-rain",
+        "def total_rain(values):\n    total = 0\n    for value in values:\n"
+        "        total = value\n    return round(total, 1)",
+        "add to the total instead of replacing it",
+        ["35.8"],
+    ),
+    (
+        "functions",
+        "count-above",
+        "def count_above(values, limit):\n    count = 0\n    for value in values:\n"
+        "        if value >= limit:\n            count += 1\n    return count",
+        "a value equal to the limit is not above it",
+        [],
+    ),
+    (
+        "functions",
+        "warmest",
+        "def warmest(values):\n    best, where = 0, 0\n    for i in range(len(values)):\n"
+        "        if values[i] > best:\n            best, where = values[i], i\n    return where",
+        "did you start the best at 0?",
+        [],
+    ),
     (
         "python-basics",
         "rain-duration",

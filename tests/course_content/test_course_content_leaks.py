@@ -51,8 +51,8 @@ def _expected_values(node: ast.AST, secrets: Secrets) -> None:
     for sub in ast.walk(node):
         if isinstance(sub, ast.Constant) and not isinstance(sub.value, bool):
             value = sub.value
-            digits = sum(ch.isdigit() for ch in repr(value).rstrip("0").rstrip("."))
-            if isinstance(value, int | float) and digits >= 3:
+            significant = "".join(ch for ch in repr(value) if ch.isdigit()).strip("0")
+            if isinstance(value, int | float) and len(significant) >= 3:
                 secrets.numbers.add(repr(value))
             elif isinstance(value, str) and len(value.strip()) >= 4:
                 secrets.strings.add(value)
