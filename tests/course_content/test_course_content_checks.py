@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -290,7 +291,7 @@ def _resource_questions(course_dir: Path, unit: str) -> dict[str, list[tuple[str
     for path in sorted((course_dir / "resources" / unit).glob("*.ipynb")):
         cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
         asks = []
-        for before, cell in zip(cells, cells[1:], strict=False):
+        for before, cell in pairwise(cells):
             match = _ASK.fullmatch(cell.source.strip())
             if match:
                 asks.append((match.group(1), before.source))
