@@ -40,6 +40,51 @@ def make_label(text, width=20, fill=".", align="left"):
 #  words it must not contain because they would give the expected answer away)
 WRONG_ANSWERS = [
     (
+        "collections",
+        "week",
+        "def week(daily, n):\n    return daily[7 * n - 7 : 7 * n + 1]",
+        "a slice stops before its end position",
+        [],
+    ),
+    (
+        "collections",
+        "count-values",
+        "def count_values(values):\n    counts = {}\n    for value in values:\n"
+        "        counts[value] = 1\n    return counts",
+        "add 1 to the count instead of setting it to 1",
+        [],
+    ),
+    (
+        "collections",
+        "min-max",
+        "def min_max(values):\n    return [min(values), max(values)]\n"
+        "def spread(values):\n    low, high = min_max(values)\n    return high - low",
+        "return a tuple",
+        [],
+    ),
+    (
+        "collections",
+        "unique-sorted",
+        "def unique_sorted(values):\n    return set(values)",
+        "return a sorted list",
+        [],
+    ),
+    (
+        "collections",
+        "in-both",
+        "def in_both(a, b):\n    return sorted(set(a) | set(b))",
+        "keep those in both",
+        [],
+    ),
+    (
+        "collections",
+        "slice-tricks",
+        "def every_other(values):\n    values.reverse()\n    return values[::2]\n"
+        "def newest_first(values):\n    return values[::-1]",
+        "changed the list it was given",
+        [],
+    ),
+    (
         "functions",
         "pace",
         "def pace(distance_km, minutes):\n    return round(distance_km / minutes, 2)",
