@@ -26,6 +26,7 @@ UNITS = [u.id for u in units()]
 #: code run before the learner's answer, as the notebook's set-up cells would
 SETUP = {
     "python-basics": "coffee_price, cake_price, coffees, cakes = 2.40, 3.15, 2, 1",
+    "loops-and-errors": 'PRICES = {"apple": 0.5, "bread": 2.2, "milk": 1.1, "eggs": 3.4}',
     "functions": """
 def make_label(text, width=20, fill=".", align="left"):
     if align == "left":
@@ -39,6 +40,45 @@ def make_label(text, width=20, fill=".", align="left"):
 # (unit, question, the learner's wrong answer, words the message must contain,
 #  words it must not contain because they would give the expected answer away)
 WRONG_ANSWERS = [
+    (
+        "loops-and-errors",
+        "years-to-double",
+        "def years_to_double(rate_percent):\n    balance, years = 1, 0\n"
+        "    while balance <= 2:\n        balance *= 1 + rate_percent / 100\n"
+        "        years += 1\n    return years - 1",
+        "has not doubled yet",
+        [],
+    ),
+    (
+        "loops-and-errors",
+        "first-over",
+        "def first_over(values, limit):\n    i = 0\n    while values[i] <= limit:\n"
+        "        i += 1\n    return i",
+        "test `i < len(values)` before `values[i]`",
+        [],
+    ),
+    (
+        "loops-and-errors",
+        "safe-float",
+        "def safe_float(text):\n    return float(text)",
+        "catch it with try/except and return None",
+        [],
+    ),
+    (
+        "loops-and-errors",
+        "check-age",
+        "def check_age(age):\n    if age < 0 or age > 130:\n"
+        '        raise TypeError("bad age")\n    return age',
+        "it should raise ValueError",
+        [],
+    ),
+    (
+        "loops-and-errors",
+        "fix-price-of",
+        "def price_of(item):\n    return PRICES[item.lower()]",
+        "still raises KeyError",
+        [],
+    ),
     (
         "collections",
         "week",

@@ -4,8 +4,8 @@ A corrective re-teaches with other examples and data; "study the corrective, the
 resubmit" must never become "copy the corrective". For every unit, from its source
 notebook (solutions and hidden tests included):
 
-* no line of a graded solution (a distinctive one: 24 characters or more, not a comment)
-  appears in any resource notebook or in the checks files the resources use;
+* no line of a graded solution (a distinctive one: 24 characters or more, not a comment,
+  naming something of the author's rather than only keywords and builtins) appears in any resource notebook or in the checks files the resources use;
 * no function a graded answer defines is defined again in a resource (same name means
   same exercise);
 * no hidden test's input call (``receipt_total(1.0, 2.0, 3, 4)``) or expected value
@@ -17,6 +17,8 @@ notebook (solutions and hidden tests included):
 from __future__ import annotations
 
 import ast
+import builtins
+import keyword
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +60,14 @@ def _expected_values(node: ast.AST, secrets: Secrets) -> None:
                 secrets.strings.add(value)
 
 
+_COMMON = set(keyword.kwlist) | set(dir(builtins))
+
+
+def _own_names(line: str) -> set[str]:
+    """The names in a line that are not Python's own (keywords, builtins): the author's."""
+    return set(re.findall(r"[A-Za-z_]\w*", re.sub(r"([\"']).*?\1", "", line))) - _COMMON
+
+
 def _public_text(nb: nbformat.NotebookNode) -> str:
     """What the released notebook shows: everything but solutions and hidden tests."""
     text = "\n".join(c.source for c in nb.cells)
@@ -77,7 +87,7 @@ def unit_secrets(notebook: Path) -> Secrets:
         for region in _REGION["solution"].findall(cell.source):
             for line in region.splitlines():
                 squashed = _squash(line)
-                if len(squashed) >= 24 and not squashed.startswith("#"):
+                if len(squashed) >= 24 and not squashed.startswith("#") and _own_names(squashed):
                     secrets.lines.add(squashed)
         if cell.metadata.get("nbgrader", {}).get("solution"):
             try:
