@@ -86,7 +86,10 @@ def test_objectives_are_described_and_have_correctives_and_enrichment(
             assert [r.href for r in o.remediation] == [f"resources/{unit.id}/{o.id}.ipynb"]
             assert [r.href for r in o.enrichment] == [f"resources/{unit.id}/{o.id}-challenge.ipynb"]
             for r in (*o.remediation, *o.enrichment):
-                assert (course_dir / r.href).is_file(), r.href
+                first = nbformat.read(course_dir / r.href, as_version=4).cells[0]
+                assert first.source.splitlines()[0] == f"# {r.title}", (
+                    f"{r.href}: the learner clicked {r.title!r}; the notebook should open with it"
+                )
     assert any(o.threshold != DEFAULT_THRESHOLD for o in objectives)
     assert any(o.threshold == DEFAULT_THRESHOLD for o in objectives)
 
