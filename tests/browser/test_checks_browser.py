@@ -307,26 +307,36 @@ def test_sample_course_unit_one(lab: Lab, jupyterlab: LabServer) -> None:
         for qid in checks.ids
         if qid in checks._quiz and isinstance(q := checks.quiz_question(qid), SingleChoice)
     )
+    source = nbformat.read(SAMPLE.parents[1] / "courses" / "intro-data-science" / SAMPLE_UNIT, 4)
+    solution = next(
+        "".join(
+            line
+            for line in c.source.splitlines(keepends=True)
+            if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
+        )
+        for c in source.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") == "answer-receipt"
+    )
     lab.open(f"intro-data-science/{SAMPLE_UNIT}")
     load = lab.index_of_source('load_checks("python-basics")')
+    setup = lab.cell_index("(src, meta) => (meta.nbgrader || {}).grade_id === 'setup-receipt'")
     answer = lab.cell_index("(src, meta) => (meta.nbgrader || {}).grade_id === 'answer-receipt'")
     ask = lab.index_of_source('checks.ask("receipt-total")')
     quiz = lab.index_of_source(f'checks.quiz("{quiz_id}")')
     lab.run(load)
+    lab.run(setup)
 
     lab.type_into(
-        answer, 'coffee_price = 2.40\ncake_price = 3.15\ntotal = "7.95"\ntotal_with_tip = 9.54'
+        answer,
+        "def receipt_total(coffee_price, cake_price, coffees, cakes):\n"
+        "    return round(coffee_price + cake_price, 2)",
     )
     lab.run(answer)
     lab.run(ask)
     wrong = wait_status(lab, ask, "incorrect")
     assert "total" in wrong and "Objective: use-variables" in lab.output_text(ask)
 
-    lab.type_into(
-        answer,
-        "coffee_price = 2.40\ncake_price = 3.15\ntotal = 2 * coffee_price + cake_price\n"
-        "total_with_tip = round(total * 1.2, 2)",
-    )
+    lab.type_into(answer, solution)
     lab.run(answer)
     lab.cells().nth(ask).get_by_role("button", name="Check", exact=True).click()
     assert "Practice check passed" in wait_status(lab, ask, "correct")

@@ -37,11 +37,15 @@ DARK_SHOT = REPO / "docs" / "img" / "feedback-dark.png"
 
 MISTAKES = {
     # the practice check uses the prices in the cell: it passes; the hidden test does not
-    "answer-receipt": "coffee_price = 2.50\ncake_price = 3.15\n"
-    "total = 2 * coffee_price + cake_price\ntotal_with_tip = round(total * 1.2, 2)",
-    "answer-duration": "rain_minutes = 437\nhours = rain_minutes // 60\n"
-    "minutes = rain_minutes % 60\nrain_hours = (rain_minutes / 60",
-    "answer-station": 'raw_station = "  oslo_blindern "\nstation = raw_station.strip().title()',
+    # right on the practice inputs, wrong when a hidden test orders no coffee
+    "answer-receipt": "def receipt_total(coffee_price, cake_price, coffees, cakes):\n"
+    "    total = coffees * coffee_price + cakes * cake_price\n"
+    "    if coffees == 0:\n        total = 0\n    return round(total, 2)",
+    # a SyntaxError on line 4 of the answer
+    "answer-duration": "def whole_hours(minutes):\n    return minutes // 60\n\n"
+    "rest = (rain_minutes % 60",
+    # underscores left in
+    "answer-station": "def clean_name(raw):\n    return raw.strip().title()",
 }
 
 
@@ -101,7 +105,7 @@ def test_feedback_reads_as_the_notebook(feedback_lab: LabServer, page: Any, tmp_
     for heading in (
         "Exercise 1.1: a café receipt",
         "Exercise 1.2: minutes into hours",
-        "Exercise 2.1: clean a station name",
+        "Exercise 2.1: tidy a station name",
     ):
         assert heading in body, heading
     for grade_id in ("test-receipt", "test-duration", "test-station", "answer-duration"):
@@ -111,11 +115,11 @@ def test_feedback_reads_as_the_notebook(feedback_lab: LabServer, page: Any, tmp_
     receipt = frame.locator(".check", has_text="Exercise 1.1: a café receipt")
     assert "hidden test" in receipt.inner_text()
     assert "A hidden test of this exercise did not pass" in receipt.inner_text()
-    assert "7.95" not in body and "abs(total" not in body
+    assert "8.2" not in body and "receipt_total(2.85" not in body
     # the check's own words, backticks as code
-    station = frame.locator(".check", has_text="Exercise 2.1: clean a station name")
-    assert "station still contains an underscore" in station.inner_text()
-    assert station.locator("code", has_text="station").count() >= 1
+    station = frame.locator(".check", has_text="Exercise 2.1: tidy a station name")
+    assert "turn every" in station.inner_text() and "into a space" in station.inner_text()
+    assert station.locator("code", has_text="clean_name").count() >= 1
     # the learner's SyntaxError beside the check it broke
     duration = frame.locator(".check", has_text="Exercise 1.2: minutes into hours")
     text = duration.inner_text()
@@ -156,7 +160,7 @@ def test_feedback_reads_as_the_notebook(feedback_lab: LabServer, page: Any, tmp_
     href = str(link.get_attribute("href"))
     assert href.startswith(f"{feedback_lab.url}lab/tree/{SAMPLE}/resources/"), href
     link.click()
-    page.locator('.lm-TabBar-tab:has-text("variables-and-arithmetic.ipynb")').first.wait_for(
+    page.locator('.lm-TabBar-tab:has-text("use-variables.ipynb")').first.wait_for(
         timeout=30_000
     )
     lab.wait_idle(timeout=60_000)
@@ -185,7 +189,7 @@ def test_the_page_on_its_own_and_saved(
         link = page.get_by_role("link", name="Variables and arithmetic, step by step")
         href = str(link.get_attribute("href"))
         assert href == (
-            f"{feedback_lab.url}lab/tree/{SAMPLE}/resources/variables-and-arithmetic.ipynb"
+            f"{feedback_lab.url}lab/tree/{SAMPLE}/resources/python-basics/use-variables.ipynb"
         ), "absolute: the saved page still leads to the learner's JupyterLab"
         assert page.evaluate("() => document.querySelectorAll('script').length") == 0
     finally:

@@ -301,7 +301,7 @@ def test_the_installed_wheel_carries_the_sample_course_for_the_demo(
     root_line, units_line = result.stdout.strip().splitlines()[-2:]
     assert Path(root_line).is_relative_to(empty)
     assert "01-python-basics.ipynb" in units_line
-    assert "06-describing-data.ipynb" in units_line
+    assert "13-project.ipynb" in units_line
 
 
 def test_a_source_build_without_node_fails_at_once_in_one_line(tmp_path: Path) -> None:
