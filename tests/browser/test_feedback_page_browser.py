@@ -160,9 +160,7 @@ def test_feedback_reads_as_the_notebook(feedback_lab: LabServer, page: Any, tmp_
     href = str(link.get_attribute("href"))
     assert href.startswith(f"{feedback_lab.url}lab/tree/{SAMPLE}/resources/"), href
     link.click()
-    page.locator('.lm-TabBar-tab:has-text("use-variables.ipynb")').first.wait_for(
-        timeout=30_000
-    )
+    page.locator('.lm-TabBar-tab:has-text("use-variables.ipynb")').first.wait_for(timeout=30_000)
     lab.wait_idle(timeout=60_000)
 
 
