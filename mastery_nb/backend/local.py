@@ -228,12 +228,8 @@ class LocalBackend:
         course = self.course()
         unit = self.unit(unit_id)
         standing = self.standing(learner)[unit.id]
-        if standing.state == "locked":
-            titles = {u.id: u.title for u in course.units}
-            waits = ", ".join(titles.get(w, w) for w in standing.waits_for)
-            raise BackendError(
-                409, "locked", f"unit {unit.title!r} is locked: master {waits} first"
-            )
+        if standing.state == "locked":  # worded where every refusal is (progress.standing)
+            raise BackendError(409, "locked", standing.refusal_reason or "locked")
         files = release_files(self.root.course_release(self.course_id), course, unit)
         return StartReceipt(
             course=self.course_id,

@@ -12,7 +12,7 @@ transaction (a row lock on PostgreSQL, SQLite's write lock otherwise).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from mastery_nb.errors import MasteryError, Problem, SubmissionRefused
@@ -101,7 +101,7 @@ def submit_attempt(
     from sqlalchemy import select
 
     from mastery_nb.course.reader import ReleasedCourse
-    from mastery_nb.progress.standing import standing
+    from mastery_nb.progress.standing import cooldown_end, standing
     from mastery_nb.store import open_store
     from mastery_nb.store.models import AttemptRow, LearnerRow, LearnerUnitRow, UnitRow, utcnow
     from mastery_nb.store.queries import learner_records
@@ -192,7 +192,7 @@ def submit_attempt(
         submitted_at=now,
         attempts_used=unit_standing.attempts_used + 1,
         attempts_left=None if left is None else left - 1,
-        cooldown_until=now + timedelta(seconds=policy.cooldown_seconds)
+        cooldown_until=cooldown_end(now, policy.cooldown_seconds)
         if policy.cooldown_seconds
         else None,
         notebooks=hashes,
