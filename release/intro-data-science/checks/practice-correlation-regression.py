@@ -106,8 +106,7 @@ def change_correlation(ns):
         "`np.polyfit(x, y, 1)` returns the slope first, then the intercept: return them as a tuple."
     ],
     solution=(
-        "import numpy as np\n\n\ndef line_through(x, y):\n"
-        "    return tuple(np.polyfit(x, y, 1))"
+        "import numpy as np\n\n\ndef line_through(x, y):\n    return tuple(np.polyfit(x, y, 1))"
     ),
     show_solution=AFTER_TWO,
 )
