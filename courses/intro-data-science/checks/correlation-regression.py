@@ -9,12 +9,22 @@ mastered. Public: shipped as-is to students and the grader.
 import numpy as np
 import pandas as pd
 
-from mastery_nb.checks import Checks, fail
+from mastery_nb.checks import Checks, fail, not_attempted
 from mastery_nb.checks.plots import closing_figures, dot_positions, returned_axes
 
 checks = Checks(unit="correlation-regression")
 
 MASTERED = "after_mastery"
+
+
+def _function(ns, name):
+    """The learner's function ``name``; not attempted while the name is something else."""
+    fn = ns[name]
+    if not callable(fn):
+        not_attempted(
+            f"`{name}` is not a function yet: write `def {name}(...)` in the answer cell and run it"
+        )
+    return fn
 
 
 def _number(value, call):
@@ -49,7 +59,7 @@ def _pair(value, call):
     show_solution=MASTERED,
 )
 def correlation(ns):
-    fn = ns["correlation"]
+    fn = _function(ns, "correlation")
     for x, y in (([1, 2, 3, 4, 5], [2, 4, 5, 4, 5]), ([10.0, 20.0, 30.0], [3.0, 2.0, 1.0])):
         got = _number(fn(x, y), f"correlation({x}, {y})")
         want = np.corrcoef(x, y)[0, 1]
@@ -80,7 +90,7 @@ def correlation(ns):
     show_solution=MASTERED,
 )
 def correlation_by_group(ns):
-    fn = ns["correlation_by_group"]
+    fn = _function(ns, "correlation_by_group")
     got = fn(ns["anscombe"], "X", "Y", "Series")
     if not isinstance(got, dict):
         fail(f"return a dictionary (group -> correlation), not a {type(got).__name__}")
@@ -116,7 +126,7 @@ def correlation_by_group(ns):
     show_solution=MASTERED,
 )
 def strength(ns):
-    fn = ns["strength"]
+    fn = _function(ns, "strength")
     for r, want in (
         (0.95, "strong positive"),
         (0.5, "moderate positive"),
@@ -178,7 +188,7 @@ checks.single_choice(
     show_solution=MASTERED,
 )
 def fit_line(ns):
-    fn = ns["fit_line"]
+    fn = _function(ns, "fit_line")
     x, y = [1.0, 2.0, 4.0, 5.0], [2.0, 3.0, 3.0, 6.0]
     slope, intercept = _pair(fn(x, y), "fit_line(x, y)")
     want_slope, want_intercept = np.polyfit(x, y, 1)
@@ -204,12 +214,15 @@ def fit_line(ns):
     show_solution=MASTERED,
 )
 def fit_columns(ns):
-    fn = ns["fit_columns"]
+    fn = _function(ns, "fit_columns")
     cars = ns["cars"]
-    slope, intercept = _pair(
-        fn(cars, "Horsepower", "Miles_per_Gallon"),
-        'fit_columns(cars, "Horsepower", "Miles_per_Gallon")',
-    )
+    try:
+        fitted = fn(cars, "Horsepower", "Miles_per_Gallon")
+    except np.linalg.LinAlgError:
+        fail(
+            "`np.polyfit` failed on the cars: leave out the rows with a missing value before fitting"
+        )
+    slope, intercept = _pair(fitted, 'fit_columns(cars, "Horsepower", "Miles_per_Gallon")')
     if np.isnan(slope) or np.isnan(intercept):
         fail("the result is nan: leave out the rows with a missing value before fitting")
     complete = cars.dropna(subset=["Horsepower", "Miles_per_Gallon"])
@@ -241,7 +254,9 @@ def fit_columns(ns):
 @closing_figures
 def plot_fit(ns):
     cars = ns["cars"]
-    ax = returned_axes(ns["plot_fit"](cars, "Weight_in_lbs", "Miles_per_Gallon"), "plot_fit")
+    ax = returned_axes(
+        _function(ns, "plot_fit")(cars, "Weight_in_lbs", "Miles_per_Gallon"), "plot_fit"
+    )
     complete = cars.dropna(subset=["Weight_in_lbs", "Miles_per_Gallon"])
     if len(dot_positions(ax)) != len(complete):
         fail("draw one dot per car with both values, with `ax.scatter`")
@@ -299,7 +314,7 @@ checks.single_choice(
     show_solution=MASTERED,
 )
 def residuals(ns):
-    fn = ns["residuals"]
+    fn = _function(ns, "residuals")
     got = fn([0, 1, 2], [1.0, 4.0, 4.0], 1.5, 1.0)
     if got is None:
         fail("`residuals` returned None: return the array")
@@ -325,7 +340,7 @@ def residuals(ns):
     show_solution=MASTERED,
 )
 def r_squared(ns):
-    fn = ns["r_squared"]
+    fn = _function(ns, "r_squared")
     x, y = [1, 2, 3, 4, 5, 6], [1.0, 3.0, 2.0, 5.0, 4.0, 6.0]
     got = _number(fn(x, y), "r_squared(x, y)")
     want = np.corrcoef(x, y)[0, 1] ** 2
@@ -353,7 +368,7 @@ def r_squared(ns):
     show_solution=MASTERED,
 )
 def worst_fits(ns):
-    fn = ns["worst_fits"]
+    fn = _function(ns, "worst_fits")
     table = pd.DataFrame(
         {
             "id": ["p", "q", "r", "s", "t"],

@@ -74,9 +74,15 @@ def bar_of_counts(ns):
     _labels(ax, "bar_of_counts", x="island", y="count")
     other = pd.DataFrame({"fruit": ["yuzu", "yuzu", "sloe", "yuzu", "sloe", "akee"]})
     ax = returned_axes(fn(other, "fruit"), "bar_of_counts")
-    if bar_heights(ax) != [3.0, 2.0, 1.0] or ax.get_xlabel() != "fruit":
+    if bar_heights(ax) == [1.0, 2.0, 3.0]:
         fail(
-            'on a table of fruits, the bars or the x label are wrong: use the `column` parameter, not "island"'
+            "on a table of fruits the bars go from smallest to largest: put the largest count first"
+        )
+    if bar_heights(ax) != [3.0, 2.0, 1.0]:
+        fail("on a table of fruits the bars are not the counts, largest first")
+    if ax.get_xlabel() != "fruit":
+        fail(
+            'on a table of fruits the x label is not "fruit": label the axis with the `column` parameter'
         )
 
 

@@ -174,6 +174,13 @@ def dice_total(ns):
         fail("the estimate for a total of 7 is far from the exact 6/36")
     if fn(1, 10_000, 2) != 0:
         fail("two dice never add up to 1, but your estimate is not 0: are your dice from 1 to 6?")
+    twelve = fn(12, 40_000, 3)
+    if twelve == 0:
+        fail(
+            "a double six never came up in 40,000 rolls: roll dice from 1 to 6 (`rng.integers(1, 7)`)"
+        )
+    if abs(twelve - 1 / 36) > 0.006:
+        fail("the estimate for a total of 12 is far from the exact 1/36")
 
 
 @checks.question(

@@ -12,7 +12,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from mastery_nb.checks import Checks, fail
+from mastery_nb.checks import Checks, fail, not_attempted
 from mastery_nb.checks.plots import (
     closing_figures,
     dot_positions,
@@ -24,6 +24,16 @@ from mastery_nb.checks.plots import (
 checks = Checks(unit="project")
 
 MASTERED = "after_mastery"
+
+
+def _function(ns, name):
+    """The learner's function ``name``; not attempted while the name is something else."""
+    fn = ns[name]
+    if not callable(fn):
+        not_attempted(
+            f"`{name}` is not a function yet: write `def {name}(...)` in the answer cell and run it"
+        )
+    return fn
 
 
 def _frame(value, call):
@@ -52,7 +62,9 @@ def _frame(value, call):
     show_solution=MASTERED,
 )
 def load(ns):
-    got = _frame(ns["load"](io.StringIO(ns["messy_csv"])), "load(io.StringIO(messy_csv))")
+    got = _frame(
+        _function(ns, "load")(io.StringIO(ns["messy_csv"])), "load(io.StringIO(messy_csv))"
+    )
     if len(got) != 7:
         fail(
             f"the messy export has 7 rows; your table has {len(got)}: only read and tidy here, clean in 1.2"
@@ -81,7 +93,7 @@ def clean(ns):
     raw["country"] = raw["country"].str.strip()
     raw["continent"] = raw["continent"].str.strip()
     before = raw.copy()
-    got = _frame(ns["clean"](raw), "clean(raw)")
+    got = _frame(_function(ns, "clean")(raw), "clean(raw)")
     if not raw.equals(before):
         fail("`clean` changed the table it was given: work on a new table")
     if (got["country"] == "Afghanistan").sum() != 2:
@@ -115,7 +127,9 @@ def clean(ns):
 )
 def pair_years(ns):
     gapminder = ns["gapminder"]
-    got = _frame(ns["pair_years"](gapminder, 1952, 2007), "pair_years(gapminder, 1952, 2007)")
+    got = _frame(
+        _function(ns, "pair_years")(gapminder, 1952, 2007), "pair_years(gapminder, 1952, 2007)"
+    )
     wanted = ["country", "continent", "life_first", "life_last", "gdp_first", "gdp_last"]
     if list(got.columns) != wanted:
         fail(f"the columns should be {wanted}; yours are {list(got.columns)}")
@@ -137,7 +151,7 @@ def pair_years(ns):
             "gdpPercap": [5.0, 6.0, 7.0],
         }
     )
-    if list(ns["pair_years"](small, 1972, 1992)["country"]) != ["Peru"]:
+    if list(_function(ns, "pair_years")(small, 1972, 1992)["country"]) != ["Peru"]:
         fail("a country with only the first year must not be kept: use an inner join")
 
 
@@ -189,7 +203,7 @@ checks.numeric(
 )
 def continent_summary(ns):
     paired = ns["paired"]
-    got = _frame(ns["continent_summary"](paired), "continent_summary(paired)")
+    got = _frame(_function(ns, "continent_summary")(paired), "continent_summary(paired)")
     for column in ("countries", "median_first", "median_last", "median_gain"):
         if column not in got.columns:
             fail(f"the summary has no column {column!r}")
@@ -233,7 +247,7 @@ def continent_summary(ns):
 @closing_figures
 def plot_gains(ns):
     paired = ns["paired"]
-    ax = returned_axes(ns["plot_gains"](paired), "plot_gains")
+    ax = returned_axes(_function(ns, "plot_gains")(paired), "plot_gains")
     continents = sorted(paired["continent"].unique())
     if tick_labels(ax) != continents:
         fail(
@@ -272,7 +286,7 @@ def plot_gains(ns):
 @closing_figures
 def plot_first_last(ns):
     paired = ns["paired"]
-    ax = returned_axes(ns["plot_first_last"](paired), "plot_first_last")
+    ax = returned_axes(_function(ns, "plot_first_last")(paired), "plot_first_last")
     dots = dot_positions(ax)
     if dots.shape != (len(paired), 2) or not np.allclose(dots[:, 0], paired["life_first"]):
         fail("draw one dot per country, `life_first` across and `life_last` up")
@@ -344,7 +358,7 @@ checks.single_choice(
     show_solution=MASTERED,
 )
 def headline(ns):
-    fn = ns["headline"]
+    fn = _function(ns, "headline")
     table = pd.DataFrame(
         {"median_first": [50.0, 45.5, 61.25], "median_last": [70.0, 64.0, 73.0]}, index=list("abc")
     )
@@ -373,7 +387,7 @@ def headline(ns):
     show_solution=MASTERED,
 )
 def people_average(ns):
-    fn = ns["people_average"]
+    fn = _function(ns, "people_average")
     table = pd.DataFrame(
         {"year": [1977, 1977, 1982], "lifeExp": [40.0, 80.0, 10.0], "pop": [1, 3, 100]}
     )
@@ -400,7 +414,7 @@ def people_average(ns):
     show_solution=MASTERED,
 )
 def fell(ns):
-    fn = ns["fell"]
+    fn = _function(ns, "fell")
     table = pd.DataFrame(
         {
             "country": ["Uruk", "Ebla", "Mari"],
