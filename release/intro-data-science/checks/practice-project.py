@@ -29,13 +29,13 @@ AFTER_TWO = "after_attempts:2"
     "tidy-labels",
     objective="prepare-data",
     hints=["`series.str.strip().str.lower()`."],
-    solution="def tidy_labels(series):\n    return series.str.strip().str.lower()",
+    solution="def tidy_sex_labels(series):\n    return series.str.strip().str.lower()",
     show_solution=AFTER_TWO,
 )
-def tidy_labels(ns):
-    got = ns["tidy_labels"](pd.Series([" MALE", "female ", "Male", None]))
+def tidy_sex_labels(ns):
+    got = ns["tidy_sex_labels"](pd.Series([" MALE", "female ", "Male", None]))
     if got is None:
-        fail("`tidy_labels` returned None: return the tidied Series")
+        fail("`tidy_sex_labels` returned None: return the tidied Series")
     if list(got[:3]) != ["male", "female", "male"]:
         fail("strip the spaces and lower the case of every label")
     if not pd.isna(got.iloc[3]):
@@ -50,17 +50,17 @@ def tidy_labels(ns):
         '`(both["_merge"] == "both").sum()`, and the same for `"left_only"` and `"right_only"`.',
     ],
     solution=(
-        "def join_report(left, right, key):\n"
+        "def key_match_counts(left, right, key):\n"
         '    both = left.merge(right, on=key, how="outer", indicator=True)\n'
         '    marks = both["_merge"]\n'
         '    return int((marks == "both").sum()), int((marks == "left_only").sum()), int((marks == "right_only").sum())'
     ),
     show_solution=AFTER_TWO,
 )
-def join_report(ns):
+def key_match_counts(ns):
     left = pd.DataFrame({"id": ["N1", "N2", "N3", "N4"], "mass": [3.1, 3.4, 4.0, 3.8]})
     right = pd.DataFrame({"id": ["N2", "N4", "N9"], "clutch": [2, 1, 2]})
-    got = ns["join_report"](left, right, "id")
+    got = ns["key_match_counts"](left, right, "id")
     if not isinstance(got, tuple) or len(got) != 3:
         fail("return a tuple of three counts: (in both, only left, only right)")
     if tuple(int(g) for g in got) != (2, 2, 1):
