@@ -2,7 +2,8 @@
 
 ``mastery-nb release`` writes ``autograder/<course>/course.json`` (a serialised
 :class:`~mastery_nb.course.model.Course`) and ``autograder/<course>/units/<unit>.json``
-(a serialised :class:`UnitBundle`). Grading one attempt is a pure function of a
+(a serialised :class:`UnitBundle`); :class:`mastery_nb.course.reader.ReleasedCourse` reads
+them back. Grading one attempt is a pure function of a
 :class:`UnitBundle` and the submitted notebook: everything the grader trusts (test source
 including hidden tests, points, cell types, lock state, objectives) comes from here, never
 from the submission.
@@ -10,23 +11,23 @@ from the submission.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from mastery_nb.course.model import Course
-
 __all__ = [
     "BUNDLE_SCHEMA_VERSION",
+    "HIDDEN_BEGIN",
+    "HIDDEN_END",
     "BundleCell",
     "NotebookBundle",
     "UnitBundle",
-    "load_course_bundle",
-    "load_unit_bundle",
 ]
 
 BUNDLE_SCHEMA_VERSION = 1
+#: nbgrader's markers of a hidden-test region inside a test cell
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HIDDEN_END = "### END HIDDEN TESTS"
 
 
 class _Frozen(BaseModel):
@@ -52,11 +53,36 @@ class BundleCell(_Frozen):
     objectives: tuple[str, ...] = ()
     source: str
     checksum: str  #: nbgrader's checksum of the released cell
+    #: what the learner calls this cell: the heading of its exercise in the released
+    #: notebook (Markdown), so feedback names checks as the learner sees them
+    label: str = ""
 
     @property
     def is_test(self) -> bool:
         """An autograded test cell: graded, not an answer."""
         return self.grade and not self.solution and self.cell_type == "code"
+
+    def hidden_lines(self) -> tuple[tuple[int, str], ...]:
+        """``(line number, text)`` of every line of the source inside a hidden-test region
+        (1-based, markers included): what the learner must never see."""
+        found: list[tuple[int, str]] = []
+        inside = False
+        for number, line in enumerate(self.source.splitlines(), start=1):
+            stripped = line.strip()
+            if stripped.startswith(HIDDEN_BEGIN):
+                inside = True
+            if inside:
+                found.append((number, line))
+            if stripped.startswith(HIDDEN_END):
+                inside = False
+        return tuple(found)
+
+    def part_at(self, line: int | None) -> Literal["visible", "hidden", ""]:
+        """Whether line ``line`` of a test cell is in its visible part or a hidden test."""
+        if line is None or line < 1 or not self.is_test:
+            return ""
+        hidden = {number for number, _ in self.hidden_lines()}
+        return "hidden" if line in hidden else "visible"
 
 
 class NotebookBundle(_Frozen):
@@ -76,14 +102,3 @@ class UnitBundle(_Frozen):
 
     def notebook(self, path: str) -> NotebookBundle | None:
         return next((n for n in self.notebooks if n.path == path), None)
-
-
-def load_course_bundle(bundle_dir: Path) -> Course:
-    """Read ``autograder/<course>/course.json``."""
-    return Course.model_validate_json((bundle_dir / "course.json").read_text(encoding="utf-8"))
-
-
-def load_unit_bundle(bundle_dir: Path, unit_id: str) -> UnitBundle:
-    """Read ``autograder/<course>/units/<unit>.json``."""
-    path = bundle_dir / "units" / f"{unit_id}.json"
-    return UnitBundle.model_validate_json(path.read_text(encoding="utf-8"))

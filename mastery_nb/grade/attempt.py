@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +39,10 @@ from mastery_nb.course.model import DEFAULT_THRESHOLD
 from mastery_nb.grade.limits import Limits
 from mastery_nb.grade.protocol import ChannelClosed, ChannelTimeout, recv_message, send_message
 from mastery_nb.grade.restore import NotebookPlan, plan_notebook
-from mastery_nb.grade.result import AttemptResult, CellResult
+from mastery_nb.grade.result import AttemptResult, CellResult, LearnerError
 from mastery_nb.grade.scoring import (
     CellOutcome,
     aggregate_objectives,
-    cell_objectives,
     manual_cell,
     score_test_cell,
 )
@@ -248,6 +248,8 @@ class _Execution:
         self.messages: list[str] = []
         self.notes: list[str] = []
         self.cell_errors: list[str] = []
+        self.learner_errors: list[LearnerError] = []
+        self.lines: dict[str, int] = {}  #: test grade id -> the line of the test that raised
         self.exec_seconds = 0.0  #: time the cells themselves took, measured in the child
         self.leftovers = 0  #: processes the child reported still running at the end
 
@@ -338,7 +340,7 @@ class _Execution:
                 except (ChannelTimeout, ChannelClosed):
                     reply = None
             except ChannelClosed:
-                self._record(step, None, died=True)
+                self._record(step, None, died=True, index=index)
                 self._not_run(index + 1, f"not run: {step.label} ended the notebook's process")
                 return "died"
             last_reply = time.monotonic()
@@ -355,7 +357,7 @@ class _Execution:
                     if whole
                     else f"{step.label} took longer than {limits.cell_timeout:g} s and was stopped"
                 )
-                self._record(step, {"status": "timeout", "message": what})
+                self._record(step, {"status": "timeout", "message": what}, index=index)
                 if reply is None or whole:
                     self.messages.append(what)
                     self._not_run(index + 1, f"not run: {what}")
@@ -372,7 +374,7 @@ class _Execution:
                     "status": "error",
                     "message": reply.get("message") or "no evidence that the cell ran to its end",
                 }
-            self._record(step, reply)
+            self._record(step, reply, index=index)
         try:
             send_message(sock, {"type": "done"})
             bye = recv_message(sock, time.monotonic() + 5)
@@ -384,7 +386,9 @@ class _Execution:
         self.leftovers = left if isinstance(left, int) and not isinstance(left, bool) else 0
         return "done"
 
-    def _record(self, step: Any, reply: dict[str, Any] | None, died: bool = False) -> None:
+    def _record(
+        self, step: Any, reply: dict[str, Any] | None, died: bool = False, index: int = -1
+    ) -> None:
         if reply is not None and isinstance(reply.get("seconds"), int | float):
             self.exec_seconds += max(0.0, float(reply["seconds"]))
         if reply is None:
@@ -394,24 +398,42 @@ class _Execution:
             }
         status = reply.get("status")
         text = str(reply.get("message") or "")[:2000]
+        line = reply.get("line")
+        line = line if type(line) is int and line > 0 else None
         if step.kind != "test":
             if status in ("error", "timeout") and len(self.cell_errors) < 20:
                 self.cell_errors.append(f"{step.label}: {text}")
+                self.learner_errors.append(
+                    LearnerError(
+                        notebook=self.plan.path,
+                        cell=step.grade_id,
+                        where=step.label,
+                        message=text,
+                        line=line,
+                        before=self._next_test(index),
+                    )
+                )
             return
         gid = step.grade_id
+        if line is not None and gid:
+            self.lines[gid] = line
         if status == "timeout":
             self.outcomes[gid] = CellOutcome(ran=False, error=text, timeout=True)
         elif status == "ok":
-            value = reply.get("value")
+            shown = reply.get("value_text")
             self.outcomes[gid] = CellOutcome(
                 ran=True,
                 stderr=str(reply.get("stderr") or ""),
-                value=float(value)
-                if isinstance(value, int | float) and not isinstance(value, bool)
-                else None,
+                value_text=shown if isinstance(shown, str) else None,
             )
         else:
             self.outcomes[gid] = CellOutcome(ran=False, error=text or "the cell failed")
+
+    def _next_test(self, index: int) -> str | None:
+        """The grade id of the first test cell after step ``index``."""
+        if index < 0:
+            return None
+        return next((s.grade_id for s in self.plan.steps[index + 1 :] if s.kind == "test"), None)
 
     def _not_run(self, start: int, reason: str) -> None:
         for step in self.plan.steps[start:]:
@@ -542,6 +564,7 @@ def _grade(
     messages: list[str] = []
     sandbox: dict[str, list[str]] = {}
     cell_errors: dict[str, list[str]] = {}
+    learner_errors: list[LearnerError] = []
     exec_seconds = 0.0
     for path in sorted(set(notebooks) - {nb.path for nb in bundle.notebooks}):
         messages.append(f"{path}: not a notebook of unit '{bundle.unit}'; ignored")
@@ -550,6 +573,7 @@ def _grade(
         tampering += plan.tampering
         messages += plan.messages
         outcomes: dict[str, CellOutcome] = {}
+        lines: dict[str, int] = {}
         if plan.problem:
             messages.append(plan.problem)
             outcomes = {
@@ -566,10 +590,14 @@ def _grade(
             exec_seconds += execution.exec_seconds
             if execution.cell_errors:
                 cell_errors[nb.path] = execution.cell_errors
+            learner_errors += execution.learner_errors
+            lines = execution.lines
         for cell in nb.cells:
-            objectives = cell_objectives(cell, objectives_by_id)
+            objectives = cell.objectives  # effective: the bundle builder applied the rules
             if cell.is_test:
                 result = score_test_cell(nb.path, cell, objectives, outcomes.get(cell.grade_id))
+                if result.status in ("failed", "error"):
+                    result = replace(result, part=cell.part_at(lines.get(cell.grade_id)))
                 cells.append(result)
                 auto.append(result)
             elif cell.grade or cell.task:
@@ -587,6 +615,7 @@ def _grade(
             "cell_errors": cell_errors,
             "exec_seconds": round(exec_seconds, 6),
         },
+        learner_errors=tuple(learner_errors),
     )
 
 

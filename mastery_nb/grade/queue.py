@@ -33,7 +33,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -42,12 +42,13 @@ from sqlalchemy import ColumnElement, and_, insert, or_, select, update
 
 from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.course.model import Course
+from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.grade.limits import Limits
 from mastery_nb.grade.result import AttemptResult
+from mastery_nb.mastery import decide
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import Store, open_store
 from mastery_nb.store.models import AttemptRow, CellResultRow, ObjectiveResultRow, utcnow
-from mastery_nb.store.queries import load_released_course, load_released_unit
 from mastery_nb.submit.storage import sha256
 
 __all__ = [
@@ -71,7 +72,6 @@ LEASE_ENV = "MASTERY_NB_LEASE_SECONDS"
 #: how long a claim lives without a heartbeat; a killed grader's attempts wait this long
 LEASE_SECONDS = 60.0
 MAX_CLAIMS = 3
-_EPSILON = 1e-9
 
 
 def _lease_seconds() -> float:
@@ -272,17 +272,19 @@ def _objective_rows(course: Course, unit_id: str, result: AttemptResult) -> list
             ]
             points = sum(c.points for c in cells)
             max_points = sum(c.max_points for c in cells)
-        threshold = thresholds.get(
-            objective_id, reported[objective_id].threshold if objective_id in reported else 0.8
+        # the released course's threshold; an objective it no longer has keeps the grader's
+        threshold = (
+            thresholds[objective_id]
+            if objective_id in thresholds
+            else reported[objective_id].threshold
         )
-        score = points / max_points if max_points > 0 else 0.0
         rows.append(
             {
                 "objective": objective_id,
                 "points": points,
                 "max_points": max_points,
                 "threshold": threshold,
-                "mastered": max_points > 0 and score + _EPSILON >= threshold,
+                "mastered": decide(points, max_points, threshold).mastered,
             }
         )
     return rows
@@ -315,6 +317,7 @@ def record_result(
                 messages=list(result.messages),
                 tampering=list(result.tampering),
                 error=None,
+                learner_errors=[asdict(e) for e in result.learner_errors],
             )
         )
         if updated.rowcount != 1:  # type: ignore[attr-defined]
@@ -340,6 +343,7 @@ def record_result(
                     "objectives": list(cell.objectives),
                     "status": cell.status,
                     "message": cell.message,
+                    "part": cell.part,
                 }
             )
         if cell_rows:
@@ -419,8 +423,9 @@ def grade_claim(root: CourseRoot, store: Store, claim: Claim, grader: Grader) ->
     lease = _lease_seconds()
     with _Heartbeat(store, claim, lease):
         try:
-            course = load_released_course(root, claim.course_id, bundle_only=True)
-            bundle = load_released_unit(root, claim.course_id, claim.unit_id)
+            released = ReleasedCourse.of(root, claim.course_id)
+            course = released.course()
+            bundle = released.unit_bundle(claim.unit_id)
             notebooks = _read_notebooks(root, claim)
         except _SubmissionMissing as error:
             _release(store, claim, str(error), fail=True)
@@ -435,7 +440,7 @@ def grade_claim(root: CourseRoot, store: Store, claim: Claim, grader: Grader) ->
             result = grader.grade(
                 bundle,
                 notebooks,
-                root.course_bundle(claim.course_id) / "files",
+                released.files_dir,
                 thresholds=thresholds,
             )
         except Exception as error:  # grader-side trouble (the submission cannot cause this)
@@ -454,6 +459,15 @@ def _make_pool(root: CourseRoot, workers: int) -> Any:
     return GradingPool(workers=workers, limits=limits)
 
 
+def _has_claimable(store: Store, course_id: str | None) -> bool:
+    """Is any attempt waiting (queued, or left by a grader whose lease ran out)?"""
+    with store.read() as session:
+        query = select(AttemptRow.id).where(_claimable(utcnow())).limit(1)
+        if course_id is not None:
+            query = query.where(AttemptRow.course_id == course_id)
+        return session.execute(query).first() is not None
+
+
 def grade_pending(
     root: CourseRoot,
     *,
@@ -467,6 +481,8 @@ def grade_pending(
     were graded. ``grader`` defaults to a fresh :class:`GradingPool` of ``workers``."""
     store = open_store(root)
     workers = max(1, workers)
+    if grader is None and not _has_claimable(store, course_id):
+        return 0  # nothing to grade: no grading processes to start
     own_pool = grader is None
     pool: Grader = grader if grader is not None else _make_pool(root, workers)
     troubled: set[int] = set()  # given back this run: not retried until the next run

@@ -26,6 +26,7 @@ import socket
 import sys
 import threading
 import time
+import types
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -130,6 +131,37 @@ def _describe(exc: BaseException) -> str:
     return f"{name}: {text}" if text else name
 
 
+_TRACEBACK = BaseException.__dict__["__traceback__"]
+_TEST_CELL = "<test cell>"
+
+
+def _line_in_cell(exc: BaseException, own: Callable[[str], bool]) -> int | None:
+    """The line of the cell's own code where ``exc`` was raised (its deepest frame there).
+
+    Feedback tells a failure in a test cell's visible part from one in its hidden tests by
+    this line. Read defensively: the exception is the learner's (a subclass may hide
+    ``__traceback__``), so only real traceback objects and ints are trusted.
+    """
+    try:
+        if isinstance(exc, SyntaxError) and type(exc.lineno) is int:
+            return exc.lineno
+        tb = _TRACEBACK.__get__(exc)
+        line: int | None = None
+        for _ in range(10_000):
+            if not isinstance(tb, types.TracebackType):
+                break
+            if own(str(tb.tb_frame.f_code.co_filename)) and type(tb.tb_lineno) is int:
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        return line
+    except BaseException:
+        return None
+
+
+def _ipython_cell(filename: str) -> bool:
+    return filename.startswith("<ipython-input-")
+
+
 def _last_expression_to_value(tree: ast.Module, value_name: str) -> bool:
     """Rewrite a final expression statement into ``value_name = (expr)``; True if done."""
     if tree.body and isinstance(tree.body[-1], ast.Expr):
@@ -138,26 +170,6 @@ def _last_expression_to_value(tree: ast.Module, value_name: str) -> bool:
         tree.body[-1] = ast.copy_location(assign, last)
         return True
     return False
-
-
-def _number(value: object) -> float | None:
-    """A test's returned value as partial credit, or None (full credit).
-
-    Plain numbers and numpy real scalars count; ``bool``, ``None`` and anything else do not
-    (nbgrader reads the ``text/plain`` repr, so it misses numpy scalars: a known difference).
-    """
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    numpy = sys.modules.get("numpy")
-    if numpy is not None:
-        try:
-            if isinstance(value, numpy.number) and not isinstance(value, numpy.complexfloating):
-                return float(value)
-        except BaseException:
-            return None
-    return None
 
 
 class Runner:
@@ -294,7 +306,7 @@ class Runner:
         """An answer cell or an ordinary cell: IPython semantics (magics, display)."""
         self._reset_process_state()
         out, err = self._streams(max_output)
-        status, message = "ok", ""
+        status, message, line = "ok", "", None
         try:
             started = time.perf_counter()
             try:
@@ -304,6 +316,7 @@ class Runner:
             error = result.error_before_exec or result.error_in_exec
             if error is not None:
                 status, message = "error", _describe(error)
+                line = _line_in_cell(error, _ipython_cell)
         except BaseException as exc:
             status, message = "error", _describe(exc)
         finally:
@@ -313,7 +326,14 @@ class Runner:
                 "error",
                 f"output limit exceeded: the cell printed more than {max_output} characters",
             )
-        return {"status": status, "message": message, "stderr": err.text()[:_MESSAGE_CHARS]}
+        reply: dict[str, Any] = {
+            "status": status,
+            "message": message,
+            "stderr": err.text()[:_MESSAGE_CHARS],
+        }
+        if line is not None:
+            reply["line"] = line  #: where in the learner's cell it failed
+        return reply
 
     def _restore_integrity(self) -> list[str]:
         """Undo what earlier cells may have done to builtins, modules and classes."""
@@ -401,19 +421,19 @@ class Runner:
             if received == nonce:
                 evidence.append(value)
 
-        status, message, value = "ok", "", None
+        status, message, line = "ok", "", None
         out, err = self._streams(max_output)
         fd_stderr = self._capture_fd_stderr()
         try:
             try:
-                tree = ast.parse(source, filename="<test cell>")
+                tree = ast.parse(source, filename=_TEST_CELL)
             except SyntaxError:
-                tree = ast.parse(self._transform(source), filename="<test cell>")
+                tree = ast.parse(self._transform(source), filename=_TEST_CELL)
             has_value = _last_expression_to_value(tree, value_name)
             call = ast.parse(f"{token}({nonce!r}, {value_name if has_value else 'None'})").body[0]
             tree.body.append(call)
             ast.fix_missing_locations(tree)
-            code = compile(tree, "<test cell>", "exec")
+            code = compile(tree, _TEST_CELL, "exec")
             namespace[token] = report
             with self._builtin_trap:  # get_ipython, display: as in any notebook cell
                 started = time.perf_counter()
@@ -423,6 +443,7 @@ class Runner:
                     self.cell_seconds = time.perf_counter() - started
         except BaseException as exc:
             status, message = "error", _describe(exc)
+            line = _line_in_cell(exc, lambda name: name == _TEST_CELL)
         finally:
             sys.stdout, sys.stderr = self.stdout, self.stderr
             below = self._release_fd_stderr(fd_stderr)
@@ -442,14 +463,33 @@ class Runner:
             "restored": restored[:50],
             "shadowing": sorted(shadowing)[:50],
         }
+        if line is not None:
+            reply["line"] = line  #: the test cell's line that raised (visible part or hidden)
         if status == "ok" and evidence:
             reply["evidence"] = nonce
-            try:
-                value = _number(evidence[-1])
-            except BaseException:
-                value = None
-            reply["value"] = value
+            reply["value_text"] = self._displayed_text(source, evidence[-1])
         return reply
+
+    def _displayed_text(self, source: str, value: object) -> str | None:
+        """The ``text/plain`` a Jupyter kernel would show for the cell's last expression.
+
+        nbgrader scores partial credit from exactly this (``float(text)``), so the grader
+        does too: None when nothing would be shown (no final expression, ``None``, or a
+        cell ending in ``;``), else the display formatter's text, as IPython makes it.
+        """
+        if value is None:
+            return None
+        try:
+            from IPython.core.displayhook import DisplayHook
+
+            if DisplayHook.semicolon_at_end_of_expression(self._transform(source)):  # type: ignore[no-untyped-call]
+                return None
+            formatter: Any = self.shell.display_formatter
+            data, _ = formatter.format(value)
+            text = data.get("text/plain")
+        except BaseException:
+            return None
+        return text[:_MESSAGE_CHARS] if isinstance(text, str) else None
 
 
 _MISSING = object()

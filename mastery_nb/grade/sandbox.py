@@ -304,6 +304,7 @@ def enter_sandbox(spec: SandboxSpec) -> tuple[str, list[str]]:
             "TMPDIR": "/tmp",
             "LANG": "C.UTF-8",
             "MASTERY_NB_GRADING": "1",
+            "NBGRADER_EXECUTION": "autograde",  # as `nbgrader autograde` sets it
             "MPLBACKEND": "Agg",
             "OPENBLAS_NUM_THREADS": "1",
             "OMP_NUM_THREADS": "1",

@@ -26,10 +26,10 @@ from lab_browser import ARTIFACTS, Lab, LabServer, start_jupyterlab, stop_jupyte
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "server"))
 from mini_course import COURSE_ID, FIXED_TOTAL, STUDENT, WRONG_TOTAL, build_mini_course
+from sample_course import REPO, SAMPLE, sample_root, serve_course, solutions
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
 
-REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT = REPO / "docs" / "img" / "sidebar.png"
 NOTEBOOK = f"{COURSE_ID}/units/01-python-basics.ipynb"
 GRADE_TIMEOUT = 120_000
@@ -156,7 +156,7 @@ def test_mastery_loop_through_the_sidebar(mastery_lab: LabServer, page: Any) -> 
     # read the feedback in a JupyterLab tab
     page.get_by_role("button", name="View feedback of unit Python basics").click()
     frame = page.frame_locator("#jp-mastery-feedback-python-basics iframe.jp-Mastery-feedbackFrame")
-    frame.locator("body").wait_for(timeout=30_000)
+    frame.get_by_role("heading", name="Python basics").wait_for(timeout=30_000)  # the page, loaded
     feedback = frame.locator("body").inner_text()
     assert "use-variables" in feedback or "Store values in variables" in feedback
     assert "test-total" in feedback or "total should be" in feedback
@@ -210,8 +210,6 @@ def test_mastery_loop_through_the_sidebar(mastery_lab: LabServer, page: Any) -> 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
 
-SAMPLE = "intro-data-science"
-SAMPLE_UNIT = f"{SAMPLE}/units/01-python-basics.ipynb"
 #: unit 1's cooldown is 2 minutes in the sample course; the test course waits 20 seconds
 TEST_COOLDOWN = '"20s"'
 
@@ -231,63 +229,9 @@ def _quiz_answers(course_dir: Path) -> dict[str, Any]:
     return answers
 
 
-def _sample_root(tmp_path: Path) -> Any:
-    """The sample course, copied and released with the real code (unit 1's cooldown shortened)."""
-    import re
-    import shutil
-
-    from mastery_nb.release.build import release_course
-    from mastery_nb.root import CourseRoot
-
-    root = tmp_path / "course-root"
-    shutil.copytree(REPO / "courses" / SAMPLE, root / "courses" / SAMPLE)
-    manifest = root / "courses" / SAMPLE / "course.toml"
-    text = manifest.read_text(encoding="utf-8")
-    start = text.index('id = "python-basics"')
-    end = text.index("[[units]]", start)
-    block, count = re.subn(r'cooldown = "[^"]+"', f"cooldown = {TEST_COOLDOWN}", text[start:end])
-    assert count == 1, "unit 1 of the sample course names its own cooldown"
-    manifest.write_text(text[:start] + block + text[end:], encoding="utf-8")
-    course_root = CourseRoot.at(root, data_dir=root / ".mastery-data")
-    release_course(course_root, SAMPLE)
-    return course_root
-
-
-def _solutions() -> dict[str, str]:
-    """grade_id -> the author's solution cell without nbgrader's markers (what a learner would type)."""
-    import json
-
-    nb = json.loads(
-        (REPO / "courses" / SAMPLE / "units/01-python-basics.ipynb").read_text(encoding="utf-8")
-    )
-    solutions = {}
-    for cell in nb["cells"]:
-        meta = cell["metadata"].get("nbgrader", {})
-        if meta.get("solution"):
-            lines = "".join(cell["source"]).splitlines()
-            solutions[meta["grade_id"]] = "\n".join(
-                line
-                for line in lines
-                if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
-            )
-    return solutions
-
-
 @pytest.fixture
 def sample_lab(tmp_path: Path) -> Iterator[LabServer]:
-    root = _sample_root(tmp_path)
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    server = start_jupyterlab(
-        workspace,
-        tmp_path / "home",
-        (
-            f"--MasteryApp.course_root={root.path}",
-            f"--MasteryApp.course_id={SAMPLE}",
-            f"--MasteryApp.data_dir={root.data_dir}",
-            f"--MasteryApp.student={STUDENT}",
-        ),
-    )
+    server = serve_course(sample_root(tmp_path, cooldown=TEST_COOLDOWN), tmp_path, STUDENT)
     try:
         yield server
     finally:
@@ -320,7 +264,7 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     page.get_by_role("button", name=f"Start unit {basics}").click()
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     lab.wait_idle(timeout=90_000)
-    solutions = _solutions()
+    answers = solutions()
     receipt = lab.cell_index("(src, meta) => (meta.nbgrader || {}).grade_id === 'answer-receipt'")
     lab.type_into(
         receipt,
@@ -369,7 +313,7 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     )
     lab.wait_idle(timeout=60_000)
     lab.run(lab.index_of_source('load_checks("python-basics")'))
-    for grade_id, solution in solutions.items():
+    for grade_id, solution in answers.items():
         index = lab.cell_index(f"(src, meta) => (meta.nbgrader || {{}}).grade_id === '{grade_id}'")
         lab.type_into(index, solution)
     for quiz_id, answer in _quiz_answers(REPO / "courses" / SAMPLE).items():

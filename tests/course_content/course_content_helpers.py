@@ -26,7 +26,7 @@ from nbclient import NotebookClient
 
 from mastery_nb.checks import load_checks
 from mastery_nb.checks.answers import ANSWER_MIME
-from mastery_nb.course.bundle import load_course_bundle, load_unit_bundle
+from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.grade.attempt import GradingPool
 from mastery_nb.grade.result import AttemptResult
 
@@ -167,11 +167,11 @@ def grade_submission(
 ) -> AttemptResult:
     """Grade one notebook of a unit from the private bundle only, as the service would."""
     bundle_dir = course_root / "autograder" / COURSE
-    course = load_course_bundle(bundle_dir)
+    course = ReleasedCourse.at(bundle_dir).course()
     unit = course.unit(unit_id)
     assert unit is not None
     return pool.grade(
-        load_unit_bundle(bundle_dir, unit_id),
+        ReleasedCourse.at(bundle_dir).unit_bundle(unit_id),
         {notebook: data},
         bundle_dir / "files",
         thresholds={o.id: o.threshold for o in unit.objectives},
