@@ -106,17 +106,8 @@ def answered(source: Path, total: str, greeting: str) -> bytes:
     return nbformat.writes(nb).encode()
 
 
-def show_panel_top(page: Any, width: int = 380) -> None:
-    """For a screenshot: the left area ``width`` px wide (dragging its edge, as a person
-    would) and the panel scrolled to its top."""
-    handle = page.locator("#jp-main-split-panel > .lm-SplitPanel-handle").first
-    box = handle.bounding_box()
-    if box is not None:
-        y = box["y"] + box["height"] / 2
-        page.mouse.move(box["x"] + box["width"] / 2, y)
-        page.mouse.down()
-        page.mouse.move(width, y, steps=5)
-        page.mouse.up()
+def show_panel_top(page: Any) -> None:
+    """For a screenshot: the panel scrolled to its top (Up next, the map), the mouse away."""
     page.locator(PANEL).evaluate("p => { p.scrollTop = 0; }")
     page.mouse.move(900, 950)
 
