@@ -17,7 +17,8 @@ from sqlalchemy import select
 from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.course.model import Course
 from mastery_nb.errors import MasteryError, Problem
-from mastery_nb.progress.standing import AttemptRecord, format_time, standing
+from mastery_nb.progress.report import problem_json
+from mastery_nb.progress.standing import AttemptRecord, format_time, grading_problem, standing
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store, utcnow
 from mastery_nb.store.models import AttemptRow, CellResultRow, ObjectiveResultRow
@@ -61,6 +62,17 @@ def redact(message: str, hidden: set[str]) -> str:
     if withheld:
         kept.append(WITHHELD)
     return "\n".join(kept)
+
+
+def _record(row: AttemptRow) -> AttemptRecord:
+    return AttemptRecord(
+        unit=row.unit_id,
+        number=row.number,
+        submitted_at=row.submitted_at,
+        status=row.status,
+        error=row.error,
+        grader_errors=row.grader_errors or 0,
+    )
 
 
 def _resources(items: tuple[Any, ...]) -> list[dict[str, str]]:
@@ -112,9 +124,12 @@ def attempt_feedback(
         )
         if attempt is None:
             query = query.order_by(AttemptRow.number.desc()).limit(1)
+            row = session.execute(query).scalar_one_or_none()
+        elif not 1 <= attempt < 2**31:  # no such attempt, and no number the database takes
+            row = None
         else:
             query = query.where(AttemptRow.number == attempt)
-        row = session.execute(query).scalar_one_or_none()
+            row = session.execute(query).scalar_one_or_none()
         if row is None:
             what = f"attempt {attempt}" if attempt is not None else "any attempt"
             raise MasteryError(
@@ -223,6 +238,7 @@ def attempt_feedback(
         "messages": [redact(m, hidden) for m in row.messages],
         "tampering": list(row.tampering),
         "error": row.error,
+        "grading_problem": problem_json(grading_problem(_record(row))),
         "attempts_used": current.attempts_used,
         "attempts_left": current.attempts_left,
         "max_attempts": current.max_attempts,

@@ -44,6 +44,7 @@ import os
 import sys
 import types
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Snapshot", "make_audit_hook", "no_current_frame", "no_frame", "seal"]
@@ -166,37 +167,22 @@ def make_audit_hook() -> Callable[[str, tuple[Any, ...]], None]:
     return hook
 
 
+@dataclass
 class Snapshot:
     """What the zygote knew before any learner existed; read once by :func:`seal`."""
 
-    def __init__(
-        self,
-        *,
-        user_ns: dict[str, Any],
-        run_cell: Callable[..., Any],
-        builtins_dict: dict[str, Any],
-        builtin_extras: dict[str, Any],
-        modules: dict[str, Any],
-        module_dicts: list[tuple[str, dict[str, Any], dict[str, Any]]],
-        classes: list[tuple[type, dict[str, Any]]],
-        pin_types: tuple[type, ...],
-        number_types: tuple[type, ...],
-        complex_types: tuple[type, ...],
-        learner_stream: Callable[[int], Any],
-        recursion_limit: int,
-    ) -> None:
-        self.user_ns = user_ns
-        self.run_cell = run_cell
-        self.builtins_dict = builtins_dict
-        self.builtin_extras = builtin_extras
-        self.modules = modules
-        self.module_dicts = module_dicts
-        self.classes = classes
-        self.pin_types = pin_types
-        self.number_types = number_types
-        self.complex_types = complex_types
-        self.learner_stream = learner_stream
-        self.recursion_limit = recursion_limit
+    user_ns: dict[str, Any]
+    run_cell: Callable[..., Any]
+    builtins_dict: dict[str, Any]
+    builtin_extras: dict[str, Any]
+    modules: dict[str, Any]
+    module_dicts: list[tuple[str, dict[str, Any], dict[str, Any]]]
+    classes: list[tuple[type, dict[str, Any]]]
+    pin_types: tuple[type, ...]
+    number_types: tuple[type, ...]
+    complex_types: tuple[type, ...]
+    learner_stream: Callable[[int], Any]
+    recursion_limit: int
 
 
 def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901

@@ -28,7 +28,7 @@ from mastery_nb.grade.execution import GradingUnavailable
 from mastery_nb.grade.limits import Limits
 from mastery_nb.grade.restore import nbgrader_checksum
 
-__all__ = ["PROBE_UNIT", "Worker", "probe_notebooks"]
+__all__ = ["PROBE_UNIT", "Worker", "WorkerUnavailable", "probe_notebooks"]
 
 _START_TIMEOUT = 180.0
 
@@ -45,6 +45,10 @@ PROBE_UNIT = "mastery-nb-probe"
 _PROBE_PATH = "probe.ipynb"
 _GOOD = "def double(x):\n    return 2 * x"
 _BAD = "def double(x):\n    return x + 0.25"
+
+
+class WorkerUnavailable(GradingUnavailable):
+    """No worker can start (or pass its self-test): the grader must not take attempts."""
 
 
 def _probe_bundle() -> UnitBundle:
@@ -148,14 +152,21 @@ class Worker:
             theirs.close()
         try:
             ready = self._receive(_START_TIMEOUT)
-        except GradingUnavailable:
+        except GradingUnavailable as error:
             self.close()
-            raise
+            raise WorkerUnavailable(error.cause, error.fix) from error
         self.uid: int | None = ready.get("uid")
         self.preload_failed: dict[str, str] = dict(ready.get("preload_failed") or {})
         if probe:
             try:
                 self.probe()
+            except GradingUnavailable as error:
+                self.close()
+                if isinstance(error, WorkerUnavailable):
+                    raise
+                raise WorkerUnavailable(
+                    f"the grading worker failed its self-test: {error.cause}", error.fix
+                ) from error
             except BaseException:
                 self.close()
                 raise
@@ -253,7 +264,7 @@ class Worker:
         else:
             what = f"a wrong probe answer scored {earned_bad:g}/{total:g}"
         cause = f"the grading worker failed its self-test: {what} ({detail})"
-        raise GradingUnavailable(
+        raise WorkerUnavailable(
             cause,
             "check that the grader runs with the Python environment of the course (IPython "
             "and mastery-nb installed, `python -c 'import IPython, mastery_nb.checks'` works) "

@@ -7,10 +7,17 @@
 from __future__ import annotations
 
 from mastery_nb.progress.report import course_progress, learner_standing, unit_json
-from mastery_nb.progress.standing import AttemptRecord, ObjectiveStanding, UnitStanding, standing
+from mastery_nb.progress.standing import (
+    AttemptRecord,
+    GradingProblem,
+    ObjectiveStanding,
+    UnitStanding,
+    standing,
+)
 
 __all__ = [
     "AttemptRecord",
+    "GradingProblem",
     "ObjectiveStanding",
     "UnitStanding",
     "course_progress",
