@@ -136,9 +136,9 @@ class GradingPool:
             return grade_with(
                 worker, bundle, notebooks, Path(files_dir), limits or self.limits, thresholds
             )
-        except GradingUnavailable:
+        except GradingUnavailable as error:
             # the worker may be what is broken: the next attempt gets a fresh, probed one
-            if worker is not None and worker in self._all:
+            if not error.worker_ok and worker is not None and worker in self._all:
                 self._all.remove(worker)
                 worker.close()
             raise

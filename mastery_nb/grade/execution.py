@@ -63,10 +63,11 @@ class GradingUnavailable(RuntimeError):
     the attempt a bounded number of times, then records it as ``grader-error``.
     """
 
-    def __init__(self, cause: str, fix: str = "") -> None:
+    def __init__(self, cause: str, fix: str = "", *, worker_ok: bool = False) -> None:
         super().__init__(f"{cause}. Fix: {fix}" if fix else cause)
         self.cause = cause
         self.fix = fix
+        self.worker_ok = worker_ok  #: the worker itself is sound (keep it for the next attempt)
 
 
 def prepare_workdir(
@@ -214,7 +215,7 @@ class NotebookRun:
             ) from exc
         if ready.kind == KIND["FAULT"]:
             cause = ready.payload[4:].decode("utf-8", "replace")
-            raise GradingUnavailable(cause, _fix_for(cause))
+            raise GradingUnavailable(cause, _fix_for(cause), worker_ok="preload" in cause)
         if ready.kind != KIND["READY"]:
             raise GradingUnavailable("the sandboxed process did not report ready")
 
@@ -327,6 +328,8 @@ class NotebookRun:
 
     def _record(self, step: Step, reply: Result | None, timeout: str = "") -> None:
         self.steps_run += 1
+        if reply is not None:
+            self.exec_seconds += reply.seconds
         if reply is None and not timeout:
             message = f"the notebook's process ended while running {step.label}"
             if step.kind == "test" and step.grade_id:

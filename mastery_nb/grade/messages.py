@@ -145,8 +145,12 @@ def bound_message(text: str, hidden: HiddenMaterial) -> str:
             withheld = True
         else:
             kept.append(line)
-    if withheld and hidden and any(hidden.found_in(form) for form in _decodings("".join(kept))):
-        kept = []  # spread over several lines
+    if hidden and kept:
+        joined = "".join(kept)
+        for spread in (joined, re.sub(r"\s+", "", joined)):  # one piece a line
+            if any(hidden.found_in(form) for form in _decodings(spread)):
+                kept, withheld = [], True
+                break
     shown = "\n".join(kept[:MAX_LINES])
     if len(shown) > MAX_CHARS:
         shown = shown[: MAX_CHARS - 1] + "…"

@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 HEADER = struct.Struct("!IB")
-RESULT_HEAD = struct.Struct("!IIBBd")  #: seq, index, status, value flag, value
+RESULT_HEAD = struct.Struct("!IIBBdd")  #: seq, index, status, value flag, value, seconds
 MAC_SIZE = 32
 MAX_FRAME = 4 * 1024 * 1024
 
@@ -110,6 +110,7 @@ class Result:
     ok: bool
     value_flag: int
     value: float
+    seconds: float  #: how long the cell's own code ran, measured in the child
     message: str
     stderr: str
 
@@ -117,7 +118,7 @@ class Result:
 def parse_result(payload: bytes) -> Result:
     if len(payload) < RESULT_HEAD.size:
         raise ChannelClosed("a result frame too short")
-    seq, index, status, flag, value = RESULT_HEAD.unpack_from(payload)
+    seq, index, status, flag, value, seconds = RESULT_HEAD.unpack_from(payload)
     message, _, stderr = payload[RESULT_HEAD.size :].partition(b"\0")
     return Result(
         seq,
@@ -125,6 +126,7 @@ def parse_result(payload: bytes) -> Result:
         status == STATUS_OK,
         flag,
         value,
+        max(0.0, seconds) if seconds == seconds else 0.0,
         message.decode("utf-8", "replace"),
         stderr.decode("utf-8", "replace"),
     )
@@ -180,8 +182,8 @@ class FrameReader:
         if len(self._buffer) < HEADER.size:
             return None
         size, kind = HEADER.unpack_from(self._buffer)
-        if size > MAX_FRAME:
-            raise ChannelClosed(f"a frame of {size} bytes is over the limit")
+        if size > MAX_FRAME or kind not in KIND.values():
+            raise ChannelForged(f"a frame (kind {kind}, {size} bytes) the runner never sends")
         if len(self._buffer) < HEADER.size + size:
             return None
         raw = bytes(self._buffer[: HEADER.size + size])

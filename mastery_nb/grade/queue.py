@@ -561,14 +561,21 @@ def grade_pending(
     store = open_store(root)
     workers = max(1, workers)
     own_pool = grader is None
-    pool: Grader = (
-        grader
-        if grader is not None
-        else make_pool(root, workers, course_id=course_id, overrides=overrides)
-    )
+    pools: list[Grader] = [grader] if grader is not None else []
     halt = threading.Event()
     lock = threading.Lock()
     graded = 0
+
+    def pool_for(claim: Claim) -> Grader:
+        """The pool, started when the first attempt is claimed (nothing queued: no start)."""
+        with lock:
+            if not pools:
+                try:
+                    pools.append(make_pool(root, workers, course_id=course_id, overrides=overrides))
+                except BaseException:
+                    _give_back(store, claim)
+                    raise
+            return pools[0]
 
     def work() -> None:
         nonlocal graded
@@ -577,7 +584,7 @@ def grade_pending(
             if claim is None:
                 return
             try:
-                done = grade_claim(root, store, claim, pool, overrides=overrides)
+                done = grade_claim(root, store, claim, pool_for(claim), overrides=overrides)
             except BaseException:
                 halt.set()
                 raise
@@ -595,8 +602,8 @@ def grade_pending(
                 for future in [executor.submit(work) for _ in range(workers)]:
                     future.result()
     finally:
-        if own_pool:
-            pool.close()  # type: ignore[attr-defined]
+        if own_pool and pools:
+            pools[0].close()  # type: ignore[attr-defined]
     return graded
 
 

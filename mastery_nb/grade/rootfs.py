@@ -133,16 +133,26 @@ def _under(path: str, folders: Iterable[str]) -> bool:
 def python_paths() -> tuple[str, ...]:
     """What of this interpreter's environment the child must see (called in the zygote).
 
-    Every prefix (``sys.prefix``, ``sys.base_prefix``, ``sys.exec_prefix``) as given and as
-    its real path; a ``sys.path`` entry outside them (``PYTHONPATH``, an editable install's
-    checkout) only as the packages imported from it, never as a whole (it may be a course
-    repository holding solutions); likewise every imported module's package found outside.
+    Every prefix (``sys.prefix``, ``sys.base_prefix``, ``sys.exec_prefix``) and every
+    ``site-packages`` folder, as given and as its real path; another ``sys.path`` entry
+    (``PYTHONPATH``, an editable install's checkout) only as the packages imported from it,
+    never as a whole (it may be a course repository holding solutions); likewise every
+    imported module's package found outside them.
     """
     roots: set[str] = set()
     for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
         for path in (os.path.abspath(prefix), os.path.realpath(prefix)):
             if path != "/" and not _under(path, ("/usr",)) and os.path.isdir(path):
                 roots.add(path)
+    import site
+
+    for folder in [*site.getsitepackages(), site.getusersitepackages(), *sys.path]:
+        # site-packages folders anywhere (a venv built on another's, a .pth pointing at
+        # one): an environment, never a course repository
+        if os.path.basename(folder.rstrip("/")) in ("site-packages", "dist-packages"):
+            for path in (os.path.abspath(folder), os.path.realpath(folder)):
+                if os.path.isdir(path) and not _under(path, ("/usr",)):
+                    roots.add(path)
     extra: set[str] = set()
     covered = (*roots, "/usr")
     for entry in sys.path:

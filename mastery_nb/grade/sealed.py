@@ -17,8 +17,8 @@ read or change. :func:`seal` builds it as closures over local variables only:
   dumpable; signal handlers, which receive frames, cannot be installed: seccomp),
   crafted bytecode (``code.__new__``, ``marshal.loads``), a code or defaults swap on a
   function (``__code__``, ``__defaults__``, ``__kwdefaults__``), a trace or profile
-  function, another audit hook, and a second thread (concurrent learner code would run
-  during tests);
+  function, another audit hook (a second thread, where learner code would run beside the
+  tests, is refused by the seccomp filter);
 - the verdict leaves on the grader's socket as a binary frame with an HMAC under a key
   that arrived before any learner code ran and lives only in a closure cell: a learner
   cannot forge a result, and the grader rejects bytes that another process wrote.
@@ -42,6 +42,7 @@ import math
 import operator
 import os
 import sys
+import time
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -191,7 +192,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
     read, write, dup2, lseek, ftruncate, close, chdir = (
         os.read, os.write, os.dup2, os.lseek, os.ftruncate, os.close, os.chdir,
     )  # fmt: skip
-    getpid, exit_ = os.getpid, os._exit
+    getpid, exit_, clock = os.getpid, os._exit, time.perf_counter
     os_open, o_tmpfile, o_rdwr, devnull_path = os.open, os.O_TMPFILE, os.O_RDWR, os.devnull
     pack, unpack, digest = _PACK, _UNPACK, _DIGEST
     compile_, exec_, eval_ = builtins.compile, builtins.exec, builtins.eval
@@ -221,7 +222,8 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
     saved_modules = snap.modules
     module_dicts = snap.module_dicts
     # classes whose metaclass is exactly `type`: setting their attributes runs no Python code
-    classes = [(c, d) for c, d in snap.classes if type_of(c) is type]
+    exact_type = type
+    classes = [(c, d) for c, d in snap.classes if type_of(c) is exact_type]
     pin_types = snap.pin_types
     number_types, complex_types = snap.number_types, snap.complex_types
     learner_stream = snap.learner_stream
@@ -233,7 +235,9 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
     del snap
 
     # -- state of this notebook ---------------------------------------------------------------
-    state: dict[str, Any] = {"key": b"", "seq": 0, "max_output": 1024**2, "pid": getpid()}
+    state: dict[str, Any] = {
+        "key": b"", "seq": 0, "max_output": 1024**2, "pid": getpid(), "seconds": 0.0,
+    }  # fmt: skip
     pins: dict[str, Any] = {}  # names trusted cells bound to modules, classes, functions
     test_vars: dict[str, Any] = {}  # names test cells bound: visible to later tests only
     sink = os_open("/tmp", o_tmpfile | o_rdwr, 0o600)  # fd 2 during a test (a noexec tmpfs)
@@ -288,8 +292,10 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
         message = message[:2000]
         return f"{name}: {message}" if message else name
 
-    def result(index: int, ok: bool, message: str, stderr: str, flag: int = 0, value: float = 0.0) -> None:
-        body = pack("!IBBd", index, 0 if ok else 1, flag, value)
+    def result(
+        index: int, ok: bool, message: str, stderr: str, flag: int = 0, value: float = 0.0
+    ) -> None:
+        body = pack("!IBBdd", index, 0 if ok else 1, flag, value, state["seconds"])
         send(14, body + text(message, 2000) + b"\0" + text(stderr, 2000))
 
     # -- interrupts: SIGINT reaches only the code of a step ------------------------------------
@@ -360,7 +366,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
         set_recursion_limit(recursion_limit)
         try:
             chdir(cwd)
-        except OSError:
+        except base_exception:
             pass
         return undo
 
@@ -416,11 +422,13 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
         sys_dict["stdout"] = learner_stream(state["max_output"])
         sys_dict["stderr"] = learner_stream(state["max_output"])
         try:
+            started = clock()
             unblock()
             try:
                 outcome = run_cell(source, store_history=True, silent=False)
             finally:
                 block()
+                state["seconds"] = clock() - started
             error = outcome.error_before_exec or outcome.error_in_exec
             if error is not None:
                 ok, message = False, describe(error)
@@ -439,11 +447,13 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
         sys_dict["stdout"], sys_dict["stderr"] = string_io(), string_io()
         try:
             code = compile_(source, "<cell>", "exec", 0, True)
+            started = clock()
             unblock()
             try:
                 exec_(code, user_ns)
             finally:
                 block()
+                state["seconds"] = clock() - started
         except base_exception as exc:
             block()
             ok, message = False, describe(exc)
@@ -471,6 +481,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
         try:
             code = compile_(body, "<test cell>", "exec", 0, True)
             last = compile_(expr, "<test cell>", "eval", 0, True) if expr else None
+            started = clock()
             unblock()
             try:
                 exec_(code, namespace)
@@ -478,6 +489,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
                     value = eval_(last, namespace)
             finally:
                 block()
+                state["seconds"] = clock() - started
         except base_exception as exc:
             block()
             ok, message = False, describe(exc)
@@ -560,6 +572,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
             run_step(kind, index, payload)
 
     def run_step(kind: int, index: int, payload: bytes) -> None:
+        state["seconds"] = 0.0
         if kind == 2:
             run_learner_cell(index, payload[4:].decode("utf-8", "replace"))
         elif kind == 3:

@@ -8,6 +8,9 @@ builds, each for a reason:
   executable; every writable mount is ``noexec``), and new user or mount namespaces
   (``unshare``, ``clone`` with namespace flags, ``clone3``, ``setns``, ``mount`` and the new
   mount API), where it could mount a filesystem of its own without ``noexec``;
+- a second thread (``clone`` with ``CLONE_THREAD``): learner code running beside the
+  tests could change what a test relies on after the grader restored it (Python 3.11
+  has no audit event for a new thread; processes, which share nothing, are allowed);
 - other processes' memory: ``ptrace``, ``process_vm_readv``/``writev``, ``pidfd_getfd``;
 - frames of the grading code: no new signal handlers (``rt_sigaction`` that sets one),
   because a Python signal handler receives the interrupted frame, and from it the whole
@@ -41,9 +44,10 @@ _JSET_K = 0x45
 _RET_K = 0x06
 
 _X32_BIT = 0x40000000
-#: CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET | NEWTIME
-_NAMESPACE_FLAGS = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000
-_NAMESPACE_FLAGS |= 0x20000000 | 0x40000000 | 0x00000080
+#: CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET | NEWTIME, and
+#: CLONE_THREAD: no second thread (learner code running beside the tests)
+_DENIED_CLONE_FLAGS = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000
+_DENIED_CLONE_FLAGS |= 0x20000000 | 0x40000000 | 0x00000080 | 0x00010000
 
 _DENIED = (
     "memfd_create ptrace process_vm_readv process_vm_writev pidfd_getfd userfaultfd "
@@ -121,7 +125,7 @@ def _program(arch: int, numbers: dict[str, int], x86: bool) -> list[tuple[int, i
         (_RET_K, 0, 0, SECCOMP_RET_ERRNO | errno.ENOSYS),
         (_JEQ_K, 0, 3, numbers["clone"]),
         (_LD_W_ABS, 0, 0, 16),  # low 32 bits of args[0]: the clone flags
-        (_JSET_K, 0, 1, _NAMESPACE_FLAGS),
+        (_JSET_K, 0, 1, _DENIED_CLONE_FLAGS),
         (_RET_K, 0, 0, deny),
         (_RET_K, 0, 0, SECCOMP_RET_ALLOW),
     ]

@@ -235,6 +235,7 @@ class Worker:
                     f"the grader: {self.preload_failed[name]}",
                     "install it in the grader's Python environment, or remove it from "
                     "[grading] preload in course.toml and release the course again",
+                    worker_ok=True,
                 )
 
     def probe(self) -> None:

@@ -166,3 +166,13 @@ def test_every_tampering_at_once_is_one_honest_result(grader) -> None:
     result = grader.grade(nb)
     assert scores(result) == {"q1-test": 2.0, "q2-test": 3.0, "q3-test": 0.5}
     assert len(result.tampering) == 6
+
+
+def test_thousands_of_copies_of_a_graded_cell_are_one_note(grader) -> None:
+    nb = grader.notebook()
+    copy = json.loads(json.dumps(_cell(nb, "q1-test")))
+    copy["source"] = "pass"
+    nb["cells"] += [copy] * 15_000
+    result = grader.grade(nb)
+    assert sum(scores(result).values()) == 7.0
+    assert result.tampering == ("cell 'q1-test' appears 15001 times; only the first copy was used",)
