@@ -32,6 +32,8 @@ export interface IUnitStanding {
   attempts_left: number | null;
   max_attempts?: number | null;
   cooldown_until: string | null;
+  /** grading of the latest attempt failed in the grader (retried, or given up): never the learner's answers */
+  grading_problem?: { attempt: number; final: boolean; message: string } | null;
   started: boolean;
   notebooks: INotebookPath[];
   objectives: IObjectiveStanding[];

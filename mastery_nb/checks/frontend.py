@@ -58,7 +58,7 @@ def ipython() -> Any:
         from IPython.core.getipython import get_ipython
     except ImportError:  # pragma: no cover
         return None
-    return get_ipython()  # type: ignore[no-untyped-call]
+    return get_ipython()  # type: ignore[no-untyped-call,unused-ignore]
 
 
 def widgets_enabled() -> bool:

@@ -192,7 +192,9 @@ def grade_with(
     for path in extra_paths[:5]:
         messages.append(f"{path[:200]}: not a notebook of unit '{bundle.unit}'; ignored")
     if len(extra_paths) > 5:
-        messages.append(f"{len(extra_paths) - 5} more files that are not notebooks of the unit; ignored")
+        messages.append(
+            f"{len(extra_paths) - 5} more files that are not notebooks of the unit; ignored"
+        )
     for nb in bundle.notebooks:
         plan = plan_notebook(nb, notebooks.get(nb.path))
         tampering += plan.tampering

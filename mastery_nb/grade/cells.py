@@ -32,7 +32,7 @@ def python_source(source: str) -> str:
     try:
         from IPython.core.inputtransformer2 import TransformerManager
 
-        transformed: str = TransformerManager().transform_cell(source)
+        transformed: str = TransformerManager().transform_cell(source)  # type: ignore[no-untyped-call]
         return transformed
     except Exception:  # the child's compile reports the syntax error in the learner's words
         return source

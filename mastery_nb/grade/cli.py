@@ -138,7 +138,9 @@ def _report(done: Any) -> None:
         if done.tampering:
             line += f"; restored {len(done.tampering)} tampered part(s)"
     elif done.status == "retrying":
-        line = f"grader fault on {who} (it will be retried; not the learner's answers): {done.error}"
+        line = (
+            f"grader fault on {who} (it will be retried; not the learner's answers): {done.error}"
+        )
     elif done.status == "grader-error":
         line = (
             f"grader error on {who} (it uses no attempt; queue it again with --retry-errors "

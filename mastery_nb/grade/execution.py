@@ -11,6 +11,7 @@ stops reading, floods the socket or writes from a forked process cannot wedge th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -70,9 +71,7 @@ class GradingUnavailable(RuntimeError):
         self.worker_ok = worker_ok  #: the worker itself is sound (keep it for the next attempt)
 
 
-def prepare_workdir(
-    files_dir: Path, plan: NotebookPlan, uid: int | None
-) -> tuple[Path, list[str]]:
+def prepare_workdir(files_dir: Path, plan: NotebookPlan, uid: int | None) -> tuple[Path, list[str]]:
     """A fresh folder mirroring the course folder: support files, course.json, quiz answers."""
     notes: list[str] = []
     workdir = Path(tempfile.mkdtemp(prefix="mastery-nb-attempt-"))
@@ -122,10 +121,14 @@ def _step_frame(index: int, step: Step) -> bytes:
     if step.kind == "test":
         body, expression = split_test(step.source)
         data = body.encode("utf-8", "surrogatepass")
-        payload = head + struct.pack("!I", len(data)) + data + expression.encode("utf-8", "surrogatepass")
+        payload = (
+            head + struct.pack("!I", len(data)) + data + expression.encode("utf-8", "surrogatepass")
+        )
         return frame(KIND["TEST"], payload)
     if step.kind == "trusted":
-        return frame(KIND["TRUSTED"], head + python_source(step.source).encode("utf-8", "surrogatepass"))
+        return frame(
+            KIND["TRUSTED"], head + python_source(step.source).encode("utf-8", "surrogatepass")
+        )
     return frame(KIND["CELL"], head + step.source.encode("utf-8", "surrogatepass"))
 
 
@@ -275,10 +278,8 @@ class NotebookRun:
                 return "died"
             if got is None:
                 timed_out = True
-                try:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(pid, signal.SIGINT)
-                except (ProcessLookupError, PermissionError):
-                    pass
                 try:
                     got = wait(time.monotonic() + limits.interrupt_grace)
                 except ChannelForged:

@@ -18,12 +18,20 @@ import ast
 import base64
 import binascii
 import codecs
+import contextlib
 import re
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-__all__ = ["MAX_CHARS", "MAX_LINES", "WITHHELD", "HiddenMaterial", "bound_message", "hidden_material"]
+__all__ = [
+    "MAX_CHARS",
+    "MAX_LINES",
+    "WITHHELD",
+    "HiddenMaterial",
+    "bound_message",
+    "hidden_material",
+]
 
 MAX_CHARS = 500
 MAX_LINES = 8
@@ -58,7 +66,10 @@ class HiddenMaterial:
 
 def _parts(source: str) -> tuple[str, list[str]]:
     """(the public part, the hidden parts) of a test cell's source."""
-    inside, public, hidden, part = False, [], [], []
+    inside = False
+    public: list[str] = []
+    hidden: list[str] = []
+    part: list[str] = []
     for line in source.splitlines():
         stripped = line.strip()
         if stripped.startswith(_HIDDEN_BEGIN):
@@ -80,7 +91,9 @@ def _literals(code: str) -> set[str]:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return set()
-    messages = {id(node.msg) for node in ast.walk(tree) if isinstance(node, ast.Assert) and node.msg}
+    messages = {
+        id(node.msg) for node in ast.walk(tree) if isinstance(node, ast.Assert) and node.msg
+    }
     found: set[str] = set()
     for node in ast.walk(tree):
         if not isinstance(node, ast.Constant) or id(node) in messages:
@@ -120,15 +133,11 @@ def _decodings(line: str) -> Iterable[str]:
     for token in _B64.findall(line):
         for candidate in (token, token + "=" * (-len(token) % 4)):
             for decode in (base64.b64decode, base64.urlsafe_b64decode):
-                try:
+                with contextlib.suppress(binascii.Error, ValueError):
                     yield decode(candidate).decode("utf-8", "ignore")
-                except (binascii.Error, ValueError):
-                    pass
     for token in _HEX.findall(line):
-        try:
+        with contextlib.suppress(ValueError):
             yield bytes.fromhex(re.sub(r"[\s:,]", "", token)).decode("utf-8", "ignore")
-        except ValueError:
-            pass
     for token in _CODES.findall(line):
         codes = [int(c) for c in re.findall(r"\d+", token)]
         yield "".join(chr(c) for c in codes if 0 < c < 0x110000)

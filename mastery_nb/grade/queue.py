@@ -92,7 +92,6 @@ MAX_GRADER_ERRORS = 3
 _EPSILON = 1e-9
 
 
-
 def _lease_seconds() -> float:
     try:
         return max(1.0, float(os.environ.get(LEASE_ENV, LEASE_SECONDS)))
@@ -517,11 +516,15 @@ def grade_claim(
 def course_preload(root: CourseRoot, course_id: str | None = None) -> tuple[str, ...]:
     """The modules the released courses ask every worker to preload (their ``[grading]``)."""
     names: list[str] = []
-    ids = [course_id] if course_id else sorted(p.parent.name for p in root.autograder_dir.glob("*/course.json"))
+    ids = (
+        [course_id]
+        if course_id
+        else sorted(p.parent.name for p in root.autograder_dir.glob("*/course.json"))
+    )
     for cid in ids:
         try:
             names += load_released_course(root, cid, bundle_only=True).grading.preload
-        except Exception:  # noqa: S112 - an unreadable course is reported when graded
+        except Exception:
             continue
     return tuple(dict.fromkeys(names))
 
@@ -730,7 +733,9 @@ class GradingLoop:
                     self.problem = None
                 except WorkerUnavailable as error:
                     self.problem = str(error)
-                    log.error("the grader cannot work: %s; trying again in %s s", error, self.poll_seconds)
+                    log.error(
+                        "the grader cannot work: %s; trying again in %s s", error, self.poll_seconds
+                    )
                     if self._pool is not None:
                         self._pool.close()
                         self._pool = None

@@ -18,8 +18,8 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from mastery_nb.course.bundle import BundleCell, NotebookBundle
 from mastery_nb.bounds import MAX_CELLS, size_problem
+from mastery_nb.course.bundle import BundleCell, NotebookBundle
 
 __all__ = ["NotebookPlan", "Step", "nbgrader_checksum", "plan_notebook", "read_submission"]
 
@@ -29,7 +29,6 @@ StepKind = Literal["code", "trusted", "test"]
 
 #: tampering notes kept per notebook; the rest are counted in one line
 MAX_TAMPERING_NOTES = 50
-
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,9 @@ def _check(result: int, what: str) -> None:
         raise OSError(err, f"{what}: {os.strerror(err)}")
 
 
-def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None) -> None:
+def _mount(
+    source: str | None, target: str, fstype: str | None, flags: int, data: str | None
+) -> None:
     _check(
         _libc.mount(
             source.encode() if source else None,
@@ -335,7 +337,9 @@ def _mount_proc(root: str, plan: RootPlan) -> None:
     learner running as the grader's user.
     """
     try:
-        _mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible")
+        _mount(
+            "proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible"
+        )
     except OSError as exc:
         plan.notes.append(f"no /proc (a private one cannot be mounted here: {exc.strerror})")
 

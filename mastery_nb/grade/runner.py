@@ -112,7 +112,8 @@ class Runner:
                 return None
 
             def get_local_scope(self, stack_depth: int) -> dict[str, Any]:
-                return self.user_ns  # the cell's locals at the top level, without frames
+                namespace: dict[str, Any] = self.user_ns
+                return namespace  # the cell's locals at the top level, without frames
 
             def _format_exception_for_storage(
                 self, exception: BaseException, *args: object, **kwargs: object
@@ -186,7 +187,9 @@ class Runner:
         )
 
 
-def prepare_runner(preload: tuple[str, ...], log: Callable[[str], None]) -> tuple[Runner, dict[str, str]]:
+def prepare_runner(
+    preload: tuple[str, ...], log: Callable[[str], None]
+) -> tuple[Runner, dict[str, str]]:
     """Import the preload list, enter grading mode, build the shell; called once in the zygote.
 
     Returns the runner and the preload modules that failed to import (name -> error): the
@@ -218,7 +221,7 @@ def serve(runner: Runner, fd: int, cwd: str) -> None:
     assert snapshot is not None
     sys_saved = next(d for name, _m, d in snapshot.module_dicts if name == "sys")
     # no frames: code that asks gets None, as on an implementation without them
-    sys._getframe = no_frame  # type: ignore[assignment]
+    sys._getframe = no_frame
     # no bytecode caches: loading one means marshal.loads, which grading refuses (it would
     # build arbitrary code objects); modules imported now compile from their source
     sys.pycache_prefix = NO_PYCACHE
@@ -226,7 +229,7 @@ def serve(runner: Runner, fd: int, cwd: str) -> None:
     sys_saved.update(_getframe=no_frame, pycache_prefix=NO_PYCACHE, dont_write_bytecode=True)
     inspect = sys.modules.get("inspect")
     if inspect is not None:
-        inspect.currentframe = no_current_frame  # type: ignore[assignment]
+        setattr(inspect, "currentframe", no_current_frame)  # noqa: B010
         for name, _module, saved in snapshot.module_dicts:
             if name == "inspect":
                 saved["currentframe"] = no_current_frame

@@ -140,7 +140,12 @@ def no_current_frame() -> None:
 
 def make_audit_hook() -> Callable[[str, tuple[Any, ...]], None]:
     """The audit hook of the child, over local variables only (see the module docstring)."""
-    events, getattrs, setattrs, imports = VETOED_EVENTS, VETOED_GETATTR, VETOED_SETATTR, VETOED_IMPORTS
+    events, getattrs, setattrs, imports = (
+        VETOED_EVENTS,
+        VETOED_GETATTR,
+        VETOED_SETATTR,
+        VETOED_IMPORTS,
+    )
     runtime_error, value_error, import_error = RuntimeError, ValueError, ImportError
     exact_str, to_str, type_of = str, str.__str__, type
 
@@ -186,7 +191,7 @@ class Snapshot:
     recursion_limit: int
 
 
-def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
+def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
     """Build the loop for channel ``fd``; every name the loop uses is local to this call."""
     # -- C functions and types, bound once ------------------------------------------------
     read, write, dup2, lseek, ftruncate, close, chdir = (
@@ -228,8 +233,10 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
     number_types, complex_types = snap.number_types, snap.complex_types
     learner_stream = snap.learner_stream
     recursion_limit = snap.recursion_limit
-    meta_path, path_hooks = sys.meta_path, sys.path_hooks
-    saved_meta_path, saved_path_hooks = exact_list(meta_path), exact_list(path_hooks)
+    meta_path: list[Any] = sys.meta_path
+    path_hooks: list[Any] = sys.path_hooks
+    saved_meta_path: list[Any] = exact_list(meta_path)
+    saved_path_hooks: list[Any] = exact_list(path_hooks)
     builtin_names = frozenset(pristine_builtins)
     sys_saved = next(d for name, _m, d in module_dicts if name == "sys")
     del snap
@@ -275,7 +282,8 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
                 value = to_str(value)
             except base_exception:
                 value = ""
-        return value[:limit].encode("utf-8", "replace").replace(b"\0", b" ")
+        encoded: bytes = value[:limit].encode("utf-8", "replace").replace(b"\0", b" ")
+        return encoded
 
     def describe(exc: BaseException) -> str:
         """``Type: message``, whatever the exception's class does (its own code may run)."""
@@ -350,21 +358,21 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
                 ):
                     namespace[key] = value
         for cls, saved in classes:
-            namespace = cls.__dict__
-            if same(namespace, saved):
+            members = cls.__dict__
+            if same(members, saved):
                 continue
-            undo.append((cls, exact_list(namespace.items())))
-            for key in [k for k in namespace if k not in saved]:
+            undo.append((cls, exact_list(members.items())))
+            for key in [k for k in members if k not in saved]:
                 del_type_attr(cls, key)
             for key, value in dict_items(saved):
-                if namespace.get(key, missing) is not value:
+                if members.get(key, missing) is not value:
                     set_type_attr(cls, key, value)
         for live, saved_list in ((meta_path, saved_meta_path), (path_hooks, saved_path_hooks)):
             if len_(live) != len_(saved_list) or not all_(map_(is_, live, saved_list)):
                 undo.append((live, exact_list(live)))
                 live[:] = saved_list
         set_recursion_limit(recursion_limit)
-        try:
+        try:  # noqa: SIM105 - contextlib would be a global lookup, patchable by learners
             chdir(cwd)
         except base_exception:
             pass
@@ -395,7 +403,9 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
             except base_exception:
                 pass
 
-    def pin(before: dict[str, Any], namespace: dict[str, Any], into: dict[str, Any], machinery: bool) -> None:
+    def pin(
+        before: dict[str, Any], namespace: dict[str, Any], into: dict[str, Any], machinery: bool
+    ) -> None:
         """Record the names a trusted cell (machinery only) or a test (all) bound."""
         for key, value in exact_list(dict_items(namespace)):
             if type_of(key) is not exact_str or key == "__builtins__":
@@ -465,7 +475,9 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
 
     def run_test(index: int, body: str, expr: str) -> None:
         namespace = str_items(user_ns)
-        for name in [n for n in namespace if n in builtin_names and n[:2] != "__" and n not in pins]:
+        for name in [
+            n for n in namespace if n in builtin_names and n[:2] != "__" and n not in pins
+        ]:
             del namespace[name]  # the learner's `len = ...` does not reach the test
         dict_update(namespace, pins)
         dict_update(namespace, test_vars)
@@ -509,7 +521,10 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
                 stderr = read(sink, 2000).decode("utf-8", "replace")
             limit = state["max_output"]
             if len_(getvalue(out)) > limit or len_(getvalue(err)) > limit:
-                ok, message = False, f"output limit exceeded: the cell printed more than {limit} characters"
+                ok, message = (
+                    False,
+                    f"output limit exceeded: the cell printed more than {limit} characters",
+                )
         except base_exception:
             pass
         if ok and value is not None:
@@ -557,7 +572,9 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:  # noqa: C901
         state["key"] = payload[:32]
         fields = payload[32:].split(b"\0")
         state["max_output"] = exact_int(fields[0] or b"1048576")
-        required = [n for n in fields[1].decode("utf-8").split(",") if n] if len_(fields) > 1 else []
+        required = (
+            [n for n in fields[1].decode("utf-8").split(",") if n] if len_(fields) > 1 else []
+        )
         problem = preflight(required)
         if problem:
             send(13, text(problem, 2000))

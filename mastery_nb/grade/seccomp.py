@@ -49,16 +49,50 @@ _X32_BIT = 0x40000000
 _DENIED_CLONE_FLAGS = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000
 _DENIED_CLONE_FLAGS |= 0x20000000 | 0x40000000 | 0x00000080 | 0x00010000
 
-_DENIED = (
-    "memfd_create ptrace process_vm_readv process_vm_writev pidfd_getfd userfaultfd "
-    "perf_event_open bpf kexec_load kexec_file_load init_module finit_module delete_module "
-    "mount umount2 pivot_root chroot unshare setns open_tree move_mount fsopen fsconfig "
-    "fsmount fspick mount_setattr keyctl add_key request_key io_uring_setup io_uring_enter "
-    "io_uring_register personality open_by_handle_at name_to_handle_at swapon swapoff "
-    "reboot acct"
-).split()
+_DENIED = [
+    "memfd_create",
+    "ptrace",
+    "process_vm_readv",
+    "process_vm_writev",
+    "pidfd_getfd",
+    "userfaultfd",
+    "perf_event_open",
+    "bpf",
+    "kexec_load",
+    "kexec_file_load",
+    "init_module",
+    "finit_module",
+    "delete_module",
+    "mount",
+    "umount2",
+    "pivot_root",
+    "chroot",
+    "unshare",
+    "setns",
+    "open_tree",
+    "move_mount",
+    "fsopen",
+    "fsconfig",
+    "fsmount",
+    "fspick",
+    "mount_setattr",
+    "keyctl",
+    "add_key",
+    "request_key",
+    "io_uring_setup",
+    "io_uring_enter",
+    "io_uring_register",
+    "personality",
+    "open_by_handle_at",
+    "name_to_handle_at",
+    "swapon",
+    "swapoff",
+    "reboot",
+    "acct",
+]
 
 #: (audit arch, syscall numbers) per machine
+# fmt: off
 _ARCHES: dict[str, tuple[int, dict[str, int]]] = {
     "x86_64": (
         0xC000003E,
@@ -75,7 +109,7 @@ _ARCHES: dict[str, tuple[int, dict[str, int]]] = {
             "name_to_handle_at": 303, "swapon": 167, "swapoff": 168, "reboot": 169,
             "acct": 163, "clone": 56, "clone3": 435, "rt_sigaction": 13,
         },
-    ),  # fmt: skip
+    ),
     "aarch64": (
         0xC00000B7,
         {
@@ -91,8 +125,9 @@ _ARCHES: dict[str, tuple[int, dict[str, int]]] = {
             "name_to_handle_at": 264, "swapon": 224, "swapoff": 225, "reboot": 142,
             "acct": 89, "clone": 220, "clone3": 435, "rt_sigaction": 134,
         },
-    ),  # fmt: skip
+    ),
 }
+# fmt: on
 
 
 def supported() -> bool:

@@ -38,7 +38,12 @@ _PROBE_CELLS = (
     ("setup", "locked", "import math\nfrom mastery_nb.checks import frontend", 0.0),
     ("answer", "answer", "def double(x):\n    raise NotImplementedError()", 0.0),
     ("double-int", "test", "assert double(3) == 6", 2.0),
-    ("double-value", "test", "_probe = double(0.5)\n1.0 if math.isclose(_probe, 1.0) else 0.0", 1.0),
+    (
+        "double-value",
+        "test",
+        "_probe = double(0.5)\n1.0 if math.isclose(_probe, 1.0) else 0.0",
+        1.0,
+    ),
     ("grading-mode", "test", "assert frontend.grading_mode() and double(2) == 4", 1.0),
 )
 PROBE_UNIT = "mastery-nb-probe"
@@ -52,7 +57,7 @@ class WorkerUnavailable(GradingUnavailable):
 
 
 def _probe_bundle() -> UnitBundle:
-    cells = []
+    cells: list[BundleCell] = []
     for index, (gid, kind, source, points) in enumerate(_PROBE_CELLS):
         grade, solution, locked = kind == "test", kind == "answer", kind != "answer"
         checksum = nbgrader_checksum(source, "code", grade, solution, locked, gid, points)
@@ -80,7 +85,7 @@ def _probe_bundle() -> UnitBundle:
 
 def probe_notebooks(answer: str) -> dict[str, bytes]:
     """A submission of the probe unit with ``answer`` in its answer cell."""
-    cells = []
+    cells: list[dict[str, Any]] = []
     for gid, kind, source, points in _PROBE_CELLS:
         meta: dict[str, Any] = {
             "grade": kind == "test",

@@ -12,10 +12,10 @@ from typing import Any
 
 import nbformat
 
+from mastery_nb.bounds import MAX_CELLS, MAX_NOTEBOOK_BYTES, size_problem
 from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.course.model import Unit
 from mastery_nb.errors import EXIT_BAD_INPUT, Problem, SubmissionRefused
-from mastery_nb.bounds import MAX_CELLS, MAX_NOTEBOOK_BYTES, size_problem
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "InvalidSubmission", "check_notebooks"]
 

@@ -81,7 +81,9 @@ def test_every_grading_mistake_is_named_with_its_fix() -> None:
         }
     )
     problems = {p.place: (p.message, p.fix) for p in reading.problems}
-    assert problems["grading.cell_timeout"][0] == "'soon' is not a duration (write 30s, 2m or 1m30s)"
+    assert (
+        problems["grading.cell_timeout"][0] == "'soon' is not a duration (write 30s, 2m or 1m30s)"
+    )
     assert problems["grading.notebook_timeout"][0] == "-5 is outside 0.1 s to 24 h"
     assert "is not a size" in problems["grading.memory"][0]
     assert "outside 1 KiB to 1 GiB" in problems["grading.output_limit"][0]

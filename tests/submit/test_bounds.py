@@ -82,9 +82,7 @@ _MEMORY = textwrap.dedent(
 
 
 @pytest.mark.parametrize("kind", ["values", "text", "lines"])
-def test_a_49_mb_notebook_is_parsed_within_the_memory_bound_or_refused(
-    kind: str, tmp_path
-) -> None:
+def test_a_49_mb_notebook_is_parsed_within_the_memory_bound_or_refused(kind: str, tmp_path) -> None:
     cell: dict[str, object] = {"cell_type": "code", "metadata": {}, "execution_count": None}
     if kind == "values":  # tiny values: refused before parsing
         text: object = [""] * 12_000_000

@@ -57,7 +57,10 @@ def private_places(course_root: Path):
 def test_nothing_outside_the_allow_list_is_visible(grader, private_places) -> None:
     for place in private_places:
         message = _reported(grader, f"import os\nos.stat({str(place)!r})")
-        assert message == f"RuntimeError: probe: FileNotFoundError: [Errno 2] No such file or directory: {str(place)!r}"
+        assert (
+            message
+            == f"RuntimeError: probe: FileNotFoundError: [Errno 2] No such file or directory: {str(place)!r}"
+        )
 
 
 def test_mountinfo_names_no_private_path(grader, course_root: Path) -> None:
@@ -145,7 +148,9 @@ LEAKERS = {
 
 @pytest.mark.parametrize("leak", LEAKERS.values(), ids=LEAKERS.keys())
 def test_hidden_test_inputs_never_reach_the_feedback(pool, leak_unit, files_dir, leak) -> None:
-    answer = f"def f(xs):\n    if len(xs) == 3:\n        raise ValueError({leak})\n    return sum(xs)"
+    answer = (
+        f"def f(xs):\n    if len(xs) == 3:\n        raise ValueError({leak})\n    return sum(xs)"
+    )
     notebook = to_bytes(submit(leak_unit, {"f": answer}))
     result = pool.grade(leak_unit.bundle, {leak_unit.path: notebook}, files_dir)
     shown = cell(result, "f-test")
@@ -183,5 +188,7 @@ def test_the_hidden_test_source_is_out_of_reach(pool, leak_unit, files_dir) -> N
 def test_a_long_message_is_cut(pool, leak_unit, files_dir) -> None:
     answer = "def f(xs):\n    raise ValueError('x' * 100_000 + '\\n' * 50)"
     notebook = to_bytes(submit(leak_unit, {"f": answer}))
-    message = cell(pool.grade(leak_unit.bundle, {leak_unit.path: notebook}, files_dir), "f-test").message
+    message = cell(
+        pool.grade(leak_unit.bundle, {leak_unit.path: notebook}, files_dir), "f-test"
+    ).message
     assert message.startswith("ValueError: xxx") and len(message) <= MAX_CHARS

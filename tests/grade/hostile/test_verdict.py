@@ -178,8 +178,7 @@ def test_a_forked_process_cannot_speak_on_the_result_channel(grader) -> None:
 
 def test_a_subprocess_given_the_channel_cannot_speak_on_it(grader) -> None:
     attack = (
-        _FORGE
-        + "import subprocess, sys, inspect\n"
+        _FORGE + "import subprocess, sys, inspect\n"
         "source = 'import os, struct\\n' + inspect.getsource(_forge) + '_forge()\\n'\n"
         "subprocess.run([sys.executable, '-c', source], pass_fds=range(3, 64))\n"
     )
@@ -245,7 +244,11 @@ def mode_unit(tmp_path_factory):
     )
     unit = make_unit(
         [
-            Cell("locked", "load", "from mastery_nb.checks import load_checks\nchecks = load_checks('mode-unit')"),
+            Cell(
+                "locked",
+                "load",
+                "from mastery_nb.checks import load_checks\nchecks = load_checks('mode-unit')",
+            ),
             Cell("answer", "a1", "answer = 42"),
             Cell("test", "quiz-test", 'checks.quiz("robust")', points=1, objectives=("o",)),
             Cell("test", "check-test", 'checks.check("answer")', points=1, objectives=("o",)),
@@ -292,7 +295,11 @@ def value_unit():
         ("10 ** 400", 0.0, "error"),
         ("__import__('numpy').float64('nan')", 0.0, "error"),
         ("__import__('numpy').float32(0.5)", 0.5, "partial"),
-        ("__import__('decimal').Decimal('NaN')", 2.0, "passed"),  # not a number type: nbgrader's full points
+        (
+            "__import__('decimal').Decimal('NaN')",
+            2.0,
+            "passed",
+        ),  # not a number type: nbgrader's full points
         ("complex(1, 1)", 2.0, "passed"),
         ("0.75", 0.75, "partial"),
     ],
@@ -311,7 +318,9 @@ def test_non_json_values_are_scored(pool, value_unit, files_dir, answer, points,
 
 def test_a_child_that_stops_reading_is_a_timeout_not_a_wedged_worker(grader) -> None:
     nb = grader.notebook(
-        {"q1": "import signal\nsignal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})\nwhile True:\n    pass"}
+        {
+            "q1": "import signal\nsignal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})\nwhile True:\n    pass"
+        }
     )
     filler = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
     nb["cells"][3:3] = [dict(filler, source=f"x{i} = {i}") for i in range(3000)]
