@@ -378,8 +378,8 @@ class NotebookRun:
         (module,) = missing
         import importlib.util
 
-        try:
-            found = importlib.util.find_spec(module.partition(".")[0]) is not None
+        try:  # the whole name: a learner's typo (numpy.fo) is theirs, not the sandbox's
+            found = importlib.util.find_spec(module) is not None
         except (ImportError, ValueError):
             found = False
         if found:

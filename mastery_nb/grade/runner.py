@@ -16,7 +16,6 @@ so the child parses nothing. docs/security.md says what this defends and what no
 
 from __future__ import annotations
 
-import builtins
 import io
 import os
 import sys
@@ -129,22 +128,22 @@ class Runner:
         self.snapshot: Snapshot | None = None
 
     def take_snapshot(self) -> None:
-        """Remember the warm interpreter (after the preload imported everything)."""
+        """Remember what to protect (after the preload imported everything): every module
+        but the learner's namespace, and the mutable classes of the protected packages."""
         from IPython.display import display
 
         user_ns = self.shell.user_ns
-        modules = {k: v for k, v in sys.modules.items() if isinstance(k, str)}
-        module_dicts: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
-        classes: list[tuple[type, dict[str, Any]]] = []
+        namespaces: list[tuple[str, dict[str, Any]]] = []
+        classes: list[type] = []
         seen: set[int] = set()
-        for name, module in modules.items():
+        for name, module in list(sys.modules.items()):
             if not isinstance(module, types.ModuleType) or name == "builtins":
                 continue
             namespace = vars(module)
             if namespace is user_ns or id(namespace) in seen:
                 continue
             seen.add(id(namespace))
-            module_dicts.append((name, namespace, dict(namespace)))
+            namespaces.append((name, namespace))
             if not _in_packages(name, PROTECTED_PACKAGES):
                 continue
             for value in list(namespace.values()):
@@ -155,7 +154,7 @@ class Runner:
                     and _in_packages(getattr(value, "__module__", "") or "", PROTECTED_PACKAGES)
                 ):
                     seen.add(id(value))
-                    classes.append((value, dict(value.__dict__)))
+                    classes.append(value)
         pin_types: tuple[type, ...] = (
             types.ModuleType,
             type,
@@ -174,10 +173,8 @@ class Runner:
         self.snapshot = Snapshot(
             user_ns=user_ns,
             run_cell=self.shell.run_cell,
-            builtins_dict=dict(vars(builtins)),
             builtin_extras={"get_ipython": self.shell.get_ipython, "display": display},
-            modules=modules,
-            module_dicts=module_dicts,
+            module_namespaces=namespaces,
             classes=classes,
             pin_types=pin_types,
             number_types=number_types,
@@ -219,22 +216,17 @@ def serve(runner: Runner, fd: int, cwd: str) -> None:
     """In the sandboxed child: harden, seal, and run the loop until the grader is done."""
     snapshot = runner.snapshot
     assert snapshot is not None
-    sys_saved = next(d for name, _m, d in snapshot.module_dicts if name == "sys")
-    # no frames: code that asks gets None, as on an implementation without them
+    # no frames: code that asks gets an empty one (or None), as without frame support
     sys._getframe = no_frame
+    inspect = sys.modules.get("inspect")
+    if inspect is not None:
+        setattr(inspect, "currentframe", no_current_frame)  # noqa: B010
     # no bytecode caches: loading one means marshal.loads, which grading refuses (it would
     # build arbitrary code objects); modules imported now compile from their source
     sys.pycache_prefix = NO_PYCACHE
     sys.dont_write_bytecode = True
-    sys_saved.update(_getframe=no_frame, pycache_prefix=NO_PYCACHE, dont_write_bytecode=True)
-    inspect = sys.modules.get("inspect")
-    if inspect is not None:
-        setattr(inspect, "currentframe", no_current_frame)  # noqa: B010
-        for name, _module, saved in snapshot.module_dicts:
-            if name == "inspect":
-                saved["currentframe"] = no_current_frame
     os.set_inheritable(fd, False)
     loop = seal(snapshot, fd, cwd)
-    del runner, snapshot, sys_saved
+    del runner, snapshot
     sys.addaudithook(make_audit_hook())
     loop()

@@ -27,8 +27,8 @@ Test cells run in their own namespace: a copy of the learner's, with the names t
 trusted cells bound to modules, classes and functions pinned, names that shadow builtins
 removed, and a private copy of the builtins; what a test binds is visible to later tests,
 never to learner code. Before each trusted cell and test the preloaded modules, the
-builtins, ``sys.modules`` and the protected classes are swapped back to what the zygote
-snapshot held, and swapped back to the learner's state afterwards.
+builtins, ``sys.modules`` and the protected classes are swapped back to what they held
+before the first learner cell, and swapped back to the learner's state afterwards.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ import _io
 import _signal
 import _struct
 import builtins
+import itertools
 import math
 import operator
 import os
@@ -179,11 +180,10 @@ class Snapshot:
 
     user_ns: dict[str, Any]
     run_cell: Callable[..., Any]
-    builtins_dict: dict[str, Any]
     builtin_extras: dict[str, Any]
-    modules: dict[str, Any]
-    module_dicts: list[tuple[str, dict[str, Any], dict[str, Any]]]
-    classes: list[tuple[type, dict[str, Any]]]
+    #: the modules (name, namespace) and classes swapped back before trusted cells and tests
+    module_namespaces: list[tuple[str, dict[str, Any]]]
+    classes: list[type]
     pin_types: tuple[type, ...]
     number_types: tuple[type, ...]
     complex_types: tuple[type, ...]
@@ -216,30 +216,74 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
     dict_clear, dict_update, dict_items, dict_get, dict_pop = (
         dict.clear, dict.update, dict.items, dict.get, dict.pop,
     )  # fmt: skip
+    dict_values, proxy_values = dict.values, type(type.__dict__).values
+    chain_from, sum_, tuple_ = itertools.chain.from_iterable, sum, tuple
+    frozenset_, next_, dict_setdefault = frozenset, next, dict.setdefault
     missing, modules_marker = object(), object()
 
     # -- what the zygote snapshot held ------------------------------------------------------
     user_ns = snap.user_ns
     run_cell = snap.run_cell
-    pristine_builtins = snap.builtins_dict
     builtins_dict = vars(builtins)
     builtin_extras = snap.builtin_extras
-    saved_modules = snap.modules
-    module_dicts = snap.module_dicts
+    protected_modules = exact_list(snap.module_namespaces)
     # classes whose metaclass is exactly `type`: setting their attributes runs no Python code
     exact_type = type
-    classes = [(c, d) for c, d in snap.classes if type_of(c) is exact_type]
+    protected_classes = [c for c in snap.classes if type_of(c) is exact_type]
     pin_types = snap.pin_types
     number_types, complex_types = snap.number_types, snap.complex_types
     learner_stream = snap.learner_stream
     recursion_limit = snap.recursion_limit
     meta_path: list[Any] = sys.meta_path
     path_hooks: list[Any] = sys.path_hooks
-    saved_meta_path: list[Any] = exact_list(meta_path)
-    saved_path_hooks: list[Any] = exact_list(path_hooks)
-    builtin_names = frozenset(pristine_builtins)
-    sys_saved = next(d for name, _m, d in module_dicts if name == "sys")
     del snap
+
+    # -- the pristine world: what this child holds before any learner code ---------------------
+    base: dict[str, Any] = {}
+
+    def rebase() -> None:
+        """Copy the protected state as it is now: after the sandbox and the self-check, before
+        the first learner cell (so what the fork and the first cell legitimately changed,
+        such as locks renewed after fork and lazily imported modules, is the baseline)."""
+        for _name, namespace in protected_modules:
+            # warnings keep a registry in the module they point at, made on first use: made
+            # here, it is the same dict ever after instead of a key that comes and goes
+            dict_setdefault(namespace, "__warningregistry__", {})
+        module_saves = [(n, ns, exact_dict(ns)) for n, ns in protected_modules]
+        class_saves = [(c, c.__dict__, exact_dict(c.__dict__)) for c in protected_classes]
+        base["builtins"] = exact_dict(builtins_dict)
+        base["names"] = frozenset_(builtins_dict)
+        base["modules"] = {k: v for k, v in dict_items(modules_dict) if type_of(k) is exact_str}
+        base["module_names"] = tuple_(base["modules"])
+        base["module_objects"] = tuple_(dict_values(base["modules"]))
+        base["module_saves"] = module_saves
+        base["class_saves"] = class_saves
+        base["namespaces"] = [ns for _n, ns, _s in module_saves]
+        base["proxies"] = [p for _c, p, _s in class_saves]
+        base["meta_path"] = exact_list(meta_path)
+        base["path_hooks"] = exact_list(path_hooks)
+        base["sys"] = next_(s for n, _ns, s in module_saves if n == "sys")
+        flatten()
+
+    def flatten() -> None:
+        module_saves, class_saves = base["module_saves"], base["class_saves"]
+        base["values"] = tuple_(chain_from(dict_values(s) for _n, _ns, s in module_saves))
+        base["class_values"] = tuple_(chain_from(dict_values(s) for _c, _p, s in class_saves))
+        base["stale"] = False
+
+    def unchanged() -> bool:
+        """Nothing protected changed: one pass in C over every value, by identity (a key
+        renamed under an unchanged value cannot fake a pass: the old name is gone)."""
+        if base["stale"]:
+            flatten()
+        namespaces, proxies = base["namespaces"], base["proxies"]
+        if sum_(map_(len_, namespaces)) != len_(base["values"]):
+            return False
+        if sum_(map_(len_, proxies)) != len_(base["class_values"]):
+            return False
+        if not all_(map_(is_, chain_from(map_(dict_values, namespaces)), base["values"])):
+            return False
+        return all_(map_(is_, chain_from(map_(proxy_values, proxies)), base["class_values"]))
 
     # -- state of this notebook ---------------------------------------------------------------
     state: dict[str, Any] = {
@@ -319,47 +363,52 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
 
     # -- swapping the zygote's world in and out ------------------------------------------------
     def same(namespace: Any, saved: dict[str, Any]) -> bool:
-        return (
-            len_(namespace) == len_(saved)
-            and all_(map_(is_, namespace.values(), saved.values()))
-            and all_(map_(is_, namespace, saved))
-        )
+        if len_(namespace) != len_(saved):
+            return False
+        if not all_(map_(is_, namespace.values(), saved.values())):
+            return False
+        return all_(map_(is_, namespace, saved))
 
     def swap_in() -> list[Any]:
-        """Put back what the zygote snapshot held; return what to put back afterwards."""
+        """Put back the pristine world; return what to put back afterwards."""
         undo: list[Any] = []
+        pristine_builtins, saved_modules = base["builtins"], base["modules"]
         if not same(builtins_dict, pristine_builtins):
             undo.append((builtins_dict, exact_list(dict_items(builtins_dict))))
             dict_clear(builtins_dict)
             dict_update(builtins_dict, pristine_builtins)
-        changed = [
-            (name, dict_get(modules_dict, name, missing))
-            for name, module in dict_items(saved_modules)
-            if dict_get(modules_dict, name, missing) is not module
-        ]
-        if changed:
+        modules_get = modules_dict.get
+        if not all_(map_(is_, map_(modules_get, base["module_names"]), base["module_objects"])):
+            changed = [
+                (name, dict_get(modules_dict, name, missing))
+                for name, module in dict_items(saved_modules)
+                if dict_get(modules_dict, name, missing) is not module
+            ]
             undo.append((modules_marker, changed))
             for name, _old in changed:
                 modules_dict[name] = saved_modules[name]
-        for name, namespace, saved in module_dicts:
-            if same(namespace, saved):
+        quick = unchanged()
+        for name, namespace, saved in base["module_saves"]:
+            if quick or same(namespace, saved):
                 continue
             current = exact_list(dict_items(namespace))
-            undo.append((namespace, current))
-            dict_clear(namespace)
-            dict_update(namespace, saved)
             prefix = name + "."
-            for key, value in current:  # keep submodules imported since (import binds them)
+            for key, value in current:  # submodules imported since (import binds them) stay
                 if (
                     type_of(key) is exact_str
                     and key not in saved
                     and type_of(value) is module_type
                     and dict_get(modules_dict, prefix + key, missing) is value
                 ):
-                    namespace[key] = value
-        for cls, saved in classes:
-            members = cls.__dict__
-            if same(members, saved):
+                    saved[key] = value
+                    base["stale"] = True
+            if same(namespace, saved):
+                continue
+            undo.append((namespace, current))
+            dict_clear(namespace)
+            dict_update(namespace, saved)
+        for cls, members, saved in base["class_saves"]:
+            if quick or same(members, saved):
                 continue
             undo.append((cls, exact_list(members.items())))
             for key in [k for k in members if k not in saved]:
@@ -367,7 +416,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
             for key, value in dict_items(saved):
                 if members.get(key, missing) is not value:
                     set_type_attr(cls, key, value)
-        for live, saved_list in ((meta_path, saved_meta_path), (path_hooks, saved_path_hooks)):
+        for live, saved_list in ((meta_path, base["meta_path"]), (path_hooks, base["path_hooks"])):
             if len_(live) != len_(saved_list) or not all_(map_(is_, live, saved_list)):
                 undo.append((live, exact_list(live)))
                 live[:] = saved_list
@@ -419,12 +468,12 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
         return {k: v for k, v in exact_list(dict_items(namespace)) if type_of(k) is exact_str}
 
     def private_builtins() -> dict[str, Any]:
-        own = exact_dict(pristine_builtins)
+        own = exact_dict(base["builtins"])
         dict_update(own, builtin_extras)
         return own
 
     def restore_streams() -> None:
-        sys_dict["stdout"], sys_dict["stderr"] = sys_saved["stdout"], sys_saved["stderr"]
+        sys_dict["stdout"], sys_dict["stderr"] = base["sys"]["stdout"], base["sys"]["stderr"]
 
     # -- the three kinds of step ----------------------------------------------------------------
     def run_learner_cell(index: int, source: str) -> None:
@@ -475,6 +524,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
 
     def run_test(index: int, body: str, expr: str) -> None:
         namespace = str_items(user_ns)
+        builtin_names = base["names"]
         for name in [
             n for n in namespace if n in builtin_names and n[:2] != "__" and n not in pins
         ]:
@@ -579,6 +629,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
         if problem:
             send(13, text(problem, 2000))
             return
+        rebase()
         send(12, b"")
         while True:
             kind, payload = read_frame()

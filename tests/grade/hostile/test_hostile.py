@@ -300,9 +300,10 @@ def test_instructor_home_and_other_attempts_are_hidden(grader) -> None:
     # that lead to the Python environment (wherever it is installed), nothing else
     listing = _probe(
         "import os, sys, mastery_nb\n"
-        "shown = {sys.prefix, sys.base_prefix, os.path.dirname(mastery_nb.__path__[0])}\n"
-        "assert os.listdir('/tmp') == ['work'] and os.listdir('/dev/shm') == []\n"
-        "for top in ('/root', '/home', '/srv', '/var/lib', '/mnt', '/media'):\n"
+        "shown = {sys.prefix, sys.base_prefix, os.path.dirname(mastery_nb.__path__[0]), '/tmp/work'}\n"
+        "shown |= {os.path.realpath(p) for p in shown} | {p for p in sys.path if p.endswith('-packages')}\n"
+        "assert os.listdir('/dev/shm') == []\n"
+        "for top in ('/tmp', '/root', '/home', '/srv', '/var/lib', '/mnt', '/media', '/opt'):\n"
         "    for entry in os.listdir(top) if os.path.isdir(top) else []:\n"
         "        path = os.path.join(top, entry)\n"
         "        assert any(s == path or s.startswith(path + '/') for s in shown), path\n"
