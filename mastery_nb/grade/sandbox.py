@@ -312,6 +312,11 @@ def kill_uid(uid: int, rounds: int = 3) -> None:
 def _own_children() -> list[int]:
     """Processes whose parent is this process (as a subreaper: every leftover descendant)."""
     me = os.getpid()
+    try:  # the kernel's list (CONFIG_PROC_CHILDREN); this process has one thread
+        with open(f"/proc/self/task/{me}/children", "rb") as listed:
+            return [int(pid) for pid in listed.read().split()]
+    except OSError:
+        pass
     found: list[int] = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -337,12 +342,15 @@ def become_subreaper() -> None:
     _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
-def kill_all_descendants(pid: int, uid: int | None, timeout: float = 10.0) -> tuple[int, int]:
+def kill_all_descendants(
+    pid: int, uid: int | None, timeout: float = 10.0, keep: int | None = None
+) -> tuple[int, int]:
     """Kill ``pid``'s session and everything it left, reap all; returns (status, leftovers).
 
-    The caller must be a subreaper (:func:`become_subreaper`) with no other children, so
-    "no child left to wait for" proves that nothing of the submission survived.
-    ``leftovers`` counts the processes that had to be killed besides ``pid`` itself.
+    The caller must be a subreaper (:func:`become_subreaper`) whose only other child may
+    be ``keep`` (the spare, not yet sandboxed), so "no child left but ``keep``" proves that
+    nothing of the submission survived. ``leftovers`` counts the processes that had to be
+    killed besides ``pid`` itself.
     """
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
@@ -365,13 +373,16 @@ def kill_all_descendants(pid: int, uid: int | None, timeout: float = 10.0) -> tu
         if reaped:
             leftovers += 1
             continue
+        if keep is not None and set(_own_children()) <= {keep}:
+            break
         if uid is not None and not killed_uid:
             kill_uid(uid)
             killed_uid = True
             continue
         for child in _own_children():
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(child, signal.SIGKILL)
+            if child != keep:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(child, signal.SIGKILL)
         if time.monotonic() > deadline:
             break
         time.sleep(0.001)
