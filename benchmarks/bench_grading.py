@@ -391,12 +391,12 @@ def write_bundle(work: Path, released: Any) -> Path:
 
 def mastery_worker(work: Path, workers: int, timeout: int) -> None:
     """In its own process: grade every submission with the pool; write results as JSON."""
-    from mastery_nb.course.bundle import load_unit_bundle
+    from mastery_nb.course.reader import ReleasedCourse
     from mastery_nb.grade.attempt import GradingPool
     from mastery_nb.grade.limits import Limits
 
     root = work / "mastery" / "autograder" / "bench"
-    bundle = load_unit_bundle(root, "sales")
+    bundle = ReleasedCourse.at(root).unit_bundle("sales")
     listing = json.loads((work / "submissions.json").read_text())
     subs, loops = listing["students"], set(listing["loop"])
     notebooks = {

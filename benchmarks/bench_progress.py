@@ -249,16 +249,18 @@ def measure_endpoint(root: CourseRoot, student: str, calls: int, workdir: Path) 
 
 
 def measure_in_process(root: CourseRoot, learners: int, calls: int) -> list[float]:
+    from mastery_nb.backend.local import LocalBackend
     from mastery_nb.server.context import MasteryContext
     from mastery_nb.server.routes import progress_document
 
     rng = random.Random(11)
     samples = []
     workspace = Path(tempfile.mkdtemp(prefix="bench-ws-"))
+    backend = LocalBackend(root, COURSE_ID)
     for _ in range(calls):
         student = learner_id(rng.randrange(learners))
         context = MasteryContext(
-            root=root,
+            backend=backend,
             course_id=COURSE_ID,
             server_root=workspace,
             workspace_dir=workspace,
@@ -267,7 +269,7 @@ def measure_in_process(root: CourseRoot, learners: int, calls: int) -> list[floa
         t0 = time.perf_counter()
         document = progress_document(context)
         samples.append((time.perf_counter() - t0) * 1000)
-        assert len(document["units"]) == UNITS
+        assert len(document.model_dump()["units"]) == UNITS
     return samples
 
 

@@ -1,22 +1,42 @@
 #!/usr/bin/env bash
-# Installs everything mastery-nb needs on a fresh Debian machine: the Python package with
-# its test extras (which builds the JupyterLab extension with node), Debian's Chromium for
-# the browser tests and PostgreSQL for the store tests. Safe to run again.
+# Sets up mastery-nb from a source checkout on a fresh Debian machine. Safe to run again.
+#
+#   bash scripts/setup.sh          # everything the tests need: .[test,bench], Chromium, PostgreSQL
+#   bash scripts/setup.sh demo     # only what `mastery-nb demo` needs: .[sample]
+#
+# Installs the Debian packages that are missing (Node.js to build the sidebar, python3-venv,
+# and for the tests Chromium and PostgreSQL), makes a virtual environment (.venv in the
+# checkout, or $MASTERY_NB_VENV; an already active venv is used as it is) and installs the
+# package into it, building the JupyterLab sidebar. Prints the venv's python last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+what="${1:-test}"
 
 sudo_cmd=""
 if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then sudo_cmd="sudo"; fi
 
 debian_packages=()
-command -v chromium >/dev/null || debian_packages+=(chromium)
-compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || debian_packages+=(postgresql)
 command -v node >/dev/null || debian_packages+=(nodejs npm)
+python3 -c "import ensurepip, venv" 2>/dev/null || debian_packages+=(python3-venv)
+if [ "$what" = test ]; then
+  command -v chromium >/dev/null || debian_packages+=(chromium)
+  compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || debian_packages+=(postgresql)
+fi
 if [ ${#debian_packages[@]} -gt 0 ]; then
-  echo "setup: installing Debian packages: ${debian_packages[*]}"
+  echo "setup: installing Debian packages: ${debian_packages[*]}" >&2
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${debian_packages[@]}"
 fi
 
-python3 -m pip install --quiet --upgrade pip
-python3 -m pip install --quiet -e ".[test,bench]"
+python="$(bash scripts/venv-python.sh)"
+if [ ! -x "$python" ]; then
+  venv="$(dirname "$(dirname "$python")")"
+  echo "setup: making a virtual environment in $venv" >&2
+  python3 -m venv "$venv"
+fi
+extras="test,bench"
+[ "$what" = demo ] && extras="sample"
+echo "setup: installing mastery-nb[$extras] into $("$python" -c 'import sys; print(sys.prefix)') (builds the sidebar with Node.js)" >&2
+"$python" -m pip install --quiet --upgrade pip
+"$python" -m pip install --quiet -e ".[$extras]"
+echo "$python"

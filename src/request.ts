@@ -8,61 +8,24 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
-export interface IObjectiveStanding {
-  id: string;
-  description?: string;
-  score: number;
-  threshold: number;
-  mastered: boolean;
-}
+import { IErrorDocument, IStartedUnit } from './documents';
 
-export interface INotebookPath {
-  path: string;
-  server_path: string | null;
-}
-
-export interface IUnitStanding {
-  id: string;
-  title: string;
-  description?: string;
-  state: 'locked' | 'unlocked' | 'in_progress' | 'grading' | 'mastered' | string;
-  waits_for?: string[];
-  waits_for_titles?: string[];
-  attempts_used: number;
-  attempts_left: number | null;
-  max_attempts?: number | null;
-  cooldown_until: string | null;
-  /** grading of the latest attempt failed in the grader (retried, or given up): never the learner's answers */
-  grading_problem?: { attempt: number; final: boolean; message: string } | null;
-  started: boolean;
-  notebooks: INotebookPath[];
-  objectives: IObjectiveStanding[];
-}
-
-export interface IProgress {
-  course: string;
-  course_title: string;
-  student: string;
-  workspace: string | null;
-  grading: { in_process: boolean; error: string | null };
-  now: string;
-  units: IUnitStanding[];
-}
-
-export interface IStartResult {
-  unit: string;
-  copied: string[];
-  kept: string[];
-  notebooks: INotebookPath[];
-}
-
-export interface ISubmitReceipt {
-  attempt: number;
-  status: string;
-  attempts_used?: number;
-  attempts_left?: number | null;
-  cooldown_until?: string | null;
-}
+// The documents are generated from mastery_nb/documents.py (src/documents.ts); the names
+// the sidebar has always used are kept as aliases.
+export type {
+  IErrorDocument,
+  IFeedback,
+  IGradingStatus,
+  INotebookPath,
+  IObjectiveStanding,
+  IPracticeIngest,
+  IPracticeSummary,
+  IProgress,
+  ISolutionGate,
+  ISubmitReceipt,
+  IUnitStanding
+} from './documents';
+export type IStartResult = IStartedUnit;
 
 /** A request that failed, with the reason in words and the server's code when it gave one. */
 export class MasteryRequestError extends Error {
@@ -108,7 +71,7 @@ export async function requestAPI<T>(
     );
   }
   const text = await response.text();
-  let body: any = null;
+  let body: unknown = null;
   if (text.length > 0) {
     try {
       body = JSON.parse(text);
@@ -117,13 +80,15 @@ export async function requestAPI<T>(
     }
   }
   if (!response.ok) {
+    // our routes answer with an IErrorDocument; Jupyter's own errors carry `message`
+    const error = (body ?? {}) as Partial<IErrorDocument> & { message?: unknown };
     const reason =
-      body && typeof body.error === 'string'
-        ? body.error
-        : body && typeof body.message === 'string' && body.message
-          ? body.message
+      typeof error.error === 'string'
+        ? error.error
+        : typeof error.message === 'string' && error.message
+          ? error.message
           : describeStatus(response.status);
-    const code = body && typeof body.code === 'string' ? body.code : `http_${response.status}`;
+    const code = typeof error.code === 'string' ? error.code : `http_${response.status}`;
     throw new MasteryRequestError(reason, response.status, code);
   }
   return body as T;

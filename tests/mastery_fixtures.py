@@ -220,19 +220,17 @@ class PostgresServer:
     user: str
 
     def url(self, database: str) -> str:
-        return f"postgresql+psycopg2://{self.user}@{self.host}:{self.port}/{database}"
+        # the plain URL the docs show (psycopg 3, the [postgres] extra)
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{database}"
 
     def create_database(self) -> str:
-        import psycopg2
+        import psycopg
 
         name = f"t_{uuid.uuid4().hex[:12]}"
-        connection = psycopg2.connect(
-            host=self.host, port=self.port, user=self.user, dbname="postgres"
-        )
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-        connection.close()
+        with psycopg.connect(
+            host=self.host, port=self.port, user=self.user, dbname="postgres", autocommit=True
+        ) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
         return name
 
 

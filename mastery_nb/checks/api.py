@@ -22,7 +22,6 @@ nbgrader test cells can call them.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,10 +49,10 @@ from mastery_nb.checks.quiz import (
 from mastery_nb.checks.runner import LearnerNamespace, run_check
 from mastery_nb.checks.text import message_html, message_text, verdict_html, verdict_text
 from mastery_nb.checks.verdict import Verdict
+from mastery_nb.identity import is_id
 
 __all__ = ["Checks", "CodeQuestion", "QuestionState", "UnknownQuestion"]
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 F = TypeVar("F", bound=Callable[..., Any])
 CheckFn = Callable[[LearnerNamespace], object]
 
@@ -103,7 +102,7 @@ class _QuizMeta:
 
 
 def _valid_id(kind: str, value: str) -> str:
-    if not isinstance(value, str) or not _ID.match(value):
+    if not is_id(value):
         raise ValueError(
             f"{kind} id {value!r} is not valid; use letters, digits, '-', '_' or '.' "
             "(up to 80 characters, starting with a letter or digit)"

@@ -8,10 +8,27 @@ reset them) or ``"after_mastery"`` (the unit is mastered according to the course
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import urllib.error
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 
-__all__ = ["Gate", "SolutionPolicy", "next_hint", "parse_solution_policy", "solution_gate"]
+__all__ = [
+    "SERVER_ENV",
+    "Gate",
+    "SolutionPolicy",
+    "ask_server",
+    "next_hint",
+    "parse_solution_policy",
+    "solution_gate",
+]
+
+#: where the kernel's Jupyter server is, and the token its kernels present to it
+SERVER_ENV = ("MASTERY_NB_SERVER_URL", "MASTERY_NB_KERNEL_TOKEN")
+_ASK_TIMEOUT = 5.0
 
 _AFTER_ATTEMPTS = re.compile(r"^after_attempts:(\d{1,4})$")
 
@@ -92,3 +109,29 @@ def next_hint(hints: tuple[str, ...], shown: int) -> tuple[int, str]:
     if shown >= len(hints):
         return len(hints), f"Hint {len(hints)} of {len(hints)} (no more hints): {hints[-1]}"
     return shown + 1, f"Hint {shown + 1} of {len(hints)}: {hints[shown]}"
+
+
+def ask_server(unit: str, question: str = "unit") -> bool | None:
+    """Ask this kernel's Jupyter server whether ``unit`` is mastered (None: cannot tell).
+
+    The server answers from its backend (the store on one machine, the mastery service
+    on a hub) for its own learner only; the kernel sends the per-server kernel token the
+    server put in its environment. No server (nbclient, the grader, an author's checkout)
+    means None.
+    """
+    url, token = (os.environ.get(name, "") for name in SERVER_ENV)
+    if not url or not token:
+        return None
+    path = "mastery/api/units/{}/solutions/{}".format(
+        urllib.parse.quote(unit, safe=""), urllib.parse.quote(question, safe="")
+    )
+    request = urllib.request.Request(
+        url.rstrip("/") + "/" + path, headers={"X-Mastery-Kernel-Token": token}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=_ASK_TIMEOUT) as response:
+            answer = json.loads(response.read())
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+    mastered = answer.get("unit_mastered") if isinstance(answer, dict) else None
+    return mastered if isinstance(mastered, bool) else None

@@ -10,7 +10,6 @@ present.
 
 from __future__ import annotations
 
-import getpass
 import importlib.util
 import json
 import os
@@ -128,61 +127,22 @@ def _exec_checks_file(path: Path, unit: str) -> Checks:
     return found
 
 
-def _mastered_lookup(course_dir: Path, course: str, unit: str) -> Any:
-    """Best effort: is ``unit`` mastered according to the course progress?
+def _mastered_lookup(unit: str) -> Any:
+    """Is ``unit`` mastered? The kernel asks its Jupyter server, which asks the backend.
 
-    Looks for a course root (``MASTERY_NB_ROOT``, or a folder above holding
-    ``courses/<course>/course.toml``) and asks :func:`mastery_nb.progress.course_progress`
-    for the learner (``MASTERY_NB_STUDENT``, ``JUPYTERHUB_USER`` or the OS user). Anything
-    missing means "unknown" (``None``), so an ``after_mastery`` solution stays hidden.
+    The server that started this kernel put its URL and a per-server kernel token in the
+    environment (``$MASTERY_NB_SERVER_URL``, ``$MASTERY_NB_KERNEL_TOKEN``; see
+    :mod:`mastery_nb.server.app`); that token opens only this learner's solution gates.
+    The kernel never opens the store. Anything missing or failing means "unknown"
+    (``None``), so an ``after_mastery`` solution stays hidden.
     """
 
     def lookup() -> bool | None:
-        root_dir: Path | None = None
-        env_root = os.environ.get("MASTERY_NB_ROOT")
-        if env_root:
-            root_dir = Path(env_root)
-        else:
-            for folder in (course_dir, *course_dir.parents)[:_MAX_LEVELS]:
-                if (folder / "courses" / course / "course.toml").is_file():
-                    root_dir = folder
-                    break
-        if root_dir is None:
-            return None
-        try:
-            from mastery_nb.progress import course_progress
-            from mastery_nb.root import CourseRoot
-        except ImportError:
-            return None
-        root = CourseRoot.at(root_dir)
-        if root.db_url.startswith("sqlite:///") and not Path(root.db_url[10:]).is_file():
-            return None  # no progress recorded yet; never create a database from a kernel
-        student = (
-            os.environ.get("MASTERY_NB_STUDENT")
-            or os.environ.get("JUPYTERHUB_USER")
-            or getpass.getuser()
-        )
-        progress = course_progress(root, course, student)
-        return _unit_mastered(progress, unit)
+        from mastery_nb.checks.gating import ask_server
+
+        return ask_server(unit)
 
     return lookup
-
-
-def _unit_mastered(progress: object, unit: str) -> bool | None:
-    """Read a unit's mastery out of a ``course_progress`` dict, tolerating its exact shape."""
-    if not isinstance(progress, Mapping):
-        return None
-    units = progress.get("units")
-    items = (
-        units.values() if isinstance(units, Mapping) else units if isinstance(units, list) else []
-    )
-    for item in items:
-        if isinstance(item, Mapping) and item.get("id", item.get("unit")) == unit:
-            if isinstance(item.get("mastered"), bool):
-                return bool(item["mastered"])
-            status = item.get("status", item.get("state"))
-            return status == "mastered" if isinstance(status, str) else None
-    return None
 
 
 def load_checks(
@@ -213,5 +173,5 @@ def load_checks(
         objectives=objectives,
     )
     checks.source = path
-    checks.mastered = _mastered_lookup(course_dir, checks.course, unit)
+    checks.mastered = _mastered_lookup(unit)
     return checks

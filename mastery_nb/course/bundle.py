@@ -2,7 +2,8 @@
 
 ``mastery-nb release`` writes ``autograder/<course>/course.json`` (a serialised
 :class:`~mastery_nb.course.model.Course`) and ``autograder/<course>/units/<unit>.json``
-(a serialised :class:`UnitBundle`). Grading one attempt is a pure function of a
+(a serialised :class:`UnitBundle`); :class:`mastery_nb.course.reader.ReleasedCourse` reads
+them back. Grading one attempt is a pure function of a
 :class:`UnitBundle` and the submitted notebook: everything the grader trusts (test source
 including hidden tests, points, cell types, lock state, objectives) comes from here, never
 from the submission.
@@ -10,20 +11,15 @@ from the submission.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
-
-from mastery_nb.course.model import Course
 
 __all__ = [
     "BUNDLE_SCHEMA_VERSION",
     "BundleCell",
     "NotebookBundle",
     "UnitBundle",
-    "load_course_bundle",
-    "load_unit_bundle",
 ]
 
 BUNDLE_SCHEMA_VERSION = 1
@@ -76,14 +72,3 @@ class UnitBundle(_Frozen):
 
     def notebook(self, path: str) -> NotebookBundle | None:
         return next((n for n in self.notebooks if n.path == path), None)
-
-
-def load_course_bundle(bundle_dir: Path) -> Course:
-    """Read ``autograder/<course>/course.json``."""
-    return Course.model_validate_json((bundle_dir / "course.json").read_text(encoding="utf-8"))
-
-
-def load_unit_bundle(bundle_dir: Path, unit_id: str) -> UnitBundle:
-    """Read ``autograder/<course>/units/<unit>.json``."""
-    path = bundle_dir / "units" / f"{unit_id}.json"
-    return UnitBundle.model_validate_json(path.read_text(encoding="utf-8"))

@@ -38,6 +38,7 @@ from mastery_nb.course.model import (
 )
 from mastery_nb.course.settings import GRADING_KEYS, read_grading
 from mastery_nb.errors import MasteryError, Problem
+from mastery_nb.identity import COURSE_FIX, ID_FIX, ID_RE, is_course_id
 from mastery_nb.root import CourseRoot
 
 __all__ = [
@@ -54,11 +55,9 @@ __all__ = [
 
 MANIFEST_NAME = "course.toml"
 
-#: ids of courses, units and objectives: they become file names and cell tags (no spaces)
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_ID_FIX = (
-    "use letters, digits, '-', '_' or '.', starting with a letter or digit (e.g. 'select-rows')"
-)
+#: ids of units and objectives (one grammar for every id: :mod:`mastery_nb.identity`)
+ID_PATTERN = ID_RE
+_ID_FIX = ID_FIX
 
 _COOLDOWN = re.compile(
     r"^(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$", re.IGNORECASE
@@ -330,8 +329,8 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
     if "course" not in data:
         reader.problem("course", "missing [course] table", 'add [course] with id and title = "..."')
     course_id = course_table.get("id", folder)
-    if not isinstance(course_id, str) or not ID_PATTERN.match(course_id):
-        reader.problem("course.id", f"id {course_id!r} is not a valid id", _ID_FIX)
+    if not is_course_id(course_id):
+        reader.problem("course.id", f"id {course_id!r} is not a valid course id", COURSE_FIX)
         course_id = folder
     elif course_id != folder:
         reader.problem(

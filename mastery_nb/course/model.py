@@ -21,7 +21,7 @@ from mastery_nb.grade.limits import (
     DEFAULT_OUTPUT_BYTES,
 )
 
-__all__ = ["Course", "GradingSettings", "Objective", "Policy", "Resource", "Unit"]
+__all__ = ["Course", "GradedNotebook", "GradingSettings", "Objective", "Policy", "Resource", "Unit"]
 
 DEFAULT_THRESHOLD = 0.8
 
@@ -76,6 +76,14 @@ class Objective(_Frozen):
     enrichment: tuple[Resource, ...] = ()
 
 
+class GradedNotebook(_Frozen):
+    """The nbgrader grade ids in one of a unit's notebooks, as released (public: they are in
+    the student's notebook too). Submit checks a notebook against them, never the bundle."""
+
+    path: str
+    grade_ids: tuple[str, ...]
+
+
 class Unit(_Frozen):
     """A unit: one or more notebooks assessing a set of objectives."""
 
@@ -86,9 +94,15 @@ class Unit(_Frozen):
     objectives: tuple[Objective, ...] = ()
     policy: Policy = Field(default_factory=Policy)
     description: str = ""
+    #: filled in by ``mastery-nb release`` (empty in a course read from ``course.toml``)
+    graded: tuple[GradedNotebook, ...] = ()
 
     def objective(self, objective_id: str) -> Objective | None:
         return next((o for o in self.objectives if o.id == objective_id), None)
+
+    def grade_ids(self, notebook: str) -> tuple[str, ...] | None:
+        """The released grade ids of one notebook (None: not known, an older release)."""
+        return next((g.grade_ids for g in self.graded if g.path == notebook), None)
 
 
 class Course(_Frozen):

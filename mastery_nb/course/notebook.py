@@ -15,23 +15,25 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import jsonschema
-import nbformat
-from nbformat import NotebookNode
-from nbformat.v4.rwbase import rejoin_lines
+from typing import TYPE_CHECKING, Any
 
 from mastery_nb.course.model import Unit
 from mastery_nb.errors import Problem
 
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
 __all__ = [
+    "AUTOTEST",
+    "AUTOTESTS_FILE",
     "MASTERY_SCHEMA_VERSION",
     "OBJECTIVE_TAG",
     "cell_objectives",
     "cell_place",
+    "find_autotests",
     "grade_id",
     "graded_objectives",
+    "has_autotest",
     "is_graded",
     "is_locked",
     "is_solution",
@@ -67,6 +69,8 @@ def mastery_metadata_errors(cell: Mapping[str, Any]) -> list[str]:
     metadata = cell.get("metadata", {})
     if not isinstance(metadata, Mapping) or "mastery" not in metadata:
         return []
+    import jsonschema  # only when a cell has metadata.mastery: importing it costs time
+
     validator = jsonschema.Draft202012Validator(mastery_schema())
     errors = sorted(validator.iter_errors(metadata["mastery"]), key=lambda e: list(e.absolute_path))
     messages = []
@@ -170,6 +174,30 @@ def graded_objectives(cell: Mapping[str, Any], unit: Unit) -> tuple[str, ...]:
     return named
 
 
+#: nbgrader's ``InstantiateTests`` delimiter: ``# AUTOTEST expr`` (and ``### HASHED AUTOTEST``)
+AUTOTEST = "AUTOTEST"
+AUTOTESTS_FILE = "autotests.yml"
+
+
+def has_autotest(cell: Mapping[str, Any]) -> bool:
+    """A code cell with a comment line naming ``AUTOTEST``, which nbgrader expands at release."""
+    if cell.get("cell_type") != "code":
+        return False
+    source = cell.get("source", "")
+    text = "".join(source) if isinstance(source, list) else str(source)
+    return any(AUTOTEST in line and line.strip().startswith("#") for line in text.split("\n"))
+
+
+def find_autotests(notebook_folder: Path, course_folder: Path) -> Path | None:
+    """The ``autotests.yml`` that expands a notebook's AUTOTEST lines: beside the notebook
+    (as nbgrader looks in the assignment folder), else in the course folder."""
+    for folder in (notebook_folder, course_folder):
+        candidate = folder / AUTOTESTS_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def cell_place(index: int, cell: Mapping[str, Any]) -> str:
     """``cell 4 (grade_id 'q1-total')``: cells are counted from 0, as in the notebook JSON."""
     gid = grade_id(cell)
@@ -229,6 +257,9 @@ def read_notebook(
             f"notebook format {data.get('nbformat')!r} is not supported",
             "open and save it in JupyterLab to convert it to nbformat 4",
         )
+    import nbformat  # here, not at import: the CLI's parser must start fast
+    from nbformat.v4.rwbase import rejoin_lines
+
     try:
         notebook: NotebookNode = rejoin_lines(nbformat.from_dict(data))  # type: ignore[no-untyped-call]
         nbformat.validate(notebook, version=4)

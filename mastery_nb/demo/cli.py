@@ -30,7 +30,7 @@ import webbrowser
 from pathlib import Path
 from typing import Any
 
-from mastery_nb.cli import add_root_options
+from mastery_nb.cli import add_root_options, add_verb_parser
 from mastery_nb.errors import EXIT_FAILURE, EXIT_OK, MasteryError, Problem
 from mastery_nb.root import CourseRoot
 
@@ -41,9 +41,9 @@ START_TIMEOUT = 120.0
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+    parser: argparse.ArgumentParser = add_verb_parser(
+        subparsers,
         "demo",
-        help="run the sample course in JupyterLab with the Mastery sidebar and the grader",
         description="Release the sample course into a scratch folder and start JupyterLab there "
         "with the Mastery sidebar and the in-process grader (SQLite). Prints the URL.",
     )

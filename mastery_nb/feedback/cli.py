@@ -7,16 +7,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mastery_nb.cli import add_root_options, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_OK
 
 __all__ = ["format_text", "register", "run"]
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+    parser: argparse.ArgumentParser = add_verb_parser(
+        subparsers,
         "feedback",
-        help="feedback on an attempt: per objective, failed checks, correctives, unlocked units",
     )
     parser.add_argument("--course", required=True, help="course id")
     parser.add_argument("--student", required=True, help="student id")

@@ -16,13 +16,15 @@ from sqlalchemy import select
 
 from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.course.model import Course
+from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.errors import MasteryError, Problem
+from mastery_nb.mastery import score as mastery_score
 from mastery_nb.progress.report import problem_json
 from mastery_nb.progress.standing import AttemptRecord, format_time, grading_problem, standing
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store, utcnow
 from mastery_nb.store.models import AttemptRow, CellResultRow, ObjectiveResultRow
-from mastery_nb.store.queries import learner_records, load_released_course, load_released_unit
+from mastery_nb.store.queries import learner_records
 
 __all__ = ["attempt_feedback", "hidden_lines", "redact"]
 
@@ -104,7 +106,8 @@ def attempt_feedback(
 ) -> dict[str, Any]:
     """Feedback on attempt ``attempt`` (the latest by default) of ``unit_id`` by ``student``."""
     now = now or utcnow()
-    course = load_released_course(root, course_id)
+    released = ReleasedCourse.of(root, course_id)
+    course = released.course(bundle_only=False)
     unit = course.unit(unit_id)
     if unit is None:
         raise MasteryError(
@@ -159,7 +162,7 @@ def attempt_feedback(
         records = learner_records(session, course_id, student)
 
     try:
-        hidden = hidden_lines(load_released_unit(root, course_id, unit_id))
+        hidden = hidden_lines(released.unit_bundle(unit_id))
     except MasteryError:
         hidden = set()
     current = standing(course, records, now)[unit_id]
@@ -187,7 +190,7 @@ def attempt_feedback(
         result = objective_rows.get(objective.id)
         points = result.points if result else 0.0
         max_points = result.max_points if result else 0.0
-        score = points / max_points if max_points > 0 else 0.0
+        score = mastery_score(points, max_points)
         mastered_here = bool(result and result.mastered)
         standing_here = overall.get(objective.id)
         mastered_overall = bool(standing_here and standing_here.mastered)

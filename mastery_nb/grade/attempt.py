@@ -34,7 +34,6 @@ from mastery_nb.grade.result import AttemptResult, CellResult
 from mastery_nb.grade.scoring import (
     CellOutcome,
     aggregate_objectives,
-    cell_objectives,
     manual_cell,
     score_test_cell,
 )
@@ -217,7 +216,7 @@ def grade_with(
             if run.cell_errors:
                 cell_errors[nb.path] = run.cell_errors
         for cell in nb.cells:
-            objectives = cell_objectives(cell, objectives_by_id)
+            objectives = cell.objectives  # effective: the bundle builder applied the rules
             if cell.is_test:
                 result = score_test_cell(nb.path, cell, objectives, outcomes.get(cell.grade_id))
                 cells.append(result)

@@ -10,7 +10,7 @@ import threading
 from types import FrameType
 from typing import Any
 
-from mastery_nb.cli import add_root_options, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_FAILURE, EXIT_OK, MasteryError, Problem
 from mastery_nb.grade.limits import (
     DEFAULT_CELL_TIMEOUT,
@@ -51,9 +51,9 @@ def _modules(text: str) -> tuple[str, ...]:
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+    parser: argparse.ArgumentParser = add_verb_parser(
+        subparsers,
         "grade",
-        help="grade every queued attempt (--watch: keep grading as attempts arrive)",
         description="Grade queued attempts against the private bundle in autograder/. Safe to "
         "kill at any moment and to run several at once: every attempt is graded exactly once. "
         "Each course's [grading] settings in course.toml apply; the options below override "
@@ -162,6 +162,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from mastery_nb.course.reader import ReleasedCourse
     from mastery_nb.grade.queue import GradingLoop, grade_pending, queue_counts, retry_errors
     from mastery_nb.grade.worker import WorkerUnavailable
 
@@ -170,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
             Problem("--workers", "", f"{args.workers} is not a number of workers", "give 1 or more")
         )
     root = root_from_args(args)
-    if args.course is not None and not (root.course_bundle(args.course) / "course.json").is_file():
+    if args.course is not None and not ReleasedCourse.of(root, args.course).is_released():
         raise MasteryError(
             Problem(
                 root.relative(root.course_bundle(args.course)),

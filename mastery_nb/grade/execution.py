@@ -30,8 +30,7 @@ from mastery_nb.grade.limits import Limits
 from mastery_nb.grade.messages import HiddenMaterial, bound_message
 from mastery_nb.grade.protocol import (
     KIND,
-    VALUE_NOT_FINITE,
-    VALUE_NUMBER,
+    VALUE_SHOWN,
     ChannelClosed,
     ChannelForged,
     ChannelTimeout,
@@ -348,15 +347,8 @@ class NotebookRun:
             self.outcomes[gid] = CellOutcome(ran=False, error=timeout, timeout=True)
         elif reply is not None and reply.ok:
             stderr = bound_message(reply.stderr, self.hidden)
-            if reply.value_flag == VALUE_NOT_FINITE:
-                self.outcomes[gid] = CellOutcome(
-                    ran=False,
-                    error="the test's value is not a finite number (NaN or infinity), "
-                    "so it cannot be partial credit",
-                )
-            else:
-                value = reply.value if reply.value_flag == VALUE_NUMBER else None
-                self.outcomes[gid] = CellOutcome(ran=True, stderr=stderr, value=value)
+            shown = reply.value_text if reply.value_flag == VALUE_SHOWN else None
+            self.outcomes[gid] = CellOutcome(ran=True, stderr=stderr, value_text=shown)
         elif reply is not None:
             self.outcomes[gid] = CellOutcome(ran=False, error=text or "the cell failed")
 

@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 HEADER = struct.Struct("!IB")
-RESULT_HEAD = struct.Struct("!IIBBdd")  #: seq, index, status, value flag, value, seconds
+RESULT_HEAD = struct.Struct("!IIBBd")  #: seq, index, status, value flag, seconds
 MAC_SIZE = 32
 MAX_FRAME = 4 * 1024 * 1024
 
@@ -68,9 +68,8 @@ AUTHENTICATED = frozenset({KIND["READY"], KIND["FAULT"], KIND["RESULT"], KIND["B
 
 STATUS_OK = 0
 STATUS_ERROR = 1
-VALUE_NONE = 0
-VALUE_NUMBER = 1
-VALUE_NOT_FINITE = 2  #: the last expression was a number that is not finite (or too big)
+VALUE_NONE = 0  #: nothing shown: no last expression, ``None``, or a cell ending in ``;``
+VALUE_SHOWN = 1  #: the last expression's ``text/plain`` follows the stderr
 
 _CREDS = struct.Struct("iII")  # struct ucred: pid, uid, gid
 
@@ -109,26 +108,27 @@ class Result:
     index: int
     ok: bool
     value_flag: int
-    value: float
     seconds: float  #: how long the cell's own code ran, measured in the child
     message: str
     stderr: str
+    value_text: str  #: ``text/plain`` of the last expression (when ``value_flag`` says so)
 
 
 def parse_result(payload: bytes) -> Result:
     if len(payload) < RESULT_HEAD.size:
         raise ChannelClosed("a result frame too short")
-    seq, index, status, flag, value, seconds = RESULT_HEAD.unpack_from(payload)
-    message, _, stderr = payload[RESULT_HEAD.size :].partition(b"\0")
+    seq, index, status, flag, seconds = RESULT_HEAD.unpack_from(payload)
+    message, _, rest = payload[RESULT_HEAD.size :].partition(b"\0")
+    stderr, _, shown = rest.partition(b"\0")
     return Result(
         seq,
         index,
         status == STATUS_OK,
         flag,
-        value,
         max(0.0, seconds) if seconds == seconds else 0.0,
         message.decode("utf-8", "replace"),
         stderr.decode("utf-8", "replace"),
+        shown.decode("utf-8", "replace"),
     )
 
 

@@ -49,8 +49,10 @@ from sqlalchemy import ColumnElement, and_, insert, or_, select, update
 
 from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.course.model import Course
+from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.grade.limits import Limits
 from mastery_nb.grade.result import AttemptResult
+from mastery_nb.mastery import decide
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import Store, open_store
 from mastery_nb.store.models import (
@@ -60,7 +62,6 @@ from mastery_nb.store.models import (
     ObjectiveResultRow,
     utcnow,
 )
-from mastery_nb.store.queries import load_released_course, load_released_unit
 from mastery_nb.submit.storage import sha256
 
 __all__ = [
@@ -89,7 +90,6 @@ LEASE_SECONDS = 60.0
 MAX_CLAIMS = 3
 #: gradings that may fail in the grader before an attempt ends ``grader-error``
 MAX_GRADER_ERRORS = 3
-_EPSILON = 1e-9
 
 
 def _lease_seconds() -> float:
@@ -295,17 +295,19 @@ def _objective_rows(course: Course, unit_id: str, result: AttemptResult) -> list
             ]
             points = sum(c.points for c in cells)
             max_points = sum(c.max_points for c in cells)
-        threshold = thresholds.get(
-            objective_id, reported[objective_id].threshold if objective_id in reported else 0.8
+        # the released course's threshold; an objective it no longer has keeps the grader's
+        threshold = (
+            thresholds[objective_id]
+            if objective_id in thresholds
+            else reported[objective_id].threshold
         )
-        score = points / max_points if max_points > 0 else 0.0
         rows.append(
             {
                 "objective": objective_id,
                 "points": points,
                 "max_points": max_points,
                 "threshold": threshold,
-                "mastered": max_points > 0 and score + _EPSILON >= threshold,
+                "mastered": decide(points, max_points, threshold).mastered,
             }
         )
     return rows
@@ -481,8 +483,9 @@ def grade_claim(
     lease = _lease_seconds()
     with _Heartbeat(store, claim, lease):
         try:
-            course = load_released_course(root, claim.course_id, bundle_only=True)
-            bundle = load_released_unit(root, claim.course_id, claim.unit_id)
+            released = ReleasedCourse.of(root, claim.course_id)
+            course = released.course()
+            bundle = released.unit_bundle(claim.unit_id)
         except Exception as error:  # bundle missing or unreadable: the instructor can fix it
             return fault(f"the released course cannot be read: {error}")
         try:
@@ -497,7 +500,7 @@ def grade_claim(
             result = grader.grade(
                 bundle,
                 notebooks,
-                root.course_bundle(claim.course_id) / "files",
+                released.files_dir,
                 thresholds=thresholds,
                 limits=limits,
             )
@@ -523,7 +526,7 @@ def course_preload(root: CourseRoot, course_id: str | None = None) -> tuple[str,
     )
     for cid in ids:
         try:
-            names += load_released_course(root, cid, bundle_only=True).grading.preload
+            names += ReleasedCourse.of(root, cid).course().grading.preload
         except Exception:
             continue
     return tuple(dict.fromkeys(names))
@@ -546,6 +549,15 @@ def make_pool(
     return GradingPool(workers=workers, limits=replace(base, preload=preload))
 
 
+def _has_claimable(store: Store, course_id: str | None) -> bool:
+    """Is any attempt waiting (queued, or left by a grader whose lease ran out)?"""
+    with store.read() as session:
+        query = select(AttemptRow.id).where(_claimable(utcnow())).limit(1)
+        if course_id is not None:
+            query = query.where(AttemptRow.course_id == course_id)
+        return session.execute(query).first() is not None
+
+
 def grade_pending(
     root: CourseRoot,
     *,
@@ -563,6 +575,8 @@ def grade_pending(
     at all (the queue is left as it was)."""
     store = open_store(root)
     workers = max(1, workers)
+    if grader is None and not _has_claimable(store, course_id):
+        return 0  # nothing to grade: no grading processes to start
     own_pool = grader is None
     pools: list[Grader] = [grader] if grader is not None else []
     halt = threading.Event()

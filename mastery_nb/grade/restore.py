@@ -4,8 +4,8 @@ From the submission we take the learner's answers (solution cells, matched by
 ``grade_id``) and the cells the learner added. Everything else comes from the
 :class:`~mastery_nb.course.bundle.UnitBundle`: test cells with their hidden tests, locked
 cells, points, cell types, the order of graded cells. Every difference between the
-submission and the bundle (a deleted or edited test cell, raised points, a flipped
-``grade`` flag, a changed cell type, a tampered checksum) is restored and described in
+submission and the bundle that matters (a deleted or edited test cell, raised points, a
+flipped ``grade`` flag, a changed cell type) is restored and described in
 words, never fatal. An unreadable notebook gives a :class:`NotebookPlan` with ``problem``
 set, which grading turns into an honest zero.
 """
@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from mastery_nb.bounds import MAX_CELLS, size_problem
 from mastery_nb.course.bundle import BundleCell, NotebookBundle
+from mastery_nb.course.notebook import is_locked
 
 __all__ = ["NotebookPlan", "Step", "nbgrader_checksum", "plan_notebook", "read_submission"]
 
@@ -173,12 +174,19 @@ def _check_cell(cell: BundleCell, sub: dict[str, Any], tampering: list[str]) -> 
         tampering.append(
             f"cell '{gid}': cell type changed from {cell.cell_type} to {sub_type}; restored"
         )
-    for flag in ("grade", "solution", "locked"):
+    for flag in ("grade", "solution"):
         seen = bool(meta.get(flag, False))
         if seen != getattr(cell, flag):
             tampering.append(
                 f"cell '{gid}': nbgrader flag '{flag}' changed to {str(seen).lower()}; restored"
             )
+    # nbgrader's own rule (``utils.is_locked``): a graded cell that is not an answer is locked
+    # whatever its ``locked`` flag says, and nbgrader releases test cells with ``locked: false``
+    locked = is_locked(sub)
+    if locked != cell.locked:
+        tampering.append(
+            f"cell '{gid}': nbgrader flag 'locked' changed to {str(locked).lower()}; restored"
+        )
     if cell.grade:
         try:
             points = float(meta.get("points", 0.0))
@@ -188,9 +196,9 @@ def _check_cell(cell: BundleCell, sub: dict[str, Any], tampering: list[str]) -> 
             tampering.append(
                 f"cell '{gid}': points changed from {cell.points:g} to {meta.get('points')!r}; restored"
             )
-    seen_checksum = meta.get("checksum")
-    if seen_checksum is not None and cell.checksum and seen_checksum != cell.checksum:
-        tampering.append(f"cell '{gid}': checksum changed; restored")
+    # The ``checksum`` field itself is not compared: the grader never reads it (nbgrader
+    # overwrites it silently too), and a notebook released by another nbgrader version or an
+    # earlier release carries a stale one. What counts is the recomputed checksum below.
     if not cell.solution and cell.checksum:
         recomputed = nbgrader_checksum(
             _source(sub), cell.cell_type, cell.grade, cell.solution, cell.locked, gid, cell.points
@@ -203,15 +211,19 @@ def _check_cell(cell: BundleCell, sub: dict[str, Any], tampering: list[str]) -> 
 def plan_notebook(bundle: NotebookBundle, data: bytes | None) -> NotebookPlan:
     """The steps to run for one notebook (``data is None``: the notebook was not submitted)."""
     plan = NotebookPlan(path=bundle.path, bundle=bundle)
+    # as nbgrader does for a missing notebook: its answers graded by hand are unanswered (0)
+    unanswered = {c.grade_id for c in bundle.cells if c.grade and c.solution}
     if data is None:
         plan.problem = (
             f"{bundle.path}: the notebook was not submitted. Fix: submit it with the unit."
         )
+        plan.unanswered = unanswered
         return plan
     notebook, problem, messages = read_submission(bundle.path, data)
     plan.messages.extend(messages)
     if notebook is None:
         plan.problem = problem
+        plan.unanswered = unanswered
         return plan
     plan.notebook = notebook
 

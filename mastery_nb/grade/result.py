@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from mastery_nb.mastery import decide
+
 __all__ = ["AttemptResult", "CellResult", "ObjectiveResult"]
 
 CellStatus = Literal["passed", "partial", "failed", "error", "timeout", "missing", "not_run"]
@@ -37,12 +39,11 @@ class ObjectiveResult:
 
     @property
     def score(self) -> float:
-        return self.points / self.max_points if self.max_points else 0.0
+        return decide(self.points, self.max_points, self.threshold).score
 
     @property
     def mastered(self) -> bool:
-        # a tiny tolerance so 0.8 of 10 points counts as 0.8 despite float rounding
-        return self.max_points > 0 and self.score + 1e-9 >= self.threshold
+        return decide(self.points, self.max_points, self.threshold).mastered
 
 
 @dataclass(frozen=True)

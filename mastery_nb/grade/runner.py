@@ -167,9 +167,6 @@ class Runner:
         checks_class = getattr(checks_api, "Checks", None)
         if isinstance(checks_class, type):
             pin_types += (checks_class,)
-        numpy = sys.modules.get("numpy")
-        number_types: tuple[type, ...] = (numpy.number,) if numpy is not None else ()
-        complex_types: tuple[type, ...] = (numpy.complexfloating,) if numpy is not None else ()
         self.snapshot = Snapshot(
             user_ns=user_ns,
             run_cell=self.shell.run_cell,
@@ -177,8 +174,6 @@ class Runner:
             module_namespaces=namespaces,
             classes=classes,
             pin_types=pin_types,
-            number_types=number_types,
-            complex_types=complex_types,
             learner_stream=_LimitedStream,
             recursion_limit=sys.getrecursionlimit(),
         )

@@ -248,6 +248,7 @@ def enter_sandbox(spec: SandboxSpec) -> tuple[str, list[str]]:
             "HOME": workdir,
             "TMPDIR": "/tmp",
             "LANG": "C.UTF-8",
+            "NBGRADER_EXECUTION": "autograde",  # as `nbgrader autograde` sets it
             "MPLBACKEND": "Agg",
             "OPENBLAS_NUM_THREADS": "1",
             "OMP_NUM_THREADS": "1",

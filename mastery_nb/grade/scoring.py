@@ -1,14 +1,17 @@
 """nbgrader's scoring of a test cell, and the per-objective totals of an attempt.
 
-A test cell that raised, or wrote anything to stderr, scores 0; one whose last expression
-is a number scores that number, clamped to ``[0, points]`` (partial credit); one that ran
-to its end otherwise scores its points. A cell without positive evidence that it ran to
-its end (its nonce) scores 0, whatever else happened.
+A test cell that raised, or wrote anything to stderr, scores 0; otherwise, when a Jupyter
+kernel would have shown a value for its last expression, partial credit comes from that
+value's ``text/plain`` exactly as nbgrader 0.9 reads it (:func:`partial_credit`): a number
+from 0 to the cell's points scores that number; text that is not a number (``True``,
+``'0.5'``, ``np.float64(0.5)`` under numpy 2), a negative number or NaN scores full points;
+nothing shown (no final expression, ``None``, a line ending in ``;``) scores full points. A
+cell without positive evidence that it ran to its end (its nonce) scores 0, whatever else
+happened.
 
-Deliberate differences from nbgrader 0.9: a returned number above the cell's points is
-clamped (nbgrader raises and stops the batch), a negative one scores 0 (nbgrader gives full
-points), and numpy scalars count as numbers (nbgrader parses the ``text/plain`` repr,
-``np.float64(0.5)``, fails, and gives full points).
+One deliberate difference: a number above the cell's points is clamped to its points
+(nbgrader raises and the student's whole notebook fails to autograde). docs/grading.md
+lists it with the others found by the nbgrader comparison suite (tests/parity/).
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from mastery_nb.grade.result import CellResult, CellStatus, ObjectiveResult
 __all__ = [
     "CellOutcome",
     "aggregate_objectives",
-    "cell_objectives",
     "manual_cell",
+    "partial_credit",
     "score_test_cell",
 ]
 
@@ -36,7 +39,7 @@ class CellOutcome:
     ran: bool  #: the cell's nonce came back: it ran to its end
     error: str = ""  #: exception ``Type: message``
     stderr: str = ""
-    value: float | None = None  #: the number the cell returned, if any
+    value_text: str | None = None  #: ``text/plain`` of the last expression, if shown
     timeout: bool = False
     not_run_reason: str = ""
 
@@ -68,14 +71,35 @@ def score_test_cell(
         return result(0.0, "failed", f"the cell wrote to stderr: {_first_line(outcome.stderr)}")
     if not outcome.ran:
         return result(0.0, "failed", "no evidence that the cell ran to its end")
-    if outcome.value is not None:
-        earned = min(max(outcome.value, 0.0), points)
+    if outcome.value_text is not None:
+        earned, note = partial_credit(outcome.value_text, points)
         if earned >= points:
-            return result(points, "passed", "")
+            return result(points, "passed", note)
         if earned <= 0.0:
             return result(0.0, "failed", "the test gave 0 points")
         return result(earned, "partial", f"partial credit: {earned:g} of {points:g} points")
     return result(points, "passed", "")
+
+
+def partial_credit(text: str, points: float) -> tuple[float, str]:
+    """nbgrader's ``get_partial_grade`` on a test cell's shown value: (points, note).
+
+    The same rule, in the same order: text ``float()`` cannot read gives full points, a
+    number from 0 up is that many points, a negative number (or NaN) gives full points. Past
+    the cell's points nbgrader raises; here it is clamped, with a note for the instructor.
+    """
+    try:
+        grade = float(text)
+    except ValueError:
+        return points, ""
+    if grade >= 0.0:
+        if grade > points:
+            return points, (
+                f"the test returned {text.strip()[:40]}, more than the cell's {points:g} points; "
+                "counted as full points"
+            )
+        return grade, ""
+    return points, ""
 
 
 def manual_cell(
@@ -86,15 +110,6 @@ def manual_cell(
     if unanswered:
         message += " (left unanswered)"
     return CellResult(notebook, cell.grade_id, 0.0, cell.points, objectives, "not_run", message)
-
-
-def cell_objectives(cell: BundleCell, thresholds: Mapping[str, float]) -> tuple[str, ...]:
-    """The cell's objectives; untagged cells count toward a unit's only objective."""
-    if cell.objectives:
-        return tuple(cell.objectives)
-    if len(thresholds) == 1:
-        return (next(iter(thresholds)),)
-    return ()
 
 
 def aggregate_objectives(

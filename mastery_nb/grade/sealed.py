@@ -23,10 +23,10 @@ read or change. :func:`seal` builds it as closures over local variables only:
   that arrived before any learner code ran and lives only in a closure cell: a learner
   cannot forge a result, and the grader rejects bytes that another process wrote.
 
-Test cells run in their own namespace: a copy of the learner's, with the names the
-trusted cells bound to modules, classes and functions pinned, names that shadow builtins
-removed, and a private copy of the builtins; what a test binds is visible to later tests,
-never to learner code. Before each trusted cell and test the preloaded modules, the
+Test cells run in the learner's namespace, as nbgrader runs them (a test may ``del`` or
+replace a learner's name to probe their code), with, for the test's duration, the names
+the bundle's cells bound to modules, classes and functions pinned, learner names that
+shadow builtins hidden, and a private copy of the builtins. Before each trusted cell and test the preloaded modules, the
 builtins, ``sys.modules`` and the protected classes are swapped back to what they held
 before the first learner cell, and swapped back to the learner's state afterwards.
 """
@@ -39,7 +39,6 @@ import _signal
 import _struct
 import builtins
 import itertools
-import math
 import operator
 import os
 import sys
@@ -185,8 +184,6 @@ class Snapshot:
     module_namespaces: list[tuple[str, dict[str, Any]]]
     classes: list[type]
     pin_types: tuple[type, ...]
-    number_types: tuple[type, ...]
-    complex_types: tuple[type, ...]
     learner_stream: Callable[[int], Any]
     recursion_limit: int
 
@@ -202,9 +199,9 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
     pack, unpack, digest = _PACK, _UNPACK, _DIGEST
     compile_, exec_, eval_ = builtins.compile, builtins.exec, builtins.eval
     import_, builtins_module = builtins.__import__, builtins
-    type_of, exact_str, exact_int, exact_float, exact_bool = type, str, int, float, bool
+    type_of, exact_str, exact_int = type, str, int
     exact_dict, exact_list, module_type = dict, list, types.ModuleType
-    issubclass_, len_, min_, float_, isfinite = issubclass, len, min, float, math.isfinite
+    issubclass_, len_, min_, repr_ = issubclass, len, min, repr
     memoryview_, all_, map_, is_ = memoryview, all, map, operator.is_
     base_exception, eof_error, keyboard_interrupt = BaseException, EOFError, KeyboardInterrupt
     to_str, type_name = str.__str__, vars(type)["__name__"].__get__
@@ -231,7 +228,6 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
     exact_type = type
     protected_classes = [c for c in snap.classes if type_of(c) is exact_type]
     pin_types = snap.pin_types
-    number_types, complex_types = snap.number_types, snap.complex_types
     learner_stream = snap.learner_stream
     recursion_limit = snap.recursion_limit
     meta_path: list[Any] = sys.meta_path
@@ -290,7 +286,6 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
         "key": b"", "seq": 0, "max_output": 1024**2, "pid": getpid(), "seconds": 0.0,
     }  # fmt: skip
     pins: dict[str, Any] = {}  # names trusted cells bound to modules, classes, functions
-    test_vars: dict[str, Any] = {}  # names test cells bound: visible to later tests only
     sink = os_open("/tmp", o_tmpfile | o_rdwr, 0o600)  # fd 2 during a test (a noexec tmpfs)
 
     # -- the channel -------------------------------------------------------------------------
@@ -344,11 +339,11 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
         message = message[:2000]
         return f"{name}: {message}" if message else name
 
-    def result(
-        index: int, ok: bool, message: str, stderr: str, flag: int = 0, value: float = 0.0
-    ) -> None:
-        body = pack("!IBBdd", index, 0 if ok else 1, flag, value, state["seconds"])
-        send(14, body + text(message, 2000) + b"\0" + text(stderr, 2000))
+    def result(index: int, ok: bool, message: str, stderr: str, shown: Any = None) -> None:
+        """One step's result; ``shown``: the ``text/plain`` of a test's last expression."""
+        body = pack("!IBBd", index, 0 if ok else 1, 0 if shown is None else 1, state["seconds"])
+        tail = b"" if shown is None else b"\0" + text(shown, 2000)
+        send(14, body + text(message, 2000) + b"\0" + text(stderr, 2000) + tail)
 
     # -- interrupts: SIGINT reaches only the code of a step ------------------------------------
     def block() -> None:
@@ -523,23 +518,36 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
         result(index, ok, message, "")
 
     def run_test(index: int, body: str, expr: str) -> None:
-        namespace = str_items(user_ns)
+        """A test cell, in the learner's namespace as nbgrader runs it (tests may ``del`` or
+        replace learner names), with, for its duration: names the bundle's cells bound to
+        modules, classes and functions pinned, learner names that shadow builtins hidden,
+        and a private copy of the builtins."""
+        namespace = user_ns
+        replaced: dict[str, Any] = {}  # name -> the learner's value (or missing)
         builtin_names = base["names"]
-        for name in [
-            n for n in namespace if n in builtin_names and n[:2] != "__" and n not in pins
-        ]:
-            del namespace[name]  # the learner's `len = ...` does not reach the test
-        dict_update(namespace, pins)
-        dict_update(namespace, test_vars)
+        for name in exact_list(namespace):
+            if (
+                type_of(name) is exact_str
+                and name in builtin_names
+                and name[:2] != "__"
+                and name not in pins
+            ):
+                replaced[name] = dict_pop(namespace, name)  # the learner's `len = ...`
+        for name, value in exact_list(dict_items(pins)):
+            current = dict_get(namespace, name, missing)
+            if current is not value:
+                replaced[name] = current
+                namespace[name] = value
+        replaced["__builtins__"] = dict_get(namespace, "__builtins__", missing)
         namespace["__builtins__"] = private_builtins()
-        before = exact_dict(namespace)
+        installed = {name: dict_get(namespace, name, missing) for name in replaced}
         undo = swap_in()
         out, err = string_io(), string_io()
         sys_dict["stdout"], sys_dict["stderr"] = out, err
         ftruncate(sink, 0)
         lseek(sink, 0, 0)
         dup2(sink, 2)
-        ok, message, flag, number, value = True, "", 0, 0.0, None
+        ok, message, value = True, "", None
         try:
             code = compile_(body, "<test cell>", "exec", 0, True)
             last = compile_(expr, "<test cell>", "eval", 0, True) if expr else None
@@ -562,7 +570,13 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
         dup2(null, 2)
         close(null)
         swap_out(undo)
-        pin(before, namespace, test_vars, False)
+        for name, learner_value in exact_list(dict_items(replaced)):
+            if dict_get(namespace, name, missing) is not installed[name]:
+                continue  # the test bound it itself: its binding stays, as in nbgrader
+            if learner_value is missing:
+                dict_pop(namespace, name, None)
+            else:
+                namespace[name] = learner_value
         stderr = ""
         try:
             stderr = getvalue(err)[:2000]
@@ -577,21 +591,13 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
                 )
         except base_exception:
             pass
-        if ok and value is not None:
-            kind = type_of(value)
-            if kind is not exact_bool and (
-                kind is exact_int
-                or kind is exact_float
-                or (issubclass_(kind, number_types) and not issubclass_(kind, complex_types))
-            ):
-                try:
-                    number = float_(value)
-                    flag = 1 if isfinite(number) else 2
-                except base_exception:
-                    flag = 2
-                if flag != 1:
-                    number = 0.0
-        result(index, ok, message, stderr, flag, number)
+        shown = None
+        if ok and value is not None:  # what a kernel would show: nbgrader's partial credit
+            try:
+                shown = repr_(value)  # C for the numbers a test computes
+            except base_exception as exc:  # a kernel would show this error instead
+                ok, message = False, describe(exc)
+        result(index, ok, message, stderr, shown)
 
     # -- the loop ----------------------------------------------------------------------------------
     def preflight(required: list[str]) -> str:

@@ -6,14 +6,19 @@
 
 from __future__ import annotations
 
-from mastery_nb.progress.report import course_progress, learner_standing, unit_json
-from mastery_nb.progress.standing import (
-    AttemptRecord,
-    GradingProblem,
-    ObjectiveStanding,
-    UnitStanding,
-    standing,
-)
+from typing import TYPE_CHECKING
+
+from mastery_nb._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from mastery_nb.progress.report import course_progress, learner_standing, unit_json
+    from mastery_nb.progress.standing import (
+        AttemptRecord,
+        GradingProblem,
+        ObjectiveStanding,
+        UnitStanding,
+        standing,
+    )
 
 __all__ = [
     "AttemptRecord",
@@ -25,3 +30,18 @@ __all__ = [
     "standing",
     "unit_json",
 ]
+
+# imported on first use, so that `mastery-nb VERB --help` does not load them
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "course_progress": "mastery_nb.progress.report",
+        "learner_standing": "mastery_nb.progress.report",
+        "unit_json": "mastery_nb.progress.report",
+        "AttemptRecord": "mastery_nb.progress.standing",
+        "GradingProblem": "mastery_nb.progress.standing",
+        "ObjectiveStanding": "mastery_nb.progress.standing",
+        "UnitStanding": "mastery_nb.progress.standing",
+        "standing": "mastery_nb.progress.standing",
+    },
+)

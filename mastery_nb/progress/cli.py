@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from mastery_nb.cli import add_root_options, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_OK
 
 __all__ = ["format_table", "register", "run"]
@@ -21,9 +21,9 @@ _STATE_WORDS = {
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+    parser: argparse.ArgumentParser = add_verb_parser(
+        subparsers,
         "progress",
-        help="a learner's standing in every unit (locked, unlocked, in progress, grading, mastered)",
     )
     parser.add_argument("--course", required=True, help="course id")
     parser.add_argument("--student", required=True, help="student id")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.progress.standing import GradingProblem, UnitStanding, format_time, standing
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store, utcnow
-from mastery_nb.store.queries import learner_records, load_released_course
+from mastery_nb.store.queries import learner_records
 
 __all__ = ["course_progress", "learner_standing", "problem_json", "unit_json"]
 
@@ -17,7 +18,7 @@ def learner_standing(
     root: CourseRoot, course_id: str, student: str, *, now: datetime | None = None
 ) -> dict[str, UnitStanding]:
     """Every unit's :class:`UnitStanding` for one learner (one query)."""
-    course = load_released_course(root, course_id)
+    course = ReleasedCourse.of(root, course_id).course(bundle_only=False)
     store = open_store(root)
     with store.read() as session:
         records = learner_records(session, course_id, student)
@@ -79,7 +80,7 @@ def course_progress(
 ) -> dict[str, Any]:
     """The learner's standing in every unit, as printed by ``mastery-nb progress --json``."""
     now = now or utcnow()
-    course = load_released_course(root, course_id)
+    course = ReleasedCourse.of(root, course_id).course(bundle_only=False)
     units = learner_standing(root, course_id, student, now=now)
     return {
         "course": course_id,

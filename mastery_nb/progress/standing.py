@@ -31,6 +31,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 from mastery_nb.course.model import Course, Unit
+from mastery_nb.mastery import decide
 
 __all__ = [
     "FINAL_WORDS",
@@ -47,7 +48,6 @@ __all__ = [
 UnitState = Literal["locked", "unlocked", "in_progress", "grading", "mastered"]
 RefusalCode = Literal["locked", "cooldown", "attempt_limit"]
 
-_EPSILON = 1e-9
 PENDING = ("queued", "grading")
 GRADER_ERROR = "grader-error"
 #: what a learner is told when grading failed in the grader (never their answers' fault)
@@ -139,29 +139,20 @@ def _duration(seconds: float) -> str:
     return " ".join(p for p in parts if p) or "0 s"
 
 
-def _score(points: float, max_points: float) -> float:
-    return points / max_points if max_points > 0 else 0.0
-
-
 def _objectives(unit: Unit, graded: list[AttemptRecord]) -> tuple[ObjectiveStanding, ...]:
     result = []
     for objective in unit.objectives:
-        scores = []
-        mastered_any = False
-        for attempt in graded:
-            points, max_points = attempt.objectives.get(objective.id, (0.0, 0.0))
-            score = _score(points, max_points)
-            scores.append(score)
-            if max_points > 0 and score + _EPSILON >= objective.threshold:
-                mastered_any = True
+        verdicts = [
+            decide(*attempt.objectives.get(objective.id, (0.0, 0.0)), objective.threshold)
+            for attempt in graded
+        ]
+        scores = [v.score for v in verdicts]
+        mastered_any = any(v.mastered for v in verdicts)
         best = max(scores, default=0.0)
         latest = scores[-1] if scores else None
-        latest_points = (
-            graded[-1].objectives.get(objective.id, (0.0, 0.0)) if graded else (0.0, 0.0)
-        )
         if unit.policy.scoring == "latest":
             score = latest if latest is not None else 0.0
-            mastered = latest_points[1] > 0 and score + _EPSILON >= objective.threshold
+            mastered = bool(verdicts) and verdicts[-1].mastered
         else:
             score = best
             mastered = mastered_any

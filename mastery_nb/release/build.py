@@ -21,7 +21,7 @@ from typing import Any
 from nbgrader.utils import compute_checksum
 
 from mastery_nb.course.bundle import BundleCell, NotebookBundle, UnitBundle
-from mastery_nb.course.model import Course, Unit
+from mastery_nb.course.model import Course, GradedNotebook, Unit
 from mastery_nb.course.notebook import (
     cell_objectives,
     grade_id,
@@ -35,7 +35,7 @@ from mastery_nb.course.notebook import (
     points,
     read_notebook,
 )
-from mastery_nb.errors import MasteryError
+from mastery_nb.errors import MasteryError, Problem
 from mastery_nb.release.student import StudentNotebook, notebook_bytes, student_notebook
 from mastery_nb.root import CourseRoot
 from mastery_nb.validate.course import validate_course
@@ -62,6 +62,7 @@ class ReleaseOutput:
     course: Course
     release: dict[str, bytes]  #: under release/<course>/
     bundle: dict[str, bytes]  #: under autograder/<course>/
+    warnings: tuple[Problem, ...] = ()  #: found by validation; they do not stop a release
 
     def trees(self, root: CourseRoot) -> tuple[tuple[Path, dict[str, bytes]], ...]:
         return (
@@ -137,9 +138,9 @@ def build_release(root: CourseRoot, course_id: str) -> ReleaseOutput:
         raise MasteryError(check.problems)
     course = check.course
     folder = root.course_source(course_id)
-    manifest = json_bytes(course.model_dump(mode="json"))
-    release: dict[str, bytes] = {"course.json": manifest}
-    bundle: dict[str, bytes] = {"course.json": manifest}
+    release: dict[str, bytes] = {}
+    bundle: dict[str, bytes] = {}
+    units = []
 
     for unit in course.units:
         released: dict[str, StudentNotebook] = {}
@@ -147,18 +148,30 @@ def build_release(root: CourseRoot, course_id: str) -> ReleaseOutput:
             source, problems = read_notebook(folder / path, root.relative(folder / path))
             if source is None:  # changed since validation a moment ago
                 raise MasteryError(problems)
-            released[path] = student_notebook(source)
+            released[path] = student_notebook(
+                source, folder=(folder / path).parent, course_folder=folder, file=root.relative(folder / path)
+            )
             release[path] = notebook_bytes(released[path].notebook)
         unit_bundle = _unit_bundle(course, unit, released)
         bundle[f"units/{unit.id}.json"] = json_bytes(unit_bundle.model_dump(mode="json"))
+        graded = tuple(
+            GradedNotebook(path=nb.path, grade_ids=tuple(c.grade_id for c in nb.cells))
+            for nb in unit_bundle.notebooks
+        )
+        units.append(unit.model_copy(update={"graded": graded}))
 
-    for relative in [*SUPPORT_FOLDERS, *sorted(check.extra_files)]:
+    # what submit needs to know about each unit travels in the public course.json
+    course = course.model_copy(update={"units": tuple(units)})
+    release["course.json"] = bundle["course.json"] = json_bytes(course.model_dump(mode="json"))
+
+    beside = check.notebook_files
+    for relative in [*SUPPORT_FOLDERS, *sorted(beside | check.extra_files)]:
         for name, file in _support_files(folder, relative):
             if name in release:
                 continue
             data = file.read_bytes()
             release[name] = data
-            if name.split("/", 1)[0] in SUPPORT_FOLDERS:
+            if name.split("/", 1)[0] in SUPPORT_FOLDERS or name in beside:
                 bundle[f"files/{name}"] = data
 
     sums = "".join(
@@ -166,7 +179,10 @@ def build_release(root: CourseRoot, course_id: str) -> ReleaseOutput:
     )
     bundle["SHA256SUMS"] = sums.encode("utf-8")
     return ReleaseOutput(
-        course=course, release=dict(sorted(release.items())), bundle=dict(sorted(bundle.items()))
+        course=course,
+        release=dict(sorted(release.items())),
+        bundle=dict(sorted(bundle.items())),
+        warnings=tuple(check.warnings),
     )
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
-from mastery_nb.cli import add_root_options, root_from_args
-from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError
-from mastery_nb.release.build import build_release, stale_files, write_release
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
+from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError, Problem
 from mastery_nb.root import CourseRoot
 from mastery_nb.validate.cli import add_course_argument, guarded, no_course_problem
 
@@ -24,16 +24,18 @@ Validate a course, then write
                         graded cell's full test source including hidden tests, points,
                         objectives, checksums), files/ (data/, checks/), SHA256SUMS
 Both folders are replaced as a whole (no stale files survive) and releasing twice gives
-identical bytes, so release/ can be committed and served with nbgitpuller.
+identical bytes. Students must get release/<course>/ only, never the course root's
+repository (it holds courses/ and autograder/): --publish DEST copies the student
+version into its own git repository DEST and commits it, for nbgitpuller.
 An invalid course is refused with every problem (exit 2); nothing of it is written.
 With --check nothing is written: exit 1 and the list of files when the release on disk
 is out of date. Without COURSE, every course under ROOT/courses/ is released."""
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+    parser: argparse.ArgumentParser = add_verb_parser(
+        subparsers,
         "release",
-        help="write release/<course>/ (students) and autograder/<course>/ (grading bundle)",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -43,16 +45,37 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="write nothing; exit 1 if release/ or autograder/ differ from a fresh release",
     )
+    parser.add_argument(
+        "--publish",
+        default=None,
+        metavar="DEST",
+        help="after releasing, copy release/<course>/ (only the student version) into the git "
+        "repository DEST (created if missing) and commit it; serve DEST with nbgitpuller",
+    )
     add_root_options(parser)
     parser.set_defaults(func=run)
 
 
 def _run(args: argparse.Namespace) -> int:
+    from mastery_nb.release.build import build_release, stale_files, write_release
+    from mastery_nb.release.publish import publish_release, published_root_warnings
+
     root = root_from_args(args)
     course_ids = [args.course] if args.course else root.course_ids()
     if not course_ids:
         print(f"error: {no_course_problem(root)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if args.publish and (args.check or not args.course):
+        raise MasteryError(
+            Problem(
+                "--publish",
+                "",
+                "publishes one course's release and writes it",
+                "give the COURSE, without --check: mastery-nb release COURSE --publish DEST",
+            )
+        )
+    for warning in published_root_warnings(root):
+        print(f"warning: {warning}", file=sys.stderr)
     code = EXIT_OK
     for course_id in course_ids:
         try:
@@ -67,6 +90,8 @@ def _run(args: argparse.Namespace) -> int:
             )
             code = EXIT_BAD_INPUT
             continue
+        for warning in output.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         release_dir = root.relative(root.course_release(course_id))
         bundle_dir = root.relative(root.course_bundle(course_id))
         if args.check:
@@ -89,6 +114,13 @@ def _run(args: argparse.Namespace) -> int:
             f"released {course_id}: {len(output.course.units)} units, {notebooks} notebooks -> "
             f"{release_dir}/ ({len(output.release)} files), {bundle_dir}/ ({len(output.bundle)} files)"
         )
+        if args.publish:
+            done = publish_release(root, course_id, Path(args.publish))
+            what = f"commit {done.commit}" if done.commit else "already up to date, nothing to commit"
+            print(
+                f"published {course_id}: {done.files} student files -> {done.destination} ({what}); "
+                f"push it (git -C {done.destination} push) and point nbgitpuller at that repository"
+            )
     return code
 
 

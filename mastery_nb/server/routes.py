@@ -1,86 +1,62 @@
-"""The ``/mastery/`` routes of the Jupyter server extension.
+"""The ``/mastery/`` routes of the Jupyter server extension: a thin client of the backend.
 
-In the style of the JupyterLab extension template: every handler method is wrapped in
-``@tornado.web.authenticated`` (tests/server enumerates the registered handlers and proves
-none answers an anonymous request). Every route works for the current learner only (see
-:mod:`mastery_nb.server.identity`); a request that names another learner is refused with 403.
-Blocking work (the store, copying files, reading notebooks) runs in a thread so one slow
-request does not stall the server.
+Every handler method is wrapped in ``@tornado.web.authenticated`` (tests/server enumerates
+the registered handlers and proves none answers an anonymous request), except the solution
+gate, which also takes this server's kernel token (a learner's kernel asks it; see
+:mod:`mastery_nb.server.app`). Every route works for this server's learner only: a request
+that names another learner (``?student=``) is refused with 403. The routes never open the
+store or read ``autograder/``: they call the backend (in a thread, so a slow answer does not
+stall the server), write what ``start`` returns into the workspace and read the learner's
+notebooks back for ``submit``.
 
 | verb | route | what |
 |---|---|---|
 | GET | ``/mastery/api/progress`` | the course, every unit's state and per-objective standing |
-| POST | ``/mastery/api/units/<unit>/start`` | copy the unit's released files into the workspace |
+| POST | ``/mastery/api/units/<unit>/start`` | write the unit's released files into the workspace |
 | POST | ``/mastery/api/units/<unit>/submit`` | submit the unit's saved notebooks as an attempt |
+| GET | ``/mastery/api/units/<unit>/attempts`` | every attempt of the unit |
 | GET | ``/mastery/api/units/<unit>/feedback`` | feedback of an attempt (``?attempt=N``, latest by default) as JSON |
 | GET | ``/mastery/units/<unit>/feedback`` | the same as a readable HTML page |
-| GET | ``/mastery/api/grading`` | which units are being graded, and the in-process grader |
-| GET, POST | ``/mastery/api/practice`` | practice events on record / take them in |
+| GET | ``/mastery/api/units/<unit>/solutions/<question>`` | may an ``after_mastery`` solution be shown (the kernel asks) |
+| GET | ``/mastery/api/grading`` | which units are being graded, and who grades |
+| GET, POST | ``/mastery/api/practice`` | practice on record / send the workspace's new practice events |
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import json
 from collections.abc import Callable
-from datetime import date, datetime, timezone
-from pathlib import Path
 from typing import Any, TypeVar
 
 import tornado.web
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
 from jupyter_server.utils import url_path_join
+from pydantic import BaseModel
 from tornado.escape import xhtml_escape
 
-from mastery_nb.errors import EXIT_BAD_INPUT, MasteryError, SubmissionRefused
-from mastery_nb.server.context import MasteryContext
+from mastery_nb.backend import Backend, BackendError
+from mastery_nb.documents import ErrorDocument, NotebookPath, PracticeIngest, Progress, StartedUnit
+from mastery_nb.identity import ROUTE_ID
+from mastery_nb.server.context import KERNEL_TOKEN_HEADER, MasteryContext
 from mastery_nb.server.practice import read_workspace_events
 from mastery_nb.server.workspace import (
     WorkspaceError,
     read_unit_notebooks,
-    start_unit,
     unit_started,
+    write_start_files,
 )
 
-__all__ = ["ROUTES", "setup_handlers", "to_jsonable"]
+__all__ = ["ROUTES", "setup_handlers"]
 
 T = TypeVar("T")
-UNIT = r"(?P<unit_id>[A-Za-z0-9][A-Za-z0-9_.-]{0,99})"
+UNIT = rf"(?P<unit_id>{ROUTE_ID})"
 MAX_BODY_BYTES = 2 * 1024 * 1024
-
-
-def _json_default(value: Any) -> Any:
-    """What ``json.dumps`` cannot write itself: datetimes, dataclasses, pydantic models, paths."""
-    converted = to_jsonable(value)
-    if converted is value:
-        raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-    return converted
-
-
-def to_jsonable(value: Any) -> Any:
-    """Plain JSON from the API's return values (dataclasses, pydantic models, datetimes)."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if hasattr(value, "model_dump"):
-        return to_jsonable(value.model_dump(mode="json"))
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, Path):
-        return str(value)
-    return value
+#: practice events sent to the backend in one call (its limit per request)
+PRACTICE_BATCH = 1_000
 
 
 class _MasteryMixin:
-    """What the API and HTML handlers share: the context, errors in words, threads."""
+    """What the API and HTML handlers share: the context, the backend, threads."""
 
     settings: dict[str, Any]
 
@@ -89,220 +65,181 @@ class _MasteryMixin:
         context: MasteryContext = self.settings["mastery"]
         return context
 
+    @property
+    def backend(self) -> Backend:
+        backend = self.mastery.backend
+        if backend is None:
+            raise BackendError(503, "no_course", self.mastery.problem or "no course")
+        return backend
+
     async def in_thread(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
 
+    def other_learner(self: Any) -> str | None:
+        """The learner a request names, when it is not this server's (refused)."""
+        asked = self.get_query_argument("student", None)
+        return asked if asked is not None and asked != self.mastery.student else None
+
 
 class BaseAPIHandler(_MasteryMixin, APIHandler):
-    def reply(self, status: int, body: Any) -> None:
+    def reply(self, document: BaseModel, status: int = 200) -> None:
         self.set_status(status)
-        # plain dicts go straight to json.dumps; only the odd value is converted
-        self.finish(json.dumps(body, default=_json_default))
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(document.model_dump_json())
 
-    def refuse(self, status: int, message: str, code: str, **extra: Any) -> None:
+    def refuse(self, status: int, message: str, code: str) -> None:
         """An error the sidebar shows as it is: ``{"error": sentence, "code": word}``."""
-        self.reply(status, {"error": message, "code": code, **extra})
+        self.reply(ErrorDocument(error=message, code=code), status)
+
+    def fail(self, error: BackendError) -> None:
+        self.refuse(error.status, error.message, error.code)
 
     def ready(self) -> bool:
-        """False (and answered) when the server has no course to serve."""
-        if self.mastery.problem:
-            self.refuse(503, self.mastery.problem, "no_course")
+        """False (and answered) when the server has no course, or the request names
+        another learner."""
+        if self.mastery.problem or self.mastery.backend is None:
+            self.refuse(503, self.mastery.problem or "no course", "no_course")
             return False
-        return True
-
-    def check_student(self) -> bool:
-        """Refuse a request that names a learner other than the current one."""
-        asked = self.get_query_argument("student", None)
-        if asked is not None and asked != self.mastery.student:
+        other = self.other_learner()
+        if other is not None:
             self.refuse(
                 403,
-                f"you are signed in as {self.mastery.student!r} and cannot see {asked!r}'s work",
+                f"you are signed in as {self.mastery.student!r} and cannot see {other!r}'s work",
                 "forbidden",
             )
             return False
         return True
 
-    def json_body(self) -> Any:
-        raw = self.request.body or b"{}"
-        if len(raw) > MAX_BODY_BYTES:
-            raise ValueError(f"the request body is larger than {MAX_BODY_BYTES // 1024} KB")
+    async def answer(self, fn: Callable[..., BaseModel], *args: Any, status: int = 200) -> None:
         try:
-            return json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            raise ValueError(f"the request body is not JSON: {error}") from None
+            document = await self.in_thread(fn, *args)
+        except BackendError as error:
+            self.fail(error)
+            return
+        self.reply(document, status)
 
-    def unit_or_404(self, unit_id: str) -> Any:
-        unit = self.mastery.unit(unit_id)
-        if unit is None:
-            known = ", ".join(u.id for u in self.mastery.course().units)
-            self.refuse(
+    async def unit_notebooks(self, unit_id: str) -> tuple[str, ...]:
+        """The unit's notebook paths (from the latest progress; asked again if unknown)."""
+        notebooks = self.mastery.notebooks_of(unit_id)
+        if notebooks is None:
+            await self.in_thread(progress_document, self.mastery)
+            notebooks = self.mastery.notebooks_of(unit_id)
+        if notebooks is None:
+            raise BackendError(
                 404,
-                f"course {self.mastery.course_id!r} has no unit {unit_id!r} (units: {known})",
                 "unknown_unit",
+                f"course {self.mastery.course_id!r} has no unit {unit_id!r}",
             )
-        return unit
+        return notebooks
 
 
-def progress_document(context: MasteryContext) -> dict[str, Any]:
-    """``course_progress`` for the current learner, with what the sidebar needs to act."""
-    from mastery_nb.progress import course_progress
-
-    course = context.course()
-    # course_progress returns JSON-ready data (the shape of `mastery-nb progress --json`)
-    progress = course_progress(context.root, context.course_id, context.student)
-    by_id = {u.id: u for u in course.units}
-    titles = {u.id: u.title for u in course.units}
-    units: list[dict[str, Any]] = []
-    for standing in progress.get("units", []):
-        unit = by_id.get(standing.get("id"))
-        if unit is None:
-            continue
-        descriptions = {o.id: o.description for o in unit.objectives}
-        for objective in standing.get("objectives", []):
-            objective.setdefault("description", descriptions.get(objective.get("id"), ""))
-        standing.update(
-            {
-                "title": unit.title,
-                "description": unit.description,
-                "requires": list(unit.requires),
-                "waits_for_titles": [
-                    titles.get(w, w) for w in standing.get("waits_for", []) if isinstance(w, str)
-                ],
-                "max_attempts": unit.policy.max_attempts,
-                "cooldown_seconds": unit.policy.cooldown_seconds,
-                "started": unit_started(context.workspace_course_dir, unit),
-                "notebooks": [
-                    {"path": nb, "server_path": context.server_path(nb)} for nb in unit.notebooks
-                ],
-            }
+def progress_document(context: MasteryContext) -> Progress:
+    """The backend's progress, with what only this server knows: the workspace."""
+    assert context.backend is not None
+    progress = context.backend.progress(context.student)
+    units = []
+    for unit in progress.units:
+        context.remember_notebooks(unit.id, tuple(n.path for n in unit.notebooks))
+        units.append(
+            unit.model_copy(
+                update={
+                    "started": unit_started(
+                        context.workspace_course_dir, [n.path for n in unit.notebooks]
+                    ),
+                    "notebooks": [
+                        NotebookPath(path=n.path, server_path=context.server_path(n.path))
+                        for n in unit.notebooks
+                    ],
+                }
+            )
         )
-        units.append(standing)
-    return {
-        **progress,
-        "course": context.course_id,
-        "course_title": course.title,
-        "student": context.student,
-        "workspace": context.server_path("."),
-        "grading": context.grading_status(),
-        "now": datetime.now(timezone.utc).isoformat(),
-        "units": units,
-    }
+    return progress.model_copy(update={"units": units, "workspace": context.server_path(".")})
 
 
 class ProgressHandler(BaseAPIHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
-        if not self.ready() or not self.check_student():
-            return
-        try:
-            document = await self.in_thread(progress_document, self.mastery)
-        except MasteryError as error:  # e.g. the grading bundle is missing or unreadable
-            self.refuse(503, _words(error), "no_course")
-            return
-        self.reply(200, document)
+        if self.ready():
+            await self.answer(progress_document, self.mastery)
+
+
+def start_unit(context: MasteryContext, unit_id: str) -> StartedUnit:
+    """Ask the backend for the unit's files and write them, keeping the learner's work."""
+    assert context.backend is not None
+    receipt = context.backend.start(context.student, unit_id)
+    try:
+        result = write_start_files(context.workspace_course_dir, receipt.files)
+    except WorkspaceError as error:
+        raise BackendError(409, error.code, str(error)) from None
+    except OSError as error:
+        raise BackendError(
+            500, "io_error", f"could not write the unit's files into your workspace: {error}"
+        ) from None
+    context.remember_notebooks(receipt.unit, tuple(receipt.notebooks))
+    return StartedUnit(
+        unit=receipt.unit,
+        copied=result.copied,
+        kept=result.kept,
+        notebooks=[
+            NotebookPath(path=nb, server_path=context.server_path(nb)) for nb in receipt.notebooks
+        ],
+    )
 
 
 class StartHandler(BaseAPIHandler):
     @tornado.web.authenticated
     async def post(self, unit_id: str) -> None:
-        if not self.ready():
-            return
-        unit = self.unit_or_404(unit_id)
-        if unit is None:
-            return
-        document = await self.in_thread(progress_document, self.mastery)
-        standing = next((u for u in document["units"] if u["id"] == unit_id), None)
-        if standing is not None and standing.get("state") == "locked":
-            waits = ", ".join(standing.get("waits_for_titles") or unit.requires)
-            self.refuse(409, f"unit {unit.title!r} is locked: master {waits} first", "locked")
-            return
-        try:
-            result = await self.in_thread(
-                start_unit,
-                self.mastery.release_dir,
-                self.mastery.workspace_course_dir,
-                self.mastery.course(),
-                unit,
-            )
-        except WorkspaceError as error:
-            self.refuse(409, str(error), error.code)
-            return
-        except OSError as error:
-            self.refuse(
-                500, f"could not copy the unit's files into your workspace: {error}", "io_error"
-            )
-            return
-        self.reply(
-            200,
-            {
-                "unit": unit.id,
-                "copied": result.copied,
-                "kept": result.kept,
-                "notebooks": [
-                    {"path": nb, "server_path": self.mastery.server_path(nb)}
-                    for nb in unit.notebooks
-                ],
-            },
-        )
+        if self.ready():
+            await self.answer(start_unit, self.mastery, unit_id)
 
 
 class SubmitHandler(BaseAPIHandler):
     @tornado.web.authenticated
     async def post(self, unit_id: str) -> None:
-        from mastery_nb.submit import submit_attempt
-
         if not self.ready():
-            return
-        unit = self.unit_or_404(unit_id)
-        if unit is None:
             return
         context = self.mastery
         try:
-            notebooks = await self.in_thread(
-                read_unit_notebooks, context.workspace_course_dir, unit
-            )
-            receipt = await self.in_thread(
-                submit_attempt, context.root, context.course_id, unit.id, context.student, notebooks
+            notebooks = await self.unit_notebooks(unit_id)
+            files = await self.in_thread(
+                read_unit_notebooks, context.workspace_course_dir, notebooks
             )
         except WorkspaceError as error:
             self.refuse(409, str(error), error.code)
             return
-        except SubmissionRefused as refused:
-            # bad input (an invalid notebook) is 400, a refusal by the policy is 409
-            status = 400 if refused.exit_code == EXIT_BAD_INPUT else 409
-            self.refuse(status, refused.reason, refused.code)
+        except BackendError as error:
+            self.fail(error)
             return
-        except MasteryError as error:
-            self.refuse(400, "; ".join(str(p) for p in error.problems), "invalid")
-            return
-        if context.grading_loop is not None:
-            context.grading_loop.wake()
-        self.reply(202, receipt.to_json() if hasattr(receipt, "to_json") else receipt)
+        await self.answer(self.backend.submit, context.student, unit_id, files, status=202)
+
+
+def _attempt_argument(handler: tornado.web.RequestHandler) -> int | None:
+    """``?attempt=N`` as an int, None when absent, -1 when malformed."""
+    raw = handler.get_query_argument("attempt", None)
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        return -1
+    return int(raw)
+
+
+class AttemptsHandler(BaseAPIHandler):
+    @tornado.web.authenticated
+    async def get(self, unit_id: str) -> None:
+        if self.ready():
+            await self.answer(self.backend.attempts, self.mastery.student, unit_id)
 
 
 class FeedbackHandler(BaseAPIHandler):
     @tornado.web.authenticated
     async def get(self, unit_id: str) -> None:
-        from mastery_nb.feedback import attempt_feedback
-
-        if not self.ready() or not self.check_student():
-            return
-        unit = self.unit_or_404(unit_id)
-        if unit is None:
+        if not self.ready():
             return
         attempt = _attempt_argument(self)
         if attempt == -1:
             self.refuse(400, "`attempt` must be a positive whole number", "invalid")
             return
-        context = self.mastery
-        try:
-            feedback = await self.in_thread(
-                attempt_feedback, context.root, context.course_id, context.student, unit.id, attempt
-            )
-        except (MasteryError, LookupError) as error:
-            self.refuse(404, _words(error), "no_feedback")
-            return
-        self.reply(200, feedback)
+        await self.answer(self.backend.feedback, self.mastery.student, unit_id, attempt)
 
 
 class FeedbackPageHandler(_MasteryMixin, JupyterHandler):
@@ -328,22 +265,18 @@ class FeedbackPageHandler(_MasteryMixin, JupyterHandler):
 
     @tornado.web.authenticated
     async def get(self, unit_id: str) -> None:
-        from mastery_nb.feedback import attempt_feedback, render_feedback_html
+        from mastery_nb.feedback import render_feedback_html
 
         context = self.mastery
-        if context.problem:
-            self.problem(503, context.problem)
+        if context.problem or context.backend is None:
+            self.problem(503, context.problem or "no course")
             return
-        asked = self.get_query_argument("student", None)
-        if asked is not None and asked != context.student:
+        other = self.other_learner()
+        if other is not None:
             self.problem(
                 403,
-                f"You are signed in as {context.student!r} and cannot see {asked!r}'s feedback.",
+                f"You are signed in as {context.student!r} and cannot see {other!r}'s feedback.",
             )
-            return
-        unit = context.unit(unit_id)
-        if unit is None:
-            self.problem(404, f"The course has no unit {unit_id!r}.")
             return
         attempt = _attempt_argument(self)
         if attempt == -1:
@@ -351,76 +284,100 @@ class FeedbackPageHandler(_MasteryMixin, JupyterHandler):
             return
         try:
             feedback = await self.in_thread(
-                attempt_feedback, context.root, context.course_id, context.student, unit.id, attempt
+                context.backend.feedback, context.student, unit_id, attempt
             )
-        except (MasteryError, LookupError) as error:
-            self.problem(404, _words(error))
+        except BackendError as error:
+            self.problem(error.status, error.message)
             return
-        self.page(200, render_feedback_html(feedback))
+        self.page(200, render_feedback_html(feedback.dump()))
+
+
+class SolutionGateHandler(BaseAPIHandler):
+    """Asked by the learner's kernel (with this server's kernel token) or the browser."""
+
+    def check_xsrf_cookie(self) -> None:
+        return  # GET only, and answered only to this server's learner or kernel
+
+    async def get(self, unit_id: str, question: str) -> None:
+        if self.current_user is None and not self.mastery.kernel_token_ok(
+            self.request.headers.get(KERNEL_TOKEN_HEADER)
+        ):
+            raise tornado.web.HTTPError(403)
+        if self.ready():
+            await self.answer(self.backend.solution_gate, self.mastery.student, unit_id, question)
+
+    get.__mastery_kernel_token__ = True  # type: ignore[attr-defined]
 
 
 class GradingHandler(BaseAPIHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
-        if not self.ready() or not self.check_student():
-            return
-        document = await self.in_thread(progress_document, self.mastery)
-        grading = [u["id"] for u in document["units"] if u.get("state") == "grading"]
-        self.reply(200, {"grading": grading, "grader": self.mastery.grading_status()})
+        if self.ready():
+            await self.answer(self.backend.grading_status, self.mastery.student)
+
+
+def send_practice(
+    context: MasteryContext, events: list[object], problems: list[str]
+) -> PracticeIngest:
+    """Send the events the backend has not taken yet, in batches; add up what it said."""
+    assert context.backend is not None
+    fresh, known = context.sent_practice.split(events)
+    stored = duplicates = rejected = deferred = 0
+    reasons = list(problems)
+    for start in range(0, len(fresh), PRACTICE_BATCH):
+        batch = fresh[start : start + PRACTICE_BATCH]
+        result = context.backend.record_practice(context.student, batch)
+        stored += result.stored
+        duplicates += result.duplicates
+        rejected += result.rejected
+        deferred += result.deferred
+        reasons.extend(result.problems)
+        if not result.deferred and not result.rejected:
+            context.sent_practice.remember(batch)  # all on record: never send them again
+    return PracticeIngest(
+        stored=stored,
+        duplicates=duplicates + known,
+        rejected=rejected + len(problems),
+        deferred=deferred,
+        problems=reasons[:20],
+    )
 
 
 class PracticeHandler(BaseAPIHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
-        if not self.ready() or not self.check_student():
-            return
-        store = self.mastery.practice()
-        self.reply(200, await self.in_thread(store.summary, self.mastery.student))
+        if self.ready():
+            await self.answer(self.backend.practice, self.mastery.student)
 
     @tornado.web.authenticated
     async def post(self) -> None:
-        """Body ``{"events": [...]}`` stores those; an empty body reads the workspace logs."""
+        """Send posted events (``{"events": [...]}``), else the workspace's practice logs."""
+        import json
+
         if not self.ready():
             return
+        raw = self.request.body or b"{}"
+        if len(raw) > MAX_BODY_BYTES:
+            self.refuse(
+                413, f"the request body is larger than {MAX_BODY_BYTES // 1024} KB", "invalid"
+            )
+            return
         try:
-            body = self.json_body()
-        except ValueError as error:
-            self.refuse(400, str(error), "invalid")
+            body = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            self.refuse(400, f"the request body is not JSON: {error}", "invalid")
             return
-        if not isinstance(body, dict):
-            self.refuse(400, 'the body must be a JSON object: {"events": [...]} or {}', "invalid")
-            return
-        context = self.mastery
-        store = context.practice()
         problems: list[str] = []
-        if "events" in body:
+        if isinstance(body, dict) and "events" in body:
             events = body["events"]
             if not isinstance(events, list):
                 self.refuse(400, "`events` must be a list of practice events", "invalid")
                 return
         else:
             events, problems = await self.in_thread(
-                read_workspace_events, context.workspace_course_dir
+                read_workspace_events, self.mastery.workspace_course_dir
             )
-        result = await self.in_thread(store.ingest, context.student, events)
-        result.rejected[:0] = problems
-        self.reply(200, result.as_json())
-
-
-def _attempt_argument(handler: tornado.web.RequestHandler) -> int | None:
-    """``?attempt=N`` as an int, None when absent, -1 when malformed."""
-    raw = handler.get_query_argument("attempt", None)
-    if raw is None or raw == "":
-        return None
-    if not raw.isdigit() or int(raw) < 1:
-        return -1
-    return int(raw)
-
-
-def _words(error: Exception) -> str:
-    if isinstance(error, MasteryError):
-        return "; ".join(str(p) for p in error.problems)
-    return str(error.args[0]) if error.args else str(error)
+        await self.answer(send_practice, self.mastery, events, problems)
 
 
 #: (pattern relative to the base URL, handler); the test enumerates these and the app's router
@@ -428,7 +385,9 @@ ROUTES: list[tuple[str, type[tornado.web.RequestHandler]]] = [
     ("mastery/api/progress", ProgressHandler),
     (f"mastery/api/units/{UNIT}/start", StartHandler),
     (f"mastery/api/units/{UNIT}/submit", SubmitHandler),
+    (f"mastery/api/units/{UNIT}/attempts", AttemptsHandler),
     (f"mastery/api/units/{UNIT}/feedback", FeedbackHandler),
+    (f"mastery/api/units/{UNIT}/solutions/(?P<question>{ROUTE_ID})", SolutionGateHandler),
     (f"mastery/units/{UNIT}/feedback", FeedbackPageHandler),
     ("mastery/api/grading", GradingHandler),
     ("mastery/api/practice", PracticeHandler),

@@ -149,7 +149,21 @@ def _make_engine(url: str) -> Engine:
         )
         _sqlite_events(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    if parsed.drivername == "postgresql":
+        # a plain postgresql:// URL means psycopg 3 (the [postgres] extra), whatever the
+        # SQLAlchemy version's own default driver is
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    except ImportError as error:
+        raise MasteryError(
+            Problem(
+                "--db",
+                "",
+                f"the database driver for '{_display_url(url)}' is not installed ({error})",
+                "install it: pip install 'mastery-nb[postgres]' (psycopg 3) for postgresql:// URLs",
+            )
+        ) from None
 
 
 def _current_revision(connection: Connection) -> str | None:

@@ -38,6 +38,7 @@ __all__ = [
     "LearnerRow",
     "LearnerUnitRow",
     "ObjectiveResultRow",
+    "PracticeEventRow",
     "UTCDateTime",
     "UnitRow",
     "utcnow",
@@ -177,3 +178,33 @@ class ObjectiveResultRow(Base):
     max_points: Mapped[float] = mapped_column(Float)
     threshold: Mapped[float] = mapped_column(Float)  #: the threshold when it was graded
     mastered: Mapped[bool] = mapped_column(Boolean)
+
+
+class PracticeEventRow(Base):
+    """One practice event (a check, hint, solution view or quiz answer) a learner's kernel
+    logged. Learner-claimed data: kept for instructors, never counted toward mastery.
+
+    ``digest`` (sha256 of the event's canonical JSON) makes ingest idempotent: the same
+    event sent twice is stored once (``uq_practice_event``).
+    """
+
+    __tablename__ = "practice_events"
+    __table_args__ = (
+        UniqueConstraint("course_id", "student_id", "digest", name="uq_practice_event"),
+        Index("ix_practice_learner", "course_id", "student_id", "received_at"),
+        Index("ix_practice_unit", "course_id", "unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    course_id: Mapped[str] = mapped_column(String(255))
+    student_id: Mapped[str] = mapped_column(String(255))
+    unit_id: Mapped[str] = mapped_column(String(255))
+    question: Mapped[str] = mapped_column(String(255))
+    objective: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    event: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    #: when the learner's kernel says it happened, as it said it (ISO-8601 text)
+    occurred_at: Mapped[str] = mapped_column(String(64))
+    #: when the backend took it in (ours, trusted)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    digest: Mapped[str] = mapped_column(String(64))

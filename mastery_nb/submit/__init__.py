@@ -11,26 +11,17 @@ transaction (a row lock on PostgreSQL, SQLite's write lock otherwise).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
-
 from mastery_nb.errors import MasteryError, Problem, SubmissionRefused
-from mastery_nb.progress.standing import format_time, standing
+from mastery_nb.identity import is_learner
 from mastery_nb.root import CourseRoot
-from mastery_nb.store import open_store
-from mastery_nb.store.models import AttemptRow, LearnerRow, LearnerUnitRow, UnitRow, utcnow
-from mastery_nb.store.queries import learner_records, load_released_course, load_released_unit
 from mastery_nb.submit.notebooks import InvalidSubmission, check_notebooks
 from mastery_nb.submit.storage import store_files
 
 __all__ = ["InvalidSubmission", "SubmitReceipt", "check_student_id", "submit_attempt"]
-
-_STUDENT_ID = re.compile(r"^[^\s/\\\x00-\x1f.][^\s/\\\x00-\x1f]{0,254}$")
 
 
 @dataclass(frozen=True)
@@ -47,8 +38,12 @@ class SubmitReceipt:
     attempts_left: int | None
     cooldown_until: datetime | None
     notebooks: dict[str, str]  #: path -> sha256 of the stored bytes
+    #: files ignored and notebooks missing, in words (neither refuses the attempt)
+    notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        from mastery_nb.progress.standing import format_time
+
         return {
             "course": self.course,
             "unit": self.unit,
@@ -60,12 +55,13 @@ class SubmitReceipt:
             "attempts_left": self.attempts_left,
             "cooldown_until": format_time(self.cooldown_until) if self.cooldown_until else None,
             "notebooks": self.notebooks,
+            "notes": list(self.notes),
         }
 
 
 def check_student_id(student: str) -> str:
     """A student id is a folder name in the data dir: no slashes, no dot-files, no blanks."""
-    if not _STUDENT_ID.match(student):
+    if not is_learner(student):
         problem = Problem(
             "--student",
             "",
@@ -78,6 +74,8 @@ def check_student_id(student: str) -> str:
 
 
 def _insert_ignore(dialect: str, table: Any, **values: Any) -> Any:
+    from sqlalchemy.dialects import postgresql, sqlite
+
     module: Any = postgresql if dialect == "postgresql" else sqlite
     return module.insert(table).values(**values).on_conflict_do_nothing()
 
@@ -98,10 +96,20 @@ def submit_attempt(
     cooldown, attempt_limit; or :class:`InvalidSubmission`, exit 2, with code invalid,
     wrong_notebook, unknown) without using an attempt.
     """
+    # the store and the released course are imported here, not with the package, so that
+    # `mastery-nb submit --help` starts fast
+    from sqlalchemy import select
+
+    from mastery_nb.course.reader import ReleasedCourse
+    from mastery_nb.progress.standing import standing
+    from mastery_nb.store import open_store
+    from mastery_nb.store.models import AttemptRow, LearnerRow, LearnerUnitRow, UnitRow, utcnow
+    from mastery_nb.store.queries import learner_records
+
     now = now or utcnow()
     check_student_id(student)
     try:
-        course = load_released_course(root, course_id, bundle_only=True)
+        course = ReleasedCourse.of(root, course_id).course(public_only=True)
     except MasteryError as error:
         problem = error.problems[0]
         raise InvalidSubmission(str(problem), code="unknown", problem=problem) from None
@@ -114,12 +122,8 @@ def submit_attempt(
             "use one of: " + ", ".join(u.id for u in course.units),
         )
         raise InvalidSubmission(str(problem), code="unknown", problem=problem)
-    try:
-        bundle = load_released_unit(root, course_id, unit_id)
-    except MasteryError as error:
-        problem = error.problems[0]
-        raise InvalidSubmission(str(problem), code="unknown", problem=problem) from None
-    check_notebooks(unit, bundle, notebooks)
+    notes = check_notebooks(unit, notebooks)
+    notebooks = {path: data for path, data in notebooks.items() if path in unit.notebooks}
 
     store = open_store(root)
     with store.write() as session:
@@ -192,4 +196,5 @@ def submit_attempt(
         if policy.cooldown_seconds
         else None,
         notebooks=hashes,
+        notes=tuple(notes),
     )

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from mastery_nb.cli import add_root_options, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_OK, MasteryError, Problem, SubmissionRefused
-from mastery_nb.store.queries import load_released_course
-from mastery_nb.submit import InvalidSubmission, submit_attempt
-from mastery_nb.submit.notebooks import MAX_NOTEBOOK_BYTES
+from mastery_nb.identity import current_learner
 
 __all__ = ["default_student", "register", "run"]
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+    parser: argparse.ArgumentParser = add_verb_parser(
+        subparsers,
         "submit",
-        help="submit an attempt of a unit (stored durably, graded by `mastery-nb grade`)",
         description="Store an attempt of a unit and queue it for grading. Refused, without "
         "using an attempt, when the unit is locked, cooling down, out of attempts, or the "
         "notebook is invalid (exit 3 for the policy, 2 for bad input).",
@@ -42,11 +38,12 @@ def register(subparsers: Any) -> None:
 
 
 def default_student() -> str:
-    """The JupyterHub user when running on a hub, the OS user otherwise."""
-    return os.environ.get("JUPYTERHUB_USER") or getpass.getuser()
+    """The JupyterHub user when running on a hub, the OS user otherwise (one rule:
+    :func:`mastery_nb.identity.current_learner`)."""
+    return current_learner()
 
 
-def _notebook_key(path: Path, expected: tuple[str, ...], given: int) -> str:
+def _notebook_key(path: Path, expected: tuple[str, ...], given: int) -> str | None:
     """Which notebook of the unit a file is: by relative path, then by file name."""
     text = path.as_posix()
     for key in expected:
@@ -57,11 +54,7 @@ def _notebook_key(path: Path, expected: tuple[str, ...], given: int) -> str:
         return by_name[0]
     if len(expected) == 1 and given == 1:
         return expected[0]  # a renamed copy; its content is checked against the unit
-    raise MasteryError(
-        Problem(
-            str(path), "", "it is none of the unit's notebooks", f"submit {', '.join(expected)}"
-        )
-    )
+    return None  # none of the unit's notebooks: ignored, with a note
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,8 +74,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from mastery_nb.submit import InvalidSubmission, submit_attempt
+    from mastery_nb.submit.notebooks import MAX_NOTEBOOK_BYTES
+
     root = root_from_args(args)
-    course = load_released_course(root, args.course, bundle_only=True)
+    from mastery_nb.course.reader import ReleasedCourse
+
+    course = ReleasedCourse.of(root, args.course).course()
     unit = course.unit(args.unit)
     if unit is None:
         raise MasteryError(
@@ -95,8 +93,13 @@ def _run(args: argparse.Namespace) -> int:
         )
     notebooks: dict[str, bytes] = {}
     given: dict[str, str] = {}  # notebook path in the unit -> the file the user named
+    ignored: list[str] = []
     for name in args.notebooks:
         path = Path(name)
+        key = _notebook_key(path, unit.notebooks, len(args.notebooks))
+        if key is None:
+            ignored.append(f"{name}: not a notebook of unit '{unit.id}'; ignored")
+            continue
         try:
             if path.stat().st_size > MAX_NOTEBOOK_BYTES:
                 data = b"x" * (MAX_NOTEBOOK_BYTES + 1)  # let the common check word the refusal
@@ -111,7 +114,6 @@ def _run(args: argparse.Namespace) -> int:
                     "give the path of the notebook file",
                 )
             ) from None
-        key = _notebook_key(path, unit.notebooks, len(args.notebooks))
         if key in notebooks:
             raise MasteryError(
                 Problem(name, "", f"{key} is given twice", "submit each notebook of the unit once")
@@ -131,9 +133,12 @@ def _run(args: argparse.Namespace) -> int:
                 given.get(problem.file, problem.file), problem.place, problem.message, problem.fix
             )
         ) from None
+    notes = [*ignored, *receipt.notes]
     if args.json:
-        print(json.dumps(receipt.to_json(), indent=1, sort_keys=True))
+        print(json.dumps({**receipt.to_json(), "notes": notes}, indent=1, sort_keys=True))
     else:
+        for note in notes:
+            print(f"note: {note}")
         left = "unlimited" if receipt.attempts_left is None else str(receipt.attempts_left)
         print(
             f"queued attempt {receipt.attempt} of unit '{receipt.unit}' for {receipt.student} "

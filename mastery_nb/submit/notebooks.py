@@ -1,21 +1,21 @@
 """Is this submission something the grader can grade? Checked before an attempt is used.
 
 Only what makes grading meaningless is refused here: not JSON, not a notebook, a notebook
-of another unit, a missing or unknown notebook, an oversized file. Tampered cells and
+of another unit, an oversized file, no notebook of the unit at all. A missing notebook
+scores 0 and an extra file is ignored, each with a note, as nbgrader does. Tampered cells and
 metadata are accepted: the grader restores them from the bundle and records it.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from mastery_nb.bounds import MAX_CELLS, MAX_NOTEBOOK_BYTES, size_problem
-from mastery_nb.course.bundle import UnitBundle
-from mastery_nb.course.model import Unit
 from mastery_nb.errors import EXIT_BAD_INPUT, Problem, SubmissionRefused
+
+if TYPE_CHECKING:
+    from mastery_nb.course.model import Unit
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "InvalidSubmission", "check_notebooks"]
 
@@ -49,24 +49,37 @@ def _grade_ids(notebook: Any) -> set[str]:
     return ids
 
 
-def check_notebooks(unit: Unit, bundle: UnitBundle, notebooks: dict[str, bytes]) -> None:
-    """Raise :class:`InvalidSubmission` naming the notebook, what is wrong and the fix."""
+def check_notebooks(unit: Unit, notebooks: dict[str, bytes]) -> list[str]:
+    """Raise :class:`InvalidSubmission` naming the notebook, what is wrong and the fix.
+
+    Everything checked is public (the released ``course.json``: the unit's notebooks and
+    their grade ids), so this needs no grading bundle. As ``nbgrader autograde`` does, a
+    file that is none of the unit's notebooks is ignored and a missing notebook is graded
+    as 0 (its tests are not run): both are returned as notes for the learner instead of
+    refusing the attempt. Only a submission holding none of the unit's notebooks is
+    refused: there is nothing to grade.
+    """
+    import nbformat  # here, not at import: `mastery-nb submit --help` must start fast
+
     expected = list(unit.notebooks)
-    unknown = sorted(set(notebooks) - set(expected))
-    if unknown:
+    present = [p for p in expected if p in notebooks]
+    if not present:
         raise _invalid(
-            unknown[0],
-            f"unit '{unit.id}' has no notebook at this path",
+            expected[0] if len(expected) == 1 else f"unit '{unit.id}'",
+            f"the submission holds none of unit '{unit.id}''s notebooks"
+            + (f" (it holds {', '.join(sorted(notebooks))})" if notebooks else ""),
             f"submit the unit's notebook(s): {', '.join(expected)}",
         )
-    missing = [p for p in expected if p not in notebooks]
-    if missing:
-        raise _invalid(
-            missing[0],
-            f"unit '{unit.id}' needs this notebook in the same submission",
-            f"submit all of: {', '.join(expected)}",
-        )
-    for path in expected:
+    notes = [
+        f"{path}: not a notebook of unit '{unit.id}'; ignored"
+        for path in sorted(set(notebooks) - set(expected))
+    ]
+    notes += [
+        f"{path}: not submitted; its tests score 0 (submit it with the unit next time)"
+        for path in expected
+        if path not in notebooks
+    ]
+    for path in present:
         data = notebooks[path]
         too_big = size_problem(data)
         if too_big is not None:
@@ -114,12 +127,12 @@ def check_notebooks(unit: Unit, bundle: UnitBundle, notebooks: dict[str, bytes])
                 f"not a notebook nbformat can read ({type(error).__name__}: {str(error)[:300]})",
                 "open it in Jupyter, save it, and submit again",
             ) from None
-        released = bundle.notebook(path)
+        released = unit.grade_ids(path)
         if released is None:
-            continue
-        bundle_ids = {c.grade_id for c in released.cells}
+            continue  # released before course.json named grade ids
+        released_ids = set(released)
         submitted_ids = _grade_ids(notebook)
-        if submitted_ids and bundle_ids and not submitted_ids & bundle_ids:
+        if submitted_ids and released_ids and not submitted_ids & released_ids:
             raise _invalid(
                 path,
                 f"this is not the notebook of unit '{unit.id}' (none of its graded cells "
@@ -127,3 +140,4 @@ def check_notebooks(unit: Unit, bundle: UnitBundle, notebooks: dict[str, bytes])
                 f"submit the notebook you worked on for '{unit.title or unit.id}'",
                 code="wrong_notebook",
             )
+    return notes

@@ -20,7 +20,6 @@ import jsonschema
 from nbformat import NotebookNode
 from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.nbgraderformat.common import SchemaMismatchError, SchemaTooOldError
-from nbgrader.preprocessors import ClearSolutions
 
 from mastery_nb.course.manifest import is_local_href, suggest
 from mastery_nb.course.model import Course, Unit
@@ -30,6 +29,7 @@ from mastery_nb.course.notebook import (
     cell_place,
     grade_id,
     graded_objectives,
+    has_autotest,
     is_graded,
     is_solution,
     is_test,
@@ -75,6 +75,27 @@ class NotebookFindings:
     grade_ids: dict[str, int] = field(default_factory=dict)
     #: unit ids passed to ``load_checks("<unit>")`` in code cells -> the first cell doing so
     checks_loaded: dict[str, str] = field(default_factory=dict)
+    #: ``{"first": place}`` when a cell has AUTOTEST lines (release expands them)
+    autotests: dict[str, str] = field(default_factory=dict)
+
+
+def _kernel_problem(nb: NotebookNode) -> tuple[str, str, str] | None:
+    """Python only: the grader runs cells in an IPython shell, whatever the notebook says."""
+    kernelspec = nb.metadata.get("kernelspec", {})
+    kernelspec = kernelspec if isinstance(kernelspec, Mapping) else {}
+    info = nb.metadata.get("language_info", {})
+    info = info if isinstance(info, Mapping) else {}
+    language = str(kernelspec.get("language") or info.get("name") or "python")
+    if language.lower() == "python":
+        return None
+    name = kernelspec.get("display_name") or kernelspec.get("name") or language
+    return (
+        "metadata.kernelspec",
+        f"the notebook is for the {name} kernel (language {language!r}); mastery-nb grades "
+        "Python notebooks only, so its tests would run as Python",
+        "write the unit for a Python 3 kernel (Kernel > Change Kernel > Python 3, then port the "
+        "code), or grade this notebook with nbgrader, which runs other kernels",
+    )
 
 
 def markdown_links(source: str) -> Iterator[str]:
@@ -155,14 +176,9 @@ def check_notebook(
     def problem(place: str, message: str, fix: str) -> None:
         findings.problems.append(Problem(file, place, message, fix))
 
-    language = nb.metadata.get("kernelspec", {}).get("language", "python")
-    stubs = ClearSolutions().code_stub
-    if language not in stubs:
-        problem(
-            "metadata.kernelspec.language",
-            f"kernel language {language!r} has no answer stub",
-            f"use a kernel in one of these languages: {', '.join(sorted(stubs))}",
-        )
+    kernel = _kernel_problem(nb)
+    if kernel is not None:
+        problem(*kernel)
 
     unit_objectives = [o.id for o in unit.objectives]
     owner = {o.id: u.id for u in course.units for o in u.objectives}
@@ -194,6 +210,17 @@ def check_notebook(
                 "a solution region ('### BEGIN SOLUTION') is in a cell not marked as an answer",
                 "mark the cell 'Autograded answer' in the Create Assignment toolbar (metadata.nbgrader.solution = true)",
             )
+        if has_autotest(cell):
+            findings.autotests.setdefault("first", place)
+            if not is_graded(cell):
+                problem(
+                    place,
+                    "an AUTOTEST line is in a cell that is not an 'Autograder tests' cell "
+                    "(nbgrader refuses to release it)",
+                    "mark the cell 'Autograder tests' in the Create Assignment toolbar, or "
+                    "remove the AUTOTEST line",
+                )
+
         has_hidden, issues = _regions(source, *HIDDEN)
         for _, message, fix in issues:
             problem(place, f"hidden-test region: {message}", fix)

@@ -8,10 +8,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from mastery_nb.cli import add_root_options, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError, Problem
 from mastery_nb.root import CourseRoot
-from mastery_nb.validate.course import validate_courses
 
 __all__ = ["add_course_argument", "guarded", "no_course_problem", "register", "run"]
 
@@ -21,14 +20,16 @@ prerequisites and their cycles, policy) and every unit notebook (nbgrader metada
 solution and hidden-test regions, grade_ids, the objectives each graded cell assesses,
 links to resources). Every mistake is printed at once as
   error: FILE: PLACE: MESSAGE. Fix: FIX
-and the exit code is 2. A clean course prints one summary line and exits 0.
+and the exit code is 2. What does not stop a release (a broken image link, a course
+root that looks published with its solutions) is printed as "warning: ..." and the exit
+code stays 0. A clean course prints one summary line and exits 0.
 Without COURSE, every course under ROOT/courses/ is checked."""
 
 
 def register(subparsers: Any) -> None:
-    parser: argparse.ArgumentParser = subparsers.add_parser(
+    parser: argparse.ArgumentParser = add_verb_parser(
+        subparsers,
         "validate",
-        help="check a course's manifest and notebooks; report every mistake at once",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -81,13 +82,20 @@ def guarded(
 
 
 def _run(args: argparse.Namespace) -> int:
+    from mastery_nb.release.publish import published_root_warnings
+    from mastery_nb.validate.course import validate_courses
+
     root = root_from_args(args)
     checks = validate_courses(root, [args.course] if args.course else None)
     if not checks:
         print(f"error: {no_course_problem(root)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    for warning in published_root_warnings(root):
+        print(f"warning: {warning}", file=sys.stderr)
     failed = 0
     for check in checks:
+        for warning in check.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         if check.ok:
             print(check.summary())
             continue

@@ -7,17 +7,18 @@ reads the same facts that were validated and cannot drift from them.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from mastery_nb.course.manifest import read_course
 from mastery_nb.course.model import Course, Unit
-from mastery_nb.course.notebook import read_notebook
+from mastery_nb.course.notebook import AUTOTESTS_FILE, find_autotests, read_notebook
 from mastery_nb.errors import Problem
 from mastery_nb.root import CourseRoot
 from mastery_nb.validate.cells import check_notebook, local_link, markdown_links
 
-__all__ = ["CourseCheck", "validate_course", "validate_courses"]
+__all__ = ["CourseCheck", "files_beside_notebooks", "validate_course", "validate_courses"]
 
 
 @dataclass
@@ -30,6 +31,12 @@ class CourseCheck:
     #: files (course-relative) the release must ship besides unit notebooks, data/ and checks/:
     #: local remediation/enrichment resources and files the notebooks' markdown refers to
     extra_files: set[str] = field(default_factory=set)
+    #: files (course-relative) beside the unit notebooks, as nbgrader ships the files of an
+    #: assignment folder: released and present at grading (``open("data.txt")`` works)
+    notebook_files: set[str] = field(default_factory=set)
+    #: what is worth fixing but does not stop a release (a broken image link, a course root
+    #: that looks published); printed as ``warning: FILE: PLACE: MESSAGE. Fix: FIX``
+    warnings: list[Problem] = field(default_factory=list)
     graded_cells: int = 0
     points: float = 0.0
 
@@ -42,9 +49,11 @@ class CourseCheck:
         course = self.course
         units = len(course.units) if course else 0
         objectives = len(course.objectives) if course else 0
+        warned = len(self.warnings)
         return (
             f"{self.course_id}: ok: {units} units, {objectives} objectives, "
             f"{self.graded_cells} graded cells, {self.points:g} points"
+            + (f" ({warned} warning{'s' if warned != 1 else ''})" if warned else "")
         )
 
 
@@ -57,6 +66,7 @@ def validate_course(root: CourseRoot, course_id: str) -> CourseCheck:
         return check
     folder = root.course_source(course_id)
     unit_notebooks = {path for unit in course.units for path in unit.notebooks}
+    check.notebook_files = files_beside_notebooks(folder, unit_notebooks)
 
     for unit in course.units:
         _check_unit(
@@ -152,6 +162,17 @@ def _check_unit(
             for objective_id in cell.objectives if cell.autograded else ():
                 assessed[objective_id] = assessed.get(objective_id, 0) + 1
         _add_links(root, folder, file, findings.links, unit_notebooks, check)
+        if findings.autotests and find_autotests(file_path.parent, folder) is None:
+            check.problems.append(
+                Problem(
+                    file,
+                    findings.autotests["first"],
+                    f"AUTOTEST lines need nbgrader's test templates ({AUTOTESTS_FILE}), found "
+                    f"neither beside the notebook nor in {root.relative(folder)}",
+                    f"put an {AUTOTESTS_FILE} (nbgrader's documentation has one) beside the "
+                    "notebook or in the course folder",
+                )
+            )
         for checks_unit, cell_place in sorted(findings.checks_loaded.items()):
             checks_file = folder / "checks" / f"{checks_unit}.py"
             if not checks_file.is_file():
@@ -188,8 +209,9 @@ def _add_links(
     check: CourseCheck,
 ) -> None:
     for target, place in sorted(links.items()):
+        # a broken link spoils one picture or link, not the course: warn, release the rest
         if target.startswith("..") or "/.." in target:
-            check.problems.append(
+            check.warnings.append(
                 Problem(
                     file,
                     place,
@@ -198,11 +220,11 @@ def _add_links(
                 )
             )
         elif not (folder / target).exists():
-            check.problems.append(
+            check.warnings.append(
                 Problem(
                     file,
                     place,
-                    f"links to {target!r}, which does not exist",
+                    f"links to {target!r}, which does not exist (students will see a broken link)",
                     f"create {root.relative(folder / target)} or correct the link (relative to the notebook)",
                 )
             )
@@ -237,6 +259,41 @@ def _resource_links(
                 if local is not None:
                     links.setdefault(local, f"cell {index}")
     _add_links(root, folder, root.relative(folder / resource), links, unit_notebooks, check)
+
+
+#: authoring files never shipped from a notebook's folder
+_NOT_SHIPPED = ("course.toml", "autotests.yml")
+_SKIP_DIRS = ("__pycache__", ".ipynb_checkpoints")
+
+
+def files_beside_notebooks(folder: Path, unit_notebooks: set[str]) -> set[str]:
+    """Every file in the folders of the unit notebooks that nbgrader would ship with them.
+
+    nbgrader releases (and copies in before autograding) every file of an assignment
+    folder that is not a notebook. Here that is each unit notebook's folder and the
+    folders below it; for notebooks directly in the course folder, only the files right
+    there (its subfolders belong to other units, ``data/`` and ``checks/`` ship anyway).
+    Notebooks, hidden files, caches, ``course.toml`` and ``autotests.yml`` stay behind.
+    """
+    found: set[str] = set()
+    for parent in sorted({PurePosixPath(path).parent for path in unit_notebooks}):
+        start = folder / parent
+        if not start.is_dir():
+            continue
+        recursive = parent != PurePosixPath(".")
+        for directory, dirnames, filenames in os.walk(start):
+            dirnames[:] = (
+                sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
+                if recursive
+                else []
+            )
+            for name in filenames:
+                if name.startswith(".") or name.endswith((".ipynb", ".pyc", ".pyo")):
+                    continue
+                if name in _NOT_SHIPPED:
+                    continue
+                found.add((Path(directory) / name).relative_to(folder).as_posix())
+    return found
 
 
 def validate_courses(root: CourseRoot, course_ids: list[str] | None = None) -> list[CourseCheck]:

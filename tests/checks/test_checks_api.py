@@ -334,21 +334,16 @@ def test_checks_file_of_the_sample_course_loads(repo_root: Path) -> None:
         assert checks.course == "intro-data-science"
 
 
-def test_mastery_is_read_from_the_progress_shape() -> None:
-    from mastery_nb.checks.load import _unit_mastered
+def test_mastery_is_unknown_without_a_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside a Jupyter server (nbclient, the grader) the kernel cannot ask: unknown."""
+    from mastery_nb.checks.gating import ask_server
 
-    progress = {
-        "course": "c",
-        "units": [
-            {"id": "basics", "state": "in_progress", "mastered": False},
-            {"id": "later", "state": "mastered", "mastered": True},
-        ],
-    }
-    assert _unit_mastered(progress, "basics") is False
-    assert _unit_mastered(progress, "later") is True
-    assert _unit_mastered(progress, "unknown") is None
-    assert _unit_mastered({"units": [{"id": "x", "state": "mastered"}]}, "x") is True
-    assert _unit_mastered("garbage", "x") is None
+    monkeypatch.delenv("MASTERY_NB_SERVER_URL", raising=False)
+    monkeypatch.delenv("MASTERY_NB_KERNEL_TOKEN", raising=False)
+    assert ask_server("basics") is None
+    monkeypatch.setenv("MASTERY_NB_SERVER_URL", "http://127.0.0.1:9/")  # nothing listens
+    monkeypatch.setenv("MASTERY_NB_KERNEL_TOKEN", "t")
+    assert ask_server("basics") is None
 
 
 def test_mastery_lookup_never_creates_a_database(tmp_path: Path) -> None:

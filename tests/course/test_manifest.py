@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from mastery_nb.course import load_course, parse_cooldown, read_course
-from mastery_nb.course.bundle import load_course_bundle
 from mastery_nb.course.manifest import parse_manifest
 from mastery_nb.course.model import Course
+from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.errors import MasteryError
 from mastery_nb.root import CourseRoot
 
@@ -229,5 +229,5 @@ def test_course_json_round_trips(make_root: Callable[..., CourseRoot], tmp_path:
     course = load_course(make_root("clean-course"), "clean-course")
     (tmp_path / "bundle").mkdir()
     (tmp_path / "bundle" / "course.json").write_text(course.model_dump_json(), encoding="utf-8")
-    assert load_course_bundle(tmp_path / "bundle") == course
+    assert ReleasedCourse.at(tmp_path / "bundle").course() == course
     assert Course.model_validate(course.model_dump(mode="json")) == course

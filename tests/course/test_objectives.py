@@ -84,7 +84,6 @@ def test_schema_is_a_versioned_json_schema() -> None:
 @pytest.mark.parametrize(
     ("mastery", "fragment"),
     [
-        ({"objectives": ["a"]}, "'schema_version' is a required property"),
         ({"schema_version": 2, "objectives": ["a"]}, "1 was expected"),
         ({"schema_version": 1, "objectives": "a"}, "is not of type 'array'"),
         ({"schema_version": 1, "objectives": ["has space"]}, "does not match"),
@@ -150,3 +149,8 @@ def test_unreadable_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "dir.ipynb").mkdir()
     notebook, [problem] = read_notebook(tmp_path / "dir.ipynb", "dir.ipynb")
     assert notebook is None and "cannot be read" in problem.message
+
+
+def test_mastery_metadata_without_a_version_is_version_1() -> None:
+    """As nbgrader reads its own cell metadata: no ``schema_version`` means the current one."""
+    assert mastery_metadata_errors(_cell({"mastery": {"objectives": ["a"]}})) == []

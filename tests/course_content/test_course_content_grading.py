@@ -21,7 +21,7 @@ from course_content_helpers import COURSE, quiz_answers
 from nbclient import NotebookClient
 
 from mastery_nb.checks import write_answers
-from mastery_nb.course.bundle import load_course_bundle, load_unit_bundle
+from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.grade.attempt import GradingPool
 from mastery_nb.grade.result import AttemptResult
 
@@ -61,11 +61,11 @@ def _grade(
     course_root: Path, pool: GradingPool, unit_id: str, notebook: str, data: bytes
 ) -> AttemptResult:
     bundle_dir = course_root / "autograder" / COURSE
-    course = load_course_bundle(bundle_dir)
+    course = ReleasedCourse.at(bundle_dir).course()
     unit = course.unit(unit_id)
     assert unit is not None
     return pool.grade(
-        load_unit_bundle(bundle_dir, unit_id),
+        ReleasedCourse.at(bundle_dir).unit_bundle(unit_id),
         {notebook: data},
         bundle_dir / "files",
         thresholds={o.id: o.threshold for o in unit.objectives},

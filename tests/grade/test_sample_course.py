@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mastery_nb.course.bundle import load_course_bundle, load_unit_bundle
+from mastery_nb.course.reader import ReleasedCourse
 
 COURSE = "intro-data-science"
 
@@ -35,10 +35,10 @@ def test_instructor_solutions_pass_every_code_test(repo_root: Path, pool) -> Non
     bundle_dir = repo_root / "autograder" / COURSE
     if not (bundle_dir / "course.json").is_file():
         pytest.skip("the sample course is not released (run `mastery-nb release`)")
-    course = load_course_bundle(bundle_dir)
+    course = ReleasedCourse.at(bundle_dir).course()
     graded = 0
     for unit in course.units:
-        bundle = load_unit_bundle(bundle_dir, unit.id)
+        bundle = ReleasedCourse.at(bundle_dir).unit_bundle(unit.id)
         notebooks = {
             nb.path: _solved(
                 repo_root / "release" / COURSE / nb.path, repo_root / "courses" / COURSE / nb.path

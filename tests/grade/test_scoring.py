@@ -8,7 +8,6 @@ from mastery_nb.course.bundle import BundleCell
 from mastery_nb.grade.scoring import (
     CellOutcome,
     aggregate_objectives,
-    cell_objectives,
     score_test_cell,
 )
 
@@ -30,9 +29,25 @@ CELL = BundleCell(
     ("outcome", "points", "status", "message"),
     [
         (CellOutcome(ran=True), 4.0, "passed", ""),
-        (CellOutcome(ran=True, value=1.5), 1.5, "partial", "partial credit: 1.5 of 4 points"),
-        (CellOutcome(ran=True, value=9.0), 4.0, "passed", ""),  # clamped (nbgrader raises)
-        (CellOutcome(ran=True, value=-2.0), 0.0, "failed", "the test gave 0 points"),  # clamped
+        (
+            CellOutcome(ran=True, value_text="1.5"),
+            1.5,
+            "partial",
+            "partial credit: 1.5 of 4 points",
+        ),
+        (CellOutcome(ran=True, value_text="0"), 0.0, "failed", "the test gave 0 points"),
+        (  # nbgrader raises and fails the whole notebook; clamped here, with a note
+            CellOutcome(ran=True, value_text="9"),
+            4.0,
+            "passed",
+            "the test returned 9, more than the cell's 4 points; counted as full points",
+        ),
+        # nbgrader gives full points for a negative number, NaN and text that is no number
+        (CellOutcome(ran=True, value_text="-2.0"), 4.0, "passed", ""),
+        (CellOutcome(ran=True, value_text="nan"), 4.0, "passed", ""),
+        (CellOutcome(ran=True, value_text="np.float64(0.5)"), 4.0, "passed", ""),
+        (CellOutcome(ran=True, value_text="'0.5'"), 4.0, "passed", ""),
+        (CellOutcome(ran=True, value_text="True"), 4.0, "passed", ""),
         (
             CellOutcome(ran=True, stderr="Warning: x\nmore"),
             0.0,
@@ -59,16 +74,10 @@ def test_nbgrader_rules(outcome, points, status, message) -> None:
 def test_objectives_total_points_over_possible_against_threshold() -> None:
     cells = [
         score_test_cell("nb", CELL, ("o",), CellOutcome(ran=True)),
-        score_test_cell("nb", CELL, ("o", "p"), CellOutcome(ran=True, value=1.0)),
+        score_test_cell("nb", CELL, ("o", "p"), CellOutcome(ran=True, value_text="1.0")),
         score_test_cell("nb", CELL, ("p",), CellOutcome(ran=False, error="AssertionError")),
     ]
     by_id = {o.objective: o for o in aggregate_objectives(cells, {"o": 0.6, "p": 0.5, "q": 0.8})}
     assert (by_id["o"].points, by_id["o"].max_points, by_id["o"].mastered) == (5.0, 8.0, True)
     assert (by_id["p"].points, by_id["p"].max_points, by_id["p"].mastered) == (1.0, 8.0, False)
     assert (by_id["q"].max_points, by_id["q"].mastered) == (0.0, False)
-
-
-def test_untagged_cells_count_toward_the_only_objective() -> None:
-    untagged = CELL.model_copy(update={"objectives": ()})
-    assert cell_objectives(untagged, {"only": 0.8}) == ("only",)
-    assert cell_objectives(untagged, {"a": 0.8, "b": 0.8}) == ()

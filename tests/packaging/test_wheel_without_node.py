@@ -305,3 +305,38 @@ def test_the_installed_wheel_carries_the_sample_course_for_the_demo(
     assert Path(root_line).is_relative_to(empty)
     assert "01-python-basics.ipynb" in units_line
     assert "06-describing-data.ipynb" in units_line
+
+
+def test_a_source_build_without_node_fails_at_once_in_one_line(tmp_path: Path) -> None:
+    """No node: the build stops before installing JupyterLab, naming the fix, no traceback."""
+    source = tmp_path / "mastery-nb"
+    _copy_source(source)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(sys.executable)
+    for tool in ("node", "nodejs", "npm", "jlpm", "yarn"):
+        assert shutil.which(tool, path=str(bin_dir)) is None
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VIRTUAL_ENV")}
+    env["PATH"] = str(bin_dir)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-w",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "builds its JupyterLab sidebar with Node.js, and `node` is not on PATH" in output
+    assert "Traceback" not in output, output[-3000:]
+    assert "jupyterlab" not in output.split("Getting requirements")[0].lower(), (
+        "JupyterLab is not installed into the build environment before the check"
+    )

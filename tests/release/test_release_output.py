@@ -13,7 +13,7 @@ import nbformat
 from nbgrader.utils import compute_checksum
 
 from mastery_nb.course import load_course
-from mastery_nb.course.bundle import load_course_bundle, load_unit_bundle
+from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.course.notebook import is_graded, is_locked, is_solution, is_tracked
 from mastery_nb.release import build_release, release_course
 from mastery_nb.root import CourseRoot
@@ -44,7 +44,7 @@ def test_release_writes_both_trees(make_root: Callable[..., CourseRoot]) -> None
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
         f"released {COURSE}: 3 units, 4 notebooks -> release/{COURSE}/ (9 files), "
-        f"autograder/{COURSE}/ (7 files)\n"
+        f"autograder/{COURSE}/ (8 files)\n"
     )
     assert sorted(tree(root.course_release(COURSE))) == [
         "checks/basics.py",
@@ -62,6 +62,7 @@ def test_release_writes_both_trees(make_root: Callable[..., CourseRoot]) -> None
         "course.json",
         "files/checks/basics.py",
         "files/data/numbers.csv",
+        "files/units/figures/plan.svg",  # beside the unit notebooks: present at grading
         "units/basics.json",
         "units/combined.json",
         "units/loops.json",
@@ -135,12 +136,18 @@ def test_bundle_has_hidden_tests_points_objectives_and_checksums(
     root = make_root(COURSE)
     release_course(root, COURSE)
     bundle_dir = root.course_bundle(COURSE)
-    assert load_course_bundle(bundle_dir) == load_course(root, COURSE)
+    released = ReleasedCourse.at(bundle_dir).course()
+    without_grade_ids = released.model_copy(
+        update={"units": tuple(u.model_copy(update={"graded": ()}) for u in released.units)}
+    )
+    assert without_grade_ids == load_course(root, COURSE), "the manifest, plus grade ids"
+    basics_unit = released.unit("basics")
+    assert basics_unit is not None and basics_unit.grade_ids("units/01-basics.ipynb")
     assert (bundle_dir / "course.json").read_bytes() == (
         root.course_release(COURSE) / "course.json"
     ).read_bytes()
 
-    basics = load_unit_bundle(bundle_dir, "basics")
+    basics = ReleasedCourse.at(bundle_dir).unit_bundle("basics")
     [notebook] = basics.notebooks
     assert (basics.course, notebook.path, notebook.kernel_name) == (
         COURSE,
@@ -179,14 +186,12 @@ def test_bundle_has_hidden_tests_points_objectives_and_checksums(
     for cell in notebook.cells:
         assert cell.checksum == released.cells[cell.index].metadata.nbgrader["checksum"]
 
-    loops = load_unit_bundle(
-        bundle_dir, "loops"
-    )  # one objective: untagged graded cells count toward it
+    loops = ReleasedCourse.at(bundle_dir).unit_bundle("loops")  # one objective: untagged graded cells count toward it
     assert [c.objectives for c in loops.notebooks[0].cells if c.grade] == [
         ("sum-list",),
         ("sum-list",),
     ]
-    combined = load_unit_bundle(bundle_dir, "combined")
+    combined = ReleasedCourse.at(bundle_dir).unit_bundle("combined")
     assert [n.path for n in combined.notebooks] == [
         "units/03a-combined.ipynb",
         "units/03b-combined.ipynb",

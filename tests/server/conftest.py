@@ -1,5 +1,9 @@
 """A real Jupyter server (pytest-jupyter) with the mastery-nb extension on a released course.
 
+Every test runs with both backends (``backend_kind``): ``local`` (the store and the grader
+in the server, as in ``mastery-nb demo``) and ``service`` (a real ``mastery-nb service``
+process over the same course root, reached with the learner's own token, as on a hub).
+
 pytest-jupyter has no entry point, and ``pytest_plugins`` may only sit in the top-level
 conftest, so its fixtures and hooks (async tests run in its loop) are imported here, for
 this folder only.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +23,7 @@ from pytest_jupyter.jupyter_server import *  # noqa: F403  (fixtures and hooks)
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mini_course import COURSE_ID, STUDENT, build_mini_course
+from service_process import LEARN, ServiceProcess, start_service, stop_service
 
 from mastery_nb.root import CourseRoot
 
@@ -44,19 +50,68 @@ def mastery_config() -> dict[str, Any]:
     return {}
 
 
+@pytest.fixture(params=["local", "service"])
+def backend_kind(request: pytest.FixtureRequest) -> str:
+    """Which backend the server uses (tests pin one with ``parametrize("backend_kind", ...)``)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def mastery_service(
+    backend_kind: str, course_root: CourseRoot, mastery_config: dict[str, Any], tmp_path: Path
+) -> Iterator[ServiceProcess | None]:
+    """The mastery service over the test's course root (service backend only); it grades
+    when the test asks the server to (``grade_in_process``)."""
+    if backend_kind != "service":
+        yield None
+        return
+    grading = () if mastery_config.get("grade_in_process") else ("--no-grading",)
+    running = start_service(
+        tmp_path / "service",
+        [course_root.path],
+        data_dir=course_root.data_dir,
+        users={STUDENT: [LEARN], "bob": [LEARN]},
+        extra_args=("--workers", "1", *grading),
+    )
+    try:
+        yield running
+    finally:
+        stop_service(running)
+
+
 @pytest.fixture
 def jp_server_config(
-    course_root: CourseRoot, mastery_config: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+    course_root: CourseRoot,
+    mastery_config: dict[str, Any],
+    mastery_service: ServiceProcess | None,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> dict[str, Any]:
-    for name in ("MASTERY_NB_DATA_DIR", "MASTERY_NB_DB", "MASTERY_NB_ROOT", "JUPYTERHUB_USER"):
+    for name in (
+        "MASTERY_NB_DATA_DIR",
+        "MASTERY_NB_DB",
+        "MASTERY_NB_ROOT",
+        "JUPYTERHUB_USER",
+        "JUPYTERHUB_API_TOKEN",
+    ):
         monkeypatch.delenv(name, raising=False)
-    config = {
-        "course_root": str(course_root.path),
-        "data_dir": str(course_root.data_dir),
-        "student": STUDENT,
-        "grade_in_process": False,
-    }
-    config.update(mastery_config)
+    config: dict[str, Any]
+    if mastery_service is None:
+        config = {
+            "course_root": str(course_root.path),
+            "data_dir": str(course_root.data_dir),
+            "student": STUDENT,
+            "grade_in_process": False,
+        }
+        config.update(mastery_config)
+    else:
+        # what a hub gives a student's server: the service URL, the course, its own token
+        monkeypatch.setenv("JUPYTERHUB_API_TOKEN", mastery_service.tokens[STUDENT])
+        config = {
+            "backend": "service",
+            "service_url": mastery_service.url,
+            "course_id": COURSE_ID,
+            "student": STUDENT,
+        }
     return {
         "ServerApp": {"jpserver_extensions": {"mastery_nb.server": True}},
         "MasteryApp": config,

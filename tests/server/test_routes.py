@@ -186,7 +186,7 @@ async def test_submit_queues_an_attempt_and_reports_grading(
     assert unit_of(progress, "python-basics")["state"] == "grading"
     code, grading = await call(jp_fetch, "mastery", "api", "grading")
     assert code == 200 and grading["grading"] == ["python-basics"]
-    assert grading["grader"]["in_process"] is False
+    assert grading["grader"]["in_process"] is False and grading["queue"]["queued"] == 1
 
 
 async def test_submitting_a_locked_unit_is_refused_without_using_an_attempt(
@@ -293,14 +293,23 @@ async def test_practice_events_are_ingested_once_and_bad_ones_named(
     code, summary = await call(jp_fetch, "mastery", "api", "practice")
     assert summary["events"] == 3
     assert summary["objectives"]["use-variables"] == {"check": 2, "hint": 1, "correct": 1}
-    on_record = (course_root.data_dir / "practice" / COURSE_ID / f"{STUDENT}.jsonl").read_text()
-    assert len(on_record.splitlines()) == 3
+    from sqlalchemy import func, select
+
+    from mastery_nb.store import open_store
+    from mastery_nb.store.models import PracticeEventRow
+
+    with open_store(course_root).read() as session:
+        on_record = session.execute(
+            select(PracticeEventRow.student_id, func.count()).group_by(PracticeEventRow.student_id)
+        ).all()
+    assert on_record == [(STUDENT, 3)], "stored in the database, beside the attempts"
     code, progress = await call(jp_fetch, "mastery", "api", "progress")
     assert unit_of(progress, "python-basics")["objectives"][0]["score"] == 0.0, (
         "practice never counts"
     )
 
 
+@pytest.mark.parametrize("backend_kind", ["local"])
 @pytest.mark.parametrize("mastery_config", [{"course_root": "/nonexistent/course-root"}])
 async def test_a_server_without_a_course_still_runs_and_says_why(jp_fetch: Any) -> None:
     code, body = await call(jp_fetch, "mastery", "api", "progress")
@@ -349,7 +358,8 @@ async def test_the_whole_loop_is_graded_inside_the_server(jp_fetch: Any, workspa
     )
     assert code == 202 and receipt["attempt"] == 1
     code, grading = await call(jp_fetch, "mastery", "api", "grading")
-    assert grading["grader"]["in_process"] is True
+    assert grading["grader"]["mode"] in ("in_process", "service")
+    assert grading["grader"]["in_process"] is (grading["grader"]["mode"] == "in_process")
     progress = await _graded(jp_fetch, "python-basics")
     basics = unit_of(progress, "python-basics")
     assert basics["state"] == "in_progress"
@@ -386,3 +396,40 @@ async def test_the_whole_loop_is_graded_inside_the_server(jp_fetch: Any, workspa
         jp_fetch, "mastery", "api", "units", "python-basics", "feedback", params={"attempt": "1"}
     )
     assert first["attempt"] == 1 and first["mastered"] is False, "earlier attempts stay readable"
+
+
+async def test_the_kernel_asks_the_server_for_a_solution_gate(
+    jp_fetch: Any, jp_serverapp: Any, jp_http_port: int
+) -> None:
+    """``after_mastery``: the kernel's token opens only the gate; the server asks the backend."""
+    import asyncio
+    import os
+
+    from mastery_nb.checks.gating import ask_server
+
+    token = jp_serverapp.web_app.settings["mastery"].kernel_token
+    assert os.environ["MASTERY_NB_KERNEL_TOKEN"] == token, "kernels inherit it"
+    assert os.environ["MASTERY_NB_SERVER_URL"].endswith(jp_serverapp.base_url)
+    for name in ("MASTERY_NB_DB", "MASTERY_NB_DATA_DIR", "MASTERY_NB_ROOT"):
+        assert name not in os.environ, f"{name} would tell a kernel where the store is"
+    base = f"http://127.0.0.1:{jp_http_port}{jp_serverapp.base_url}mastery/api/units/python-basics"
+    client = AsyncHTTPClient()
+    answer = await client.fetch(
+        f"{base}/solutions/q1", headers={"X-Mastery-Kernel-Token": token}, raise_error=False
+    )
+    assert answer.code == 200, answer.body
+    gate = json.loads(answer.body)
+    assert gate["kind"] == "solution_gate" and gate["unit_mastered"] is False
+    forged = await client.fetch(
+        f"{base}/solutions/q1", headers={"X-Mastery-Kernel-Token": "guess"}, raise_error=False
+    )
+    assert forged.code == 403
+    other = await client.fetch(
+        f"{base}/progress".replace("units/python-basics/progress", "progress"),
+        headers={"X-Mastery-Kernel-Token": token},
+        raise_error=False,
+        follow_redirects=False,
+    )
+    assert other.code in (302, 401, 403), "the kernel token opens nothing else"
+    loop = asyncio.get_running_loop()
+    assert await loop.run_in_executor(None, ask_server, "python-basics") is False

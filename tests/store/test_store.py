@@ -124,7 +124,7 @@ def test_bad_database_url_is_a_clear_error(tmp_path: object) -> None:
     with pytest.raises(MasteryError, match="not a database URL"):
         open_store("not a url")
     with pytest.raises(MasteryError, match="cannot open the database"):
-        open_store("postgresql+psycopg2://nobody@127.0.0.1:1/none")
+        open_store("postgresql://nobody@127.0.0.1:1/none")
 
 
 def test_a_database_from_a_newer_version_is_a_clear_error(tmp_path: object) -> None:

@@ -172,9 +172,9 @@ def test_wrong_unknown_and_missing_notebooks_are_refused(store_root: CourseRoot)
     with pytest.raises(InvalidSubmission, match="not the notebook of unit 'a'") as wrong:
         submit_attempt(store_root, COURSE, "a", "ada", {"units/a.ipynb": other}, now=T0)
     assert wrong.value.code == "wrong_notebook"
-    with pytest.raises(InvalidSubmission, match="has no notebook at this path"):
+    with pytest.raises(InvalidSubmission, match="holds none of unit 'a''s notebooks"):
         submit_attempt(store_root, COURSE, "a", "ada", {"units/../../x.ipynb": other}, now=T0)
-    with pytest.raises(InvalidSubmission, match="needs this notebook"):
+    with pytest.raises(InvalidSubmission, match="holds none of unit 'a''s notebooks"):
         submit_attempt(store_root, COURSE, "a", "ada", {}, now=T0)
     with pytest.raises(InvalidSubmission, match="no unit 'zz'") as unknown:
         submit_attempt(store_root, COURSE, "zz", "ada", {}, now=T0)
@@ -186,6 +186,18 @@ def test_wrong_unknown_and_missing_notebooks_are_refused(store_root: CourseRoot)
         with pytest.raises(InvalidSubmission, match="cannot be a student id"):
             submit_attempt(store_root, COURSE, "a", student, submission(store_root, "a"), now=T0)
     assert attempts(store_root) == []
+
+
+def test_submit_reads_only_the_public_release(mini_root: CourseRoot) -> None:
+    """What submit checks (notebooks, grade ids) is in release/<course>/course.json."""
+    import shutil
+
+    other = submission(mini_root, "b")["units/b.ipynb"]
+    shutil.rmtree(mini_root.course_bundle(COURSE))  # no grading bundle at all
+    with pytest.raises(InvalidSubmission, match="not the notebook of unit 'a'"):
+        submit_attempt(mini_root, COURSE, "a", "ada", {"units/a.ipynb": other}, now=T0)
+    receipt = submit_attempt(mini_root, COURSE, "a", "ada", submission(mini_root, "a"), now=T0)
+    assert receipt.attempt == 1 and receipt.status == "queued"
 
 
 def test_tampered_but_readable_notebook_and_old_nbformat_are_accepted(
@@ -363,3 +375,12 @@ def test_leftover_files_of_an_uncommitted_attempt_are_replaced(mini_root: Course
     assert submit_attempt(mini_root, COURSE, "a", "ada", files, now=T0).attempt == 1
     assert (leftover / "units" / "a.ipynb").read_bytes() == files["units/a.ipynb"]
     assert not (leftover / "stray.txt").exists()
+
+
+def test_an_extra_file_is_ignored_with_a_note_and_not_stored(store_root: CourseRoot) -> None:
+    """As ``nbgrader autograde`` skips unknown files: the attempt is taken, the file is not."""
+    notebooks = {**submission(store_root, "a"), "units/../../x.txt": b"scratch"}
+    receipt = submit_attempt(store_root, COURSE, "a", "ada", notebooks, now=T0)
+    assert receipt.notes == ("units/../../x.txt: not a notebook of unit 'a'; ignored",)
+    assert list(receipt.notebooks) == ["units/a.ipynb"]
+    assert receipt.to_json()["notes"] == list(receipt.notes)

@@ -40,6 +40,8 @@ def test_clean_course_has_no_problems(make_root: Callable[..., CourseRoot]) -> N
         "units/figures/plan.svg",
         "data/numbers.csv",
     }
+    assert check.notebook_files == {"units/figures/plan.svg"}  # beside the unit notebooks
+    assert check.warnings == []
 
 
 @pytest.mark.parametrize(
@@ -106,14 +108,13 @@ def test_bad_mastery_metadata_and_markdown_test_cell(make_root: Callable[..., Co
     root = make_root(COURSE)
 
     def change(data: dict[str, Any]) -> None:
-        _cell(data, 2)["metadata"]["mastery"] = {"objectives": ["add-numbers"]}
+        _cell(data, 2)["metadata"]["mastery"] = {"schema_version": 2, "objectives": ["add-numbers"]}
         _cell(data, 7)["metadata"]["nbgrader"]["solution"] = False
 
     _edit(root, BASICS, change)
     problems = "\n".join(_problems(root))
-    assert (
-        "cell 2 (grade_id 'test-add'): metadata.mastery: 'schema_version' is a required property"
-        in problems
+    assert "cell 2 (grade_id 'test-add'): metadata.mastery['schema_version']: 1 was expected" in (
+        problems
     )
     assert "Markdown grade cell 'why-names' is not marked as a solution cell" in problems
 
@@ -139,12 +140,16 @@ def test_broken_links_and_resources(make_root: Callable[..., CourseRoot]) -> Non
         'id = "combine"\ndescription = "Combine"\nremediation = [{ title = "The answers", href = "units/02-loops.ipynb" }]',
     )
     manifest.write_text(text, encoding="utf-8")
-    problems = "\n".join(_problems(root))
+    check = validate_course(root, COURSE)
+    problems = "\n".join(str(p) for p in check.problems)
+    # a broken link spoils one picture, not the course: a warning, the release goes on
+    warnings = "\n".join(str(p) for p in check.warnings)
     assert (
-        f"{BASICS}: cell 0 (grade_id 'intro'): links to 'units/figures/missing.png', which does not exist"
-        in problems
+        f"{BASICS}: cell 0 (grade_id 'intro'): links to 'units/figures/missing.png', which does "
+        "not exist (students will see a broken link)" in warnings
     )
-    assert "links to '../outside.txt', outside the course folder" in problems
+    assert "links to '../outside.txt', outside the course folder" in warnings
+    assert "missing.png" not in problems and "outside.txt" not in problems
     assert (
         "units[0].objectives[0].remediation[0].href: resource 'resources/gone.ipynb' does not exist"
         in problems
@@ -153,7 +158,7 @@ def test_broken_links_and_resources(make_root: Callable[..., CourseRoot]) -> Non
         "units[2].objectives[0].remediation[0].href: resource 'units/02-loops.ipynb' is a unit notebook"
         in problems
     )
-    assert "x.org" not in problems and "#top" not in problems
+    assert "x.org" not in problems + warnings and "#top" not in problems + warnings
 
 
 def test_duplicate_grade_id_across_notebooks_of_a_unit(
@@ -235,3 +240,62 @@ def test_load_checks_needs_a_checks_file(make_root: Callable[..., CourseRoot]) -
     ]
     _edit(root, BASICS, lambda d: _cell(d, 4).update(source='checks = load_checks("basics")'))
     assert _problems(root) == []
+
+
+def test_mastery_metadata_without_schema_version_is_the_current_version(
+    make_root: Callable[..., CourseRoot],
+) -> None:
+    """As nbgrader reads its own cell metadata: no version means the current one."""
+    root = make_root(COURSE)
+    _edit(
+        root,
+        BASICS,
+        lambda d: _cell(d, 2)["metadata"].update(mastery={"objectives": ["add-numbers"]}),
+    )
+    check = validate_course(root, COURSE)
+    assert check.ok, check.problems
+
+
+def test_a_notebook_for_another_kernel_names_the_file_and_the_fix(
+    make_root: Callable[..., CourseRoot],
+) -> None:
+    root = make_root(COURSE)
+    _edit(
+        root,
+        BASICS,
+        lambda d: d["metadata"].update(
+            kernelspec={"display_name": "Octave", "language": "octave", "name": "octave"},
+            language_info={"name": "octave"},
+        ),
+    )
+    problems = _problems(root)
+    assert problems == [
+        f"courses/{COURSE}/{BASICS}: metadata.kernelspec: the notebook is for the Octave kernel "
+        "(language 'octave'); mastery-nb grades Python notebooks only, so its tests would run as "
+        "Python. Fix: write the unit for a Python 3 kernel (Kernel > Change Kernel > Python 3, then "
+        "port the code), or grade this notebook with nbgrader, which runs other kernels"
+    ]
+
+
+def test_autotest_lines_need_templates_and_a_test_cell(
+    make_root: Callable[..., CourseRoot],
+) -> None:
+    root = make_root(COURSE)
+
+    def change(data: dict[str, Any]) -> None:
+        _cell(data, 2)["source"] = "# AUTOTEST add(1, 2)"
+        _cell(data, 0)["cell_type"] = "code"
+        _cell(data, 0).update(outputs=[], execution_count=None, source="# AUTOTEST 1 + 1")
+
+    _edit(root, BASICS, change)
+    problems = "\n".join(_problems(root))
+    assert (
+        "cell 0 (grade_id 'intro'): an AUTOTEST line is in a cell that is not an 'Autograder tests' cell"
+        in problems
+    )
+    assert (
+        f"{BASICS}: cell 0 (grade_id 'intro'): AUTOTEST lines need nbgrader's test templates "
+        "(autotests.yml), found neither beside the notebook nor in courses/clean-course"
+    ) in problems
+    (root.course_source(COURSE) / "autotests.yml").write_text("python3: {}\n", encoding="utf-8")
+    assert "autotests.yml" not in "\n".join(_problems(root))

@@ -163,12 +163,12 @@ def test_a_bug_is_one_line_not_a_traceback(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from mastery_nb import cli
-    from mastery_nb.validate import cli as validate_cli
+    from mastery_nb.validate import course as validate_course
 
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(validate_cli, "validate_courses", broken)
+    monkeypatch.setattr(validate_course, "validate_courses", broken)
     monkeypatch.delenv("MASTERY_NB_DEBUG", raising=False)
     root = make_root("clean-course")
     assert cli.main(["validate", "--root", str(root.path)]) == 1

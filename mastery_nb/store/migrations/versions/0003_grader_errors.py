@@ -5,7 +5,7 @@ a bounded number of times (``grader_errors`` counts them), then ends ``grader-er
 uses no attempt and starts no cooldown (docs/design.md, "Grading").
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

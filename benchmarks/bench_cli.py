@@ -1,0 +1,175 @@
+"""How long every ``mastery-nb`` verb takes to print its first output (whole processes).
+
+For each verb, a fresh ``python -m mastery_nb`` process is started several times and the
+time from its start to the first byte on stdout or stderr is measured (and its CPU time):
+
+- ``VERB --help``: what building the parser costs (imports included);
+- a real run of the verb on a copy of this repository's sample course (validate,
+  ``release --check``, a refused ``submit``, ``grade`` with an empty queue, ``progress``,
+  ``feedback`` of a learner without attempts, and ``demo`` until its first line);
+- ``mastery-nb --help`` itself, and ``nbgrader --help`` in the same run for comparison.
+
+Prints min/median/max in seconds per command, the CPU seconds of the median run, the ratio
+to ``nbgrader --help`` and whether the first output came within the 0.5 s target.
+
+    python benchmarks/bench_cli.py [--runs 5] [--pythonpath DIR] [--json FILE]
+
+``--pythonpath DIR`` measures another checkout's package (for a before/after comparison:
+``--pythonpath /path/to/other/checkout``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import resource
+import selectors
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+COURSE = "intro-data-science"
+TARGET_SECONDS = 0.5
+VERBS = ("validate", "release", "submit", "grade", "progress", "feedback", "demo")
+
+
+def commands(root: Path, data: Path) -> dict[str, list[str]]:
+    """What to run, by name: each verb's --help and one real run of it."""
+    where = ["--root", str(root), "--data-dir", str(data)]
+    notebook = root / "release" / COURSE / "units" / "02-functions.ipynb"
+    table: dict[str, list[str]] = {"--help": ["--help"]}
+    table.update({f"{verb} --help": [verb, "--help"] for verb in VERBS})
+    table.update(
+        {
+            "validate COURSE": ["validate", COURSE, "--root", str(root)],
+            "release --check": ["release", COURSE, "--check", "--root", str(root)],
+            "submit (refused: locked)": [
+                "submit",
+                str(notebook),
+                "--course",
+                COURSE,
+                "--unit",
+                "functions",
+                "--student",
+                "bench",
+                *where,
+            ],
+            "grade (empty queue)": ["grade", "--workers", "1", *where],
+            "progress": ["progress", "--course", COURSE, "--student", "bench", *where],
+            "feedback (no attempt)": [
+                "feedback",
+                "--course",
+                COURSE,
+                "--student",
+                "bench",
+                "--unit",
+                "python-basics",
+                "--json",
+                *where,
+            ],
+            "demo (first line)": ["demo", "--no-browser", "--dir", str(root.parent / "demo")],
+        }
+    )
+    return table
+
+
+def first_output(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """(seconds to the first byte on stdout or stderr, CPU seconds of the process)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+    )
+    selector = selectors.DefaultSelector()
+    assert process.stdout is not None and process.stderr is not None
+    selector.register(process.stdout, selectors.EVENT_READ)
+    selector.register(process.stderr, selectors.EVENT_READ)
+    elapsed = float("nan")
+    deadline = started + 120
+    while time.perf_counter() < deadline:
+        ready = selector.select(timeout=0.01)
+        if any(key.fileobj.read1(1 << 16) for key, _ in ready):  # type: ignore[union-attr]
+            elapsed = time.perf_counter() - started
+            break
+        if process.poll() is not None and not ready:
+            break
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)  # a long-running verb (demo) stops here
+    try:
+        process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="processes per command (default 5)")
+    parser.add_argument("--pythonpath", default=None, help="measure the package in this folder")
+    parser.add_argument("--json", default=None, metavar="FILE", help="also write the figures")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="mastery-bench-cli-"))
+    try:
+        root = work / "root"
+        for part in ("courses", "release", "autograder"):
+            shutil.copytree(REPO / part, root / part)
+        data = work / "data"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MASTERY_NB_")}
+        if args.pythonpath:
+            env["PYTHONPATH"] = args.pythonpath
+        mastery = [sys.executable, "-m", "mastery_nb"]
+        table = {name: mastery + argv for name, argv in commands(root, data).items()}
+        table["nbgrader --help (reference)"] = [sys.executable, "-m", "nbgrader", "--help"]
+        # the store exists before timing starts, as it does on a course that is in use
+        warm = ["progress", "--course", COURSE, "--student", "bench"]
+        where = ["--root", str(root), "--data-dir", str(data)]
+        subprocess.run([*mastery, *warm, *where], env=env, capture_output=True, check=False)
+        results: dict[str, dict[str, float]] = {}
+        for name, argv in table.items():
+            runs = [first_output(argv, env, work) for _ in range(args.runs)]
+            times = sorted(t for t, _ in runs)
+            median = statistics.median(times)
+            cpu = statistics.median(c for _, c in runs)
+            results[name] = {"min": times[0], "median": median, "max": times[-1], "cpu": cpu}
+        reference = results["nbgrader --help (reference)"]["median"]
+        print(f"first output of each command, {args.runs} processes each (seconds)")
+        print(
+            f"{'command':<30} {'min':>6} {'median':>7} {'max':>6} {'cpu':>6} {'/nbgrader':>9}  target"
+        )
+        for name, r in results.items():
+            verdict = (
+                ""
+                if "nbgrader" in name
+                else ("ok" if r["median"] <= TARGET_SECONDS else f"over {TARGET_SECONDS:g} s")
+            )
+            print(
+                f"{name:<30} {r['min']:>6.3f} {r['median']:>7.3f} {r['max']:>6.3f} "
+                f"{r['cpu']:>6.2f} {r['median'] / reference:>9.2f}  {verdict}"
+            )
+        if args.json:
+            Path(args.json).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,591 @@
+"""Every document that crosses HTTP, as pydantic models: one module, dumped only at the edge.
+
+The mastery service answers with these, the backends (:mod:`mastery_nb.backend`) return
+them, the student's server extension passes them on to the sidebar, and the sidebar's
+TypeScript types (``src/documents.ts``) are generated from them::
+
+    python -m mastery_nb.documents --typescript > src/documents.ts
+
+(``tests/test_documents.py`` fails when the committed file differs). Each top-level
+document carries a ``kind`` tag (a ``Literal``), so a reader can tell an error from a
+progress document without guessing; states and statuses are ``Literal`` unions too.
+
+Times are ISO-8601 strings in UTC ending in ``Z`` (``mastery_nb.progress.standing.format_time``).
+Learner-claimed data (practice events) is validated here for shape and size only: it is a
+record of practice, never evidence of mastery.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import sys
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from mastery_nb.identity import ID_RE
+
+__all__ = [
+    "DOCUMENTS",
+    "AttemptHistory",
+    "AttemptStatus",
+    "AttemptSummary",
+    "CourseEntry",
+    "CourseList",
+    "ErrorDocument",
+    "Feedback",
+    "FeedbackCheck",
+    "FeedbackObjective",
+    "FileDocument",
+    "GraderInfo",
+    "GradingProblem",
+    "GradingStatus",
+    "Health",
+    "LearnerList",
+    "NotebookPath",
+    "ObjectiveStanding",
+    "PracticeBatch",
+    "PracticeEvent",
+    "PracticeIngest",
+    "PracticeSummary",
+    "Progress",
+    "QueueCounts",
+    "ResourceLink",
+    "SolutionGate",
+    "StartReceipt",
+    "StartedUnit",
+    "SubmitReceipt",
+    "SubmitRequest",
+    "UnitStanding",
+    "UnitState",
+    "UnlockedUnit",
+    "WaitingObjective",
+    "typescript",
+]
+
+UnitState = Literal["locked", "unlocked", "in_progress", "grading", "mastered"]
+#: queued (again, after a grader fault, while retries are left), being graded, graded;
+#: grader-error: grading failed in the grader or its environment (uses no attempt)
+AttemptStatus = Literal["queued", "grading", "graded", "grader-error"]
+RefusalCode = Literal["locked", "cooldown", "attempt_limit"]
+Scoring = Literal["best", "latest"]
+PracticeKind = Literal["check", "hint", "solution", "quiz"]
+PracticeOutcome = Literal["correct", "incorrect", "not_attempted", "error"]
+Role = Literal["learner", "teach", "grade"]
+
+#: a practice event's text fields (ids, times) are at most this long
+PRACTICE_TEXT_MAX = 200
+
+
+class _Document(BaseModel):
+    """Plain data: unknown keys are refused (a typo is an error, not silently dropped)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    def dump(self) -> dict[str, Any]:
+        """The JSON-ready dict sent over HTTP (the one place a document becomes JSON)."""
+        return self.model_dump(mode="json")
+
+
+# ---------------------------------------------------------------- errors, health, courses
+class ErrorDocument(_Document):
+    """Every refusal: a sentence the learner can act on and a machine-readable code."""
+
+    kind: Literal["error"] = "error"
+    error: str
+    code: str
+
+
+class Health(_Document):
+    kind: Literal["health"] = "health"
+    status: Literal["ok"] = "ok"
+    version: str
+
+
+class CourseEntry(_Document):
+    id: str
+    title: str
+    #: what the caller may do in this course
+    roles: list[Role]
+
+
+class CourseList(_Document):
+    kind: Literal["courses"] = "courses"
+    #: the caller's hub name
+    user: str
+    courses: list[CourseEntry]
+
+
+class LearnerList(_Document):
+    """The learners with any record in a course (course staff only)."""
+
+    kind: Literal["learners"] = "learners"
+    course: str
+    learners: list[str]
+
+
+# ---------------------------------------------------------------- progress
+class ObjectiveStanding(_Document):
+    id: str
+    description: str = ""
+    #: the score that counts under the unit's policy (0.0 before any grading)
+    score: float
+    threshold: float
+    mastered: bool
+    best_score: float = 0.0
+    latest_score: float | None = None
+
+
+class WaitingObjective(_Document):
+    unit: str
+    objective: str
+
+
+class NotebookPath(_Document):
+    #: relative to the course folder (as in the manifest)
+    path: str
+    #: as the learner's file browser names it; None when not under the server's root
+    server_path: str | None = None
+
+
+class GradingProblem(_Document):
+    """Grading of an attempt failed in the grader: never the learner's answers."""
+
+    attempt: int
+    #: given up (``grader-error``; the attempt does not count); else it will be retried
+    final: bool
+    #: for the learner: "grading failed, not your answers; ..."
+    message: str
+    #: for the instructor: what failed and the fix (learner-facing pages show ``message``)
+    cause: str
+
+
+class UnitStanding(_Document):
+    id: str
+    title: str
+    description: str = ""
+    state: UnitState
+    mastered: bool
+    requires: list[str]
+    waits_for: list[str]
+    waits_for_titles: list[str]
+    waits_for_objectives: list[WaitingObjective]
+    attempts_used: int
+    attempts_left: int | None
+    max_attempts: int | None
+    cooldown_seconds: int
+    cooldown_until: str | None
+    scoring: Scoring
+    last_attempt: int | None
+    last_status: str | None
+    pending_attempts: list[int]
+    #: the latest attempt's grading failed in the grader (retried or given up), else None
+    grading_problem: GradingProblem | None = None
+    can_submit: bool
+    refusal: RefusalCode | None
+    refusal_reason: str | None
+    objectives: list[ObjectiveStanding]
+    notebooks: list[NotebookPath]
+    #: every notebook of the unit is in the learner's workspace (filled in by their server)
+    started: bool = False
+
+
+class GraderInfo(_Document):
+    """Who grades this learner's submissions, and why it cannot when it cannot."""
+
+    mode: Literal["in_process", "service", "external"]
+    #: grading runs inside this Jupyter server (the single-machine demo)
+    in_process: bool
+    error: str | None = None
+
+
+class Progress(_Document):
+    """A learner's standing in every unit of a course (the sidebar's one request)."""
+
+    kind: Literal["progress"] = "progress"
+    course: str
+    course_title: str
+    student: str
+    generated_at: str
+    now: str
+    #: the course folder as the learner's file browser names it (filled in by their server)
+    workspace: str | None = None
+    grading: GraderInfo
+    units: list[UnitStanding]
+
+
+# ---------------------------------------------------------------- start, submit
+class FileDocument(_Document):
+    """One released file of a unit: a path relative to the course folder and its bytes."""
+
+    path: str
+    #: the bytes, base64-encoded
+    data: str
+
+    @classmethod
+    def of(cls, path: str, data: bytes) -> FileDocument:
+        return cls(path=path, data=base64.b64encode(data).decode("ascii"))
+
+    def content(self) -> bytes:
+        return base64.b64decode(self.data.encode("ascii"), validate=True)
+
+
+class StartReceipt(_Document):
+    """What the backend hands over when a learner starts a unit: the files to work in."""
+
+    kind: Literal["start"] = "start"
+    course: str
+    unit: str
+    student: str
+    notebooks: list[str]
+    files: list[FileDocument]
+
+
+class StartedUnit(_Document):
+    """What the learner's server did with a start receipt (never overwriting their work)."""
+
+    kind: Literal["started"] = "started"
+    unit: str
+    copied: list[str]
+    kept: list[str]
+    notebooks: list[NotebookPath]
+
+
+class SubmitReceipt(_Document):
+    """The attempt a submission queued (stored durably before this is sent)."""
+
+    kind: Literal["submit"] = "submit"
+    course: str
+    unit: str
+    student: str
+    attempt: int
+    status: AttemptStatus
+    submitted_at: str
+    attempts_used: int
+    attempts_left: int | None
+    cooldown_until: str | None
+    #: notebook path -> sha256 of the stored bytes
+    notebooks: dict[str, str]
+    #: files ignored and notebooks missing, in words (neither refuses the attempt)
+    notes: list[str] = []
+
+
+class SubmitRequest(_Document):
+    """The body of a submission to the service: the unit's notebooks as the learner saved them."""
+
+    kind: Literal["submit_request"] = "submit_request"
+    files: list[FileDocument]
+
+
+# ---------------------------------------------------------------- attempts, feedback
+class AttemptSummary(_Document):
+    number: int
+    status: AttemptStatus
+    submitted_at: str
+    graded_at: str | None
+    points: float | None
+    max_points: float | None
+    mastered: bool | None
+    error: str | None
+
+
+class AttemptHistory(_Document):
+    kind: Literal["attempts"] = "attempts"
+    course: str
+    unit: str
+    student: str
+    attempts: list[AttemptSummary]
+
+
+class ResourceLink(_Document):
+    title: str
+    href: str
+
+
+class UnlockedUnit(_Document):
+    id: str
+    title: str
+
+
+class FeedbackCheck(_Document):
+    notebook: str
+    grade_id: str
+    objectives: list[str]
+    points: float
+    max_points: float
+    status: str
+    passed: bool
+    #: the grader's message, with any line that would show a hidden test withheld
+    message: str
+
+
+class FeedbackObjective(_Document):
+    id: str
+    description: str
+    points: float
+    max_points: float
+    score: float
+    threshold: float
+    mastered: bool
+    mastered_overall: bool
+    standing_score: float
+    failed_checks: list[str]
+    remediation: list[ResourceLink]
+    enrichment: list[ResourceLink]
+
+
+class Feedback(_Document):
+    """Feedback on one attempt (never the source of a hidden test)."""
+
+    kind: Literal["feedback"] = "feedback"
+    course: str
+    course_title: str
+    unit: str
+    unit_title: str
+    student: str
+    attempt: int
+    status: AttemptStatus
+    submitted_at: str
+    graded_at: str | None
+    duration_seconds: float | None
+    points: float | None
+    max_points: float | None
+    mastered: bool
+    unit_mastered: bool
+    scoring: Scoring
+    objectives: list[FeedbackObjective]
+    checks: list[FeedbackCheck]
+    failed_checks: list[FeedbackCheck]
+    unlocked: list[UnlockedUnit]
+    messages: list[str]
+    tampering: list[str]
+    error: str | None
+    #: grading of this attempt failed in the grader (retried or given up), else None
+    grading_problem: GradingProblem | None = None
+    attempts_used: int
+    attempts_left: int | None
+    max_attempts: int | None
+    cooldown_until: str | None
+    state: UnitState
+    can_submit: bool
+    refusal_reason: str | None
+    latest_attempt: int | None
+
+
+# ---------------------------------------------------------------- practice
+class PracticeEvent(_Document):
+    """One check, hint, solution view or quiz answer, as the learner's kernel logged it."""
+
+    time: str = Field(min_length=1, max_length=PRACTICE_TEXT_MAX)
+    course: str = Field(min_length=1, max_length=PRACTICE_TEXT_MAX)
+    unit: str = Field(min_length=1, max_length=PRACTICE_TEXT_MAX)
+    question: str = Field(min_length=1, max_length=PRACTICE_TEXT_MAX)
+    objective: str | None = Field(default=None, max_length=PRACTICE_TEXT_MAX)
+    event: PracticeKind
+    outcome: PracticeOutcome | None = None
+
+    @field_validator("unit", "question")
+    @classmethod
+    def _an_id(cls, value: str) -> str:
+        if not ID_RE.match(value):
+            raise ValueError(f"{value!r} is not a valid id")
+        return value
+
+    @field_validator("objective")
+    @classmethod
+    def _an_objective(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        assert value is not None
+        if not ID_RE.match(value):
+            raise ValueError(f"{value!r} is not a valid id")
+        return value
+
+
+class PracticeBatch(_Document):
+    """Practice events sent to be stored; each is checked on its own (a bad one is named
+    and skipped, the others stored)."""
+
+    kind: Literal["practice_batch"] = "practice_batch"
+    events: list[dict[str, Any]] = Field(max_length=10_000)
+
+
+class PracticeIngest(_Document):
+    """What became of posted practice events: stored, already on record, or rejected."""
+
+    kind: Literal["practice_ingest"] = "practice_ingest"
+    stored: int
+    duplicates: int
+    rejected: int
+    #: over the rate limit, not stored now: send them again later
+    deferred: int = 0
+    #: why events were rejected (the first 20 reasons)
+    problems: list[str]
+
+
+class PracticeSummary(_Document):
+    """A learner's practice in a course: counts per objective and the latest events."""
+
+    kind: Literal["practice_summary"] = "practice_summary"
+    course: str
+    student: str
+    events: int
+    #: objective id ("(none)" when the event named none) -> event kind or "correct" -> count
+    objectives: dict[str, dict[str, int]]
+    #: the most recent events, newest first (at most 100)
+    latest: list[PracticeEvent]
+
+
+# ---------------------------------------------------------------- grading, solutions
+class QueueCounts(_Document):
+    queued: int
+    grading: int
+    graded: int
+    #: attempts whose grading failed in the grader for good (status ``grader-error``)
+    grader_errors: int
+
+
+class GradingStatus(_Document):
+    kind: Literal["grading_status"] = "grading_status"
+    course: str
+    #: units of the asking learner with an attempt queued or being graded
+    grading: list[str]
+    queue: QueueCounts
+    grader: GraderInfo
+
+
+class SolutionGate(_Document):
+    """May an ``after_mastery`` solution be shown to this learner (is the unit mastered)?"""
+
+    kind: Literal["solution_gate"] = "solution_gate"
+    course: str
+    unit: str
+    question: str
+    unit_mastered: bool
+    allowed: bool
+    message: str
+
+
+#: every document type, in the order src/documents.ts lists them
+DOCUMENTS: tuple[type[BaseModel], ...] = (
+    ErrorDocument,
+    Health,
+    CourseList,
+    LearnerList,
+    Progress,
+    StartReceipt,
+    StartedUnit,
+    SubmitRequest,
+    SubmitReceipt,
+    AttemptHistory,
+    Feedback,
+    PracticeEvent,
+    PracticeBatch,
+    PracticeIngest,
+    PracticeSummary,
+    GradingStatus,
+    SolutionGate,
+)
+
+
+# ---------------------------------------------------------------- TypeScript
+_HEADER = """\
+/**
+ * The documents that cross HTTP between the sidebar, the learner's Jupyter server and the
+ * mastery service. GENERATED from mastery_nb/documents.py: do not edit by hand; run
+ *
+ *     python -m mastery_nb.documents --typescript > src/documents.ts
+ *
+ * (a test fails when this file differs from what the Python models say).
+ */
+"""
+
+
+def _ts_type(schema: dict[str, Any]) -> str:
+    if "$ref" in schema:
+        return "I" + str(schema["$ref"]).rsplit("/", 1)[-1]
+    if "const" in schema:
+        return _ts_literal(schema["const"])
+    if "enum" in schema:
+        return " | ".join(_ts_literal(v) for v in schema["enum"])
+    if "anyOf" in schema:
+        parts: list[str] = []
+        for option in schema["anyOf"]:
+            text = _ts_type(option)
+            if text not in parts:
+                parts.append(text)
+        return " | ".join(parts)
+    kind = schema.get("type")
+    if kind == "string":
+        return "string"
+    if kind in ("integer", "number"):
+        return "number"
+    if kind == "boolean":
+        return "boolean"
+    if kind == "null":
+        return "null"
+    if kind == "array":
+        inner = _ts_type(schema.get("items", {}))
+        return f"({inner})[]" if " " in inner else f"{inner}[]"
+    if kind == "object":
+        values = schema.get("additionalProperties")
+        if isinstance(values, dict):
+            return f"Record<string, {_ts_type(values)}>"
+        return "Record<string, unknown>"
+    return "unknown"
+
+
+def _ts_literal(value: object) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    if value is None:
+        return "null"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _ts_interface(name: str, schema: dict[str, Any]) -> str:
+    lines = []
+    if schema.get("description"):
+        doc = " ".join(str(schema["description"]).split())
+        lines.append(f"/** {doc} */")
+    lines.append(f"export interface I{name} {{")
+    required = set(schema.get("required", []))
+    for field, spec in schema.get("properties", {}).items():
+        # a field with a default is always present in what the server sends
+        optional = field not in required and "default" not in spec
+        lines.append(f"  {field}{'?' if optional else ''}: {_ts_type(spec)};")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def typescript(models: Iterable[type[BaseModel]] = DOCUMENTS) -> str:
+    """TypeScript interfaces (``I<Model>``) for the documents and every model they use."""
+    definitions: dict[str, dict[str, Any]] = {}
+    for model in models:
+        schema = model.model_json_schema(mode="serialization", ref_template="#/$defs/{model}")
+        definitions.update(schema.pop("$defs", {}))
+        definitions[model.__name__] = schema
+    blocks = [_HEADER.rstrip("\n")]
+    for name in sorted(definitions):
+        blocks.append(_ts_interface(name, definitions[name]))
+    return "\n\n".join(blocks) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m mastery_nb.documents",
+        description="Print the TypeScript types of the documents (src/documents.ts).",
+    )
+    parser.add_argument("--typescript", action="store_true", help="print src/documents.ts")
+    args = parser.parse_args(argv)
+    if not args.typescript:
+        parser.print_help()
+        return 2
+    sys.stdout.write(typescript())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
