@@ -309,6 +309,19 @@ class UnlockedUnit(_Document):
     title: str
 
 
+class LearnerErrorDocument(_Document):
+    """An error the learner's own code raised while graded, said where it happened."""
+
+    notebook: str
+    cell: str | None
+    #: where, in the learner's words ("your answer to Exercise 1.2", "a cell of the notebook")
+    where: str
+    message: str
+    line: int | None
+    #: the grade id of the check that ran after it (the check it may have broken)
+    before: str | None
+
+
 class FeedbackCheck(_Document):
     notebook: str
     grade_id: str
@@ -319,6 +332,14 @@ class FeedbackCheck(_Document):
     passed: bool
     #: the grader's message, with any line that would show a hidden test withheld
     message: str
+    #: the check as the learner sees it: the exercise's heading (never the grade id alone)
+    label: str = ""
+    #: where a failing check failed: its visible part, a hidden test, or "" (unknown)
+    part: Literal["visible", "hidden", ""] = ""
+    #: what a failure means, in the learner's words (e.g. a bare ``assert`` that failed)
+    explanation: str = ""
+    #: the learner's own errors that ran before this check and may have broken it
+    learner_errors: list[LearnerErrorDocument] = []
 
 
 class FeedbackObjective(_Document):
@@ -372,6 +393,8 @@ class Feedback(_Document):
     can_submit: bool
     refusal_reason: str | None
     latest_attempt: int | None
+    #: every error the learner's own cells raised while graded
+    learner_errors: list[LearnerErrorDocument] = []
 
 
 # ---------------------------------------------------------------- practice

@@ -79,6 +79,7 @@ export interface IFeedback {
   can_submit: boolean;
   refusal_reason: string | null;
   latest_attempt: number | null;
+  learner_errors: ILearnerErrorDocument[];
 }
 
 export interface IFeedbackCheck {
@@ -90,6 +91,10 @@ export interface IFeedbackCheck {
   status: string;
   passed: boolean;
   message: string;
+  label: string;
+  part: 'visible' | 'hidden' | '';
+  explanation: string;
+  learner_errors: ILearnerErrorDocument[];
 }
 
 export interface IFeedbackObjective {
@@ -140,6 +145,16 @@ export interface IHealth {
   kind: 'health';
   status: 'ok';
   version: string;
+}
+
+/** An error the learner's own code raised while graded, said where it happened. */
+export interface ILearnerErrorDocument {
+  notebook: string;
+  cell: string | null;
+  where: string;
+  message: string;
+  line: number | null;
+  before: string | null;
 }
 
 /** The learners with any record in a course (course staff only). */

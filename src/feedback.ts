@@ -4,6 +4,8 @@
  * The server renders the page (`/mastery/units/<unit>/feedback`); we fetch it with the
  * server's credentials and show it in a sandboxed iframe with no scripts allowed, so the
  * learner-controlled text in it (messages from their own code) can do nothing but be read.
+ * The page colours itself with JupyterLab's theme variables when it has them: we copy the
+ * ones it uses from this document onto the frame's root, again whenever the theme changes.
  */
 import { MainAreaWidget } from '@jupyterlab/apputils';
 import { Widget } from '@lumino/widgets';
@@ -12,6 +14,25 @@ import { MasteryRequestError, requestFeedbackHTML } from './request';
 
 /** Opens a link of the feedback page: a course resource in JupyterLab, a URL in a new tab. */
 export type LinkOpener = (href: string) => void;
+
+/** The JupyterLab theme variables the feedback page reads (mastery_nb/feedback/html.py). */
+const THEME_VARIABLES = [
+  '--jp-ui-font-color1',
+  '--jp-ui-font-color2',
+  '--jp-layout-color0',
+  '--jp-layout-color3',
+  '--jp-border-color1',
+  '--jp-success-color1',
+  '--jp-success-color3',
+  '--jp-error-color1',
+  '--jp-error-color3',
+  '--jp-warn-color1',
+  '--jp-warn-color3',
+  '--jp-content-link-color',
+  '--jp-cell-editor-background',
+  '--jp-ui-font-family',
+  '--jp-code-font-family'
+];
 
 export class FeedbackView extends Widget {
   constructor(
@@ -23,7 +44,10 @@ export class FeedbackView extends Widget {
     this.frame = document.createElement('iframe');
     // same origin so we can route its links; no scripts ever run in it
     this.frame.setAttribute('sandbox', 'allow-same-origin');
-    this.frame.addEventListener('load', () => this.routeLinks());
+    this.frame.addEventListener('load', () => {
+      this.applyTheme();
+      this.routeLinks();
+    });
     this.frame.setAttribute('title', 'Feedback');
     this.frame.className = 'jp-Mastery-feedbackFrame';
     this.message = document.createElement('p');
@@ -31,6 +55,38 @@ export class FeedbackView extends Widget {
     this.message.className = 'jp-Mastery-feedbackError';
     this.node.appendChild(this.message);
     this.node.appendChild(this.frame);
+    // JupyterLab marks the theme on <body>: follow it while the tab is open
+    this.themeWatch = new MutationObserver(() => this.applyTheme());
+    this.themeWatch.observe(document.body, {
+      attributes: true,
+      attributeFilter: ['data-jp-theme-name', 'data-jp-theme-light']
+    });
+  }
+
+  dispose(): void {
+    this.themeWatch.disconnect();
+    super.dispose();
+  }
+
+  /** Copy JupyterLab's theme variables onto the page, so it reads as the rest of JupyterLab. */
+  private applyTheme(): void {
+    const root = this.frame.contentDocument?.documentElement;
+    if (!root) {
+      return;
+    }
+    const style = getComputedStyle(document.body);
+    for (const name of THEME_VARIABLES) {
+      const value = style.getPropertyValue(name).trim();
+      if (value) {
+        root.style.setProperty(name, value);
+      } else {
+        root.style.removeProperty(name);
+      }
+    }
+    const light = document.body.dataset.jpThemeLight;
+    if (light !== undefined) {
+      root.style.setProperty('color-scheme', light === 'false' ? 'dark' : 'light');
+    }
   }
 
   async load(attempt: number | null = null): Promise<void> {
@@ -57,12 +113,14 @@ export class FeedbackView extends Widget {
         return;
       }
       event.preventDefault();
-      this.openLink(href);
+      // a course file: its path in the course folder, opened in JupyterLab
+      this.openLink(anchor.getAttribute('data-course-path') || href);
     });
   }
 
   private readonly frame: HTMLIFrameElement;
   private readonly message: HTMLParagraphElement;
+  private readonly themeWatch: MutationObserver;
 }
 
 export function createFeedbackWidget(

@@ -8,10 +8,12 @@ import {
 } from '@jupyterlab/application';
 import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
+import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { LabIcon } from '@jupyterlab/ui-components';
 
 import { createFeedbackWidget, FeedbackView } from './feedback';
 import { MasteryPanel } from './panel';
+import { answerRendererFactory, watchQuizWidgets } from './quiz';
 import { IUnitStanding } from './request';
 
 const masteryIcon = new LabIcon({
@@ -108,4 +110,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default plugin;
+/** The notebook's quiz widgets: a hidden answer bundle, labelled groups of choices. */
+const quizPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'mastery-nb:quiz-widgets',
+  description: 'Hides the quiz answer bundle and labels quiz choices for screen readers.',
+  autoStart: true,
+  requires: [IRenderMimeRegistry],
+  activate: (app: JupyterFrontEnd, rendermime: IRenderMimeRegistry) => {
+    rendermime.addFactory(answerRendererFactory, answerRendererFactory.defaultRank);
+    watchQuizWidgets(document.body);
+  }
+};
+
+export default [plugin, quizPlugin];

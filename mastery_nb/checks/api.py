@@ -430,6 +430,13 @@ class Checks:
         gate = solution_gate(policy, has_solution=bool(text), attempts=attempts, mastered=mastered)
         return gate, text
 
+    def solution_policy(self, qid: str) -> SolutionPolicy:
+        """The author's ``show_solution`` rule for ``qid``."""
+        q, _ = self._lookup(qid)
+        return (
+            q.show_solution if isinstance(q, CodeQuestion) else self._quiz_meta[qid].show_solution
+        )
+
     def reveal_solution(self, qid: str, *, record: bool = True) -> tuple[bool, str]:
         """``(shown, text)``: the solution, or a sentence saying when it becomes available."""
         gate, text = self.solution_gate(qid)
@@ -444,10 +451,13 @@ class Checks:
         q = self.quiz_question(qid)
         return normalise_answer(q, answers_mod.lookup_answer(self.folder, self.unit, qid))
 
+    def normalise(self, qid: str, value: object) -> object:
+        """A quiz answer in the canonical form it is saved and scored in."""
+        return normalise_answer(self.quiz_question(qid), value)
+
     def save_answer(self, qid: str, value: object) -> object:
         """Normalise and store a quiz answer in ``.mastery-answers.json``; returns it."""
-        q = self.quiz_question(qid)
-        clean = normalise_answer(q, value)
+        clean = self.normalise(qid, value)
         answers_mod.save_answer(self.folder, self.unit, qid, clean)
         return clean
 
@@ -462,7 +472,7 @@ class Checks:
 
     def answer_bundle(self, qid: str, value: object) -> dict[str, Any]:
         """The display bundle that carries a quiz answer inside the notebook."""
-        shown = "no answer yet" if value in (None, "", []) else _answer_words(value)
+        shown = "no answer yet" if value in (None, "", []) else answer_words(value)
         return {
             answers_mod.ANSWER_MIME: {"question": qid, "answer": value, "unit": self.unit},
             "text/plain": f"Saved answer to {qid}: {shown}",
@@ -480,7 +490,8 @@ class Checks:
         v = self.check_quiz(qid, self.saved_answer(qid)) if quiz else self.run(qid)
         _show_verdict(v)
         if grading and not v.passed:
-            raise AssertionError(f"{qid}: {v.message}")
+            # the check's own words: the feedback names the exercise, not the question id
+            raise AssertionError(v.message)
 
     def hint(self, qid: str) -> None:
         """Show the next hint."""
@@ -544,7 +555,7 @@ class Checks:
             frontend.display_bundle(self.answer_bundle(qid, saved))
             frontend.display_bundle({"text/plain": text})
             if v is None or not v.passed:
-                raise AssertionError(f"{qid}: {v.message if v else 'no answer'}")
+                raise AssertionError(v.message if v else "No answer yet.")
             return
         if not frontend.widgets_enabled():
             frontend.display_bundle({"text/plain": text})
@@ -560,7 +571,8 @@ class Checks:
         return f"Checks(unit={self.unit!r}, questions={list(self.ids)})"
 
 
-def _answer_words(value: object) -> str:
+def answer_words(value: object) -> str:
+    """A quiz answer in words: ``median``, ``2, 4``, ``3.5``."""
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) if value else "none ticked"
     if isinstance(value, float):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "grading_mode",
     "ipython",
     "output_parent",
+    "request_time",
     "widgets_enabled",
 ]
 
@@ -102,6 +104,32 @@ def current_parent() -> dict[str, Any] | None:
     pub = getattr(shell, "display_pub", None)
     header = getattr(pub, "parent_header", None)
     return dict(header) if isinstance(header, dict) and header else None
+
+
+def request_time() -> datetime | None:
+    """When the frontend sent the message being handled now (its header's ``date``).
+
+    Widget messages may be handled out of order: ipykernel 7 runs a widget's messages on a
+    subshell thread while a button's click runs on the main one. The date the browser
+    stamped on each message says which came first on the learner's screen.
+    """
+    shell = ipython()
+    kernel = getattr(shell, "kernel", None)
+    get_parent = getattr(kernel, "get_parent", None)
+    try:
+        parent = get_parent() if callable(get_parent) else None
+    except Exception:
+        parent = None
+    header = parent.get("header") if isinstance(parent, dict) else None
+    date = header.get("date") if isinstance(header, dict) else None
+    if isinstance(date, str):
+        try:
+            date = datetime.fromisoformat(date.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if not isinstance(date, datetime) or date.tzinfo is None:
+        return None
+    return date
 
 
 @contextmanager

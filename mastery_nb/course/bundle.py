@@ -17,12 +17,17 @@ from pydantic import BaseModel, ConfigDict
 
 __all__ = [
     "BUNDLE_SCHEMA_VERSION",
+    "HIDDEN_BEGIN",
+    "HIDDEN_END",
     "BundleCell",
     "NotebookBundle",
     "UnitBundle",
 ]
 
 BUNDLE_SCHEMA_VERSION = 1
+#: nbgrader's markers of a hidden-test region inside a test cell
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HIDDEN_END = "### END HIDDEN TESTS"
 
 
 class _Frozen(BaseModel):
@@ -48,11 +53,36 @@ class BundleCell(_Frozen):
     objectives: tuple[str, ...] = ()
     source: str
     checksum: str  #: nbgrader's checksum of the released cell
+    #: what the learner calls this cell: the heading of its exercise in the released
+    #: notebook (Markdown), so feedback names checks as the learner sees them
+    label: str = ""
 
     @property
     def is_test(self) -> bool:
         """An autograded test cell: graded, not an answer."""
         return self.grade and not self.solution and self.cell_type == "code"
+
+    def hidden_lines(self) -> tuple[tuple[int, str], ...]:
+        """``(line number, text)`` of every line of the source inside a hidden-test region
+        (1-based, markers included): what the learner must never see."""
+        found: list[tuple[int, str]] = []
+        inside = False
+        for number, line in enumerate(self.source.splitlines(), start=1):
+            stripped = line.strip()
+            if stripped.startswith(HIDDEN_BEGIN):
+                inside = True
+            if inside:
+                found.append((number, line))
+            if stripped.startswith(HIDDEN_END):
+                inside = False
+        return tuple(found)
+
+    def part_at(self, line: int | None) -> Literal["visible", "hidden", ""]:
+        """Whether line ``line`` of a test cell is in its visible part or a hidden test."""
+        if line is None or line < 1 or not self.is_test:
+            return ""
+        hidden = {number for number, _ in self.hidden_lines()}
+        return "hidden" if line in hidden else "visible"
 
 
 class NotebookBundle(_Frozen):

@@ -65,7 +65,7 @@ _COOLDOWN = re.compile(
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 _TOP_KEYS = ("course", "policy", "grading", "units")
-_COURSE_KEYS = ("id", "title", "description", "threshold")
+_COURSE_KEYS = ("id", "title", "description", "threshold", "min_items_per_objective")
 _POLICY_KEYS = ("max_attempts", "cooldown", "scoring")
 _UNIT_KEYS = (
     "id",
@@ -74,6 +74,7 @@ _UNIT_KEYS = (
     "notebooks",
     "requires",
     "threshold",
+    "min_items_per_objective",
     "policy",
     "objectives",
 )
@@ -138,6 +139,9 @@ class ManifestReading:
     #: manifest key of each unit / objective id (``units[2]``, ``units[2].objectives[0]``)
     unit_places: dict[str, str] = field(default_factory=dict)
     objective_places: dict[str, str] = field(default_factory=dict)
+    #: authoring rule, not part of the course model: the fewest graded items each objective of
+    #: a unit needs (``[course]`` or ``[[units]] min_items_per_objective``; 1 when not set)
+    min_items: dict[str, int] = field(default_factory=dict)
 
 
 class _Reader:
@@ -212,6 +216,19 @@ class _Reader:
             )
             return None
         return float(value)
+
+    def min_items(self, table: Mapping[str, Any], place: str) -> int | None:
+        value = table.get("min_items_per_objective")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.problem(
+                _join(place, "min_items_per_objective"),
+                f"min_items_per_objective should be a whole number of at least 1, got {_show(value)}",
+                "write min_items_per_objective = 4 (or leave it out: one item is enough)",
+            )
+            return None
+        return value
 
     def strings(self, table: Mapping[str, Any], key: str, place: str) -> list[tuple[int, str]]:
         value = table.get(key, [])
@@ -341,6 +358,7 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
     title = reader.text(course_table, "title", "course", required=True) or course_id
     description = reader.text(course_table, "description", "course", required=False) or ""
     course_threshold = reader.threshold(course_table, "course") or DEFAULT_THRESHOLD
+    course_min_items = reader.min_items(course_table, "course") or 1
     policy = reader.policy(data.get("policy", {}), "policy", Policy())
     grading = GradingSettings()
     if "grading" in data:
@@ -414,6 +432,7 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
 
         requires_places[unit_id] = reader.strings(table, "requires", place)
         unit_threshold = reader.threshold(table, place) or course_threshold
+        reading.min_items[unit_id] = reader.min_items(table, place) or course_min_items
         unit_policy = (
             reader.policy(table["policy"], _join(place, "policy"), policy)
             if "policy" in table

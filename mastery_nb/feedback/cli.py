@@ -9,6 +9,7 @@ from typing import Any
 
 from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_OK
+from mastery_nb.markdown import plain_text
 
 __all__ = ["format_text", "register", "run"]
 
@@ -33,6 +34,14 @@ def register(subparsers: Any) -> None:
     output.add_argument(
         "--html", metavar="FILE", default=None, help="write a self-contained HTML page"
     )
+    parser.add_argument(
+        "--link-base",
+        metavar="URL",
+        default=None,
+        help="with --html: the URL course files are linked from, e.g. the course folder in "
+        "the learner's JupyterLab (https://hub.example.org/user/ada/lab/tree/intro-data-science/); "
+        "default: the released course on this machine (file://.../release/<course>/)",
+    )
     add_root_options(parser)
     parser.set_defaults(func=run)
 
@@ -51,10 +60,16 @@ def format_text(feedback: dict[str, Any]) -> str:
         for resource in objective["enrichment"]:
             lines.append(f"    go further: {resource['title']} <{resource['href']}>")
     for check in feedback["failed_checks"]:
-        first = check["message"].splitlines()[0] if check["message"] else check["status"]
-        lines.append(f"  check {check['grade_id']} did not pass: {first}")
+        why = check.get("explanation") or check["message"] or check["status"]
+        label = plain_text(check.get("label") or check["grade_id"])
+        lines.append(f"  {label} ({check['grade_id']}) did not pass: {why.splitlines()[0]}")
+        for error in check.get("learner_errors", []):
+            lines.append(f"    your code raised {error['message']} in {error['where']}")
     if feedback["unlocked"]:
         lines.append("  unlocked: " + ", ".join(u["id"] for u in feedback["unlocked"]))
+    if feedback["unit_mastered"]:
+        lines.append("  unit mastered")
+        return "\n".join(lines)
     left = feedback["attempts_left"]
     lines.append(
         f"  attempts used: {feedback['attempts_used']}, left: {'unlimited' if left is None else left}"
@@ -73,7 +88,11 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(feedback, indent=1))
     elif args.html:
         target = Path(args.html)
-        target.write_text(render_feedback_html(feedback), encoding="utf-8")
+        release = root.course_release(args.course)
+        link_base = args.link_base or (release.resolve().as_uri() + "/" if release.is_dir() else "")
+        if link_base and not link_base.endswith("/"):
+            link_base += "/"
+        target.write_text(render_feedback_html(feedback, link_base=link_base), encoding="utf-8")
         print(f"wrote {target}")
     else:
         print(format_text(feedback))

@@ -1,8 +1,19 @@
 """Feedback as one self-contained HTML page (inline CSS, no scripts, no external files).
 
-Every value from the store or the grader is escaped: messages come from student code.
-Links to resources are kept only when they are http(s) URLs or relative paths, never
-``javascript:`` or other schemes.
+Written for the learner: checks are named by their exercise, messages are rendered as the
+notebook renders Markdown, the learner's own errors stand beside the checks they broke,
+numbers agree with their nouns, and once the unit is mastered the page says nothing about
+submitting again.
+
+Every value from the store or the grader is escaped (messages come from student code; the
+Markdown renderer escapes HTML and keeps no links or images). Links to resources are kept
+only when they are http(s) URLs or course paths, never ``javascript:`` or other schemes;
+course paths are made absolute against ``link_base`` (the JupyterLab tree of the learner's
+course folder, or the released course on disk), so a saved or mailed page still leads
+somewhere, and carry ``data-course-path`` so the JupyterLab tab opens them in JupyterLab.
+
+Colours: JupyterLab's theme variables when the page is shown in a JupyterLab tab (the tab
+passes them in), else a light or dark default following the reader's system.
 """
 
 from __future__ import annotations
@@ -10,47 +21,82 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from html import escape
 from typing import Any
+from urllib.parse import quote, urljoin
+
+from mastery_nb.feedback.words import plural
+from mastery_nb.markdown import inline_markdown, markdown_html
 
 __all__ = ["render_feedback_html"]
 
 _CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:52rem;margin:2rem auto;
-padding:0 1rem;color:#1f2328;line-height:1.45}
-h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:1.8rem}
-.muted{color:#59636e}.badge{display:inline-block;padding:.1rem .55rem;border-radius:1rem;
+:root{color-scheme:light dark;--d-fg:#1f2328;--d-muted:#59636e;--d-bg:#ffffff;--d-line:#d1d9e0;
+--d-track:#eff2f5;--d-ok:#1a7f37;--d-ok-bg:#dafbe1;--d-no:#cf222e;--d-no-bg:#ffebe9;
+--d-wait:#7d4e00;--d-wait-bg:#fff8c5;--d-link:#0969da;--d-code:#f6f8fa}
+@media (prefers-color-scheme:dark){:root{--d-fg:#e6edf3;--d-muted:#9198a1;--d-bg:#0d1117;
+--d-line:#3d444d;--d-track:#262c36;--d-ok:#3fb950;--d-ok-bg:#12261e;--d-no:#f85149;
+--d-no-bg:#3c1618;--d-wait:#d29922;--d-wait-bg:#3a2a04;--d-link:#4493f8;--d-code:#151b23}}
+:root{--fg:var(--jp-ui-font-color1,var(--d-fg));--muted:var(--jp-ui-font-color2,var(--d-muted));
+--bg:var(--jp-layout-color0,var(--d-bg));--line:var(--jp-border-color1,var(--d-line));
+--track:var(--jp-layout-color3,var(--d-track));--ok:var(--jp-success-color1,var(--d-ok));
+--ok-bg:var(--jp-success-color3,var(--d-ok-bg));--no:var(--jp-error-color1,var(--d-no));
+--no-bg:var(--jp-error-color3,var(--d-no-bg));--wait:var(--jp-warn-color1,var(--d-wait));
+--wait-bg:var(--jp-warn-color3,var(--d-wait-bg));--link:var(--jp-content-link-color,var(--d-link));
+--code:var(--jp-cell-editor-background,var(--d-code))}
+body{font-family:var(--jp-ui-font-family,system-ui,-apple-system,"Segoe UI",sans-serif);
+max-width:52rem;margin:2rem auto;padding:0 1rem;color:var(--fg);background:var(--bg);line-height:1.45}
+h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:1.8rem}h3{font-size:1rem;margin:0}
+a{color:var(--link)}code,pre{font-family:var(--jp-code-font-family,ui-monospace,monospace);
+font-size:.88em}code{background:var(--code);padding:0 .2em;border-radius:.2rem}
+pre{background:var(--code);padding:.4rem .6rem;border-radius:.3rem;white-space:pre-wrap;margin:.3rem 0}
+pre code{background:none;padding:0}
+.muted{color:var(--muted)}.badge{display:inline-block;padding:.1rem .55rem;border-radius:1rem;
 font-size:.85rem;font-weight:600}
-.ok{background:#dafbe1;color:#116329}.no{background:#ffebe9;color:#a40e26}
-.wait{background:#fff8c5;color:#7d4e00}
-.objective{border:1px solid #d1d9e0;border-radius:.5rem;padding:.8rem 1rem;margin:.8rem 0}
-.bar{position:relative;height:.7rem;background:#eff2f5;border-radius:.35rem;margin:.4rem 0}
-.fill{height:100%;border-radius:.35rem;background:#cf222e}.fill.ok{background:#1a7f37}
-.threshold{position:absolute;top:-.2rem;bottom:-.2rem;width:2px;background:#1f2328}
+.ok{background:var(--ok-bg);color:var(--ok)}.no{background:var(--no-bg);color:var(--no)}
+.wait{background:var(--wait-bg);color:var(--wait)}
+.objective{border:1px solid var(--line);border-radius:.5rem;padding:.8rem 1rem;margin:.8rem 0}
+.bar{position:relative;height:.7rem;background:var(--track);border-radius:.35rem;margin:.4rem 0}
+.fill{height:100%;border-radius:.35rem;background:var(--no)}.fill.ok{background:var(--ok)}
+.threshold{position:absolute;top:-.2rem;bottom:-.2rem;width:2px;background:var(--fg)}
+.check{border-left:4px solid var(--no);padding:.1rem .7rem;margin:.6rem 0}
+.check p{margin:.25rem 0}.learner-error{border-left:4px solid var(--wait);padding:.1rem .7rem;margin:.4rem 0}
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.35rem .5rem;
-border-bottom:1px solid #d1d9e0;vertical-align:top}
-pre{white-space:pre-wrap;margin:0;font-size:.85rem}
+border-bottom:1px solid var(--line);vertical-align:top}
 """
 
 
-def _safe_href(href: str) -> str | None:
-    lowered = href.strip().lower()
-    if lowered.startswith(("http://", "https://")) or ":" not in lowered.split("/")[0]:
-        return href.strip()
-    return None
+def _course_link(href: str, link_base: str) -> tuple[str, str] | None:
+    """``(href to use, course path or "")`` for a resource link, or None if not a safe link."""
+    target = href.strip()
+    lowered = target.lower()
+    if lowered.startswith(("http://", "https://")):
+        return target, ""
+    if ":" in lowered.split("/")[0] or target.startswith(("/", "\\")) or not target:
+        return None  # another scheme (javascript:, data:, file:) or a path outside the course
+    path = target.removeprefix("./")
+    if ".." in path.split("/"):
+        return None
+    return (urljoin(link_base, quote(path, safe="/#?=&")) if link_base else path), path
 
 
-def _resource_list(title: str, items: list[dict[str, str]]) -> str:
+def _resource_list(title: str, items: list[dict[str, str]], link_base: str) -> str:
     if not items:
         return ""
     entries = []
     for item in items:
-        href = _safe_href(item.get("href", ""))
+        link = _course_link(item.get("href", ""), link_base)
         label = escape(item.get("title", ""))
-        entries.append(
-            f'<li><a href="{escape(href, quote=True)}">{label}</a></li>'
-            if href
-            else f"<li>{label}</li>"
+        if link is None:
+            entries.append(f"<li>{label}</li>")
+            continue
+        href, path = link
+        where = (
+            f' <span class="muted">(<code>{escape(path)}</code> in your course folder)</span>'
+            if path
+            else ""
         )
-    return f"<p><strong>{escape(title)}</strong></p><ul>{''.join(entries)}</ul>"
+        course = f' data-course-path="{escape(path, quote=True)}"' if path else ""
+        entries.append(f'<li><a href="{escape(href, quote=True)}"{course}>{label}</a>{where}</li>')
+    return f"<h3>{escape(title)}</h3><ul>{''.join(entries)}</ul>"
 
 
 def _when(iso: str) -> str:
@@ -66,7 +112,38 @@ def _percent(value: float) -> str:
     return f"{round(value * 100)}%"
 
 
-def _objective(objective: dict[str, Any], checks_by_id: dict[str, dict[str, Any]]) -> str:
+def _points(earned: float, possible: float) -> str:
+    return f"{earned:g} of {plural(possible, 'point')}"
+
+
+#: a failure in a hidden test is marked as such (a visible one the learner can read)
+_PART = {"hidden": '<span class="badge wait">hidden test</span>'}
+
+
+def _learner_error(error: dict[str, Any]) -> str:
+    line = error.get("line")
+    where = escape(error["where"]) + (f", line {line}" if isinstance(line, int) else "")
+    return (
+        '<div class="learner-error"><p><strong>Your code raised an error</strong> '
+        f'<span class="muted">in {where}</span></p>'
+        f"<pre><code>{escape(error['message'])}</code></pre></div>"
+    )
+
+
+def _failed_check(check: dict[str, Any]) -> str:
+    errors = "".join(_learner_error(e) for e in check.get("learner_errors", []))
+    explanation = check.get("explanation") or check.get("message") or check["status"]
+    return (
+        f'<div class="check"><p><strong>{inline_markdown(check.get("label") or check["grade_id"])}'
+        f"</strong> {_PART.get(check.get('part', ''), '')} "
+        f'<span class="muted">{_points(check["points"], check["max_points"])}</span></p>'
+        f"{markdown_html(explanation)}{errors}</div>"
+    )
+
+
+def _objective(
+    objective: dict[str, Any], checks_by_id: dict[str, dict[str, Any]], link_base: str
+) -> str:
     mastered = bool(objective["mastered"])
     score = float(objective["score"])
     threshold = float(objective["threshold"])
@@ -79,44 +156,89 @@ def _objective(objective: dict[str, Any], checks_by_id: dict[str, dict[str, Any]
     if objective.get("mastered_overall") and not mastered:
         overall = ' <span class="muted">(mastered in an earlier attempt: it stays mastered)</span>'
     failed = [checks_by_id[g] for g in objective.get("failed_checks", []) if g in checks_by_id]
-    failed_html = ""
-    if failed:
-        failed_html = (
-            "<p><strong>Checks that did not pass</strong></p><ul>"
-            + "".join(
-                f"<li><code>{escape(c['grade_id'])}</code> ({c['points']:g} of {c['max_points']:g} points)"
-                + (f"<pre>{escape(c['message'])}</pre>" if c["message"] else "")
-                + "</li>"
-                for c in failed
-            )
-            + "</ul>"
-        )
+    failed_html = (
+        f"<h3>What did not pass</h3>{''.join(_failed_check(c) for c in failed)}" if failed else ""
+    )
+    name = objective.get("description") or objective["id"]
     return (
-        f'<section class="objective"><div><strong>{escape(objective["id"])}</strong> {badge}{overall}</div>'
-        f'<div class="muted">{escape(objective.get("description", ""))}</div>'
+        f'<section class="objective"><div><strong>{inline_markdown(name)}</strong> {badge}{overall}</div>'
         f'<div class="bar" role="img" aria-label="score {_percent(score)}, threshold {_percent(threshold)}">'
         f'<div class="fill{" ok" if mastered else ""}" style="width:{min(100.0, score * 100):.1f}%"></div>'
         f'<div class="threshold" style="left:{min(100.0, threshold * 100):.1f}%"></div></div>'
-        f"<div>Score {_percent(score)} ({objective['points']:g} of {objective['max_points']:g} points); "
+        f"<div>Score {_percent(score)} ({_points(objective['points'], objective['max_points'])}); "
         f"mastery needs {_percent(threshold)}.</div>"
         f"{failed_html}"
-        f"{_resource_list('Study before resubmitting', objective.get('remediation', []))}"
-        f"{_resource_list('To go further', objective.get('enrichment', []))}"
+        f"{_resource_list('Study before you submit again', objective.get('remediation', []), link_base)}"
+        f"{_resource_list('To go further', objective.get('enrichment', []), link_base)}"
         "</section>"
     )
 
 
-def render_feedback_html(feedback: dict[str, Any]) -> str:
-    """The page for one :func:`~mastery_nb.feedback.attempt_feedback` result."""
-    title = f"{feedback['unit_title'] or feedback['unit']}: attempt {feedback['attempt']}"
+_RESULT = {
+    "passed": "passed",
+    "partial": "partly passed",
+    "failed": "did not pass",
+    "error": "did not pass (error)",
+    "timeout": "stopped: took too long",
+    "missing": "missing",
+    "not_run": "not run",
+}
+
+
+def _all_checks(checks: list[dict[str, Any]], objectives: dict[str, str]) -> list[str]:
+    rows = [
+        "<h2>All checks</h2><table><tr><th>check</th><th>objective</th>"
+        "<th>points</th><th>result</th></tr>"
+    ]
+    for c in checks:
+        names = ", ".join(objectives.get(o, o) for o in c["objectives"])
+        rows.append(
+            f"<tr><td>{inline_markdown(c.get('label') or c['grade_id'])}</td>"
+            f"<td>{escape(names)}</td><td>{c['points']:g} / {c['max_points']:g}</td>"
+            f"<td>{escape(_RESULT.get(c['status'], c['status']))}</td></tr>"
+        )
+    rows.append("</table>")
+    return rows
+
+
+def _next_steps(feedback: dict[str, Any], mastered: bool) -> list[str]:
+    """What to do next; nothing about submitting again once the unit is mastered."""
+    if mastered:
+        return ["<h2>Next</h2><p>You have mastered this unit.</p>"]
+    used, left = feedback["attempts_used"], feedback["attempts_left"]
+    attempts = f"You have used {plural(used, 'attempt')}" + (
+        f"; {plural(left, 'attempt')} left." if left is not None else " (there is no limit)."
+    )
+    parts = ["<h2>Next</h2>", f"<p>{escape(attempts)}</p>"]
+    if feedback["cooldown_until"]:
+        parts.append(
+            f"<p>You can submit again after {escape(_when(feedback['cooldown_until']))}.</p>"
+        )
+    elif feedback.get("refusal_reason"):
+        parts.append(f"<p>{escape(feedback['refusal_reason'])}</p>")
+    elif feedback.get("can_submit"):
+        parts.append("<p>Work on what did not pass, then submit the unit again.</p>")
+    return parts
+
+
+def render_feedback_html(feedback: dict[str, Any], *, link_base: str = "") -> str:
+    """The page for one :func:`~mastery_nb.feedback.attempt_feedback` result.
+
+    ``link_base``: an absolute URL (ending in ``/``) that course paths in resource links are
+    resolved against; empty keeps them relative to the course folder.
+    """
+    unit = feedback["unit_title"] or feedback["unit"]
+    title = f"{unit}: attempt {feedback['attempt']}"
     status = feedback["status"]
+    mastered = bool(feedback["unit_mastered"]) or feedback.get("state") == "mastered"
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{escape(title)}</h1>",
-        f'<p class="muted">{escape(feedback["course_title"] or feedback["course"])} &middot; '
+        f"<h1>{escape(unit)}</h1>",
+        f'<p class="muted">Attempt {feedback["attempt"]} &middot; '
+        f"{escape(feedback['course_title'] or feedback['course'])} &middot; "
         f"{escape(feedback['student'])} &middot; submitted {escape(_when(feedback['submitted_at']))}</p>",
     ]
     if status != "graded":
@@ -129,20 +251,33 @@ def render_feedback_html(feedback: dict[str, Any]) -> str:
             words = problem["message"][:1].upper() + problem["message"][1:] + "."
         parts.append(f'<p><span class="badge wait">{escape(status)}</span> {escape(words)}</p>')
     else:
+        points = _points(feedback["points"] or 0, feedback["max_points"] or 0)
         verdict = (
-            '<span class="badge ok">unit mastered</span>'
-            if feedback["unit_mastered"]
-            else '<span class="badge no">unit not yet mastered</span>'
+            f'<span class="badge ok">unit mastered</span> {points}.'
+            if mastered
+            else f'<span class="badge no">not mastered yet</span> {points}.'
         )
-        parts.append(
-            f"<p>{verdict} {feedback['points'] or 0:g} of {feedback['max_points'] or 0:g} points.</p>"
-        )
+        parts.append(f"<p>{verdict}</p>")
         if feedback["unlocked"]:
             names = ", ".join(escape(u["title"] or u["id"]) for u in feedback["unlocked"])
             parts.append(f'<p><span class="badge ok">unlocked</span> {names}</p>')
+        beside = {
+            (e["notebook"], e["before"])
+            for c in feedback["checks"]
+            if not c["passed"]
+            for e in c.get("learner_errors", [])
+        }
+        elsewhere = [
+            e
+            for e in feedback.get("learner_errors", [])
+            if (e["notebook"], e["before"]) not in beside
+        ]
+        if elsewhere:
+            parts.append("<h2>Errors in your code</h2>")
+            parts.extend(_learner_error(e) for e in elsewhere)
         parts.append("<h2>Objectives</h2>")
         checks_by_id = {c["grade_id"]: c for c in feedback["checks"]}
-        parts.extend(_objective(o, checks_by_id) for o in feedback["objectives"])
+        parts.extend(_objective(o, checks_by_id, link_base) for o in feedback["objectives"])
         if feedback["messages"]:
             parts.append("<h2>Notes from the grader</h2><ul>")
             parts.extend(f"<li><pre>{escape(m)}</pre></li>" for m in feedback["messages"])
@@ -155,27 +290,8 @@ def render_feedback_html(feedback: dict[str, Any]) -> str:
             parts.extend(f"<li>{escape(t)}</li>" for t in feedback["tampering"])
             parts.append("</ul>")
         if feedback["checks"]:
-            parts.append(
-                "<h2>All checks</h2><table><tr><th>check</th><th>objectives</th>"
-                "<th>points</th><th>result</th></tr>"
-            )
-            parts.extend(
-                f"<tr><td><code>{escape(c['grade_id'])}</code></td>"
-                f"<td>{escape(', '.join(c['objectives']))}</td>"
-                f"<td>{c['points']:g} / {c['max_points']:g}</td><td>{escape(c['status'])}</td></tr>"
-                for c in feedback["checks"]
-            )
-            parts.append("</table>")
-    left = feedback["attempts_left"]
-    attempts = f"Attempts used: {feedback['attempts_used']}" + (
-        f", left: {left}." if left is not None else " (no limit)."
-    )
-    parts.append(f"<h2>Next</h2><p>{escape(attempts)}</p>")
-    if feedback["cooldown_until"]:
-        parts.append(
-            f"<p>You can submit again after {escape(_when(feedback['cooldown_until']))}.</p>"
-        )
-    elif feedback.get("refusal_reason"):
-        parts.append(f"<p>{escape(feedback['refusal_reason'])}</p>")
+            described = {o["id"]: o.get("description") or o["id"] for o in feedback["objectives"]}
+            parts.extend(_all_checks(feedback["checks"], described))
+    parts.extend(_next_steps(feedback, mastered))
     parts.append("</body></html>\n")
     return "\n".join(parts)

@@ -5,6 +5,13 @@ against the threshold; which checks failed and why (the grader's message, never 
 of hidden tests: any message line that repeats a hidden test line is withheld); the
 correctives to study for each objective not yet mastered and the enrichment for the mastered
 ones; which units this attempt unlocked; attempts used and left and when the cooldown ends.
+
+Written for the learner (issue 12): each check carries ``label``, the heading of its
+exercise in the notebook (from the grading bundle), ``part`` (did it fail in the visible
+part of the test cell or in a hidden test) and ``explanation`` (Markdown: the check's own
+message without ``AssertionError:``, or what a bare ``assert`` means); ``learner_errors``
+are the exceptions the learner's own cells raised, each also listed beside the check it
+came before. The older fields stay as they were (the sidebar and the service read them).
 """
 
 from __future__ import annotations
@@ -14,10 +21,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from mastery_nb.course.bundle import UnitBundle
+from mastery_nb.course.bundle import HIDDEN_BEGIN, HIDDEN_END, BundleCell, UnitBundle
 from mastery_nb.course.model import Course
 from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.errors import MasteryError, Problem
+from mastery_nb.feedback.words import check_explanation, clean_error, error_place
 from mastery_nb.mastery import score as mastery_score
 from mastery_nb.progress.report import problem_json
 from mastery_nb.progress.standing import AttemptRecord, format_time, grading_problem, standing
@@ -28,8 +36,6 @@ from mastery_nb.store.queries import learner_records
 
 __all__ = ["attempt_feedback", "hidden_lines", "redact"]
 
-_HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
-_HIDDEN_END = "### END HIDDEN TESTS"
 WITHHELD = "[part of this message is withheld: it would show a hidden test]"
 
 
@@ -38,14 +44,9 @@ def hidden_lines(bundle: UnitBundle) -> set[str]:
     lines: set[str] = set()
     for notebook in bundle.notebooks:
         for cell in notebook.cells:
-            inside = False
-            for line in cell.source.splitlines():
+            for _, line in cell.hidden_lines():
                 stripped = line.strip()
-                if stripped.startswith(_HIDDEN_BEGIN):
-                    inside = True
-                elif stripped.startswith(_HIDDEN_END):
-                    inside = False
-                elif inside and len(stripped) >= 6:
+                if len(stripped) >= 6 and not stripped.startswith((HIDDEN_BEGIN, HIDDEN_END)):
                     lines.add(stripped)
     return lines
 
@@ -93,6 +94,45 @@ def _unlocked(
         for u in course.units
         if was[u.id].state == "locked" and becomes[u.id].state != "locked"
     ]
+
+
+def _cells(bundle: UnitBundle | None) -> dict[tuple[str, str], BundleCell]:
+    if bundle is None:
+        return {}
+    return {(nb.path, c.grade_id): c for nb in bundle.notebooks for c in nb.cells}
+
+
+def _check_label(cell: BundleCell | None, grade_id: str, position: int) -> str:
+    """The check as the learner sees it: its exercise's heading, else its place."""
+    if cell is not None and cell.label:
+        return cell.label
+    return f"Check {position + 1} of this unit"
+
+
+def _learner_errors(
+    raw: list[dict[str, Any]] | None, cells: dict[tuple[str, str], BundleCell], hidden: set[str]
+) -> list[dict[str, Any]]:
+    """The learner's own errors, said where they happened in the learner's words."""
+    errors = []
+    for item in raw or []:
+        notebook, cell_id = str(item.get("notebook", "")), item.get("cell")
+        cell = cells.get((notebook, cell_id)) if isinstance(cell_id, str) else None
+        before = item.get("before")
+        errors.append(
+            {
+                "notebook": notebook,
+                "cell": cell_id,
+                "where": error_place(
+                    str(item.get("where", "")),
+                    cell.label if cell else "",
+                    bool(cell and cell.solution),
+                ),
+                "message": redact(clean_error(str(item.get("message", ""))), hidden),
+                "line": item.get("line"),
+                "before": before,
+            }
+        )
+    return errors
 
 
 def attempt_feedback(
@@ -162,28 +202,44 @@ def attempt_feedback(
         records = learner_records(session, course_id, student)
 
     try:
-        hidden = hidden_lines(released.unit_bundle(unit_id))
+        bundle: UnitBundle | None = released.unit_bundle(unit_id)
     except MasteryError:
-        hidden = set()
+        bundle = None
+    hidden = hidden_lines(bundle) if bundle else set()
+    cells_of = _cells(bundle)
+    learner_errors = _learner_errors(row.learner_errors, cells_of, hidden)
     current = standing(course, records, now)[unit_id]
     as_of_attempt = standing(
         course, [r for r in records if r.unit != unit_id or r.number <= row.number], now
     )[unit_id]
     overall = {o.id: o for o in as_of_attempt.objectives}
 
-    checks: list[dict[str, Any]] = [
-        {
-            "notebook": c.notebook,
-            "grade_id": c.grade_id,
-            "objectives": list(c.objectives),
-            "points": c.points,
-            "max_points": c.max_points,
-            "status": c.status,
-            "passed": c.status == "passed",
-            "message": redact(c.message, hidden),
-        }
-        for c in cells
-    ]
+    checks: list[dict[str, Any]] = []
+    for position, c in enumerate(cells):
+        message = redact(c.message, hidden)
+        passed = c.status == "passed"
+        checks.append(
+            {
+                "notebook": c.notebook,
+                "grade_id": c.grade_id,
+                "objectives": list(c.objectives),
+                "points": c.points,
+                "max_points": c.max_points,
+                "status": c.status,
+                "passed": passed,
+                "message": message,
+                "label": _check_label(cells_of.get((c.notebook, c.grade_id)), c.grade_id, position),
+                "part": c.part or "",
+                "explanation": "" if passed else check_explanation(message, c.status, c.part),
+                "learner_errors": []
+                if passed
+                else [
+                    e
+                    for e in learner_errors
+                    if e["notebook"] == c.notebook and e["before"] == c.grade_id
+                ],
+            }
+        )
     graded = row.status == "graded"
     objectives = []
     for objective in unit.objectives:
@@ -240,6 +296,7 @@ def attempt_feedback(
         "unlocked": _unlocked(course, records, unit_id, row.number, now) if graded else [],
         "messages": [redact(m, hidden) for m in row.messages],
         "tampering": list(row.tampering),
+        "learner_errors": learner_errors,
         "error": row.error,
         "grading_problem": problem_json(grading_problem(_record(row))),
         "attempts_used": current.attempts_used,

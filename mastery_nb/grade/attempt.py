@@ -22,6 +22,7 @@ import queue
 import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from mastery_nb.course.bundle import UnitBundle
@@ -30,7 +31,7 @@ from mastery_nb.grade.execution import GradingUnavailable, NotebookRun
 from mastery_nb.grade.limits import Limits
 from mastery_nb.grade.messages import hidden_material
 from mastery_nb.grade.restore import plan_notebook
-from mastery_nb.grade.result import AttemptResult, CellResult
+from mastery_nb.grade.result import AttemptResult, CellResult, LearnerError
 from mastery_nb.grade.scoring import (
     CellOutcome,
     aggregate_objectives,
@@ -186,6 +187,7 @@ def grade_with(
     messages: list[str] = []
     sandbox: dict[str, list[str]] = {}
     cell_errors: dict[str, list[str]] = {}
+    learner_errors: list[LearnerError] = []
     exec_seconds = 0.0
     extra_paths = sorted(set(notebooks) - {nb.path for nb in bundle.notebooks})
     for path in extra_paths[:5]:
@@ -199,6 +201,7 @@ def grade_with(
         tampering += plan.tampering
         messages += plan.messages
         outcomes: dict[str, CellOutcome] = {}
+        lines: dict[str, int] = {}
         if plan.problem:
             messages.append(plan.problem)
             outcomes = {
@@ -215,10 +218,14 @@ def grade_with(
             exec_seconds += run.exec_seconds
             if run.cell_errors:
                 cell_errors[nb.path] = run.cell_errors
+            learner_errors += run.learner_errors
+            lines = run.lines
         for cell in nb.cells:
             objectives = cell.objectives  # effective: the bundle builder applied the rules
             if cell.is_test:
                 result = score_test_cell(nb.path, cell, objectives, outcomes.get(cell.grade_id))
+                if result.status in ("failed", "error"):
+                    result = replace(result, part=cell.part_at(lines.get(cell.grade_id)))
                 cells.append(result)
                 auto.append(result)
             elif cell.grade or cell.task:
@@ -236,6 +243,7 @@ def grade_with(
             "cell_errors": cell_errors,
             "exec_seconds": round(exec_seconds, 6),
         },
+        learner_errors=tuple(learner_errors),
     )
 
 

@@ -43,6 +43,7 @@ from mastery_nb.grade.protocol import (
     parse_result,
 )
 from mastery_nb.grade.restore import NotebookPlan, Step
+from mastery_nb.grade.result import LearnerError
 from mastery_nb.grade.scoring import CellOutcome
 
 if TYPE_CHECKING:
@@ -152,6 +153,8 @@ class NotebookRun:
         self.notes: list[str] = []
         self.cell_errors: list[str] = []
         self.step_errors: list[str] = []  #: every failed step's message (fault detection)
+        self.learner_errors: list[LearnerError] = []  #: the learner's own cells that raised
+        self.lines: dict[str, int] = {}  #: test grade id -> the line of the test that raised
         self.steps_run = 0
         self.exec_seconds = 0.0
 
@@ -272,7 +275,7 @@ class NotebookRun:
             except ChannelForged:
                 return self._broken(index)
             except ChannelClosed:
-                self._record(step, None)
+                self._record(step, None, index=index)
                 self._not_run(index + 1, f"not run: {step.label} ended the notebook's process")
                 return "died"
             if got is None:
@@ -296,13 +299,13 @@ class NotebookRun:
                     if whole
                     else f"{step.label} took longer than {limits.cell_timeout:g} s and was stopped"
                 )
-                self._record(step, reply, timeout=what)
+                self._record(step, reply, timeout=what, index=index)
                 if reply is None or whole:
                     self.messages.append(what)
                     self._not_run(index + 1, f"not run: {what}")
                     return "killed"
                 continue
-            self._record(step, reply)
+            self._record(step, reply, index=index)
         try:
             pending.extend(frame(KIND["DONE"], b""))
             bye = wait(time.monotonic() + 5)
@@ -326,7 +329,7 @@ class NotebookRun:
         self._not_run(index, "not run: the notebook's process broke the grading protocol")
         return "killed"
 
-    def _record(self, step: Step, reply: Result | None, timeout: str = "") -> None:
+    def _record(self, step: Step, reply: Result | None, timeout: str = "", index: int = -1) -> None:
         self.steps_run += 1
         if reply is not None:
             self.exec_seconds += reply.seconds
@@ -338,11 +341,25 @@ class NotebookRun:
         text = bound_message(reply.message, self.hidden) if reply is not None else ""
         if reply is not None and not reply.ok:
             self.step_errors.append(reply.message)
+        line = reply.line if reply is not None else None
         if step.kind != "test":
             if (timeout or (reply is not None and not reply.ok)) and len(self.cell_errors) < 20:
                 self.cell_errors.append(f"{step.label}: {timeout or text}")
+                if step.kind == "code":  # the learner's own cells (not the bundle's)
+                    self.learner_errors.append(
+                        LearnerError(
+                            notebook=self.plan.path,
+                            cell=step.grade_id,
+                            where=step.label,
+                            message=timeout or text,
+                            line=line,
+                            before=self._next_test(index),
+                        )
+                    )
             return
         gid = step.grade_id or ""
+        if line is not None and gid:
+            self.lines[gid] = line
         if timeout:
             self.outcomes[gid] = CellOutcome(ran=False, error=timeout, timeout=True)
         elif reply is not None and reply.ok:
@@ -351,6 +368,12 @@ class NotebookRun:
             self.outcomes[gid] = CellOutcome(ran=True, stderr=stderr, value_text=shown)
         elif reply is not None:
             self.outcomes[gid] = CellOutcome(ran=False, error=text or "the cell failed")
+
+    def _next_test(self, index: int) -> str | None:
+        """The grade id of the first test cell after step ``index``."""
+        if index < 0:
+            return None
+        return next((s.grade_id for s in self.plan.steps[index + 1 :] if s.kind == "test"), None)
 
     def _not_run(self, start: int, reason: str) -> None:
         for step in self.plan.steps[start:]:

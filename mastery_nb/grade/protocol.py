@@ -46,7 +46,8 @@ __all__ = [
 ]
 
 HEADER = struct.Struct("!IB")
-RESULT_HEAD = struct.Struct("!IIBBd")  #: seq, index, status, value flag, seconds
+#: seq, index, status, value flag, seconds, line of the cell that raised (0: none)
+RESULT_HEAD = struct.Struct("!IIBBdI")
 MAC_SIZE = 32
 MAX_FRAME = 4 * 1024 * 1024
 
@@ -112,12 +113,13 @@ class Result:
     message: str
     stderr: str
     value_text: str  #: ``text/plain`` of the last expression (when ``value_flag`` says so)
+    line: int | None = None  #: the line of the cell's own code that raised
 
 
 def parse_result(payload: bytes) -> Result:
     if len(payload) < RESULT_HEAD.size:
         raise ChannelClosed("a result frame too short")
-    seq, index, status, flag, seconds = RESULT_HEAD.unpack_from(payload)
+    seq, index, status, flag, seconds, line = RESULT_HEAD.unpack_from(payload)
     message, _, rest = payload[RESULT_HEAD.size :].partition(b"\0")
     stderr, _, shown = rest.partition(b"\0")
     return Result(
@@ -129,6 +131,7 @@ def parse_result(payload: bytes) -> Result:
         message.decode("utf-8", "replace"),
         stderr.decode("utf-8", "replace"),
         shown.decode("utf-8", "replace"),
+        line or None,
     )
 
 

@@ -40,7 +40,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -340,6 +340,7 @@ def record_result(
                 messages=list(result.messages),
                 tampering=list(result.tampering),
                 error=None,
+                learner_errors=[asdict(e) for e in result.learner_errors],
             )
         )
         if updated.rowcount != 1:  # type: ignore[attr-defined]
@@ -365,6 +366,7 @@ def record_result(
                     "objectives": list(cell.objectives),
                     "status": cell.status,
                     "message": cell.message,
+                    "part": cell.part,
                 }
             )
         if cell_rows:

@@ -12,9 +12,12 @@ from typing import Literal
 
 from mastery_nb.mastery import decide
 
-__all__ = ["AttemptResult", "CellResult", "ObjectiveResult"]
+__all__ = ["AttemptResult", "CellResult", "FailurePart", "LearnerError", "ObjectiveResult"]
 
 CellStatus = Literal["passed", "partial", "failed", "error", "timeout", "missing", "not_run"]
+#: where a test cell failed: its visible part (the learner can read it), a hidden test, or
+#: unknown (it did not raise, or the line could not be told)
+FailurePart = Literal["visible", "hidden", ""]
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,26 @@ class CellResult:
     objectives: tuple[str, ...]
     status: CellStatus
     message: str = ""  #: why it failed, in words (exception type and message, never hidden source)
+    part: FailurePart = ""
+
+
+@dataclass(frozen=True)
+class LearnerError:
+    """An exception raised by one of the learner's own cells while the notebook ran.
+
+    Feedback shows it beside the checks it broke: ``before`` is the grade id of the first
+    test cell after it (None when no test follows), so a ``SyntaxError`` in an answer
+    reaches the learner, not only the ``NameError`` the test then meets.
+    """
+
+    notebook: str
+    cell: (
+        str | None
+    )  #: the grade id of the cell (an answer cell), None for a cell the learner added
+    where: str  #: the cell in words, as grading names it ("answer cell 'q1'", "cell 7")
+    message: str  #: ``Type: message`` of the learner's exception
+    line: int | None = None  #: the line of the cell that raised
+    before: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,3 +79,4 @@ class AttemptResult:
     messages: tuple[str, ...] = ()  #: notebook-level messages (timeout, killed for memory, invalid)
     duration_seconds: float = 0.0
     extra: dict[str, object] = field(default_factory=dict)
+    learner_errors: tuple[LearnerError, ...] = ()  #: the learner's own cells that raised

@@ -195,6 +195,8 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
         os.read, os.write, os.dup2, os.lseek, os.ftruncate, os.close, os.chdir,
     )  # fmt: skip
     getpid, exit_, clock = os.getpid, os._exit, time.perf_counter
+    traceback_of = vars(BaseException)["__traceback__"].__get__
+    traceback_type, syntax_error, get_attr = types.TracebackType, SyntaxError, getattr
     os_open, o_tmpfile, o_rdwr, devnull_path = os.open, os.O_TMPFILE, os.O_RDWR, os.devnull
     pack, unpack, digest = _PACK, _UNPACK, _DIGEST
     compile_, exec_, eval_ = builtins.compile, builtins.exec, builtins.eval
@@ -339,9 +341,29 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
         message = message[:2000]
         return f"{name}: {message}" if message else name
 
-    def result(index: int, ok: bool, message: str, stderr: str, shown: Any = None) -> None:
+    def line_of(exc: BaseException) -> int:
+        """The line of the cell's own code where ``exc`` came out (0: unknown). Read from the
+        traceback without frames: its first entry is the loop's (or IPython's) frame that
+        ran the cell, the next the cell's top level. Only C objects and ints are trusted."""
+        try:
+            if issubclass_(type_of(exc), syntax_error):
+                line = get_attr(exc, "lineno", 0)
+                return line if type_of(line) is exact_int and 0 < line < 2**31 else 0
+            tb = traceback_of(exc)
+            if type_of(tb) is traceback_type:
+                tb = tb.tb_next
+                if type_of(tb) is traceback_type and 0 < tb.tb_lineno < 2**31:
+                    return exact_int(tb.tb_lineno)
+        except base_exception:
+            pass
+        return 0
+
+    def result(
+        index: int, ok: bool, message: str, stderr: str, shown: Any = None, line: int = 0
+    ) -> None:
         """One step's result; ``shown``: the ``text/plain`` of a test's last expression."""
-        body = pack("!IBBd", index, 0 if ok else 1, 0 if shown is None else 1, state["seconds"])
+        flag = 0 if shown is None else 1
+        body = pack("!IBBdI", index, 0 if ok else 1, flag, state["seconds"], line)
         tail = b"" if shown is None else b"\0" + text(shown, 2000)
         send(14, body + text(message, 2000) + b"\0" + text(stderr, 2000) + tail)
 
@@ -472,7 +494,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
 
     # -- the three kinds of step ----------------------------------------------------------------
     def run_learner_cell(index: int, source: str) -> None:
-        ok, message = True, ""
+        ok, message, line = True, "", 0
         sys_dict["stdout"] = learner_stream(state["max_output"])
         sys_dict["stderr"] = learner_stream(state["max_output"])
         try:
@@ -485,12 +507,12 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
                 state["seconds"] = clock() - started
             error = outcome.error_before_exec or outcome.error_in_exec
             if error is not None:
-                ok, message = False, describe(error)
+                ok, message, line = False, describe(error), line_of(error)
         except base_exception as exc:
             block()
             ok, message = False, describe(exc)
         restore_streams()
-        result(index, ok, message, "")
+        result(index, ok, message, "", None, line)
 
     def run_trusted(index: int, source: str) -> None:
         """A locked cell of the bundle, in the learner's namespace, with pristine libraries."""
@@ -547,7 +569,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
         ftruncate(sink, 0)
         lseek(sink, 0, 0)
         dup2(sink, 2)
-        ok, message, value = True, "", None
+        ok, message, value, line = True, "", None, 0
         try:
             code = compile_(body, "<test cell>", "exec", 0, True)
             last = compile_(expr, "<test cell>", "eval", 0, True) if expr else None
@@ -562,7 +584,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
                 state["seconds"] = clock() - started
         except base_exception as exc:
             block()
-            ok, message = False, describe(exc)
+            ok, message, line = False, describe(exc), line_of(exc)
         # the verdict is decided: learner code that runs from here on (a value's __float__,
         # an exception's __str__) cannot change it
         restore_streams()
@@ -597,7 +619,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
                 shown = repr_(value)  # C for the numbers a test computes
             except base_exception as exc:  # a kernel would show this error instead
                 ok, message = False, describe(exc)
-        result(index, ok, message, stderr, shown)
+        result(index, ok, message, stderr, shown, line)
 
     # -- the loop ----------------------------------------------------------------------------------
     def preflight(required: list[str]) -> str:

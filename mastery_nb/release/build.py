@@ -21,6 +21,7 @@ from typing import Any
 from nbgrader.utils import compute_checksum
 
 from mastery_nb.course.bundle import BundleCell, NotebookBundle, UnitBundle
+from mastery_nb.course.labels import cell_labels
 from mastery_nb.course.model import Course, GradedNotebook, Unit
 from mastery_nb.course.notebook import (
     cell_objectives,
@@ -98,6 +99,14 @@ def _unit_bundle(course: Course, unit: Unit, released: dict[str, StudentNotebook
     for path in unit.notebooks:
         student = released[path]
         cells = []
+        code = [
+            i
+            for i, c in enumerate(student.notebook.cells)
+            if is_tracked(c) and c.cell_type == "code"
+        ]
+        labels = cell_labels(
+            student.notebook.cells, code, [i for i in code if is_test(student.notebook.cells[i])]
+        )
         for index, cell in enumerate(student.notebook.cells):
             if not is_tracked(cell):
                 continue
@@ -118,6 +127,7 @@ def _unit_bundle(course: Course, unit: Unit, released: dict[str, StudentNotebook
                     objectives=objectives,
                     source=student.full_sources[index] if is_test(cell) else cell.source,
                     checksum=checksum,
+                    label=labels.get(index, ""),
                 )
             )
         notebooks.append(

@@ -289,7 +289,12 @@ class FeedbackPageHandler(_MasteryMixin, JupyterHandler):
         except BackendError as error:
             self.problem(error.status, error.message)
             return
-        self.page(200, render_feedback_html(feedback.dump()))
+        # course files linked absolutely (the learner's JupyterLab tree), so the page still
+        # leads somewhere when saved or opened outside the tab
+        folder = context.server_path(".")
+        tree = url_path_join(self.base_url, "lab", "tree", "" if folder in (None, ".") else folder)
+        link_base = f"{self.request.protocol}://{self.request.host}{tree.rstrip('/')}/"
+        self.page(200, render_feedback_html(feedback.dump(), link_base=link_base))
 
 
 class SolutionGateHandler(BaseAPIHandler):

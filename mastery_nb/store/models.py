@@ -149,6 +149,11 @@ class AttemptRow(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)  #: why grading failed
     #: gradings of this attempt that failed in the grader or its environment
     grader_errors: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: the learner's own cells that raised while the notebook ran, each a dict of
+    #: :class:`mastery_nb.grade.result.LearnerError` (feedback shows them beside the checks)
+    learner_errors: Mapped[list[dict[str, Any]] | None] = mapped_column(
+        JSON, nullable=True, default=list
+    )
 
 
 class CellResultRow(Base):
@@ -165,6 +170,8 @@ class CellResultRow(Base):
     objectives: Mapped[list[str]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text, default="")
+    #: where a failed test cell raised: "visible", "hidden" (a hidden test) or "" (unknown)
+    part: Mapped[str] = mapped_column(String(16), default="")
 
 
 class ObjectiveResultRow(Base):

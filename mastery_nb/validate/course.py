@@ -79,6 +79,7 @@ def validate_course(root: CourseRoot, course_id: str) -> CourseCheck:
             unit_notebooks,
             check,
             reading.file,
+            reading.min_items.get(unit.id, 1),
         )
 
     for unit in course.units:
@@ -128,6 +129,7 @@ def _check_unit(
     unit_notebooks: set[str],
     check: CourseCheck,
     manifest: str,
+    min_items: int,
 ) -> None:
     all_read = True
     assessed: dict[str, int] = {}
@@ -196,6 +198,18 @@ def _check_unit(
                         f"objective {objective.id!r} of unit {unit.id!r} is assessed by no autograded test cell "
                         "(answers graded by hand do not count toward mastery)",
                         f"tag an 'Autograder tests' cell of {names} with 'objective:{objective.id}', or remove the objective",
+                    )
+                )
+            elif assessed[objective.id] < min_items:
+                names = ", ".join(unit.notebooks) or "its notebooks"
+                check.problems.append(
+                    Problem(
+                        manifest,
+                        objective_places[objective.id],
+                        f"objective {objective.id!r} of unit {unit.id!r} is assessed by "
+                        f"{assessed[objective.id]} graded item(s); min_items_per_objective asks for {min_items}",
+                        f"add {min_items - assessed[objective.id]} more autograded test or quiz cell(s) tagged "
+                        f"'objective:{objective.id}' to {names}, or lower min_items_per_objective",
                     )
                 )
 

@@ -89,7 +89,12 @@ class LabServer:
             return ""
 
 
-def start_jupyterlab(root: Path, home: Path, extra_args: tuple[str, ...] = ()) -> LabServer:
+def start_jupyterlab(
+    root: Path,
+    home: Path,
+    extra_args: tuple[str, ...] = (),
+    extra_env: dict[str, str] | None = None,
+) -> LabServer:
     """Start JupyterLab serving ``root``; state folders live under ``home``."""
     port = _free_port()
     token = secrets.token_hex(16)
@@ -108,6 +113,7 @@ def start_jupyterlab(root: Path, home: Path, extra_args: tuple[str, ...] = ()) -
         PYTHONUNBUFFERED="1",
     )
     env.pop("MASTERY_NB_GRADING", None)
+    env.update(extra_env or {})
     log = home / "jupyterlab.log"
     cmd = [
         sys.executable,

@@ -26,10 +26,10 @@ from lab_browser import ARTIFACTS, Lab, LabServer, start_jupyterlab, stop_jupyte
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "server"))
 from mini_course import COURSE_ID, FIXED_TOTAL, STUDENT, WRONG_TOTAL, build_mini_course
+from sample_course import REPO, SAMPLE, sample_root, serve_course, solutions
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
 
-REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT = REPO / "docs" / "img" / "sidebar.png"
 NOTEBOOK = f"{COURSE_ID}/units/01-python-basics.ipynb"
 GRADE_TIMEOUT = 120_000
@@ -156,7 +156,7 @@ def test_mastery_loop_through_the_sidebar(mastery_lab: LabServer, page: Any) -> 
     # read the feedback in a JupyterLab tab
     page.get_by_role("button", name="View feedback of unit Python basics").click()
     frame = page.frame_locator("#jp-mastery-feedback-python-basics iframe.jp-Mastery-feedbackFrame")
-    frame.locator("body").wait_for(timeout=30_000)
+    frame.get_by_role("heading", name="Python basics").wait_for(timeout=30_000)  # the page, loaded
     feedback = frame.locator("body").inner_text()
     assert "use-variables" in feedback or "Store values in variables" in feedback
     assert "test-total" in feedback or "total should be" in feedback
@@ -210,70 +210,28 @@ def test_mastery_loop_through_the_sidebar(mastery_lab: LabServer, page: Any) -> 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
 
-SAMPLE = "intro-data-science"
-SAMPLE_UNIT = f"{SAMPLE}/units/01-python-basics.ipynb"
 #: unit 1's cooldown is 2 minutes in the sample course; the test course waits 20 seconds
 TEST_COOLDOWN = '"20s"'
-QUIZ_ANSWERS = {"floor-division": "-4", "strip-method": "strip", "elif-order": "medium"}
 
 
-def _sample_root(tmp_path: Path) -> Any:
-    """The sample course, copied and released with the real code (unit 1's cooldown shortened)."""
-    import re
-    import shutil
+def _quiz_answers(course_dir: Path) -> dict[str, Any]:
+    """The right answer of every quiz of unit 1, read from its (public) checks file."""
+    from mastery_nb.checks import load_checks
 
-    from mastery_nb.release.build import release_course
-    from mastery_nb.root import CourseRoot
-
-    root = tmp_path / "course-root"
-    shutil.copytree(REPO / "courses" / SAMPLE, root / "courses" / SAMPLE)
-    manifest = root / "courses" / SAMPLE / "course.toml"
-    text = manifest.read_text(encoding="utf-8")
-    start = text.index('id = "python-basics"')
-    end = text.index("[[units]]", start)
-    block, count = re.subn(r'cooldown = "[^"]+"', f"cooldown = {TEST_COOLDOWN}", text[start:end])
-    assert count == 1, "unit 1 of the sample course names its own cooldown"
-    manifest.write_text(text[:start] + block + text[end:], encoding="utf-8")
-    course_root = CourseRoot.at(root, data_dir=root / ".mastery-data")
-    release_course(course_root, SAMPLE)
-    return course_root
-
-
-def _solutions() -> dict[str, str]:
-    """grade_id -> the author's solution cell without nbgrader's markers (what a learner would type)."""
-    import json
-
-    nb = json.loads(
-        (REPO / "courses" / SAMPLE / "units/01-python-basics.ipynb").read_text(encoding="utf-8")
-    )
-    solutions = {}
-    for cell in nb["cells"]:
-        meta = cell["metadata"].get("nbgrader", {})
-        if meta.get("solution"):
-            lines = "".join(cell["source"]).splitlines()
-            solutions[meta["grade_id"]] = "\n".join(
-                line
-                for line in lines
-                if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
-            )
-    return solutions
+    checks = load_checks("python-basics", start=course_dir / "units", namespace={})
+    answers: dict[str, Any] = {}
+    for qid in checks.ids:
+        try:
+            answer = checks.quiz_question(qid).answer
+        except KeyError:
+            continue  # a code question
+        answers[qid] = list(answer) if isinstance(answer, tuple) else answer
+    return answers
 
 
 @pytest.fixture
 def sample_lab(tmp_path: Path) -> Iterator[LabServer]:
-    root = _sample_root(tmp_path)
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    server = start_jupyterlab(
-        workspace,
-        tmp_path / "home",
-        (
-            f"--MasteryApp.course_root={root.path}",
-            f"--MasteryApp.course_id={SAMPLE}",
-            f"--MasteryApp.data_dir={root.data_dir}",
-            f"--MasteryApp.student={STUDENT}",
-        ),
-    )
+    server = serve_course(sample_root(tmp_path, cooldown=TEST_COOLDOWN), tmp_path, STUDENT)
     try:
         yield server
     finally:
@@ -299,17 +257,19 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     wait_state(page, "python-basics", "unlocked", timeout=30_000)
     assert state_of(page, "functions") == "Locked"
     assert unit(page, "numpy-arrays").locator(".jp-Mastery-waits").inner_text() == (
-        f"Waits for: {titles['functions']}, {titles['lists-dicts']}"
+        f"Waits for: {titles['functions']}, {titles['collections']}"
     )
     assert unit(page, "python-basics").locator('[role="progressbar"]').count() == 3
 
     page.get_by_role("button", name=f"Start unit {basics}").click()
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     lab.wait_idle(timeout=90_000)
-    solutions = _solutions()
+    answers = solutions()
     receipt = lab.cell_index("(src, meta) => (meta.nbgrader || {}).grade_id === 'answer-receipt'")
     lab.type_into(
-        receipt, 'coffee_price = 2.40\ncake_price = 3.15\ntotal = "7.95"\ntotal_with_tip = 9.54'
+        receipt,
+        "def receipt_total(coffee_price, cake_price, coffees, cakes):\n"
+        "    return round(coffee_price + cake_price, 2)",
     )
 
     page.get_by_role("button", name=f"Submit unit {basics}").click()
@@ -344,9 +304,7 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     page.get_by_role("button", name=f"View feedback of unit {basics}").click()
     frame = page.frame_locator("#jp-mastery-feedback-python-basics iframe.jp-Mastery-feedbackFrame")
     frame.get_by_role("link", name="Variables and arithmetic, step by step").click()
-    page.locator('.lm-TabBar-tab:has-text("variables-and-arithmetic.ipynb")').first.wait_for(
-        timeout=30_000
-    )
+    page.locator('.lm-TabBar-tab:has-text("use-variables.ipynb")').first.wait_for(timeout=30_000)
 
     # fix every answer and answer the quizzes, like a learner, in the unit's notebook
     page.get_by_role("button", name=f"Open unit {basics}").click()  # back to the unit's notebook
@@ -355,19 +313,21 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     )
     lab.wait_idle(timeout=60_000)
     lab.run(lab.index_of_source('load_checks("python-basics")'))
-    for grade_id, solution in solutions.items():
+    for grade_id, solution in answers.items():
         index = lab.cell_index(f"(src, meta) => (meta.nbgrader || {{}}).grade_id === '{grade_id}'")
         lab.type_into(index, solution)
-    for quiz_id, answer in QUIZ_ANSWERS.items():
+    for quiz_id, answer in _quiz_answers(REPO / "courses" / SAMPLE).items():
         index = lab.index_of_source(f'checks.quiz("{quiz_id}")')
         lab.run(index)
         cell = lab.cells().nth(index)
-        radio = cell.get_by_role("radio", name=answer, exact=True)
-        if radio.count():
-            radio.check()
+        if isinstance(answer, list):
+            for option in answer:
+                cell.get_by_role("checkbox", name=option, exact=True).check()
+        elif cell.get_by_role("radio", name=str(answer), exact=True).count():
+            cell.get_by_role("radio", name=str(answer), exact=True).check()
         else:
             box = cell.locator(".mastery-quiz-input input")
-            box.fill(answer)
+            box.fill(str(answer))
             box.press("Enter")
         cell.get_by_text(re.compile(r"Answer saved: ")).wait_for()
     wait = 20 - (time.monotonic() - refused_at)
@@ -385,12 +345,12 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     for objective in ("use-variables", "work-with-strings", "use-conditionals"):
         assert bar_value(page, "python-basics", objective) == "100", objective
     wait_state(page, "functions", "unlocked", timeout=10_000)
-    assert state_of(page, "lists-dicts") == "Unlocked"
+    assert state_of(page, "collections") == "Unlocked"
     assert state_of(page, "numpy-arrays") == "Locked"
     assert unit(page, "numpy-arrays").locator(".jp-Mastery-waits").inner_text() == (
-        f"Waits for: {titles['functions']}, {titles['lists-dicts']}"
+        f"Waits for: {titles['functions']}, {titles['collections']}"
     )
-    assert "1 of 6 units mastered" in panel.locator(".jp-Mastery-course").inner_text()
+    assert f"1 of {len(titles)} units mastered" in panel.locator(".jp-Mastery-course").inner_text()
     assert unit(page, "python-basics").locator(".jp-Mastery-cooldown").count() == 0, (
         "no cooldown once mastered"
     )

@@ -152,10 +152,10 @@ def test_widget_free_answer_then_grader_round_trip(
     monkeypatch.setenv("MASTERY_NB_GRADING", "1")
     grader_checks = load_checks("basics", start=course, namespace={}).bind(folder=workdir)
     grader_checks.quiz("robust-statistic")  # right: no exception
-    with pytest.raises(AssertionError, match=r"half: 3\.4 is not within the accepted range"):
+    with pytest.raises(AssertionError, match=r"^3\.4 is not within the accepted range"):
         grader_checks.quiz("half")
-    with pytest.raises(AssertionError, match="centre: No answer yet"):
+    with pytest.raises(AssertionError, match=r"^No answer yet"):
         grader_checks.quiz("centre")
     grader_checks.check("robust-statistic")  # check() on a quiz id grades the saved answer
-    with pytest.raises(AssertionError, match="half"):
+    with pytest.raises(AssertionError, match="not within the accepted range"):
         grader_checks.check("half")

@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 from course_content_helpers import COURSE, copy_course_root
 
+from mastery_nb.grade.attempt import GradingPool
 
-@pytest.fixture(scope="module")
-def course_root(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+
+@pytest.fixture(scope="session")
+def course_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A scratch course root with a copy of the sample course and its fresh release."""
+    repo_root = Path(__file__).resolve().parents[2]
     root = copy_course_root(repo_root, tmp_path_factory.mktemp("course-root"))
     done = subprocess.run(
         [sys.executable, "-m", "mastery_nb", "release", "--root", str(root), COURSE],
@@ -25,3 +28,10 @@ def course_root(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     )
     assert done.returncode == 0, f"release failed:\n{done.stdout}\n{done.stderr}"
     yield root
+
+
+@pytest.fixture(scope="session")
+def content_pool() -> Iterator[GradingPool]:
+    """The real grader's pool: grading a notebook takes milliseconds, not a kernel start."""
+    with GradingPool(workers=2) as pool:
+        yield pool

@@ -8,50 +8,32 @@ namespace built from a typical wrong answer, and asserts the verdict names what 
 from __future__ import annotations
 
 import os
+import re
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
-from course_content_helpers import COURSE
+from course_content_helpers import COURSE, units
 
 from mastery_nb.checks import Verdict, load_checks
+from mastery_nb.course import load_course
+from mastery_nb.root import CourseRoot
 
-UNITS = [
-    "python-basics",
-    "functions",
-    "lists-dicts",
-    "numpy-arrays",
-    "pandas-basics",
-    "describing-data",
-]
+UNITS = [u.id for u in units()]
 
+#: code run before the learner's answer, as the notebook's set-up cells would
 SETUP = {
-    "lists-dicts": """
-months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
-temps = [12.1, 12.6, 15.0, 16.0, 18.7, 21.9]
-sky = ["sun", "cloud", "rain", "sun", "sun", "cloud", "rain",
-       "rain", "rain", "sun", "cloud", "rain", "rain", "sun"]
-""",
-    "numpy-arrays": """
-import numpy as np
-rain_list = [0.0, 0.0, 3.2, 12.5, 0.4, 0.0, 0.0, 7.1, 22.0, 15.3, 0.0, 0.0, 1.2, 0.0,
-             0.0, 0.0, 0.0, 0.0, 4.8, 9.9, 0.6, 0.0, 2.2, 30.1, 18.4, 0.0, 0.0, 0.0]
-temp_list = [-2.5, -1.0, 0.5, 3.2, 4.8, 6.1, 2.0, 1.5, 5.5, 7.9, 9.3, 11.0, 8.4, 6.6,
-             4.0, 2.1, -0.5, -3.2, -1.1, 0.8, 3.9, 6.7, 8.8, 10.2, 12.5, 9.9, 7.3, 5.0]
-rain = np.array(rain_list)
-rain_weeks = rain.reshape(4, 7)
-temps = np.array(temp_list)
-""",
-    "pandas-basics": """
-import pandas as pd
-weather = pd.read_csv("../data/city-weather.csv")
-""",
-    "describing-data": """
-import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import pandas as pd
-penguins = pd.read_csv("../data/penguins.csv")
+    "python-basics": "coffee_price, cake_price, coffees, cakes = 2.40, 3.15, 2, 1",
+    "loops-and-errors": 'PRICES = {"apple": 0.5, "bread": 2.2, "milk": 1.1, "eggs": 3.4}',
+    "functions": """
+def make_label(text, width=20, fill=".", align="left"):
+    if align == "left":
+        return text.ljust(width, fill)
+    if align == "right":
+        return text.rjust(width, fill)
+    return text.center(width, fill)
 """,
 }
 
@@ -59,138 +41,241 @@ penguins = pd.read_csv("../data/penguins.csv")
 #  words it must not contain because they would give the expected answer away)
 WRONG_ANSWERS = [
     (
-        "python-basics",
-        "receipt-total",
-        "coffee_price = 2.40\ncake_price = 3.15\ntotal = coffee_price + cake_price\n"
-        "total_with_tip = round(total * 1.2, 2)",
-        "only one coffee",
-        ["7.95", "9.54"],
+        "loops-and-errors",
+        "years-to-double",
+        "def years_to_double(rate_percent):\n    balance, years = 1, 0\n"
+        "    while balance <= 2:\n        balance *= 1 + rate_percent / 100\n"
+        "        years += 1\n    return years - 1",
+        "has not doubled yet",
+        [],
+    ),
+    (
+        "loops-and-errors",
+        "first-over",
+        "def first_over(values, limit):\n    i = 0\n    while values[i] <= limit:\n"
+        "        i += 1\n    return i",
+        "test `i < len(values)` before `values[i]`",
+        [],
+    ),
+    (
+        "loops-and-errors",
+        "safe-float",
+        "def safe_float(text):\n    return float(text)",
+        "catch it with try/except and return None",
+        [],
+    ),
+    (
+        "loops-and-errors",
+        "check-age",
+        "def check_age(age):\n    if age < 0 or age > 130:\n"
+        '        raise TypeError("bad age")\n    return age',
+        "it should raise ValueError",
+        [],
+    ),
+    (
+        "loops-and-errors",
+        "fix-price-of",
+        "def price_of(item):\n    return PRICES[item.lower()]",
+        "still raises KeyError",
+        [],
+    ),
+    (
+        "collections",
+        "week",
+        "def week(daily, n):\n    return daily[7 * n - 7 : 7 * n + 1]",
+        "a slice stops before its end position",
+        [],
+    ),
+    (
+        "collections",
+        "count-values",
+        "def count_values(values):\n    counts = {}\n    for value in values:\n"
+        "        counts[value] = 1\n    return counts",
+        "add 1 to the count instead of setting it to 1",
+        [],
+    ),
+    (
+        "collections",
+        "min-max",
+        "def min_max(values):\n    return [min(values), max(values)]\n"
+        "def spread(values):\n    low, high = min_max(values)\n    return high - low",
+        "return a tuple",
+        [],
+    ),
+    (
+        "collections",
+        "unique-sorted",
+        "def unique_sorted(values):\n    return set(values)",
+        "return a sorted list",
+        [],
+    ),
+    (
+        "collections",
+        "in-both",
+        "def in_both(a, b):\n    return sorted(set(a) | set(b))",
+        "keep those in both",
+        [],
+    ),
+    (
+        "collections",
+        "slice-tricks",
+        "def every_other(values):\n    values.reverse()\n    return values[::2]\n"
+        "def newest_first(values):\n    return values[::-1]",
+        "changed the list it was given",
+        [],
+    ),
+    (
+        "functions",
+        "pace",
+        "def pace(distance_km, minutes):\n    return round(distance_km / minutes, 2)",
+        "that is kilometres per minute",
+        ["5.5", "6.25"],
+    ),
+    (
+        "functions",
+        "to-celsius",
+        "def to_celsius(fahrenheit):\n    return round(fahrenheit - 32 * 5 / 9, 1)",
+        "subtract 32 before multiplying",
+        ["10.0"],
+    ),
+    (
+        "functions",
+        "to-celsius",
+        "def to_celsius(fahrenheit):\n    print(round((fahrenheit - 32) * 5 / 9, 1))",
+        "printing is not returning",
+        [],
+    ),
+    (
+        "functions",
+        "greeting",
+        'def greeting(name, greeting):\n    return f"{greeting}, {name}!"',
+        'should have the default value "Hello"',
+        [],
+    ),
+    (
+        "functions",
+        "menu-line",
+        'def menu_line(dish):\n    return make_label(dish, width=24, fill="~", align="right")',
+        "keep the default alignment",
+        [],
+    ),
+    (
+        "functions",
+        "total-rain",
+        "def total_rain(values):\n    total = 0\n    for value in values:\n"
+        "        total = value\n    return round(total, 1)",
+        "add to the total instead of replacing it",
+        ["35.8"],
+    ),
+    (
+        "functions",
+        "count-above",
+        "def count_above(values, limit):\n    count = 0\n    for value in values:\n"
+        "        if value >= limit:\n            count += 1\n    return count",
+        "a value equal to the limit is not above it",
+        [],
+    ),
+    (
+        "functions",
+        "warmest",
+        "def warmest(values):\n    best, where = 0, 0\n    for i in range(len(values)):\n"
+        "        if values[i] > best:\n            best, where = values[i], i\n    return where",
+        "did you start the best at 0?",
+        [],
     ),
     (
         "python-basics",
         "rain-duration",
-        "rain_minutes = 437\nhours = rain_minutes / 60\nminutes = 17\nrain_hours = 7.28",
-        "`hours` should be an int, got a float",
-        ["7 h"],
+        "def whole_hours(minutes):\n    return minutes / 60\n"
+        "def minutes_left(minutes):\n    return minutes % 60",
+        "`//` keeps whole numbers",
+        ["7,", "17"],
+    ),
+    (
+        "python-basics",
+        "savings-growth",
+        "def savings_after(start, rate_percent, years):\n"
+        "    return round(start * (1 + rate_percent / 100 * years), 2)",
+        "each year's growth is computed on the balance so far",
+        ["671.96"],
+    ),
+    (
+        "python-basics",
+        "savings-growth",
+        "def savings_after(start, rate_percent, years):\n"
+        "    return round(start * (1 + rate_percent) ** years, 2)",
+        "divide the percentage by 100",
+        ["671.96"],
+    ),
+    (
+        "python-basics",
+        "station-name",
+        'def clean_name(raw):\n    return raw.strip().replace("_", " ")',
+        "capitalise the first letter of each word",
+        ["Oslo Blindern"],
     ),
     (
         "python-basics",
         "report-line",
-        'station = "Oslo Blindern"\ntemp_c = 4.25\nhumidity = 0.8125\n'
-        'report = f"{station}: {temp_c} °C, humidity {humidity:.0%}"',
-        "two decimals",
+        'def report_line(city, temp_c, humidity):\n    return f"{city}: {temp_c} °C, humidity {humidity:.0%}"',
+        "check the part before the comma",
         ["4.2 °C"],
     ),
-    ("python-basics", "storm-warning", 'warning = "True"', "is a str", []),
     (
-        "functions",
-        "fahrenheit",
-        "def celsius_to_fahrenheit(celsius):\n    print(celsius * 9 / 5 + 32)",
-        "returned None; use `return` instead of `print`",
-        ["212"],
-    ),
-    (
-        "functions",
-        "dry-spell",
-        "def longest_dry_spell(rain):\n    longest = current = 0\n    for mm in rain:\n"
-        "        if mm == 0:\n            current += 1\n        else:\n"
-        "            longest = max(longest, current)\n            current = 0\n    return longest",
-        "dry run at the very end",
+        "python-basics",
+        "mask-card",
+        'def mask_card(card_number):\n    return "**** " * 3 + card_number[-4:]',
+        "remove the spaces before taking the last four",
         [],
     ),
     (
-        "functions",
-        "rain-category",
-        'def rain_category(mm, heavy=10.0):\n    if mm == 0:\n        return "dry"\n'
-        '    if mm <= heavy:\n        return "rain"\n    return "heavy rain"\ntropical = "rain"',
-        "is the limit itself heavy?",
+        "python-basics",
+        "temperature-band",
+        "def temperature_band(temp_c):\n"
+        '    if temp_c <= 0:\n        return "freezing"\n'
+        '    elif temp_c < 10:\n        return "cold"\n'
+        '    elif temp_c < 20:\n        return "mild"\n'
+        '    return "warm"',
+        "0 starts a new band",
+        ["'cold'"],
+    ),
+    (
+        "python-basics",
+        "can-ride",
+        "def can_ride(height_cm, with_adult):\n"
+        '    return "yes" if height_cm >= 140 or (height_cm >= 120 and with_adult) else "no"',
+        "return True or False",
         [],
     ),
     (
-        "lists-dicts",
-        "comprehensions",
-        "temps_f = [t * 9 / 5 + 32 for t in temps]\n"
-        "warm_months = [m for m, t in zip(months, temps) if t >= 15]",
-        "'above 15' means > 15",
-        ["['Apr', 'May', 'Jun']"],
-    ),
-    (
-        "lists-dicts",
-        "counting",
-        "def count_values(items):\n    counts = {}\n    for item in items:\n"
-        "        counts[item] = counts.get(item, 0) + 1\n    return counts\n"
-        "sky_counts = count_values(sky)\nmost_common = max(sky_counts)",
-        "not the observation with the largest count",
-        ["'rain'"],
-    ),
-    (
-        "numpy-arrays",
-        "weekly",
-        "weekly_total = rain_weeks.sum(axis=0)",
-        "one per weekday",
-        ["16.1", "45.6"],
-    ),
-    (
-        "numpy-arrays",
-        "masks",
-        "n_frost = 5\nmild = (temps >= 5) & (temps <= 10)",
-        "the mask itself",
+        "python-basics",
+        "ticket-price",
+        "def ticket_price(age, is_student):\n"
+        "    if age >= 65 or is_student:\n        return 7.5\n"
+        "    elif age < 6:\n        return 0\n    return 12",
+        "is it tested first?",
         [],
     ),
     (
-        "numpy-arrays",
-        "fill-missing",
-        "def fill_missing(values, fill_value):\n    values[np.isnan(values)] = fill_value\n"
-        "    return values",
-        "changed the array it was given",
-        [],
+        "python-basics",
+        "receipt-total",
+        "def receipt_total(coffee_price, cake_price, coffees, cakes):\n"
+        "    return round(coffee_price + cake_price, 2)",
+        "use `coffees` and `cakes`",
+        ["7.95", "5.25"],
     ),
     (
-        "pandas-basics",
-        "numeric-columns",
-        'numeric_columns = list(weather.select_dtypes("int").columns)',
-        "a numeric column is missing",
-        ["rainfall_mm", "avg_temp_c"],
-    ),
-    (
-        "pandas-basics",
-        "months-above",
-        "def months_above(df, city, limit):\n"
-        '    rows = weather[(weather["city"] == city) & (weather["avg_temp_c"] > limit)]\n'
-        '    return list(rows["month"])',
-        "use the `df` parameter",
-        ["['Feb', 'Mar']"],
-    ),
-    (
-        "describing-data",
-        "mean-mass",
-        'def mean_mass(df):\n    return round(df["body_mass_g"].fillna(0).mean(), 1)\n'
-        'median_mass = penguins["body_mass_g"].median()\n'
-        'n_weighed = int(penguins["body_mass_g"].count())',
-        "returned 3516.7 for the sample frame; a missing mass was counted as 0 g, "
-        "check how you handle missing values",
-        ["4220"],
-    ),
-    (
-        "describing-data",
-        "mass-histogram",
-        "def plot_mass_histogram(df, bins=12):\n    fig, ax = plt.subplots()\n"
-        '    ax.hist(df["body_mass_g"].fillna(0), bins=bins)\n    ax.set_title("mass")\n'
-        '    ax.set_xlabel("body mass (g)")\n    ax.set_ylabel("number of penguins")\n    return fig',
-        "check how you handle missing values",
-        [],
-    ),
-    (
-        "describing-data",
-        "bill-vs-flipper",
-        "def plot_bill_vs_flipper(df):\n    fig, ax = plt.subplots()\n"
-        '    for s, g in df.groupby("species"):\n'
-        '        ax.scatter(g["bill_length_mm"], g["flipper_length_mm"], label=s)\n'
-        '    ax.legend()\n    ax.set_title("t")\n    return fig',
-        "axes are swapped",
-        [],
+        "python-basics",
+        "receipt-total",
+        "def receipt_total(coffee_price, cake_price, coffees, cakes):\n"
+        "    return str(coffees * coffee_price + cakes * cake_price)",
+        "it should be a number",
+        ["7.95"],
     ),
 ]
+
+
+WRITTEN = {u.id for u in units() if u.written}
 
 
 @pytest.fixture
@@ -228,8 +313,8 @@ def test_wrong_answer_gets_a_specific_message(
 
 
 def test_learner_exception_is_an_error_verdict_showing_their_exception(units_dir: Path) -> None:
-    code = "def celsius_to_fahrenheit(celsius):\n    return celsius / 0"
-    verdict = _run("functions", "fahrenheit", code, units_dir)
+    code = "def receipt_total(coffee_price, cake_price, coffees, cakes):\n    return coffees / 0"
+    verdict = _run("python-basics", "receipt-total", code, units_dir)
     assert verdict.status == "error"
     assert "ZeroDivisionError" in verdict.message
 
@@ -250,7 +335,7 @@ def test_every_code_question_is_not_attempted_on_an_empty_notebook(
         code_questions.append(qid)
         verdict = checks.run(qid, record=False)
         assert verdict.status == "not_attempted", (qid, verdict)
-    assert len(code_questions) >= 4
+    assert code_questions
 
 
 @pytest.mark.parametrize("unit", UNITS)
@@ -277,4 +362,54 @@ def test_quizzes_score_right_wrong_and_missing_answers(units_dir: Path, unit: st
         verdict = checks.score(qid, wrong)
         assert verdict.status == "incorrect", (qid, wrong)
         assert str(right) not in verdict.message, "a quiz must not reveal its answer"
-    assert quizzes >= 1
+    assert quizzes >= 1 or unit not in WRITTEN
+
+
+# -- the correctives' and challenges' checked practice ---------------------------------
+
+_ASK = re.compile(r"""checks\.ask\(\s*["']([^"']+)["']\s*\)""")
+
+
+def _resource_questions(course_dir: Path, unit: str) -> dict[str, list[tuple[str, str]]]:
+    """resource href -> [(question id, the frame cell just before its Check cell)]."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted((course_dir / "resources" / unit).glob("*.ipynb")):
+        cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        asks = []
+        for before, cell in pairwise(cells):
+            match = _ASK.fullmatch(cell.source.strip())
+            if match:
+                asks.append((match.group(1), before.source))
+        found[path.relative_to(course_dir).as_posix()] = asks
+    return found
+
+
+@pytest.mark.parametrize("unit", sorted(WRITTEN))
+def test_every_corrective_and_challenge_ends_with_checked_practice(
+    repo_root: Path, units_dir: Path, unit: str
+) -> None:
+    """Correctives: 2+ checked exercises of their objective; challenges: 1+. Each exercise's
+    frame, as shipped, is not yet correct, and the worked solution passes its check."""
+    course_dir = repo_root / "courses" / COURSE
+    course = load_course(CourseRoot.at(repo_root), COURSE)
+    practice = f"practice-{unit}"
+    questions = _resource_questions(course_dir, unit)
+    for objective in course.unit(unit).objectives:  # type: ignore[union-attr]
+        for resources, least in ((objective.remediation, 2), (objective.enrichment, 1)):
+            for resource in resources:
+                asks = questions[resource.href]
+                assert len(asks) >= least, f"{resource.href}: {len(asks)} checked exercises"
+                for qid, frame in asks:
+                    ns: dict[str, Any] = {}
+                    exec(frame, ns)
+                    checks = load_checks(
+                        practice, start=course_dir / "resources" / unit, namespace=ns
+                    )
+                    assert checks.objective_of(qid) == objective.id, (resource.href, qid)
+                    assert checks.run(qid, record=False).status in ("incorrect", "not_attempted")
+                    solution = checks.code_question(qid).solution
+                    assert solution, f"{practice}: {qid} has no worked solution"
+                    solved: dict[str, Any] = {}
+                    exec(solution, solved)
+                    verdict = checks.bind(namespace=solved).run(qid, record=False)
+                    assert verdict.status == "correct", (qid, verdict.message)

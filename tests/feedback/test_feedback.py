@@ -120,7 +120,7 @@ def test_html_page_is_self_contained_and_escapes_messages(
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "not yet mastered" in page and 'href="https://example.org/strings"' in page
-    assert "Attempts used: 1, left: 4." in page
+    assert "You have used 1 attempt; 4 attempts left." in page
     assert "src=" not in page and "<link" not in page, "no external files"
 
     as_json = subprocess.run([*base, "--json"], capture_output=True, text=True, timeout=120)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from unitkit import cell, scores
+from unitkit import SECRET, cell, scores
 
 from mastery_nb.grade.attempt import grade_attempt
 
@@ -156,3 +156,29 @@ def test_stderr_from_a_subprocess_in_a_test_scores_zero(grader) -> None:
     answer = "import subprocess\ndef total(xs):\n    subprocess.run(['sh', '-c', 'echo oops >&2'])\n    return sum(xs)"
     q1 = cell(grader.grade(grader.notebook({"q1": answer})), "q1-test")
     assert (q1.points, q1.message) == (0.0, "the cell wrote to stderr: oops")
+
+
+def test_where_a_test_failed_and_the_learners_own_errors(grader) -> None:
+    """Feedback's data: a failure in a visible assert or a hidden test (by line, never the
+    source), and the learner's own cell errors with the test each came before."""
+    nb = grader.notebook(
+        {
+            "q1": "def total(xs):\n    return sum(xs) if xs else 1",  # visible passes, hidden fails
+            "q2": "def top_scorer(frame):\n    return 'bob'",  # the visible assert fails
+            "q3": "mean_score = (",  # a SyntaxError in the learner's answer
+        }
+    )
+    result = grader.grade(nb)
+    q1, q2, q3 = (cell(result, f"q{n}-test") for n in (1, 2, 3))
+    assert (q1.status, q1.message, q1.part) == ("failed", "AssertionError", "hidden")
+    assert SECRET not in repr(result.cells)
+    assert (q2.status, q2.part) == ("failed", "visible")
+    assert q3.status == "error" and q3.message == "NameError: name 'mean_score' is not defined"
+    [error] = result.learner_errors
+    assert (error.notebook, error.cell, error.before, error.line) == (
+        "units/scores.ipynb",
+        "q3",
+        "q3-test",
+        1,
+    )
+    assert error.message.startswith("SyntaxError:") and error.where == "answer cell 'q3'"

@@ -165,6 +165,9 @@ def test_the_wheel_ships_the_prebuilt_extension_and_server_config(wheel: Path) -
         re.search(r"labextensions/mastery-nb/static/remoteEntry\.[0-9a-f]+\.js$", n) for n in names
     )
     assert f"{data}etc/jupyter/jupyter_server_config.d/mastery_nb.json" in names
+    # nbgrader's own UI off by default (issue 12): its lab extension and server extensions
+    assert f"{data}etc/jupyter/labconfig/page_config.d/mastery-nb-nbgrader-off.json" in names
+    assert f"{data}etc/jupyter/jupyter_server_config.d/nbgrader.off-by-mastery-nb.json" in names
     assert not any("node_modules" in n for n in names)
 
 
@@ -304,7 +307,7 @@ def test_the_installed_wheel_carries_the_sample_course_for_the_demo(
     root_line, units_line = result.stdout.strip().splitlines()[-2:]
     assert Path(root_line).is_relative_to(empty)
     assert "01-python-basics.ipynb" in units_line
-    assert "06-describing-data.ipynb" in units_line
+    assert "13-project.ipynb" in units_line
 
 
 def test_a_source_build_without_node_fails_at_once_in_one_line(tmp_path: Path) -> None:

@@ -1,198 +1,342 @@
-"""Practice checks and quizzes for unit functions (Functions and loops).
+"""Practice checks and quizzes for unit functions (Functions and for loops).
 
-The checks call the learner's functions on small inputs and describe what came back,
-never the value that was expected.
+Each check calls the learner's function on the notebook's own data and on one or two other
+examples, compares with expected results written out here, and names what is wrong
+without giving a formula away. The graded tests use yet other inputs. Worked solutions
+open once the unit is mastered. Public: shipped as-is to students and the grader.
 """
 
-from mastery_nb.checks import Checks, fail, not_attempted
+import inspect
+
+from mastery_nb.checks import Checks, fail
 
 checks = Checks(unit="functions")
 
-
-def _function(ns, name):
-    """The learner's function ``name``, or not attempted / a clear failure."""
-    if name not in ns:
-        not_attempted(f"define `{name}` in your answer cell and run it")
-    fn = ns[name]
-    if not callable(fn):
-        fail(f"`{name}` should be a function, got a {type(fn).__name__}")
-    return fn
+MASTERED = "after_mastery"
 
 
-def _returns_number(name, value, call):
-    if value is None:
-        fail(f"`{call}` returned None; use `return` instead of `print` in `{name}`")
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        fail(f"`{call}` returned a {type(value).__name__}; it should return a number")
-    return value
+def _call(fn, *args, **kwargs):
+    """``fn(*args, **kwargs)`` and how to write that call in a message."""
+    words = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+    return fn(*args, **kwargs), f"{getattr(fn, '__name__', 'function')}({', '.join(words)})"
+
+
+def _returned(got, call, kind=(int, float)):
+    if got is None:
+        fail(
+            f"`{call}` returned None: use `return` to hand the result back (printing is not returning)"
+        )
+    if isinstance(got, bool) or not isinstance(got, kind):
+        fail(f"`{call}` returned a {type(got).__name__}")
+    return got
+
+
+def _close(a, b, tol=1e-9):
+    return abs(a - b) <= tol
+
+
+# -- define-functions -----------------------------------------------------------------
 
 
 @checks.question(
-    "fahrenheit",
+    "pace",
     objective="define-functions",
     hints=[
-        "Multiply by 9, divide by 5, then add 32: in that order.",
-        "The function body is one line: return celsius * 9 / 5 + 32",
+        "Pace is minutes divided by kilometres (not the other way round).",
+        "`return round(minutes / distance_km, 2)`: return the value, do not print it.",
     ],
-    solution="def celsius_to_fahrenheit(celsius):\n    return celsius * 9 / 5 + 32",
-    show_solution="after_attempts:3",
+    solution="def pace(distance_km, minutes):\n    return round(minutes / distance_km, 2)",
+    show_solution=MASTERED,
 )
-def fahrenheit(ns):
-    fn = _function(ns, "celsius_to_fahrenheit")
-    for c in (100, 0, -40, 21.5):
-        got = _returns_number("celsius_to_fahrenheit", fn(c), f"celsius_to_fahrenheit({c})")
-        if abs(got - (c * 9 / 5 + 32)) > 1e-9:
-            if abs(got - (c + 32) * 9 / 5) < 1e-9:
-                fail(f"celsius_to_fahrenheit({c}) returned {got}: you add 32 before multiplying")
-            fail(f"celsius_to_fahrenheit({c}) returned {got}; check the formula °F = °C × 9/5 + 32")
+def pace(ns):
+    fn = ns["pace"]
+    for args, expected in (((5, 27.5), 5.5), ((8, 50), 6.25), ((4, 23), 5.75)):
+        got, call = _call(fn, *args)
+        _returned(got, call)
+        if _close(got, round(args[0] / args[1], 2)) and not _close(got, expected):
+            fail(
+                f"`{call}` returned {got}: that is kilometres per minute; pace is minutes per kilometre"
+            )
+        if not _close(got, expected):
+            fail(f"`{call}` returned {got}, which is not the pace (minutes per km, 2 decimals)")
 
 
 @checks.question(
-    "percent-change",
+    "to-celsius",
     objective="define-functions",
     hints=[
-        "First the difference new - old, then divide by old (the starting value).",
-        "Multiply by 100 at the end to get percent.",
+        "Subtract 32 first (brackets!), then multiply by 5 and divide by 9.",
+        "Round to one decimal with `round(value, 1)` and `return` it.",
     ],
-    solution="def percent_change(old, new):\n    return (new - old) / old * 100",
-    show_solution="after_attempts:3",
+    solution="def to_celsius(fahrenheit):\n    return round((fahrenheit - 32) * 5 / 9, 1)",
+    show_solution=MASTERED,
 )
-def percent_change(ns):
-    fn = _function(ns, "percent_change")
-    got = _returns_number("percent_change", fn(50, 60), "percent_change(50, 60)")
-    if abs(got - 0.2) < 1e-9:
-        fail("percent_change(50, 60) returned 0.2, a fraction; multiply by 100 for percent")
-    if abs(got - (-20)) < 1e-9:
-        fail("percent_change(50, 60) returned -20.0: the sign is reversed (new - old, not old - new)")
-    if abs(got - 20) > 1e-9:
-        fail(f"percent_change(50, 60) returned {got}; a rise should give a positive percentage of old")
-    got = _returns_number("percent_change", fn(80, 60), "percent_change(80, 60)")
-    if abs(got - (-25)) > 1e-9:
-        fail(f"percent_change(80, 60) returned {got}; divide by the old value, not the new one")
+def to_celsius(ns):
+    fn = ns["to_celsius"]
+    for value, expected in ((50, 10.0), (32, 0.0), (77, 25.0), (14, -10.0)):
+        got, call = _call(fn, value)
+        _returned(got, call)
+        if _close(got, round(value - 32 * 5 / 9, 1)) and value != 32:
+            fail(f"`{call}` returned {got}: subtract 32 before multiplying (brackets)")
+        if not _close(got, expected, 0.051):
+            fail(f"`{call}` returned {got}, which is not {value} °F in °C")
+        if got != round(got, 1):
+            fail(f"`{call}` returned {got}: round it to one decimal")
 
 
 @checks.question(
-    "format-temp",
-    objective="default-arguments",
+    "trip-cost",
+    objective="define-functions",
     hints=[
-        "The header is def format_temp(value, unit=\"C\", decimals=1):",
-        "A format spec can itself contain a variable: f\"{value:.{decimals}f}\"",
-    ],
-    solution='def format_temp(value, unit="C", decimals=1):\n    return f"{value:.{decimals}f} °{unit}"',
-    show_solution="after_attempts:3",
-)
-def format_temp(ns):
-    fn = _function(ns, "format_temp")
-    try:
-        got = fn(21.456)
-    except TypeError as exc:
-        fail(f"format_temp(21.456) raised TypeError ({exc}); give `unit` and `decimals` default values")
-    if not isinstance(got, str):
-        fail(f"format_temp(21.456) returned a {type(got).__name__}; it should return a str")
-    if "21.456" in got:
-        fail(f"format_temp(21.456) returned {got!r}: the default should show 1 decimal")
-    if not got.endswith("°C"):
-        fail(f"format_temp(21.456) returned {got!r}; by default the unit is C, shown as '°C'")
-    if got != "21.5 °C":
-        fail(f"format_temp(21.456) returned {got!r}; check the space before '°'")
-    got = fn(3, decimals=0)
-    if got != "3 °C":
-        fail(f"format_temp(3, decimals=0) returned {got!r}; `decimals` should set the number of decimals")
-    got = fn(70.73, unit="F")
-    if got != "70.7 °F":
-        fail(f"format_temp(70.73, unit='F') returned {got!r}; use the `unit` parameter")
-
-
-@checks.question(
-    "rain-category",
-    objective="default-arguments",
-    hints=[
-        "Test mm == 0 first, then mm < heavy; everything else is heavy rain.",
-        "A keyword argument in a call looks like rain_category(35, heavy=50).",
-    ],
-)
-def rain_category(ns):
-    fn = _function(ns, "rain_category")
-    for mm, heavy in ((0, None), (4.2, None), (10, None), (25, None), (12, 20), (20, 20)):
-        call = f"rain_category({mm})" if heavy is None else f"rain_category({mm}, heavy={heavy})"
-        got = fn(mm) if heavy is None else fn(mm, heavy=heavy)
-        limit = 10.0 if heavy is None else heavy
-        want = "dry" if mm == 0 else ("rain" if mm < limit else "heavy rain")
-        if got not in ("dry", "rain", "heavy rain"):
-            fail(f"{call} returned {got!r}; return exactly 'dry', 'rain' or 'heavy rain'")
-        if got != want:
-            fail(f"{call} returned {got!r}; check your conditions (is the limit itself heavy?)")
-    if "tropical" not in ns:
-        not_attempted("store the result of your keyword-argument call in `tropical`")
-    if ns["tropical"] != fn(35, heavy=50):
-        fail(f"`tropical` is {ns['tropical']!r}; classify 35 mm with heavy rain starting at 50 mm")
-
-
-@checks.question(
-    "count-below",
-    objective="loop-accumulate",
-    hints=[
-        "Start a counter at 0 before the loop; add 1 when a value is below the limit.",
-        "Return the counter after the loop, not inside it.",
+        "`litres_per_100km` litres per 100 km means `distance_km * litres_per_100km / 100` litres.",
+        "In `trip_cost`, call `fuel_needed(distance_km, litres_per_100km)` and multiply by the price.",
     ],
     solution=(
-        "def count_below(values, limit=0.0):\n    count = 0\n    for v in values:\n"
-        "        if v < limit:\n            count += 1\n    return count"
+        "def fuel_needed(distance_km, litres_per_100km):\n"
+        "    return distance_km * litres_per_100km / 100\n\n\n"
+        "def trip_cost(distance_km, litres_per_100km, price_per_litre):\n"
+        "    return round(fuel_needed(distance_km, litres_per_100km) * price_per_litre, 2)"
     ),
-    show_solution="after_attempts:4",
+    show_solution=MASTERED,
 )
-def count_below(ns):
-    fn = _function(ns, "count_below")
-    cases = (([-1.0, 2.0, -3.5, 0.0], None, 2), ([], None, 0), ([5, 10, 15], 10, 1), ([0.0, -0.5], None, 1))
-    for values, limit, want in cases:
-        call = f"count_below({values})" if limit is None else f"count_below({values}, limit={limit})"
-        got = fn(list(values)) if limit is None else fn(list(values), limit=limit)
-        if got is None:
-            fail(f"{call} returned None; return the count")
-        if got != want:
-            fail(f"{call} returned {got!r}; 'strictly below' means < (a value equal to the limit does not count)")
+def trip_cost(ns):
+    fuel, cost = ns["fuel_needed"], ns["trip_cost"]
+    for args, litres in (((300, 5), 15.0), ((120, 7.5), 9.0)):
+        got, call = _call(fuel, *args)
+        _returned(got, call)
+        if not _close(got, litres):
+            fail(f"`{call}` returned {got}, which is not the litres used on that trip")
+    for args, expected in (((300, 5, 1.9), 28.5), ((120, 7.5, 1.75), 15.75)):
+        got, call = _call(cost, *args)
+        _returned(got, call)
+        if not _close(got, expected):
+            fail(f"`{call}` returned {got}, which is not the cost of the fuel")
+
+
+checks.single_choice(
+    "no-return",
+    objective="define-functions",
+    prompt="What does a function give back when its body has no `return`?",
+    options=["0", "None", "the last value it printed", "an error"],
+    answer="None",
+    hints=["Look at what `area_printed` gave back in the example."],
+)
+
+checks.numeric(
+    "nested-call",
+    objective="define-functions",
+    prompt="With `def triple(x): return 3 * x`, what is `triple(triple(2))`?",
+    answer=18,
+    tolerance=0,
+    hints=["Work from the inside out: first `triple(2)`."],
+)
+
+# -- default-arguments ----------------------------------------------------------------
+
+
+def _default_of(fn, name):
+    try:
+        parameter = inspect.signature(fn).parameters.get(name)
+    except (TypeError, ValueError):
+        return inspect.Parameter.empty
+    return parameter.default if parameter is not None else inspect.Parameter.empty
 
 
 @checks.question(
-    "dry-spell",
-    objective="loop-accumulate",
+    "greeting",
+    objective="default-arguments",
     hints=[
-        "Keep `current` (days in the dry run you are in) and `longest` (best so far).",
-        "On a rainy day the current run resets to 0; on a dry day it grows by 1 and may beat `longest`.",
+        'Give the second parameter a default in the `def` line: `greeting="Hello"`.',
+        'Build the text with an f-string: `f"{greeting}, {name}!"`.',
     ],
+    solution='def greeting(name, greeting="Hello"):\n    return f"{greeting}, {name}!"',
+    show_solution=MASTERED,
 )
-def dry_spell(ns):
-    fn = _function(ns, "longest_dry_spell")
-    cases = ([0, 0, 3.2, 0, 0, 0, 1.1], [1.0, 2.0], [0, 0, 0, 0], [0, 5, 0, 0, 5, 0], [])
-    for rain in cases:
-        longest = current = 0
-        for mm in rain:
-            current = current + 1 if mm == 0 else 0
-            longest = max(longest, current)
-        got = fn(list(rain))
-        if got != longest:
-            if rain and rain[-1] == 0:
-                fail(f"longest_dry_spell({rain}) returned {got!r}; does a dry run at the very end count?")
-            fail(f"longest_dry_spell({rain}) returned {got!r}; check when you reset and when you compare")
+def greeting(ns):
+    fn = ns["greeting"]
+    if _default_of(fn, "greeting") != "Hello":
+        fail('the parameter `greeting` should have the default value "Hello"')
+    for args, kwargs, expected in (
+        (("Ada",), {}, "Hello, Ada!"),
+        (("Ada", "Good morning"), {}, "Good morning, Ada!"),
+        ((), {"name": "Tim", "greeting": "Hey"}, "Hey, Tim!"),
+    ):
+        got, call = _call(fn, *args, **kwargs)
+        _returned(got, call, str)
+        if got != expected:
+            fail(f"`{call}` returned {got!r}: the greeting, a comma, a space, the name and '!'")
+
+
+@checks.question(
+    "format-price",
+    objective="default-arguments",
+    hints=[
+        'Two defaults in the `def` line: `currency="EUR", decimals=2`.',
+        'The number of decimals can come from a variable: `f"{amount:.{decimals}f}"`.',
+    ],
+    solution=(
+        'def format_price(amount, currency="EUR", decimals=2):\n'
+        '    return f"{amount:.{decimals}f} {currency}"'
+    ),
+    show_solution=MASTERED,
+)
+def format_price(ns):
+    fn = ns["format_price"]
+    for args, kwargs, expected in (
+        ((4.75,), {}, "4.75 EUR"),
+        ((4.75, "CHF", 1), {}, "4.8 CHF"),
+        ((4.75,), {"decimals": 0}, "5 EUR"),
+        ((12,), {"currency": "JPY", "decimals": 0}, "12 JPY"),
+    ):
+        got, call = _call(fn, *args, **kwargs)
+        _returned(got, call, str)
+        if got != expected:
+            fail(f"`{call}` returned {got!r}; check the decimals and the currency")
+
+
+@checks.question(
+    "menu-line",
+    objective="default-arguments",
+    hints=[
+        "Call `make_label(dish, ...)` and name the options you change: `width=...`, `fill=...`.",
+        "Leave `align` out: its default is what you want.",
+    ],
+    solution='def menu_line(dish):\n    return make_label(dish, width=24, fill="~")',
+    show_solution=MASTERED,
+)
+def menu_line(ns):
+    fn = ns["menu_line"]
+    for dish in ("Lentil soup", "Tofu curry"):
+        got, call = _call(fn, dish)
+        _returned(got, call, str)
+        if len(got) != 24:
+            fail(f"`{call}` returned {got!r}, {len(got)} characters long; the width should be 24")
+        if got.startswith("~"):
+            fail(f"`{call}` returned {got!r}: keep the default alignment (left)")
+        if got != dish + "~" * (24 - len(dish)):
+            fail(f"`{call}` returned {got!r}: fill with '~'")
 
 
 checks.multiple_choice(
     "valid-calls",
     objective="default-arguments",
-    prompt='Given def format_temp(value, unit="C", decimals=1), which calls are valid?',
-    options=[
-        "format_temp(5)",
-        'format_temp(5, "F")',
-        'format_temp(unit="F", 5)',
-        "format_temp(5, decimals=0)",
-        "format_temp()",
+    prompt="With `def f(a, b=2, c=3)`, which calls are valid?",
+    options=["f(1)", "f(1, c=5)", "f(a=1, 2)", "f(b=4)", "f(1, 2, 3)"],
+    answer=["f(1)", "f(1, c=5)", "f(1, 2, 3)"],
+    hints=[
+        "`a` has no default, so it must be given; positional arguments come before keyword ones."
     ],
-    answer=["format_temp(5)", 'format_temp(5, "F")', "format_temp(5, decimals=0)"],
 )
 
 checks.numeric(
-    "range-count",
+    "keyword-value",
+    objective="default-arguments",
+    prompt="With `def f(a, b=2, c=3): return a + b + c`, what is `f(1, c=5)`?",
+    answer=8,
+    tolerance=0,
+    hints=["`b` keeps its default; `c` is given by name."],
+)
+
+# -- loop-accumulate ------------------------------------------------------------------
+
+
+@checks.question(
+    "total-rain",
     objective="loop-accumulate",
-    prompt="How many times does the body of `for day in range(2, 11, 3):` run?",
-    answer=3,
+    hints=[
+        "Start with `total = 0` before the loop.",
+        "Inside the loop add the current value: `total += value`. Return `round(total, 1)` after it.",
+    ],
+    solution=(
+        "def total_rain(values):\n    total = 0\n    for value in values:\n"
+        "        total += value\n    return round(total, 1)"
+    ),
+    show_solution=MASTERED,
+)
+def total_rain(ns):
+    fn = ns["total_rain"]
+    rain = [0.0, 10.9, 0.8, 20.3, 1.3, 2.5, 0.0]
+    for values, expected in ((rain, 35.8), ([2.2, 4.4], 6.6), ([], 0)):
+        got, call = _call(fn, list(values))
+        _returned(got, call)
+        if values and _close(got, values[-1]):
+            fail(
+                f"`{call}` returned {got}, the last value: add to the total instead of replacing it"
+            )
+        if not _close(got, expected):
+            fail(f"`{call}` returned {got}, which is not the total")
+
+
+@checks.question(
+    "count-above",
+    objective="loop-accumulate",
+    hints=[
+        "Start `count = 0` before the loop; add 1 when `value > limit`.",
+        "Strictly greater: a value equal to the limit does not count.",
+    ],
+    solution=(
+        "def count_above(values, limit):\n    count = 0\n    for value in values:\n"
+        "        if value > limit:\n            count += 1\n    return count"
+    ),
+    show_solution=MASTERED,
+)
+def count_above(ns):
+    fn = ns["count_above"]
+    temps = [12.8, 10.6, 11.7, 12.2, 8.9, 4.4, 7.2, 10.0, 9.4, 6.1, 6.1, 6.1, 5.0, 4.4]
+    for args, expected in (((temps, 10), 4), (([2, 4, 6, 8], 4), 2), (([], 0), 0)):
+        got, call = _call(fn, list(args[0]), args[1])
+        _returned(got, call, int)
+        if got == expected + 1 and args[1] in args[0]:
+            fail(f"`{call}` returned {got}: a value equal to the limit is not above it")
+        if got != expected:
+            fail(f"`{call}` returned {got}, which is not how many values are above {args[1]}")
+
+
+@checks.question(
+    "warmest",
+    objective="loop-accumulate",
+    hints=[
+        "Keep the position of the best value so far, starting at position 0.",
+        "Loop over positions with `for i in range(len(values)):`; update when `values[i] > values[best]`.",
+        "Use `>`, not `>=`, so a tie keeps the first position.",
+    ],
+    solution=(
+        "def warmest(values):\n    best = 0\n    for i in range(len(values)):\n"
+        "        if values[i] > values[best]:\n            best = i\n    return best"
+    ),
+    show_solution=MASTERED,
+)
+def warmest(ns):
+    fn = ns["warmest"]
+    july = [28.3, 26.1, 21.7, 23.3, 26.1, 23.9, 26.7, 30.0, 22.2, 22.8, 19.4, 26.1, 27.8]
+    got, call = _call(fn, list(july))
+    _returned(got, call, int)
+    if got == 30.0:
+        fail(f"`{call}` returned {got}, the largest value; return its position instead")
+    if got != 7:
+        fail(f"`{call}` returned {got}, which is not the position of the largest value")
+    got, call = _call(fn, [-4.0, -2.5, -6.1])
+    if got != 1:
+        fail(f"`{call}` returned {got!r}: with values below zero, did you start the best at 0?")
+    got, call = _call(fn, [1, 8, 3, 8])
+    if got != 1:
+        fail(f"`{call}` returned {got!r}: when values tie, return the first position")
+
+
+checks.numeric(
+    "trace-loop",
+    objective="loop-accumulate",
+    prompt="After `total = 0` and `for x in [3, 1, 4]: total += x * x`, what is `total`?",
+    answer=26,
+    tolerance=0,
+    hints=["Write down `total` after each turn of the loop: 9, then ..."],
+)
+
+checks.single_choice(
+    "start-position",
+    objective="loop-accumulate",
+    prompt="In a function that counts with a loop, where must `count = 0` go?",
+    options=["before the loop", "inside the loop", "after the loop", "anywhere"],
+    answer="before the loop",
+    hints=["What happens to the count if it is set to 0 on every turn?"],
 )

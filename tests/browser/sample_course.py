@@ -1,0 +1,74 @@
+"""The sample course for the browser tests: released from ``courses/`` into a scratch course root.
+
+Imported by the sidebar loop and the feedback page tests (a uniquely named module, like
+``lab_browser``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from lab_browser import LabServer, start_jupyterlab
+
+from mastery_nb.release.build import release_course
+from mastery_nb.root import CourseRoot
+
+__all__ = ["REPO", "SAMPLE", "SAMPLE_UNIT", "sample_root", "serve_course", "solutions"]
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = "intro-data-science"
+SAMPLE_UNIT = f"{SAMPLE}/units/01-python-basics.ipynb"
+
+
+def sample_root(tmp_path: Path, *, cooldown: str | None = None) -> CourseRoot:
+    """The sample course, copied and released with the real code; ``cooldown`` replaces unit 1's."""
+    root = tmp_path / "course-root"
+    shutil.copytree(REPO / "courses" / SAMPLE, root / "courses" / SAMPLE)
+    if cooldown is not None:
+        manifest = root / "courses" / SAMPLE / "course.toml"
+        text = manifest.read_text(encoding="utf-8")
+        start = text.index('id = "python-basics"')
+        end = text.index("[[units]]", start)
+        block, count = re.subn(r'cooldown = "[^"]+"', f"cooldown = {cooldown}", text[start:end])
+        assert count == 1, "unit 1 of the sample course names its own cooldown"
+        manifest.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    course_root = CourseRoot.at(root, data_dir=root / ".mastery-data")
+    release_course(course_root, SAMPLE)
+    return course_root
+
+
+def serve_course(root: CourseRoot, tmp_path: Path, student: str) -> LabServer:
+    """JupyterLab on an empty workspace with the Mastery sidebar serving ``root``'s sample course."""
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    return start_jupyterlab(
+        workspace,
+        tmp_path / "home",
+        (
+            f"--MasteryApp.course_root={root.path}",
+            f"--MasteryApp.course_id={SAMPLE}",
+            f"--MasteryApp.data_dir={root.data_dir}",
+            f"--MasteryApp.student={student}",
+        ),
+    )
+
+
+def solutions() -> dict[str, str]:
+    """grade_id -> the author's solution of unit 1 without nbgrader's markers (what a learner types)."""
+    nb = json.loads(
+        (REPO / "courses" / SAMPLE / "units/01-python-basics.ipynb").read_text(encoding="utf-8")
+    )
+    found = {}
+    for cell in nb["cells"]:
+        meta = cell["metadata"].get("nbgrader", {})
+        if meta.get("solution"):
+            lines = "".join(cell["source"]).splitlines()
+            found[meta["grade_id"]] = "\n".join(
+                line
+                for line in lines
+                if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
+            )
+    return found
