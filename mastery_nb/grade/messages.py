@@ -24,6 +24,8 @@ import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from mastery_nb.course.bundle import BundleCell
+
 __all__ = [
     "MAX_CHARS",
     "MAX_LINES",
@@ -37,8 +39,6 @@ MAX_CHARS = 500
 MAX_LINES = 8
 WITHHELD = "[part of this message is withheld: it would show a hidden test]"
 
-_HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
-_HIDDEN_END = "### END HIDDEN TESTS"
 _B64 = re.compile(r"[A-Za-z0-9+/_-]{12,}={0,2}")
 _HEX = re.compile(r"(?:[0-9a-fA-F]{2}[\s:,]?){8,}")
 _CODES = re.compile(r"(?:\d{2,3}[\s,;]+){6,}\d{2,3}")
@@ -64,26 +64,18 @@ class HiddenMaterial:
         return any(literal.casefold() in folded for literal in self.literals)
 
 
-def _parts(source: str) -> tuple[str, list[str]]:
-    """(the public part, the hidden parts) of a test cell's source."""
-    inside = False
-    public: list[str] = []
-    hidden: list[str] = []
-    part: list[str] = []
-    for line in source.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(_HIDDEN_BEGIN):
-            inside, part = True, []
-        elif stripped.startswith(_HIDDEN_END):
-            inside = False
-            hidden.append("\n".join(part))
-        elif inside:
-            part.append(line)
-        else:
-            public.append(line)
-    if inside:
-        hidden.append("\n".join(part))
-    return "\n".join(public), hidden
+def _parts(cell: BundleCell) -> tuple[str, str]:
+    """(the public part, the hidden tests) of a test cell's source, by the bundle's own
+    reading of its hidden regions (markers excluded)."""
+    hidden = {number for number, _ in cell.hidden_lines()}
+    lines = cell.source.splitlines()
+    public = [line for number, line in enumerate(lines, start=1) if number not in hidden]
+    secret = [
+        line
+        for number, line in enumerate(lines, start=1)
+        if number in hidden and not line.strip().startswith(("### BEGIN HIDDEN", "### END HIDDEN"))
+    ]
+    return "\n".join(public), "\n".join(secret)
 
 
 def _literals(code: str) -> set[str]:
@@ -107,17 +99,16 @@ def _literals(code: str) -> set[str]:
     return found
 
 
-def hidden_material(sources: Iterable[str]) -> HiddenMaterial:
-    """The hidden lines and literals of these test cells' sources (what the public part
-    of a cell shows anyway is not secret)."""
+def hidden_material(cells: Iterable[BundleCell]) -> HiddenMaterial:
+    """The hidden lines and literals of these test cells (what the public part of a cell
+    shows anyway is not secret)."""
     material = HiddenMaterial()
     public_literals: set[str] = set()
-    for source in sources:
-        public, hidden = _parts(source)
+    for cell in cells:
+        public, hidden = _parts(cell)
         public_literals |= _literals(public)
-        for part in hidden:
-            material.lines.update(s.strip() for s in part.splitlines() if len(s.strip()) >= 6)
-            material.literals |= _literals(part)
+        material.lines.update(s.strip() for s in hidden.splitlines() if len(s.strip()) >= 6)
+        material.literals |= _literals(hidden)
     material.literals -= public_literals
     material.public = {p for p in public_literals if isinstance(p, str) and len(p) >= 4}
     return material

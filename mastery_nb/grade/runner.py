@@ -83,6 +83,58 @@ class _LimitedStream(io.TextIOBase):
         pass
 
 
+# -- tracebacks without frames ----------------------------------------------------------------
+# Python's traceback module walks frames (``tb_frame``), which grading refuses; these print
+# the same text through the interpreter's own excepthook (C: no frame reaches Python code).
+_UNSET: Any = object()
+
+
+def _show(exc_type: Any, value: Any, tb: Any, file: Any) -> None:
+    saved = sys.stderr
+    sys.stderr = sys.stderr if file is None else file
+    try:
+        sys.__excepthook__(exc_type, value, tb)
+    finally:
+        sys.stderr = saved
+
+
+def _triple(exc: Any, value: Any, tb: Any) -> tuple[Any, Any, Any]:
+    if value is _UNSET:  # the one-argument form: print_exception(exc)
+        return type(exc), exc, getattr(exc, "__traceback__", None)
+    return exc, value, None if tb is _UNSET else tb
+
+
+def print_exc(limit: int | None = None, file: Any = None, chain: bool = True) -> None:
+    exc_type, value, tb = sys.exc_info()
+    _show(exc_type, value, tb, file)
+
+
+def format_exc(limit: int | None = None, chain: bool = True) -> str:
+    buffer = io.StringIO()
+    print_exc(file=buffer)
+    return buffer.getvalue()
+
+
+def print_exception(
+    exc: Any, /, value: Any = _UNSET, tb: Any = _UNSET, limit: Any = None,
+    file: Any = None, chain: bool = True,
+) -> None:  # fmt: skip
+    _show(*_triple(exc, value, tb), file)
+
+
+def format_exception(
+    exc: Any, /, value: Any = _UNSET, tb: Any = _UNSET, limit: Any = None, chain: bool = True
+) -> list[str]:
+    buffer = io.StringIO()
+    _show(*_triple(exc, value, tb), buffer)
+    return buffer.getvalue().splitlines(keepends=True)
+
+
+def print_last(limit: int | None = None, file: Any = None, chain: bool = True) -> None:
+    _show(getattr(sys, "last_type", None), getattr(sys, "last_value", None),
+          getattr(sys, "last_traceback", None), file)  # fmt: skip
+
+
 def _in_packages(module_name: str, packages: tuple[str, ...]) -> bool:
     return module_name.partition(".")[0] in packages
 
@@ -155,25 +207,26 @@ class Runner:
                 ):
                     seen.add(id(value))
                     classes.append(value)
-        pin_types: tuple[type, ...] = (
-            types.ModuleType,
+        pin_always: tuple[type, ...] = (types.ModuleType,)
+        checks_api = sys.modules.get("mastery_nb.checks.api")
+        checks_class = getattr(checks_api, "Checks", None)
+        if isinstance(checks_class, type):
+            pin_always += (checks_class,)
+        pin_imported: tuple[type, ...] = (
             type,
             types.FunctionType,
             types.BuiltinFunctionType,
             types.MethodType,
             types.BuiltinMethodType,
         )
-        checks_api = sys.modules.get("mastery_nb.checks.api")
-        checks_class = getattr(checks_api, "Checks", None)
-        if isinstance(checks_class, type):
-            pin_types += (checks_class,)
         self.snapshot = Snapshot(
             user_ns=user_ns,
             run_cell=self.shell.run_cell,
             builtin_extras={"get_ipython": self.shell.get_ipython, "display": display},
             module_namespaces=namespaces,
             classes=classes,
-            pin_types=pin_types,
+            pin_always=pin_always,
+            pin_imported=pin_imported,
             learner_stream=_LimitedStream,
             recursion_limit=sys.getrecursionlimit(),
         )
@@ -216,6 +269,16 @@ def serve(runner: Runner, fd: int, cwd: str) -> None:
     inspect = sys.modules.get("inspect")
     if inspect is not None:
         setattr(inspect, "currentframe", no_current_frame)  # noqa: B010
+    import traceback  # tracebacks printed without frames (see above)
+
+    for name, shim in (
+        ("print_exc", print_exc),
+        ("format_exc", format_exc),
+        ("print_exception", print_exception),
+        ("format_exception", format_exception),
+        ("print_last", print_last),
+    ):
+        setattr(traceback, name, shim)
     # no bytecode caches: loading one means marshal.loads, which grading refuses (it would
     # build arbitrary code objects); modules imported now compile from their source
     sys.pycache_prefix = NO_PYCACHE

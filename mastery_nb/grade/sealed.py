@@ -183,7 +183,11 @@ class Snapshot:
     #: the modules (name, namespace) and classes swapped back before trusted cells and tests
     module_namespaces: list[tuple[str, dict[str, Any]]]
     classes: list[type]
-    pin_types: tuple[type, ...]
+    #: what a bundle's cell binds and the learner cannot replace for a test: modules, the
+    #: checks object; and functions and classes imported from a module (not defined in the
+    #: notebook: a locked cell may define a buggy function the learner is asked to fix)
+    pin_always: tuple[type, ...]
+    pin_imported: tuple[type, ...]
     learner_stream: Callable[[int], Any]
     recursion_limit: int
 
@@ -229,7 +233,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
     # classes whose metaclass is exactly `type`: setting their attributes runs no Python code
     exact_type = type
     protected_classes = [c for c in snap.classes if type_of(c) is exact_type]
-    pin_types = snap.pin_types
+    pin_always, pin_imported = snap.pin_always, snap.pin_imported
     learner_stream = snap.learner_stream
     recursion_limit = snap.recursion_limit
     meta_path: list[Any] = sys.meta_path
@@ -469,17 +473,22 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
             except base_exception:
                 pass
 
-    def pin(
-        before: dict[str, Any], namespace: dict[str, Any], into: dict[str, Any], machinery: bool
-    ) -> None:
-        """Record the names a trusted cell (machinery only) or a test (all) bound."""
+    def machinery(value: Any) -> bool:
+        kind = type_of(value)
+        if issubclass_(kind, pin_always):
+            return True
+        if not issubclass_(kind, pin_imported):
+            return False
+        module = get_attr(value, "__module__", None)
+        return type_of(module) is exact_str and module != "__main__"
+
+    def pin(before: dict[str, Any], namespace: dict[str, Any]) -> None:
+        """Record the machinery a trusted cell bound."""
         for key, value in exact_list(dict_items(namespace)):
             if type_of(key) is not exact_str or key == "__builtins__":
                 continue
-            if dict_get(before, key, missing) is value:
-                continue
-            if not machinery or issubclass_(type_of(value), pin_types):
-                into[key] = value
+            if dict_get(before, key, missing) is not value and machinery(value):
+                pins[key] = value
 
     def str_items(namespace: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in exact_list(dict_items(namespace)) if type_of(k) is exact_str}
@@ -535,7 +544,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
             ok, message = False, describe(exc)
         restore_streams()
         user_ns["__builtins__"] = builtins_module
-        pin(before, user_ns, pins, True)
+        pin(before, user_ns)
         swap_out(undo)
         result(index, ok, message, "")
 

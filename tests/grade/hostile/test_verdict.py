@@ -350,3 +350,42 @@ def test_a_thousand_one_line_cells_grade(grader) -> None:
     assert sum(scores(result).values()) == 7.0, result.messages
     assert time.monotonic() - started < 60
     assert os.getpid()  # the grader is alive and answered
+
+
+# -- what the bundle's cells bound ----------------------------------------------------------
+
+
+def test_a_module_rebound_by_the_learner_does_not_reach_the_test(grader) -> None:
+    fake = (
+        "import types\n"
+        "np = types.SimpleNamespace(testing=types.SimpleNamespace(assert_equal=lambda *a: None))\n"
+        "pd = None\n"
+    )
+    result = grader.grade(grader.notebook({"q2": "def top_scorer(frame):\n    return 42\n" + fake}))
+    assert cell(result, "q2-test").points == 0.0
+
+
+def test_a_function_a_locked_cell_defines_can_be_fixed_by_the_learner(pool, files_dir) -> None:
+    unit = make_unit(
+        [
+            Cell("locked", "buggy", "def half(x):\n    return x / 3  # a bug to fix"),
+            Cell("answer", "fix", "def half(x):\n    return x / 2"),
+            Cell("test", "half-test", "assert half(8) == 4", points=1, objectives=("o",)),
+        ],
+        unit="fix-unit",
+        path="units/fix.ipynb",
+    )
+    result = pool.grade(unit.bundle, {unit.path: to_bytes(submit(unit))}, files_dir)
+    assert scores(result) == {"half-test": 1.0}
+
+
+def test_tracebacks_print_without_frames(grader) -> None:
+    printer = (
+        "import traceback, io\n"
+        "try:\n    1 / 0\nexcept ZeroDivisionError:\n"
+        "    text = traceback.format_exc()\n"
+        "    traceback.print_exc(file=io.StringIO())\n"
+        "def total(xs):\n    raise RuntimeError(text.splitlines()[-1])\n"
+    )
+    message = cell(grader.grade(grader.notebook({"q1": printer})), "q1-test").message
+    assert message == "RuntimeError: ZeroDivisionError: division by zero"
