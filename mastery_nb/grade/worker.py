@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,19 @@ __all__ = ["PROBE_UNIT", "Worker", "WorkerUnavailable", "probe_notebooks"]
 
 _START_TIMEOUT = 180.0
 
-#: the probe: a locked cell, an answer, three tests (an assert, a partial-credit value,
-#: grading mode of the checks library), 4 points in all
+#: the probe: a locked cell that needs the environment as installed (a standard module no
+#: worker preloads, package metadata from site-packages), an answer, three tests (an
+#: assert, a partial-credit value, grading mode of the checks library), 4 points in all
 _PROBE_CELLS = (
-    ("setup", "locked", "import math\nfrom mastery_nb.checks import frontend", 0.0),
+    (
+        "setup",
+        "locked",
+        "import math, colorsys\nfrom importlib.metadata import version\n"
+        "from mastery_nb.checks import frontend\nENVIRONMENT = version('mastery-nb')",
+        0.0,
+    ),
     ("answer", "answer", "def double(x):\n    raise NotImplementedError()", 0.0),
-    ("double-int", "test", "assert double(3) == 6", 2.0),
+    ("double-int", "test", "assert ENVIRONMENT and double(3) == 6", 2.0),
     (
         "double-value",
         "test",
@@ -251,7 +259,7 @@ class Worker:
         files = Path(tempfile.mkdtemp(prefix="mastery-nb-probe-")) / "files"
         files.mkdir()
         try:
-            limits = Limits(preload=self.limits.preload)
+            limits = replace(self.limits, require=())  # this worker's sandbox, as graded
             bundle = _probe_bundle()
             good = grade_with(self, bundle, probe_notebooks(_GOOD), files, limits, None)
             bad = grade_with(self, bundle, probe_notebooks(_BAD), files, limits, None)

@@ -111,3 +111,20 @@ def test_a_worker_that_crashes_mid_attempt_is_a_grader_fault_not_a_zero(
             unit.bundle, {unit.path: to_bytes(submit(unit))}, files_dir, thresholds=THRESHOLDS
         )
         assert sum(c.points for c in result.cells) == 7.0
+
+
+def test_a_worker_whose_sandbox_cannot_see_python_refuses_to_start() -> None:
+    """The probe notebooks catch a broken environment before any learner is graded."""
+    import sys
+
+    import pytest
+
+    from mastery_nb.grade.attempt import GradingPool
+    from mastery_nb.grade.limits import Limits
+    from mastery_nb.grade.worker import WorkerUnavailable
+
+    hidden = tuple({sys.prefix, sys.base_prefix, os.path.realpath(sys.base_prefix)})
+    with pytest.raises(WorkerUnavailable) as refused:
+        GradingPool(workers=1, limits=Limits(hide_paths=hidden))
+    message = str(refused.value)
+    assert "self-test" in message and "Fix:" in message, message
