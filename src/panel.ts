@@ -41,9 +41,7 @@ const POLL_TROUBLE_MS = 10000;
 
 /** What identifies a unit's latest result: a change means newer feedback. */
 function resultKey(unit: IUnitStanding): string {
-  const problem = (unit as unknown as { grading_problem?: { message?: string } | null })
-    .grading_problem;
-  return `${unit.last_attempt}:${unit.last_status}:${problem?.message ?? ''}`;
+  return `${unit.last_attempt}:${unit.last_status}:${unit.grading_problem?.message ?? ''}`;
 }
 
 export class MasteryPanel extends Widget {

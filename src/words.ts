@@ -1,6 +1,6 @@
 /**
  * The sidebar's sentences about a unit that do not depend on the page: its resubmission
- * policy, its grading state, plurals. Pure (unit-tested in src/__tests__/words.spec.ts).
+ * policy, its grading state, plurals. Pure (unit-tested in src/__tests__/nextUp.spec.ts).
  */
 import { formatDuration } from './clock';
 import { IUnitStanding } from './documents';
@@ -26,13 +26,6 @@ export function policyText(unit: IUnitStanding): string {
   return `${attempts} \u00B7 ${cooldown} \u00B7 ${scoring}`;
 }
 
-/** The grading trouble of an attempt as the grader tells it (a field the grader adds). */
-interface IGradingProblemLike {
-  attempt?: number;
-  final?: boolean;
-  message?: string;
-}
-
 /** What a learner is told about the grading of their latest attempt (null: nothing to say). */
 export interface IGradingNote {
   kind: 'queued' | 'grading' | 'retrying' | 'grader-error';
@@ -44,12 +37,11 @@ export function gradingNote(unit: IUnitStanding): IGradingNote | null {
   if (attempt === null) {
     return null;
   }
-  const problem = (unit as unknown as { grading_problem?: IGradingProblemLike | null })
-    .grading_problem;
+  const problem = unit.grading_problem;
   if (problem && problem.message) {
     return {
       kind: problem.final ? 'grader-error' : 'retrying',
-      text: `Attempt ${problem.attempt ?? attempt}: ${problem.message}`
+      text: `Attempt ${problem.attempt}: ${problem.message}`
     };
   }
   switch (unit.last_status) {
@@ -58,12 +50,11 @@ export function gradingNote(unit: IUnitStanding): IGradingNote | null {
     case 'grading':
       return { kind: 'grading', text: `Attempt ${attempt} is being graded\u2026` };
     case 'grader-error':
-    case 'failed':
       return {
         kind: 'grader-error',
         text:
-          `Attempt ${attempt}: grading failed, not your answers; it will be retried ` +
-          'and does not count against your attempts.'
+          `Attempt ${attempt}: grading failed, not your answers; ` +
+          'it does not count against your attempts.'
       };
     default:
       return null;

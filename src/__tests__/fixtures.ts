@@ -21,6 +21,7 @@ export function unit(id: string, overrides: Partial<IUnitStanding> = {}): IUnitS
     last_attempt: null,
     last_status: null,
     pending_attempts: [],
+    grading_problem: null,
     can_submit: true,
     refusal: null,
     refusal_reason: null,

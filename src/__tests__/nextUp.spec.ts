@@ -82,16 +82,21 @@ describe('a unit in words', () => {
     expect(gradingNote(unit('a', { last_attempt: 2, last_status: 'graded' }))).toBeNull();
     const error = gradingNote(unit('a', { last_attempt: 3, last_status: 'grader-error' }));
     expect(error?.kind).toBe('grader-error');
-    expect(error?.text).toContain('grading failed, not your answers; it will be retried');
-    const told = gradingNote({
-      ...unit('a', { last_attempt: 3, last_status: 'queued' }),
-      grading_problem: {
-        attempt: 3,
-        final: false,
-        message: 'grading failed, not your answers; it will be retried',
-        cause: 'x'
-      }
-    } as never);
+    expect(error?.text).toBe(
+      'Attempt 3: grading failed, not your answers; it does not count against your attempts.'
+    );
+    const told = gradingNote(
+      unit('a', {
+        last_attempt: 3,
+        last_status: 'queued',
+        grading_problem: {
+          attempt: 3,
+          final: false,
+          message: 'grading failed, not your answers; it will be retried',
+          cause: 'x'
+        }
+      })
+    );
     expect(told).toEqual({
       kind: 'retrying',
       text: 'Attempt 3: grading failed, not your answers; it will be retried'
