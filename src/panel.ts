@@ -344,6 +344,11 @@ export class MasteryPanel extends Widget {
         }
       }
       const ready = await this.readiness(unit);
+      if (ready) {
+        // the readiness route recorded the workspace's practice first: the card beside the
+        // question then tells the same story as the question ("1 check tried, 0 passing")
+        void this.readPractice();
+      }
       const question = ready ? submitConfirmation(unit, ready, this.clock) : null;
       if (question && !(await this.actions.confirm(question))) {
         this.showStatus(`${unit.title} not submitted: you kept working.`);

@@ -41,7 +41,7 @@ export function gradingNote(unit: IUnitStanding): IGradingNote | null {
   if (problem && problem.message) {
     return {
       kind: problem.final ? 'grader-error' : 'retrying',
-      text: `Attempt ${problem.attempt}: ${problem.message}`
+      text: `Attempt ${problem.attempt}: ${problem.message}.`
     };
   }
   switch (unit.last_status) {

@@ -19,6 +19,7 @@ from mastery_nb.documents import (
     Feedback,
     FileDocument,
     GraderInfo,
+    GradingProblem,
     GradingStatus,
     LearnerList,
     NotebookPath,
@@ -118,6 +119,14 @@ def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandi
         last_attempt=standing.last_attempt,
         last_status=standing.last_status,
         pending_attempts=list(standing.pending),
+        grading_problem=None
+        if standing.grading_problem is None
+        else GradingProblem.model_construct(
+            attempt=standing.grading_problem.attempt,
+            final=standing.grading_problem.final,
+            message=standing.grading_problem.message,
+            cause=standing.grading_problem.cause,
+        ),
         can_submit=standing.can_submit,
         refusal=standing.refusal,
         refusal_reason=standing.refusal_reason,

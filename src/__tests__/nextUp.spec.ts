@@ -99,7 +99,7 @@ describe('a unit in words', () => {
     );
     expect(told).toEqual({
       kind: 'retrying',
-      text: 'Attempt 3: grading failed, not your answers; it will be retried'
+      text: 'Attempt 3: grading failed, not your answers; it will be retried.'
     });
   });
 });

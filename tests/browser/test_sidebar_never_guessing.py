@@ -124,7 +124,11 @@ def test_grading_states_and_a_grader_fault(
     wait_text(page, NOTE, "grading failed, not your answers")
     note = unit.locator(".jp-Mastery-grading")
     assert note.get_attribute("data-kind") == "grader-error"
-    assert "does not count against your attempts" in note.inner_text()
+    # the grader's own words (the unit's grading_problem): given up, not counted, told
+    assert note.inner_text() == (
+        "Attempt 1: grading failed, not your answers; this attempt does not count as one of "
+        "yours and your instructor has been told."
+    )
     assert unit.locator(".jp-Mastery-attempts").inner_text() == "Attempts: 0 used, 3 left"
     assert "grading failed, not your answers" in panel.locator(".jp-Mastery-status").inner_text()
     assert unit.get_by_role("button", name=f"Submit unit {TITLE}").is_enabled()

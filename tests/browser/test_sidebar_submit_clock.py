@@ -150,6 +150,13 @@ def test_confirmation_and_one_clock(sample_lab: LabServer, skewed: Any) -> None:
         "\u201cExercise 1.1: a caf\u00e9 receipt\u201d." in text
     )
     assert "answers are still as they were handed out" not in text
+    # the card beside the question agrees with it: the failing check is on record
+    wait_text(
+        page,
+        f'#jp-mastery-panel li.jp-Mastery-unit[data-unit="{UNIT}"] '
+        'li[data-objective="use-variables"] .jp-Mastery-practice',
+        "Practice: 1 check tried, 0 passing",
+    )
     CONFIRM_SHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(CONFIRM_SHOT), clip={"x": 0, "y": 0, "width": 1400, "height": 800})
     box.get_by_role("button", name="Submit anyway").click()
