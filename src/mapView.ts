@@ -163,15 +163,23 @@ export function courseMap(
     drawing.appendChild(link);
   });
   figure.appendChild(drawing);
+  // the key draws each state as the map does (a locked unit is a dashed outline there, not
+  // a symbol), with the symbol the map adds beside the node
   const legend = el('figcaption', { class: 'jp-Mastery-mapLegend' });
   for (const state of ['mastered', 'in_progress', 'grading', 'unlocked', 'locked']) {
-    legend.appendChild(
-      el(
-        'span',
-        { 'data-state': state },
-        `${STATE_SYMBOLS[state]} ${STATE_LABELS[state].toLowerCase()}`
-      )
-    );
+    const item = el('span', { class: 'jp-Mastery-mapKey', 'data-state': state });
+    const swatch = svg('svg', {
+      class: 'jp-Mastery-mapSwatch',
+      viewBox: '0 0 16 16',
+      width: 14,
+      height: 14,
+      'aria-hidden': 'true'
+    });
+    swatch.appendChild(svg('circle', { cx: 8, cy: 8, r: 6, class: 'jp-Mastery-mapDot' }));
+    item.appendChild(swatch);
+    const badge = BADGED.has(state) ? `${STATE_SYMBOLS[state]} ` : '';
+    item.appendChild(document.createTextNode(`${badge}${STATE_LABELS[state].toLowerCase()}`));
+    legend.appendChild(item);
   }
   figure.appendChild(legend);
   return figure;

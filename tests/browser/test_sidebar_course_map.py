@@ -99,6 +99,17 @@ def test_up_next_map_and_practice(sample_lab: LabServer, page: Any) -> None:
     )
     assert "up next" in str(nodes.nth(0).get_attribute("aria-label"))
     assert panel.get_by_role("group", name="Course map: 13 units, each below the units it needs")
+    # the key shows each state drawn as the map draws it (a locked unit: a dashed outline)
+    legend = panel.locator(".jp-Mastery-mapLegend")
+    assert " ".join(legend.inner_text().split()) == (
+        "\u2714 mastered \u25d0 in progress \u25f7 grading unlocked locked"
+    )
+    dashes = "e => getComputedStyle(e).strokeDasharray"
+    key = '.jp-Mastery-mapKey[data-state="{}"] .jp-Mastery-mapDot'
+    for state, unit_id in (("locked", "functions"), ("unlocked", "python-basics")):
+        drawn = panel.locator(f'.jp-Mastery-mapNode[data-unit="{unit_id}"] .jp-Mastery-mapDot')
+        assert legend.locator(key.format(state)).evaluate(dashes) == drawn.evaluate(dashes)
+    assert panel.locator(key.format("locked")).evaluate(dashes) not in ("", "none")
 
     # the policy before any attempt; locked units are one line saying what they wait for
     first = card(page, "python-basics")
