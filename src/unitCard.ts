@@ -260,7 +260,9 @@ export function unitCard(
     item.classList.add('jp-Mastery-unit-collapsed');
     const waits = unit.waits_for_titles?.length ? unit.waits_for_titles : (unit.waits_for ?? []);
     const text = `Waits for: ${waits.join(', ') || 'its prerequisites'}`;
-    item.appendChild(el('p', { class: 'jp-Mastery-waits', title: text }, text));
+    item.appendChild(el('p', { class: 'jp-Mastery-waits' }, text));
+    // the narrow sidebar cuts the line short: the whole of it on hover
+    item.title = `${unit.title}. ${text}`;
     return item;
   }
   for (const line of UNIT_LINES) {

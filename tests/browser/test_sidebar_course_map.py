@@ -121,6 +121,9 @@ def test_up_next_map_and_practice(sample_lab: LabServer, page: Any) -> None:
     assert numpy.locator(".jp-Mastery-waits").inner_text() == (
         f"Waits for: {titles['functions']}, {titles['collections']}"
     )
+    assert numpy.get_attribute("title") == (
+        f"{titles['numpy-arrays']}. Waits for: {titles['functions']}, {titles['collections']}"
+    )
     line = float(numpy.evaluate("e => parseFloat(getComputedStyle(e).lineHeight) || 18"))
     height = numpy.bounding_box()["height"]
     assert height < 2 * line + 8, f"a locked unit is one line ({height}px)"
