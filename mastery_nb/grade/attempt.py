@@ -34,7 +34,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from mastery_nb.course.bundle import UnitBundle
+from mastery_nb.course.bundle import FormFile, UnitBundle
 from mastery_nb.course.model import DEFAULT_THRESHOLD
 from mastery_nb.grade.limits import Limits
 from mastery_nb.grade.protocol import ChannelClosed, ChannelTimeout, recv_message, send_message
@@ -204,6 +204,13 @@ def _prepare_workdir(
         shutil.copyfile(manifest, workdir / "course.json")
     folder = workdir / Path(plan.path).parent
     folder.mkdir(parents=True, exist_ok=True)
+    form = plan.bundle.form
+    if form is not None:  # the regenerated form, where the checks look for the learner's
+        from mastery_nb.forms.values import form_file_bytes, form_file_path
+
+        target = workdir / form_file_path(form.unit)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(form_file_bytes(form.course, form.unit, form.number, form.values))
     if plan.notebook is not None:
         try:
             from mastery_nb.checks.answers import extract_answers, write_answers
@@ -627,6 +634,7 @@ def grade_attempt(
     *,
     thresholds: Mapping[str, float] | None = None,
     pool: GradingPool | None = None,
+    form: FormFile | None = None,
 ) -> AttemptResult:
     """Grade one attempt of ``bundle``'s unit; see the module docstring.
 
@@ -635,7 +643,13 @@ def grade_attempt(
     ``thresholds``: objective id -> mastery threshold (default: the bundle's, else 0.8).
     ``pool``: a :class:`GradingPool` to run in; without one a one-off zygote is started
     (slower: prefer a pool when grading more than one attempt).
+    ``form``: the learner's form the attempt was made on (the bundle is graded with its
+    values filled in: :func:`mastery_nb.forms.notebook.render_bundle`); None: as released.
     """
+    if form is not None:
+        from mastery_nb.forms.notebook import render_bundle
+
+        bundle = render_bundle(bundle, form)
     limits = limits or Limits()
     if pool is not None:
         return pool.grade(bundle, notebooks, files_dir, thresholds=thresholds, limits=limits)

@@ -105,6 +105,7 @@ class Claim:
     storage: str
     notebooks: dict[str, str]
     claims: int
+    form: int = 1  #: the learner's form the attempt was made on
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,7 @@ def claim_next(
                         storage=row.storage,
                         notebooks=dict(row.notebooks),
                         claims=row.claims,
+                        form=row.form or 1,
                     )
         # every candidate was taken by someone else or failed: look again
 
@@ -259,8 +261,7 @@ class _Heartbeat:
 
 def _objective_rows(course: Course, unit_id: str, result: AttemptResult) -> list[dict[str, Any]]:
     """Per objective: points from the result, threshold from the released course."""
-    unit = course.unit(unit_id)
-    thresholds = {o.id: o.threshold for o in unit.objectives} if unit else {}
+    thresholds = course.thresholds(unit_id)
     reported = {o.objective: o for o in result.objectives}
     rows = []
     for objective_id in [*thresholds, *(o for o in reported if o not in thresholds)]:
@@ -406,6 +407,20 @@ def _read_notebooks(root: CourseRoot, claim: Claim) -> dict[str, bytes]:
     return notebooks
 
 
+def _form_bundle(root: CourseRoot, course: Course, bundle: UnitBundle, claim: Claim) -> UnitBundle:
+    """The bundle as graded for the attempt's form: the form regenerated from the number the
+    attempt recorded (never from the submitted notebook), filled into every cell that refers
+    to it. A unit without forms is graded as released."""
+    item = course.gradable(claim.unit_id)
+    if item is None or not item.forms:
+        return bundle
+    from mastery_nb.forms.learner import learner_form
+    from mastery_nb.forms.notebook import render_bundle
+
+    form = learner_form(root, claim.course_id, claim.unit_id, claim.student_id, claim.form)
+    return bundle if form is None else render_bundle(bundle, form)
+
+
 def grade_claim(root: CourseRoot, store: Store, claim: Claim, grader: Grader) -> GradedAttempt:
     """Grade one claimed attempt and record it (or give it back / fail it)."""
 
@@ -425,7 +440,7 @@ def grade_claim(root: CourseRoot, store: Store, claim: Claim, grader: Grader) ->
         try:
             released = ReleasedCourse.of(root, claim.course_id)
             course = released.course()
-            bundle = released.unit_bundle(claim.unit_id)
+            bundle = _form_bundle(root, course, released.unit_bundle(claim.unit_id), claim)
             notebooks = _read_notebooks(root, claim)
         except _SubmissionMissing as error:
             _release(store, claim, str(error), fail=True)
@@ -433,8 +448,7 @@ def grade_claim(root: CourseRoot, store: Store, claim: Claim, grader: Grader) ->
         except Exception as error:  # bundle missing or unreadable: the instructor can fix it
             _release(store, claim, str(error), fail=False)
             return outcome("requeued", str(error))
-        unit = course.unit(claim.unit_id)
-        thresholds = {o.id: o.threshold for o in unit.objectives} if unit else {}
+        thresholds = course.thresholds(claim.unit_id)
         _pause("grading", claim.attempt_id)
         try:
             result = grader.grade(

@@ -56,10 +56,11 @@ def learner_records(session: Session, course_id: str, student: str) -> list[Atte
             AttemptRow.number,
             AttemptRow.submitted_at,
             AttemptRow.status,
+            AttemptRow.form,
         ).where(*learner)
     ).all()
     scores: dict[int, dict[str, tuple[float, float]]] = {}
-    if any(status == "graded" for *_, status in attempts):
+    if any(status == "graded" for *_, status, _ in attempts):
         results = connection.execute(
             select(
                 ObjectiveResultRow.attempt_id,
@@ -79,6 +80,7 @@ def learner_records(session: Session, course_id: str, student: str) -> list[Atte
             submitted_at=submitted_at,
             status=status,
             objectives=scores.get(attempt_id, {}),
+            form=form or 1,
         )
-        for attempt_id, unit_id, number, submitted_at, status in attempts
+        for attempt_id, unit_id, number, submitted_at, status, form in attempts
     ]
