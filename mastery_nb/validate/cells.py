@@ -281,9 +281,14 @@ def check_notebook(
             )
             if not effective and (placement is not None or len(unit_objectives) > 1):
                 tags = " or ".join(f"'{OBJECTIVE_TAG}{o}'" for o in unit_objectives)
+                what = (
+                    f"placement {unit.id!r} covers"
+                    if placement is not None
+                    else f"unit {unit.id!r} has"
+                )
                 problem(
                     place,
-                    f"graded cell assesses no objective (unit {unit.id!r} has {len(unit_objectives)})",
+                    f"graded cell assesses no objective ({what} {len(unit_objectives)})",
                     f"add the cell tag {tags} (JupyterLab: Property Inspector, Cell Tags), or metadata.mastery.objectives",
                 )
             known = tuple(o for o in effective if owner.get(o) in covered)
