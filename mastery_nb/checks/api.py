@@ -58,7 +58,7 @@ from mastery_nb.checks.runner import run_check
 from mastery_nb.checks.text import message_html, message_text, verdict_html, verdict_text
 from mastery_nb.checks.verdict import Verdict
 from mastery_nb.forms.render import render_markdown
-from mastery_nb.forms.values import FormValues, draw, preview_seed
+from mastery_nb.forms.values import FormValues, draw, preview_seed, public_values
 from mastery_nb.identity import is_id
 
 __all__ = ["Checks", "CodeQuestion", "QuestionState", "UnknownQuestion"]
@@ -225,7 +225,8 @@ class Checks:
     @property
     def values(self) -> FormValues:
         """The learner's form (``form.coffee_price``): the one this notebook was started
-        with, else the preview form (number 0), else no values at all."""
+        with (its public values), else the preview form (number 0: anyone can draw it, so
+        all its values, the hidden tests' too, as the author's own runs need), else none."""
         if self._values is None:
             values = self.draw_form(preview_seed(self.course, self.unit)) if self.has_form else {}
             self._values = FormValues(values, unit=self.unit, number=0)
@@ -435,7 +436,7 @@ class Checks:
         if objectives is not None:
             self._objective_text = dict(objectives)
         if form is not None:
-            self._values = form
+            self._values = FormValues(public_values(form), unit=form.unit, number=form.number)
             self._quiz_built.clear()
         return self
 

@@ -20,6 +20,7 @@ from typing import Any
 from mastery_nb.course.bundle import BundleCell, FormCell, FormFile, NotebookBundle, UnitBundle
 from mastery_nb.course.notebook import grade_id, is_graded, is_locked, is_solution, points
 from mastery_nb.forms.render import references, render_source
+from mastery_nb.forms.values import public_values
 from mastery_nb.grade.restore import nbgrader_checksum
 
 __all__ = [
@@ -70,9 +71,11 @@ def fill_preview(
     """Fill ``values`` (the preview form) into a released notebook, in place.
 
     ``full_sources`` are the cells' sources before hidden tests were removed (the bundle's);
-    they are filled in too. Returns the released cells that refer to the form, unfilled,
-    and per cell index the unfilled full source of every cell whose full source refers to it.
+    they are filled in too, with every value (the released cells with the public ones).
+    Returns the released cells that refer to the form, unfilled, and per cell index the
+    unfilled full source of every cell whose full source refers to it.
     """
+    shown = public_values(values)
     form_cells: list[FormCell] = []
     templates: dict[int, str] = {}
     for index, cell in enumerate(notebook["cells"]):
@@ -86,7 +89,7 @@ def fill_preview(
             form_cells.append(
                 FormCell.model_validate({"index": index, "cell_type": kind, "source": source})
             )
-            _fill_cell(cell, render_source(kind, source, values))
+            _fill_cell(cell, render_source(kind, source, shown))
     if form_cells or templates:
         _mark(notebook, unit, number)
     return tuple(form_cells), templates
@@ -101,7 +104,9 @@ def render_notebook(
     number: int,
 ) -> None:
     """Fill a learner's form into a released notebook (parsed), in place: the cells of
-    ``form_cells`` get their sources rendered with ``values`` and fresh checksums."""
+    ``form_cells`` get their sources rendered with ``values`` (the public ones) and fresh
+    checksums."""
+    values = public_values(values)
     cells = notebook["cells"]
     for form_cell in form_cells:
         if form_cell.index < len(cells) and cells[form_cell.index].get("cell_type") == (
@@ -143,7 +148,7 @@ def _render_cells(notebook: NotebookBundle, values: Mapping[str, Any]) -> tuple[
         visible = released.get(cell.index)
         if visible is not None:  # the checksum is of the released (visible) source
             update["checksum"] = nbgrader_checksum(
-                render_source(visible.cell_type, visible.source, values),
+                render_source(visible.cell_type, visible.source, public_values(values)),
                 cell.cell_type,
                 cell.grade,
                 cell.solution,

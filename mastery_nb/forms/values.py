@@ -29,6 +29,7 @@ from typing import Any
 __all__ = [
     "FORMS_FOLDER",
     "FORM_SCHEMA_VERSION",
+    "HIDDEN_PREFIX",
     "MAX_FORM_BYTES",
     "PREVIEW_NUMBER",
     "RESERVED_NAMES",
@@ -39,6 +40,7 @@ __all__ = [
     "form_file_path",
     "normalise_values",
     "preview_seed",
+    "public_values",
     "read_form_file",
 ]
 
@@ -49,6 +51,9 @@ FORM_SCHEMA_VERSION = 1
 PREVIEW_NUMBER = 0
 #: a form's values as JSON may be at most this large (they are written into notebooks)
 MAX_FORM_BYTES = 256 * 1024
+#: values whose name starts with this are for hidden tests only: never written into the
+#: learner's notebook, form file or the grader's work folder, only into hidden tests
+HIDDEN_PREFIX = "hidden_"
 #: names of :class:`FormValues` itself, which ``form.<name>`` could not reach
 RESERVED_NAMES = frozenset(
     {"as_dict", "get", "items", "keys", "values", "number", "unit", "preview"}
@@ -119,6 +124,11 @@ def normalise_values(values: object) -> dict[str, Any]:
     return normal
 
 
+def public_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values a learner may see: all but the ``hidden_`` ones (hidden tests' inputs)."""
+    return {k: v for k, v in values.items() if not k.startswith(HIDDEN_PREFIX)}
+
+
 def preview_seed(course: str, unit: str) -> int:
     """The seed of the preview form (public: anyone can compute it, so it is no learner's)."""
     digest = hashlib.sha256(f"mastery-nb preview form\0{course}\0{unit}".encode()).digest()
@@ -184,13 +194,14 @@ class FormValues(Mapping[str, Any]):
 
 
 def form_file_bytes(course: str, unit: str, number: int, values: Mapping[str, Any]) -> bytes:
-    """``forms/<unit>.json``: the form of a unit as the workspace and the grader keep it."""
+    """``forms/<unit>.json``: the form of a unit as the workspace and the grader keep it
+    (its public values: the hidden tests' own never leave the grader's parent process)."""
     data = {
         "schema_version": FORM_SCHEMA_VERSION,
         "course": course,
         "unit": unit,
         "form": number,
-        "values": dict(values),
+        "values": public_values(values),
     }
     return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 

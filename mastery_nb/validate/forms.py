@@ -7,7 +7,8 @@ and reports, each with its file, place and fix:
 * a form function that raises, returns something that is not a dict of JSON values, or
   gives different values for the same seed (it must draw only from its ``rng``);
 * a notebook cell referring to a value the form does not have, or to a form the unit does
-  not declare;
+  not declare, or to a ``hidden_`` value anywhere but in a hidden test (the learner would
+  see the hidden tests' inputs);
 * a quiz whose settings, computed from a form, are not a valid question for that form.
 
 A form function that gives every seed the same values is a warning: the unit then has one
@@ -16,15 +17,17 @@ form, as if it had none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mastery_nb.course.bundle import HIDDEN_BEGIN, HIDDEN_END
 from mastery_nb.course.manifest import suggest
 from mastery_nb.course.notebook import cell_place
 from mastery_nb.errors import Problem
 from mastery_nb.forms.render import references
-from mastery_nb.forms.values import FormError, FormValues, preview_seed
+from mastery_nb.forms.values import HIDDEN_PREFIX, FormError, FormValues, preview_seed
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -32,6 +35,10 @@ if TYPE_CHECKING:
     from mastery_nb.checks.api import Checks
 
 __all__ = ["SAMPLE_FORMS", "check_forms"]
+
+_HIDDEN_REGION = re.compile(
+    re.escape(HIDDEN_BEGIN) + r".*?(?:" + re.escape(HIDDEN_END) + r"|\Z)", re.DOTALL
+)
 
 #: how many forms besides the preview validation draws (seeds 1..N)
 SAMPLE_FORMS = 12
@@ -113,6 +120,18 @@ def check_forms(
                     )
                 )
                 continue
+            shown = references(cell.cell_type, _HIDDEN_REGION.sub("", cell.get("source", "")))
+            for name in dict.fromkeys(n for n in shown if n.startswith(HIDDEN_PREFIX)):
+                problems.append(
+                    Problem(
+                        notebook_file,
+                        place,
+                        f"refers to form.{name} outside a hidden test: {HIDDEN_PREFIX} values "
+                        "are the hidden tests' inputs, never shown to the learner",
+                        "use it only between '### BEGIN HIDDEN TESTS' and '### END HIDDEN "
+                        "TESTS', or rename the value",
+                    )
+                )
             for name in dict.fromkeys(n for n in names if n not in values):
                 problems.append(
                     Problem(
