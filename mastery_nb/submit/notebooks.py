@@ -64,10 +64,19 @@ def stale_form(notebooks: dict[str, bytes], unit_id: str, current: int) -> Inval
         made = notebook_form(raw) if isinstance(raw, dict) else None
         if made is None or made[0] != unit_id or made[1] == current:
             continue
-        which = "the preview form" if made[1] == 0 else f"form {made[1]}"
+        if made[1] == 0:
+            return _invalid(
+                path,
+                f"this notebook is the released preview of '{unit_id}' (the same numbers for "
+                f"everyone), but '{unit_id}' gives each learner their own form: yours is form "
+                f"{current}",
+                "start the unit (Mastery panel or `mastery-nb start`) to get your form, answer "
+                "it and submit that",
+                code="old_form",
+            )
         return _invalid(
             path,
-            f"this notebook is {which} of '{unit_id}', but your current form is form "
+            f"this notebook is form {made[1]} of '{unit_id}', but your current form is form "
             f"{current} (a new form follows every graded attempt that does not master the "
             "unit)",
             "start the unit again to get your new form (your work on the old form is kept "

@@ -472,7 +472,9 @@ def ticket_price(ns, form):
         (form.free_under + 15, True),
         (form.free_under + 24, False),
         (form.free_under - 1, True),
-        (form.senior_from + 5, False),
+        (form.free_under, False),
+        (form.senior_from, False),
+        (form.senior_from - 1, False),
     ):
         got = price_of(age, student)
         call = f"ticket_price({age}, {student})"
