@@ -10,6 +10,7 @@ opens form 2, whose setup cells hold other numbers.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,8 @@ import pytest
 from lab_browser import Lab, LabServer, stop_jupyterlab
 from sample_course import SAMPLE, SAMPLE_UNIT, sample_root, serve_course
 
+from mastery_nb.forms.keys import KEYS_FOLDER
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
 
 STUDENT = "fran"
@@ -27,7 +30,12 @@ GRADE_TIMEOUT = 120_000
 
 @pytest.fixture
 def forms_lab(tmp_path: Path) -> Iterator[LabServer]:
-    server = serve_course(sample_root(tmp_path), tmp_path, STUDENT)
+    root = sample_root(tmp_path)
+    # a known form key: the learner's forms 1 and 2 are the same on every run
+    keys = root.data_dir / KEYS_FOLDER
+    keys.mkdir(parents=True, exist_ok=True)
+    (keys / f"{SAMPLE}.key").write_text(hashlib.sha256(b"browser forms").hexdigest() + "\n")
+    server = serve_course(root, tmp_path, STUDENT)
     try:
         yield server
     finally:

@@ -12,6 +12,7 @@ author's answers, right for every form.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ import nbformat
 from nbgrader_cells import nbgrader_cell, unit_notebook
 
 from mastery_nb.checks.answers import ANSWER_MIME
+from mastery_nb.forms.keys import KEYS_FOLDER
 from mastery_nb.release.build import release_course
 from mastery_nb.root import CourseRoot
 
@@ -29,6 +31,7 @@ __all__ = [
     "PLACEMENT_NB",
     "build_forms_course",
     "fill_answers",
+    "fix_form_key",
     "form_answers",
     "write_forms_course",
 ]
@@ -241,10 +244,23 @@ def _placement() -> nbformat.NotebookNode:
     )
 
 
+#: the tests' form keys: fixed, so which forms learners get (and so every assertion about
+#: two forms differing) is the same on every run; production keys are random
+TEST_KEY = hashlib.sha256(b"mastery-nb tests/forms").hexdigest()
+
+
+def fix_form_key(root: CourseRoot, course: str) -> None:
+    """Give ``course`` a known form key in ``root``'s data directory."""
+    keys = root.data_dir / KEYS_FOLDER
+    keys.mkdir(parents=True, exist_ok=True)
+    (keys / f"{course}.key").write_text(TEST_KEY + "\n", encoding="ascii")
+
+
 def build_forms_course(folder: Path) -> CourseRoot:
     """Write the course's sources under ``folder`` and release it; the course root."""
     root = write_forms_course(folder)
     release_course(root, COURSE_ID)
+    fix_form_key(root, COURSE_ID)
     return root
 
 
