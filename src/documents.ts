@@ -17,7 +17,7 @@ export interface IAttemptHistory {
 
 export interface IAttemptSummary {
   number: number;
-  status: 'queued' | 'grading' | 'graded' | 'failed' | 'grader-error';
+  status: 'queued' | 'grading' | 'graded' | 'grader-error';
   submitted_at: string;
   graded_at: string | null;
   points: number | null;
@@ -55,7 +55,7 @@ export interface IFeedback {
   unit_title: string;
   student: string;
   attempt: number;
-  status: 'queued' | 'grading' | 'graded' | 'failed' | 'grader-error';
+  status: 'queued' | 'grading' | 'graded' | 'grader-error';
   submitted_at: string;
   graded_at: string | null;
   duration_seconds: number | null;
@@ -71,6 +71,7 @@ export interface IFeedback {
   messages: string[];
   tampering: string[];
   error: string | null;
+  grading_problem: IGradingProblem | null;
   attempts_used: number;
   attempts_left: number | null;
   max_attempts: number | null;
@@ -126,6 +127,14 @@ export interface IGraderInfo {
   mode: 'in_process' | 'service' | 'external';
   in_process: boolean;
   error: string | null;
+}
+
+/** Grading of an attempt failed in the grader: never the learner's answers. */
+export interface IGradingProblem {
+  attempt: number;
+  final: boolean;
+  message: string;
+  cause: string;
 }
 
 export interface IGradingStatus {
@@ -269,7 +278,7 @@ export interface IQueueCounts {
   queued: number;
   grading: number;
   graded: number;
-  failed: number;
+  grader_errors: number;
 }
 
 export interface IResourceLink {
@@ -317,7 +326,7 @@ export interface ISubmitReceipt {
   unit: string;
   student: string;
   attempt: number;
-  status: 'queued' | 'grading' | 'graded' | 'failed' | 'grader-error';
+  status: 'queued' | 'grading' | 'graded' | 'grader-error';
   submitted_at: string;
   attempts_used: number;
   attempts_left: number | null;
@@ -355,6 +364,7 @@ export interface IUnitStanding {
   waits_for_objectives: IWaitingObjective[];
   cooldown_seconds: number;
   scoring: 'best' | 'latest';
+  grading_problem: IGradingProblem | null;
   objectives: IObjectiveStanding[];
   notebooks: INotebookPath[];
   started: boolean;

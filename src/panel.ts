@@ -390,6 +390,15 @@ export class MasteryPanel extends Widget {
         item.appendChild(el('p', { class: 'jp-Mastery-form' }, `Your form: ${unit.form}`));
       }
     }
+    if (unit.grading_problem) {
+      item.appendChild(
+        el(
+          'p',
+          { class: 'jp-Mastery-gradingProblem', role: 'status' },
+          `Attempt ${unit.grading_problem.attempt}: ${unit.grading_problem.message}.`
+        )
+      );
+    }
     const coolingDown =
       unit.state !== 'mastered' &&
       !!unit.cooldown_until &&

@@ -31,12 +31,14 @@ from mastery_nb.course.model import (
     DEFAULT_THRESHOLD,
     PLACEMENT_POLICY,
     Course,
+    GradingSettings,
     Objective,
     Placement,
     Policy,
     Resource,
     Unit,
 )
+from mastery_nb.course.settings import GRADING_KEYS, read_grading
 from mastery_nb.errors import MasteryError, Problem
 from mastery_nb.identity import COURSE_FIX, ID_FIX, ID_RE, is_course_id
 from mastery_nb.root import CourseRoot
@@ -64,7 +66,7 @@ _COOLDOWN = re.compile(
 )
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
-_TOP_KEYS = ("course", "policy", "units", "placements")
+_TOP_KEYS = ("course", "policy", "grading", "units", "placements")
 _COURSE_KEYS = ("id", "title", "description", "threshold", "min_items_per_objective")
 _POLICY_KEYS = ("max_attempts", "cooldown", "scoring")
 _UNIT_KEYS = (
@@ -342,7 +344,7 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
             reader.problem(
                 key,
                 f"unknown top-level key {key!r}{suggest(key, _TOP_KEYS)}",
-                "use the tables [course], [policy], [[units]] and [[placements]]",
+                "use the tables [course], [policy], [grading], [[units]] and [[placements]]",
             )
 
     course_table = reader.table(data.get("course", {}), "course", _COURSE_KEYS)
@@ -363,6 +365,11 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
     course_threshold = reader.threshold(course_table, "course") or DEFAULT_THRESHOLD
     course_min_items = reader.min_items(course_table, "course") or 1
     policy = reader.policy(data.get("policy", {}), "policy", Policy())
+    grading = GradingSettings()
+    if "grading" in data:
+        grading = read_grading(
+            reader.table(data["grading"], "grading", GRADING_KEYS), reader.problem
+        )
 
     raw_units = data.get("units", [])
     if not isinstance(raw_units, list) or not raw_units:
@@ -494,6 +501,7 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
         policy=policy,
         units=tuple(resolved),
         placements=tuple(placements),
+        grading=grading,
     )
     return reading
 

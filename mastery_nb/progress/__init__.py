@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     )
     from mastery_nb.progress.standing import (
         AttemptRecord,
+        GradingProblem,
         ObjectiveStanding,
         UnitStanding,
         placement_standing,
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AttemptRecord",
+    "GradingProblem",
     "ObjectiveStanding",
     "UnitStanding",
     "course_progress",
@@ -50,6 +52,7 @@ __getattr__ = lazy_exports(
         "placement_standing": "mastery_nb.progress.standing",
         "unit_json": "mastery_nb.progress.report",
         "AttemptRecord": "mastery_nb.progress.standing",
+        "GradingProblem": "mastery_nb.progress.standing",
         "ObjectiveStanding": "mastery_nb.progress.standing",
         "UnitStanding": "mastery_nb.progress.standing",
         "standing": "mastery_nb.progress.standing",

@@ -51,6 +51,9 @@ def format_table(progress: dict[str, Any]) -> str:
             notes.append("cooldown until " + unit["cooldown_until"])
         if unit["attempts_left"] == 0 and not unit["mastered"]:
             notes.append("no attempts left")
+        problem = unit.get("grading_problem")
+        if problem:
+            notes.append(f"attempt {problem['attempt']}: {problem['message']} ({problem['cause']})")
         if unit.get("mastered_by") == "placement":
             notes.append(f"mastered by placement ({unit['placement']})")
         if unit.get("form", 1) > 1 and not unit["mastered"]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.progress.standing import (
+    GradingProblem,
     PlacementStanding,
     UnitStanding,
     format_time,
@@ -22,6 +23,7 @@ __all__ = [
     "learner_standing",
     "learner_standings",
     "placement_json",
+    "problem_json",
     "unit_json",
 ]
 
@@ -69,6 +71,18 @@ def placement_json(placement: PlacementStanding) -> dict[str, Any]:
     }
 
 
+def problem_json(problem: GradingProblem | None) -> dict[str, Any] | None:
+    """A grading problem as JSON: the learner's words and, for the instructor, the cause."""
+    if problem is None:
+        return None
+    return {
+        "attempt": problem.attempt,
+        "final": problem.final,
+        "message": problem.message,
+        "cause": problem.cause,
+    }
+
+
 def unit_json(unit: UnitStanding) -> dict[str, Any]:
     """One unit in the shape of ``mastery-nb progress --json``."""
     return {
@@ -88,6 +102,7 @@ def unit_json(unit: UnitStanding) -> dict[str, Any]:
         "last_attempt": unit.last_attempt,
         "last_status": unit.last_status,
         "pending_attempts": list(unit.pending),
+        "grading_problem": problem_json(unit.grading_problem),
         "can_submit": unit.can_submit,
         "refusal": unit.refusal,
         "refusal_reason": unit.refusal_reason,

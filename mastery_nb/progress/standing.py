@@ -17,8 +17,10 @@ Rules (docs/grading.md explains them to instructors):
   which of their objectives it waits for); mastering a unit unlocks its dependants at once.
   Otherwise it is ``grading`` while an attempt is queued or being graded, ``mastered``,
   ``in_progress`` once attempted, or ``unlocked``.
-- Attempts used counts every attempt but those the grader failed on (not the learner's
-  fault). The cooldown runs from the latest submission.
+- A grader fault is never the learner's: an attempt that ended ``grader-error`` uses no
+  attempt and starts no cooldown (the cooldown runs from the latest submission that was
+  not a grader error), and the unit says so (:class:`GradingProblem`) while the attempt is
+  retried and once it is given up.
 - **Placement.** A graded attempt of a placement masters (by placement) every unit it covers
   whose objectives all reach their thresholds in that attempt (all or nothing per unit:
   evidence of part of a unit places out of nothing). A unit mastered by placement counts as
@@ -40,7 +42,10 @@ from mastery_nb.course.model import Course, Unit
 from mastery_nb.mastery import decide
 
 __all__ = [
+    "FINAL_WORDS",
+    "RETRY_WORDS",
     "AttemptRecord",
+    "GradingProblem",
     "ObjectiveStanding",
     "PlacementStanding",
     "UnitStanding",
@@ -56,6 +61,13 @@ RefusalCode = Literal["locked", "cooldown", "attempt_limit"]
 MasteredBy = Literal["attempts", "placement"]
 
 PENDING = ("queued", "grading")
+GRADER_ERROR = "grader-error"
+#: what a learner is told when grading failed in the grader (never their answers' fault)
+RETRY_WORDS = "grading failed, not your answers; it will be retried"
+FINAL_WORDS = (
+    "grading failed, not your answers; this attempt does not count as one of yours and "
+    "your instructor has been told"
+)
 
 
 @dataclass(frozen=True)
@@ -65,11 +77,23 @@ class AttemptRecord:
     unit: str
     number: int
     submitted_at: datetime
-    status: str  #: queued, grading, graded, failed
+    status: str  #: queued, grading, graded, grader-error
     #: objective id -> (points earned, points possible); empty unless graded
     objectives: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    error: str | None = None  #: why grading failed in the grader (the cause, in words)
+    grader_errors: int = 0  #: gradings of it that failed in the grader
     #: the learner's form the attempt was made on
     form: int = 1
+
+
+@dataclass(frozen=True)
+class GradingProblem:
+    """Grading of an attempt failed in the grader: what the learner and instructor see."""
+
+    attempt: int
+    final: bool  #: given up (``grader-error``); else it will be retried
+    message: str  #: for the learner (:data:`RETRY_WORDS` / :data:`FINAL_WORDS`)
+    cause: str  #: for the instructor: what failed, and the fix
 
 
 @dataclass(frozen=True)
@@ -102,6 +126,8 @@ class UnitStanding:
     last_status: str | None
     pending: tuple[int, ...]  #: attempt numbers queued or being graded
     objectives: tuple[ObjectiveStanding, ...]
+    #: the latest attempt's grading failed in the grader (retried, or given up), else None
+    grading_problem: GradingProblem | None
     refusal: RefusalCode | None  #: why a submission now would be refused, None if it would not
     refusal_reason: str | None
     #: the learner's current form of the unit (a new one after a graded attempt that did
@@ -245,12 +271,14 @@ def current_form(graded: list[AttemptRecord], mastered: bool) -> int:
 def _limits(
     what: str, records: list[AttemptRecord], max_attempts: int | None, cooldown: int, now: datetime
 ) -> tuple[int, int | None, datetime | None, RefusalCode | None, str | None]:
-    """``(used, left, cooldown until, refusal, reason)`` under an attempt limit and a cooldown."""
-    used = sum(1 for a in records if a.status != "failed")
+    """``(used, left, cooldown until, refusal, reason)`` under an attempt limit and a
+    cooldown; an attempt that ended ``grader-error`` uses no attempt and starts no cooldown."""
+    counted = [a for a in records if a.status != GRADER_ERROR]
+    used = len(counted)
     left = None if max_attempts is None else max(0, max_attempts - used)
     cooldown_until = None
-    if records and cooldown > 0:
-        end = max(a.submitted_at for a in records) + timedelta(seconds=cooldown)
+    if counted and cooldown > 0:
+        end = max(a.submitted_at for a in counted) + timedelta(seconds=cooldown)
         cooldown_until = end if end > now else None
     if left == 0:
         return (
@@ -314,6 +342,7 @@ def standing(
             f"unit '{unit.id}'", records, policy.max_attempts, policy.cooldown_seconds, now
         )
         pending = tuple(a.number for a in records if a.status in PENDING)
+        counted = [a for a in records if a.status != GRADER_ERROR]
         placing = placed.get(unit.id)
 
         state: UnitState
@@ -325,7 +354,7 @@ def standing(
             state = "locked"
         elif mastered[unit.id]:
             state = "mastered"
-        elif records:
+        elif counted:
             state = "in_progress"
         else:
             state = "unlocked"
@@ -353,6 +382,7 @@ def standing(
             last_status=last.status if last else None,
             pending=pending,
             objectives=objectives[unit.id],
+            grading_problem=grading_problem(last),
             refusal=refusal,
             refusal_reason=reason,
             form=current_form([a for a in records if a.status == "graded"], mastered[unit.id]),
@@ -408,6 +438,17 @@ def placement_standing(
             ),
         )
     return result
+
+
+def grading_problem(attempt: AttemptRecord | None) -> GradingProblem | None:
+    """The problem to show for an attempt whose grading failed in the grader, else None."""
+    if attempt is None:
+        return None
+    if attempt.status == GRADER_ERROR:
+        return GradingProblem(attempt.number, True, FINAL_WORDS, attempt.error or "")
+    if attempt.status in PENDING and attempt.grader_errors > 0:
+        return GradingProblem(attempt.number, False, RETRY_WORDS, attempt.error or "")
+    return None
 
 
 def _locked_reason(

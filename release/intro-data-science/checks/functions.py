@@ -60,7 +60,7 @@ def form(rng):
     return {
         # 1.1 a run
         "distance_km": run_distance,
-        "minutes": round(run_distance * rng.uniform(4.5, 7.5), 1),
+        "run_minutes": round(run_distance * rng.uniform(4.5, 7.5), 1),
         "hidden_runs": [[rng.choice([2, 7, 15, 42.2]), rng.randint(9, 300)] for _ in range(3)],
         # 1.2 a reading in Fahrenheit
         "reading_f": rng.randint(-4, 104),
@@ -142,7 +142,7 @@ def _close(a, b, tol=1e-9):
 )
 def pace(ns, form):
     fn = ns["pace"]
-    for args in ((form.distance_km, form.minutes), (8, 50), (4, 23)):
+    for args in ((form.distance_km, form.run_minutes), (8, 50), (4, 23)):
         expected = round(args[1] * 1000 / args[0]) / 1000  # minutes per km, three decimals
         got, call = _call(fn, *args)
         _returned(got, call)

@@ -33,7 +33,7 @@ STATIONS = [
     "valentia_observatory ",
 ]
 #: parts of made-up station names for the graded tests (one of many thousands per form)
-PARTS = ["north", "port", "LAKE", "hill", "Airport", "bay", "new", "RIVER", "mount", "field", "east", "glen"]
+PARTS = ["skarv", "brekka", "TIND", "holmen", "vik", "dal", "FJELL", "nesset", "lia", "Berg", "sund", "haugen"]
 CITIES = ["Oslo", "Lima", "Nuuk", "Perth", "Cairo", "Quito", "Hobart", "Bergen", "Dakar", "Tromsø"]
 #: (what is read, what is wanted, the one method that does it)
 STRING_METHODS = [

@@ -5,8 +5,8 @@ submitted; grading regenerates that form from it (never from the submitted noteb
 NULL for attempts stored before forms existed: they were all made on form 1. A placement's
 attempts are attempts like a unit's, under the placement's id: no table of their own.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-08
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
