@@ -40,6 +40,10 @@ VERBS: dict[str, tuple[str, str]] = {
         "mastery_nb.release.cli",
         "write release/<course>/ (students) and autograder/<course>/ (grading bundle)",
     ),
+    "start": (
+        "mastery_nb.start.cli",
+        "write a learner's current form of a unit into their workspace (what the sidebar's Start does)",
+    ),
     "submit": (
         "mastery_nb.submit.cli",
         "submit an attempt of a unit (stored durably, graded by `mastery-nb grade`)",

@@ -46,6 +46,9 @@ __all__ = [
     "LearnerList",
     "NotebookPath",
     "ObjectiveStanding",
+    "PlacementOutcome",
+    "PlacementStanding",
+    "PlacementUnit",
     "PracticeBatch",
     "PracticeEvent",
     "PracticeIngest",
@@ -70,6 +73,8 @@ UnitState = Literal["locked", "unlocked", "in_progress", "grading", "mastered"]
 #: grader-error: grading failed in the grader or its environment (uses no attempt)
 AttemptStatus = Literal["queued", "grading", "graded", "grader-error"]
 RefusalCode = Literal["locked", "cooldown", "attempt_limit"]
+MasteredBy = Literal["attempts", "placement"]
+PlacementState = Literal["available", "grading", "taken"]
 Scoring = Literal["best", "latest"]
 PracticeKind = Literal["check", "hint", "solution", "quiz"]
 PracticeOutcome = Literal["correct", "incorrect", "not_attempted", "error"]
@@ -162,7 +167,22 @@ class GradingProblem(_Document):
     cause: str
 
 
-class UnitStanding(_Document):
+class _AttemptsStanding(_Document):
+    """What a unit's and a placement's standing share: attempts, cooldown, refusal."""
+
+    attempts_used: int
+    attempts_left: int | None
+    max_attempts: int | None
+    cooldown_until: str | None
+    last_attempt: int | None
+    last_status: str | None
+    pending_attempts: list[int]
+    can_submit: bool
+    refusal: RefusalCode | None
+    refusal_reason: str | None
+
+
+class UnitStanding(_AttemptsStanding):
     id: str
     title: str
     description: str = ""
@@ -172,24 +192,43 @@ class UnitStanding(_Document):
     waits_for: list[str]
     waits_for_titles: list[str]
     waits_for_objectives: list[WaitingObjective]
-    attempts_used: int
-    attempts_left: int | None
-    max_attempts: int | None
     cooldown_seconds: int
-    cooldown_until: str | None
     scoring: Scoring
-    last_attempt: int | None
-    last_status: str | None
-    pending_attempts: list[int]
     #: the latest attempt's grading failed in the grader (retried or given up), else None
     grading_problem: GradingProblem | None = None
-    can_submit: bool
-    refusal: RefusalCode | None
-    refusal_reason: str | None
     objectives: list[ObjectiveStanding]
     notebooks: list[NotebookPath]
-    #: every notebook of the unit is in the learner's workspace (filled in by their server)
+    #: every notebook of the unit is in the learner's workspace, on the learner's current
+    #: form (filled in by their server)
     started: bool = False
+    #: the unit has parallel forms: each learner gets their own numbers and data
+    forms: bool = False
+    #: the learner's current form of the unit (a new one after a graded attempt that did
+    #: not master it)
+    form: int = 1
+    #: how the unit was mastered: by its own attempts or by a placement (None: not mastered)
+    mastered_by: MasteredBy | None = None
+    #: the placement that mastered it, when ``mastered_by`` is "placement"
+    placement: str | None = None
+
+
+class PlacementStanding(_AttemptsStanding):
+    """A placement (test-out) notebook: the units it may place the learner out of, and how
+    far it has."""
+
+    id: str
+    title: str
+    description: str = ""
+    #: the units it covers, and their titles
+    units: list[str]
+    unit_titles: list[str]
+    state: PlacementState
+    #: the units it has placed the learner out of (mastered by placement)
+    placed: list[str]
+    notebooks: list[NotebookPath]
+    started: bool = False
+    forms: bool = False
+    form: int = 1
 
 
 class GraderInfo(_Document):
@@ -214,6 +253,8 @@ class Progress(_Document):
     workspace: str | None = None
     grading: GraderInfo
     units: list[UnitStanding]
+    #: the course's placement (test-out) notebooks
+    placements: list[PlacementStanding] = []
 
 
 # ---------------------------------------------------------------- start, submit
@@ -241,6 +282,8 @@ class StartReceipt(_Document):
     student: str
     notebooks: list[str]
     files: list[FileDocument]
+    #: the learner's form these files are (None: the unit has no parallel forms)
+    form: int | None = None
 
 
 class StartedUnit(_Document):
@@ -251,6 +294,10 @@ class StartedUnit(_Document):
     copied: list[str]
     kept: list[str]
     notebooks: list[NotebookPath]
+    #: the learner's form now in the workspace (None: the unit has no parallel forms)
+    form: int | None = None
+    #: notebooks of an earlier form moved aside to make room for this one: old path -> new
+    moved: dict[str, str] = {}
 
 
 class SubmitReceipt(_Document):
@@ -270,6 +317,8 @@ class SubmitReceipt(_Document):
     notebooks: dict[str, str]
     #: files ignored and notebooks missing, in words (neither refuses the attempt)
     notes: list[str] = []
+    #: the learner's form the attempt was made on (it is graded as that form)
+    form: int = 1
 
 
 class SubmitRequest(_Document):
@@ -289,6 +338,7 @@ class AttemptSummary(_Document):
     max_points: float | None
     mastered: bool | None
     error: str | None
+    form: int = 1
 
 
 class AttemptHistory(_Document):
@@ -320,6 +370,27 @@ class LearnerErrorDocument(_Document):
     line: int | None
     #: the grade id of the check that ran after it (the check it may have broken)
     before: str | None
+
+
+class PlacementUnit(_Document):
+    """What a placement attempt showed about one unit it covers."""
+
+    id: str
+    title: str
+    #: every objective of the unit reached its threshold in this attempt
+    placed: bool
+    #: mastered now (by this placement or otherwise)
+    mastered: bool
+    #: the unit's objectives this attempt did not reach: what to study
+    to_study: list[str]
+
+
+class PlacementOutcome(_Document):
+    """A placement attempt's verdict per unit it covers, and where the learner starts."""
+
+    units: list[PlacementUnit]
+    #: the first units the learner can work on now (unlocked, not mastered)
+    start_with: list[UnlockedUnit]
 
 
 class FeedbackCheck(_Document):
@@ -389,12 +460,17 @@ class Feedback(_Document):
     attempts_left: int | None
     max_attempts: int | None
     cooldown_until: str | None
-    state: UnitState
+    state: UnitState | PlacementState
     can_submit: bool
     refusal_reason: str | None
     latest_attempt: int | None
     #: every error the learner's own cells raised while graded
     learner_errors: list[LearnerErrorDocument] = []
+    #: the form this attempt was made on, and the learner's form now (None: no forms)
+    form: int | None = None
+    current_form: int | None = None
+    #: for a placement attempt: what it showed per unit, and where to start
+    placement: PlacementOutcome | None = None
 
 
 # ---------------------------------------------------------------- practice

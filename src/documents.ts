@@ -24,6 +24,7 @@ export interface IAttemptSummary {
   max_points: number | null;
   mastered: boolean | null;
   error: string | null;
+  form: number;
 }
 
 export interface ICourseEntry {
@@ -75,11 +76,14 @@ export interface IFeedback {
   attempts_left: number | null;
   max_attempts: number | null;
   cooldown_until: string | null;
-  state: 'locked' | 'unlocked' | 'in_progress' | 'grading' | 'mastered';
+  state: 'locked' | 'unlocked' | 'in_progress' | 'grading' | 'mastered' | 'available' | 'grading' | 'taken';
   can_submit: boolean;
   refusal_reason: string | null;
   latest_attempt: number | null;
   learner_errors: ILearnerErrorDocument[];
+  form: number | null;
+  current_form: number | null;
+  placement: IPlacementOutcome | null;
 }
 
 export interface IFeedbackCheck {
@@ -179,6 +183,46 @@ export interface IObjectiveStanding {
   latest_score: number | null;
 }
 
+/** A placement attempt's verdict per unit it covers, and where the learner starts. */
+export interface IPlacementOutcome {
+  units: IPlacementUnit[];
+  start_with: IUnlockedUnit[];
+}
+
+/** A placement (test-out) notebook: the units it may place the learner out of, and how far it has. */
+export interface IPlacementStanding {
+  attempts_used: number;
+  attempts_left: number | null;
+  max_attempts: number | null;
+  cooldown_until: string | null;
+  last_attempt: number | null;
+  last_status: string | null;
+  pending_attempts: number[];
+  can_submit: boolean;
+  refusal: 'locked' | 'cooldown' | 'attempt_limit' | null;
+  refusal_reason: string | null;
+  id: string;
+  title: string;
+  description: string;
+  units: string[];
+  unit_titles: string[];
+  state: 'available' | 'grading' | 'taken';
+  placed: string[];
+  notebooks: INotebookPath[];
+  started: boolean;
+  forms: boolean;
+  form: number;
+}
+
+/** What a placement attempt showed about one unit it covers. */
+export interface IPlacementUnit {
+  id: string;
+  title: string;
+  placed: boolean;
+  mastered: boolean;
+  to_study: string[];
+}
+
 /** Practice events sent to be stored; each is checked on its own (a bad one is named and skipped, the others stored). */
 export interface IPracticeBatch {
   kind: 'practice_batch';
@@ -227,6 +271,7 @@ export interface IProgress {
   workspace: string | null;
   grading: IGraderInfo;
   units: IUnitStanding[];
+  placements: IPlacementStanding[];
 }
 
 export interface IQueueCounts {
@@ -260,6 +305,7 @@ export interface IStartReceipt {
   student: string;
   notebooks: string[];
   files: IFileDocument[];
+  form: number | null;
 }
 
 /** What the learner's server did with a start receipt (never overwriting their work). */
@@ -269,6 +315,8 @@ export interface IStartedUnit {
   copied: string[];
   kept: string[];
   notebooks: INotebookPath[];
+  form: number | null;
+  moved: Record<string, string>;
 }
 
 /** The attempt a submission queued (stored durably before this is sent). */
@@ -285,6 +333,7 @@ export interface ISubmitReceipt {
   cooldown_until: string | null;
   notebooks: Record<string, string>;
   notes: string[];
+  form: number;
 }
 
 /** The body of a submission to the service: the unit's notebooks as the learner saved them. */
@@ -294,6 +343,16 @@ export interface ISubmitRequest {
 }
 
 export interface IUnitStanding {
+  attempts_used: number;
+  attempts_left: number | null;
+  max_attempts: number | null;
+  cooldown_until: string | null;
+  last_attempt: number | null;
+  last_status: string | null;
+  pending_attempts: number[];
+  can_submit: boolean;
+  refusal: 'locked' | 'cooldown' | 'attempt_limit' | null;
+  refusal_reason: string | null;
   id: string;
   title: string;
   description: string;
@@ -303,22 +362,16 @@ export interface IUnitStanding {
   waits_for: string[];
   waits_for_titles: string[];
   waits_for_objectives: IWaitingObjective[];
-  attempts_used: number;
-  attempts_left: number | null;
-  max_attempts: number | null;
   cooldown_seconds: number;
-  cooldown_until: string | null;
   scoring: 'best' | 'latest';
-  last_attempt: number | null;
-  last_status: string | null;
-  pending_attempts: number[];
   grading_problem: IGradingProblem | null;
-  can_submit: boolean;
-  refusal: 'locked' | 'cooldown' | 'attempt_limit' | null;
-  refusal_reason: string | null;
   objectives: IObjectiveStanding[];
   notebooks: INotebookPath[];
   started: boolean;
+  forms: boolean;
+  form: number;
+  mastered_by: 'attempts' | 'placement' | null;
+  placement: string | null;
 }
 
 export interface IUnlockedUnit {

@@ -24,6 +24,8 @@ import {
 export interface IPanelActions {
   openNotebook(serverPath: string): Promise<void>;
   saveIfOpen(serverPath: string): Promise<void>;
+  /** Close a notebook's tabs (before a new form moves its file aside); optional. */
+  closeIfOpen?(serverPath: string): Promise<void>;
   openFeedback(unit: IUnitStanding): Promise<void>;
 }
 
@@ -239,12 +241,25 @@ export class MasteryPanel extends Widget {
 
   private async startUnit(unit: IUnitStanding): Promise<void> {
     await this.runAction(`Could not start ${unit.title}`, async () => {
+      if (unit.forms) {
+        // a new form moves the old notebook aside: save it and close its tab first, so
+        // the tab cannot write the old form over the new one
+        for (const nb of unit.notebooks) {
+          if (nb.server_path) {
+            await this.actions.saveIfOpen(nb.server_path);
+            await this.actions.closeIfOpen?.(nb.server_path);
+          }
+        }
+      }
       const result = await requestAPI<IStartResult>(
         `api/units/${encodeURIComponent(unit.id)}/start`,
         { method: 'POST', body: '{}' }
       );
       const kept = result.kept.length ? ` (kept ${result.kept.length} file(s) you already had)` : '';
-      this.showStatus(`${unit.title} started${kept}.`);
+      const moved = Object.values(result.moved ?? {});
+      const form = result.form ? ` (form ${result.form})` : '';
+      const aside = moved.length ? ` Your earlier work is kept in ${moved.join(', ')}.` : '';
+      this.showStatus(`${unit.title} started${form}${kept}.${aside}`);
       await this.refresh();
       const first = result.notebooks.find(n => n.server_path);
       if (first && first.server_path) {
@@ -360,6 +375,9 @@ export class MasteryPanel extends Widget {
     }
     item.appendChild(objectives);
 
+    if (unit.mastered_by === 'placement') {
+      item.appendChild(el('p', { class: 'jp-Mastery-placed' }, 'Mastered by placement'));
+    }
     if (unit.state !== 'locked') {
       const left =
         unit.attempts_left === null || unit.attempts_left === undefined
@@ -368,6 +386,9 @@ export class MasteryPanel extends Widget {
       item.appendChild(
         el('p', { class: 'jp-Mastery-attempts' }, `Attempts: ${unit.attempts_used} used, ${left}`)
       );
+      if (unit.forms) {
+        item.appendChild(el('p', { class: 'jp-Mastery-form' }, `Your form: ${unit.form}`));
+      }
     }
     if (unit.grading_problem) {
       item.appendChild(
@@ -403,7 +424,8 @@ export class MasteryPanel extends Widget {
     const busy = this._busy.has(unit.id);
     if (unit.state !== 'locked') {
       if (!unit.started) {
-        button('start', 'Start unit', `Start unit ${unit.title}`, () => void this.startUnit(unit));
+        const label = unit.forms && unit.form > 1 ? `Start form ${unit.form}` : 'Start unit';
+        button('start', label, `Start unit ${unit.title}`, () => void this.startUnit(unit));
       } else {
         button('open', 'Open', `Open unit ${unit.title}`, () => void this.openUnit(unit));
         if (unit.state !== 'mastered') {

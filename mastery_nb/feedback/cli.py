@@ -67,6 +67,16 @@ def format_text(feedback: dict[str, Any]) -> str:
             lines.append(f"    your code raised {error['message']} in {error['where']}")
     if feedback["unlocked"]:
         lines.append("  unlocked: " + ", ".join(u["id"] for u in feedback["unlocked"]))
+    placement = feedback.get("placement")
+    for unit in placement["units"] if placement else []:
+        if unit["placed"]:
+            lines.append(f"  {unit['id']}: mastered by placement")
+        else:
+            lines.append(f"  {unit['id']}: not placed out; study {', '.join(unit['to_study'])}")
+    if placement and placement["start_with"]:
+        lines.append("  start with: " + ", ".join(u["id"] for u in placement["start_with"]))
+    if feedback.get("form") is not None:
+        lines.append(f"  form {feedback['form']} (your form now: {feedback['current_form']})")
     if feedback["unit_mastered"]:
         lines.append("  unit mastered")
         return "\n".join(lines)

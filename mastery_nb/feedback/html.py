@@ -201,6 +201,40 @@ def _all_checks(checks: list[dict[str, Any]], objectives: dict[str, str]) -> lis
     return rows
 
 
+def _form_line(feedback: dict[str, Any], mastered: bool) -> list[str]:
+    """Which form this attempt was, and whether a new one waits for the learner."""
+    form, current = feedback.get("form"), feedback.get("current_form")
+    if form is None:
+        return []
+    line = f"This attempt was on your form {form} of this unit (your own numbers and data)."
+    if current is not None and current != form and not mastered:
+        line += (
+            f" Your next attempt is on a new form, form {current}: start the unit again "
+            "(your work on this form is kept beside it) and answer its questions."
+        )
+    return [f'<p class="muted">{escape(line)}</p>']
+
+
+def _placement(outcome: dict[str, Any]) -> list[str]:
+    """Per unit the placement covers: placed out of, or what to study."""
+    rows = ["<h2>Placement</h2><ul>"]
+    for unit in outcome.get("units", []):
+        name = escape(unit.get("title") or unit["id"])
+        if unit["placed"]:
+            rows.append(f'<li><span class="badge ok">mastered by placement</span> {name}</li>')
+        else:
+            study = ", ".join(escape(o) for o in unit.get("to_study", []))
+            rows.append(
+                f'<li><span class="badge no">not placed out</span> {name}: '
+                f"study {study} (the objectives below say how), then work through the unit.</li>"
+            )
+    rows.append("</ul>")
+    start = [escape(u.get("title") or u["id"]) for u in outcome.get("start_with", [])]
+    if start:
+        rows.append(f"<p>Start with: {', '.join(start)}.</p>")
+    return rows
+
+
 def _next_steps(feedback: dict[str, Any], mastered: bool) -> list[str]:
     """What to do next; nothing about submitting again once the unit is mastered."""
     if mastered:
@@ -240,6 +274,7 @@ def render_feedback_html(feedback: dict[str, Any], *, link_base: str = "") -> st
         f'<p class="muted">Attempt {feedback["attempt"]} &middot; '
         f"{escape(feedback['course_title'] or feedback['course'])} &middot; "
         f"{escape(feedback['student'])} &middot; submitted {escape(_when(feedback['submitted_at']))}</p>",
+        *_form_line(feedback, mastered),
     ]
     if status != "graded":
         words = {
@@ -261,6 +296,8 @@ def render_feedback_html(feedback: dict[str, Any], *, link_base: str = "") -> st
         if feedback["unlocked"]:
             names = ", ".join(escape(u["title"] or u["id"]) for u in feedback["unlocked"])
             parts.append(f'<p><span class="badge ok">unlocked</span> {names}</p>')
+        if feedback.get("placement"):
+            parts.extend(_placement(feedback["placement"]))
         beside = {
             (e["notebook"], e["before"])
             for c in feedback["checks"]

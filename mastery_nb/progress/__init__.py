@@ -11,12 +11,19 @@ from typing import TYPE_CHECKING
 from mastery_nb._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from mastery_nb.progress.report import course_progress, learner_standing, unit_json
+    from mastery_nb.progress.report import (
+        course_progress,
+        learner_standing,
+        learner_standings,
+        placement_json,
+        unit_json,
+    )
     from mastery_nb.progress.standing import (
         AttemptRecord,
         GradingProblem,
         ObjectiveStanding,
         UnitStanding,
+        placement_standing,
         standing,
     )
 
@@ -27,6 +34,9 @@ __all__ = [
     "UnitStanding",
     "course_progress",
     "learner_standing",
+    "learner_standings",
+    "placement_json",
+    "placement_standing",
     "standing",
     "unit_json",
 ]
@@ -37,6 +47,9 @@ __getattr__ = lazy_exports(
     {
         "course_progress": "mastery_nb.progress.report",
         "learner_standing": "mastery_nb.progress.report",
+        "learner_standings": "mastery_nb.progress.report",
+        "placement_json": "mastery_nb.progress.report",
+        "placement_standing": "mastery_nb.progress.standing",
         "unit_json": "mastery_nb.progress.report",
         "AttemptRecord": "mastery_nb.progress.standing",
         "GradingProblem": "mastery_nb.progress.standing",

@@ -6,23 +6,69 @@ from datetime import datetime
 from typing import Any
 
 from mastery_nb.course.reader import ReleasedCourse
-from mastery_nb.progress.standing import GradingProblem, UnitStanding, format_time, standing
+from mastery_nb.progress.standing import (
+    GradingProblem,
+    PlacementStanding,
+    UnitStanding,
+    format_time,
+    placement_standing,
+    standing,
+)
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store, utcnow
 from mastery_nb.store.queries import learner_records
 
-__all__ = ["course_progress", "learner_standing", "problem_json", "unit_json"]
+__all__ = [
+    "course_progress",
+    "learner_standing",
+    "learner_standings",
+    "placement_json",
+    "problem_json",
+    "unit_json",
+]
+
+
+def learner_standings(
+    root: CourseRoot, course_id: str, student: str, *, now: datetime | None = None
+) -> tuple[dict[str, UnitStanding], dict[str, PlacementStanding]]:
+    """Every unit's and every placement's standing for one learner (one query)."""
+    course = ReleasedCourse.of(root, course_id).course(bundle_only=False)
+    store = open_store(root)
+    with store.read() as session:
+        records = learner_records(session, course_id, student)
+    now = now or utcnow()
+    return standing(course, records, now), placement_standing(course, records, now)
 
 
 def learner_standing(
     root: CourseRoot, course_id: str, student: str, *, now: datetime | None = None
 ) -> dict[str, UnitStanding]:
     """Every unit's :class:`UnitStanding` for one learner (one query)."""
-    course = ReleasedCourse.of(root, course_id).course(bundle_only=False)
-    store = open_store(root)
-    with store.read() as session:
-        records = learner_records(session, course_id, student)
-    return standing(course, records, now or utcnow())
+    return learner_standings(root, course_id, student, now=now)[0]
+
+
+def placement_json(placement: PlacementStanding) -> dict[str, Any]:
+    """One placement in the shape of ``mastery-nb progress --json``."""
+    return {
+        "id": placement.id,
+        "title": placement.title,
+        "units": list(placement.units),
+        "state": placement.state,
+        "placed": list(placement.placed),
+        "attempts_used": placement.attempts_used,
+        "attempts_left": placement.attempts_left,
+        "max_attempts": placement.max_attempts,
+        "cooldown_until": format_time(placement.cooldown_until)
+        if placement.cooldown_until
+        else None,
+        "last_attempt": placement.last_attempt,
+        "last_status": placement.last_status,
+        "pending_attempts": list(placement.pending),
+        "can_submit": placement.can_submit,
+        "refusal": placement.refusal,
+        "refusal_reason": placement.refusal_reason,
+        "form": placement.form,
+    }
 
 
 def problem_json(problem: GradingProblem | None) -> dict[str, Any] | None:
@@ -60,6 +106,9 @@ def unit_json(unit: UnitStanding) -> dict[str, Any]:
         "can_submit": unit.can_submit,
         "refusal": unit.refusal,
         "refusal_reason": unit.refusal_reason,
+        "form": unit.form,
+        "mastered_by": unit.mastered_by,
+        "placement": unit.placement,
         "objectives": [
             {
                 "id": o.id,
@@ -81,11 +130,12 @@ def course_progress(
     """The learner's standing in every unit, as printed by ``mastery-nb progress --json``."""
     now = now or utcnow()
     course = ReleasedCourse.of(root, course_id).course(bundle_only=False)
-    units = learner_standing(root, course_id, student, now=now)
+    units, placements = learner_standings(root, course_id, student, now=now)
     return {
         "course": course_id,
         "title": course.title,
         "student": student,
         "generated_at": format_time(now),
         "units": [unit_json(u) for u in units.values()],
+        "placements": [placement_json(p) for p in placements.values()],
     }

@@ -21,6 +21,14 @@ Rules (docs/grading.md explains them to instructors):
   attempt and starts no cooldown (the cooldown runs from the latest submission that was
   not a grader error), and the unit says so (:class:`GradingProblem`) while the attempt is
   retried and once it is given up.
+- **Placement.** A graded attempt of a placement masters (by placement) every unit it covers
+  whose objectives all reach their thresholds in that attempt (all or nothing per unit:
+  evidence of part of a unit places out of nothing). A unit mastered by placement counts as
+  mastered for unlocking, whatever its own attempts say. A placement has its own attempts,
+  cooldown and limit (one try by default).
+- **Forms.** A learner's form of a unit (or placement) is the next one after the latest
+  form graded without mastering it: form 1 at first, a new form after every graded attempt
+  that leaves it not mastered, and no new form once it is mastered.
 """
 
 from __future__ import annotations
@@ -39,14 +47,18 @@ __all__ = [
     "AttemptRecord",
     "GradingProblem",
     "ObjectiveStanding",
+    "PlacementStanding",
     "UnitStanding",
     "UnitState",
     "format_time",
+    "placement_standing",
     "standing",
 ]
 
 UnitState = Literal["locked", "unlocked", "in_progress", "grading", "mastered"]
+PlacementState = Literal["available", "grading", "taken"]
 RefusalCode = Literal["locked", "cooldown", "attempt_limit"]
+MasteredBy = Literal["attempts", "placement"]
 
 PENDING = ("queued", "grading")
 GRADER_ERROR = "grader-error"
@@ -70,6 +82,8 @@ class AttemptRecord:
     objectives: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     error: str | None = None  #: why grading failed in the grader (the cause, in words)
     grader_errors: int = 0  #: gradings of it that failed in the grader
+    #: the learner's form the attempt was made on
+    form: int = 1
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,38 @@ class UnitStanding:
     grading_problem: GradingProblem | None
     refusal: RefusalCode | None  #: why a submission now would be refused, None if it would not
     refusal_reason: str | None
+    #: the learner's current form of the unit (a new one after a graded attempt that did
+    #: not master it)
+    form: int = 1
+    #: how it was mastered: by its own attempts or by a placement (None: not mastered)
+    mastered_by: MasteredBy | None = None
+    #: the placement that mastered it, when it was mastered by placement
+    placement: str | None = None
+
+    @property
+    def can_submit(self) -> bool:
+        return self.refusal is None
+
+
+@dataclass(frozen=True)
+class PlacementStanding:
+    """Where a learner stands with one placement (test-out) notebook."""
+
+    id: str
+    title: str
+    units: tuple[str, ...]  #: the units it may place the learner out of
+    state: PlacementState  #: available (not taken), grading, taken (graded at least once)
+    placed: tuple[str, ...]  #: the units it has placed the learner out of
+    attempts_used: int
+    attempts_left: int | None
+    max_attempts: int | None
+    cooldown_until: datetime | None
+    last_attempt: int | None
+    last_status: str | None
+    pending: tuple[int, ...]
+    refusal: RefusalCode | None
+    refusal_reason: str | None
+    form: int = 1
 
     @property
     def can_submit(self) -> bool:
@@ -139,7 +185,11 @@ def _duration(seconds: float) -> str:
     return " ".join(p for p in parts if p) or "0 s"
 
 
-def _objectives(unit: Unit, graded: list[AttemptRecord]) -> tuple[ObjectiveStanding, ...]:
+def _objectives(
+    unit: Unit, graded: list[AttemptRecord], placed_by: AttemptRecord | None = None
+) -> tuple[ObjectiveStanding, ...]:
+    """Each objective's standing from the unit's graded attempts; a unit placed out of has
+    every objective mastered, at least at the score the placement attempt showed."""
     result = []
     for objective in unit.objectives:
         verdicts = [
@@ -156,6 +206,9 @@ def _objectives(unit: Unit, graded: list[AttemptRecord]) -> tuple[ObjectiveStand
         else:
             score = best
             mastered = mastered_any
+        if placed_by is not None:
+            shown = decide(*placed_by.objectives.get(objective.id, (0.0, 0.0)), objective.threshold)
+            score, best, mastered = max(score, shown.score), max(best, shown.score), True
         result.append(
             ObjectiveStanding(
                 id=objective.id,
@@ -170,27 +223,112 @@ def _objectives(unit: Unit, graded: list[AttemptRecord]) -> tuple[ObjectiveStand
     return tuple(result)
 
 
+def _by_item(
+    attempts: Iterable[AttemptRecord], ids: Iterable[str]
+) -> dict[str, list[AttemptRecord]]:
+    """The attempts of each unit or placement, by attempt number (others ignored)."""
+    found: dict[str, list[AttemptRecord]] = {i: [] for i in ids}
+    for attempt in attempts:
+        if attempt.unit in found:
+            found[attempt.unit].append(attempt)
+    for records in found.values():
+        records.sort(key=lambda a: a.number)
+    return found
+
+
+def _places_out(unit: Unit, attempt: AttemptRecord) -> bool:
+    """Does a graded placement attempt reach the threshold of every objective of ``unit``?"""
+    return bool(unit.objectives) and all(
+        decide(*attempt.objectives.get(o.id, (0.0, 0.0)), o.threshold).mastered
+        for o in unit.objectives
+    )
+
+
+def _placed(course: Course, by_item: Mapping[str, list[AttemptRecord]]) -> dict[str, AttemptRecord]:
+    """unit id -> the first graded placement attempt that placed the learner out of it."""
+    placed: dict[str, AttemptRecord] = {}
+    for placement in course.placements:
+        for attempt in by_item.get(placement.id, []):
+            if attempt.status != "graded":
+                continue
+            for unit_id in placement.units:
+                unit = course.unit(unit_id)
+                if unit is not None and unit_id not in placed and _places_out(unit, attempt):
+                    placed[unit_id] = attempt
+    return placed
+
+
+def current_form(graded: list[AttemptRecord], mastered: bool) -> int:
+    """The learner's form now: unchanged once mastered (the latest graded form), else the
+    one after the latest form graded without mastering (1 before any grading)."""
+    if not graded:
+        return 1
+    if mastered:
+        return graded[-1].form
+    return max(a.form for a in graded) + 1
+
+
+def _limits(
+    what: str, records: list[AttemptRecord], max_attempts: int | None, cooldown: int, now: datetime
+) -> tuple[int, int | None, datetime | None, RefusalCode | None, str | None]:
+    """``(used, left, cooldown until, refusal, reason)`` under an attempt limit and a
+    cooldown; an attempt that ended ``grader-error`` uses no attempt and starts no cooldown."""
+    counted = [a for a in records if a.status != GRADER_ERROR]
+    used = len(counted)
+    left = None if max_attempts is None else max(0, max_attempts - used)
+    cooldown_until = None
+    if counted and cooldown > 0:
+        end = max(a.submitted_at for a in counted) + timedelta(seconds=cooldown)
+        cooldown_until = end if end > now else None
+    if left == 0:
+        return (
+            used,
+            left,
+            cooldown_until,
+            "attempt_limit",
+            f"{what} has used all {max_attempts} of its attempts; "
+            "ask your instructor if you need another",
+        )
+    if cooldown_until is not None:
+        return (
+            used,
+            left,
+            cooldown_until,
+            "cooldown",
+            f"{what} is cooling down after your last attempt: you can submit "
+            f"again at {format_time(cooldown_until)} (in {_duration((cooldown_until - now).total_seconds())})",
+        )
+    return used, left, cooldown_until, None, None
+
+
 def standing(
     course: Course, attempts: Iterable[AttemptRecord], now: datetime
 ) -> dict[str, UnitStanding]:
     """Every unit's standing for one learner, in course order.
 
     ``attempts`` may come in any order and may name units the course no longer has
-    (ignored). ``now`` must be timezone-aware.
+    (ignored); attempts of the course's placements count for the units they place out of.
+    ``now`` must be timezone-aware.
     """
-    by_unit: dict[str, list[AttemptRecord]] = {u.id: [] for u in course.units}
-    for attempt in attempts:
-        if attempt.unit in by_unit:
-            by_unit[attempt.unit].append(attempt)
-    for records in by_unit.values():
-        records.sort(key=lambda a: a.number)
+    attempts = list(attempts)
+    by_unit = _by_item(attempts, (u.id for u in course.units))
+    placed = _placed(course, _by_item(attempts, (p.id for p in course.placements)))
 
     objectives: dict[str, tuple[ObjectiveStanding, ...]] = {}
     mastered: dict[str, bool] = {}
+    mastered_by: dict[str, MasteredBy | None] = {}
     for unit in course.units:
         graded = [a for a in by_unit[unit.id] if a.status == "graded"]
-        objectives[unit.id] = _objectives(unit, graded)
-        mastered[unit.id] = bool(graded) and all(o.mastered for o in objectives[unit.id])
+        own = _objectives(unit, graded)
+        by_attempts = bool(graded) and all(o.mastered for o in own)
+        placing = placed.get(unit.id)
+        objectives[unit.id] = (
+            own if by_attempts or placing is None else _objectives(unit, graded, placing)
+        )
+        mastered[unit.id] = by_attempts or placing is not None
+        mastered_by[unit.id] = (
+            "attempts" if by_attempts else "placement" if placing is not None else None
+        )
 
     result: dict[str, UnitStanding] = {}
     for unit in course.units:
@@ -200,20 +338,20 @@ def standing(
         waits_for_objectives = tuple(
             (r, o.id) for r in waits_for for o in objectives.get(r, ()) if not o.mastered
         )
-        counted = [a for a in records if a.status != GRADER_ERROR]
-        used = len(counted)
-        left = None if policy.max_attempts is None else max(0, policy.max_attempts - used)
-        cooldown_until = None
-        if counted and policy.cooldown_seconds > 0:
-            end = max(a.submitted_at for a in counted) + timedelta(seconds=policy.cooldown_seconds)
-            cooldown_until = end if end > now else None
+        used, left, cooldown_until, refusal, reason = _limits(
+            f"unit '{unit.id}'", records, policy.max_attempts, policy.cooldown_seconds, now
+        )
         pending = tuple(a.number for a in records if a.status in PENDING)
+        counted = [a for a in records if a.status != GRADER_ERROR]
+        placing = placed.get(unit.id)
 
         state: UnitState
-        if waits_for:
+        if pending:
+            state = "locked" if waits_for else "grading"
+        elif mastered_by[unit.id] == "placement":
+            state = "mastered"  # shown mastered even while a unit it requires is not
+        elif waits_for:
             state = "locked"
-        elif pending:
-            state = "grading"
         elif mastered[unit.id]:
             state = "mastered"
         elif counted:
@@ -221,27 +359,12 @@ def standing(
         else:
             state = "unlocked"
 
-        refusal: RefusalCode | None = None
-        reason = None
         if waits_for:
             refusal = "locked"
             reason = _locked_reason(course, unit, waits_for, waits_for_objectives)
-        elif left == 0:
-            refusal = "attempt_limit"
-            reason = (
-                f"unit '{unit.id}' has used all {policy.max_attempts} of its attempts; "
-                "ask your instructor if you need another"
-            )
-        elif cooldown_until is not None:
-            refusal = "cooldown"
-            reason = (
-                f"unit '{unit.id}' is cooling down after your last attempt: you can submit "
-                f"again at {format_time(cooldown_until)} (in {_duration((cooldown_until - now).total_seconds())})"
-            )
 
         last = records[-1] if records else None
         result[unit.id] = UnitStanding(
-            grading_problem=grading_problem(last),
             id=unit.id,
             title=unit.title,
             state=state,
@@ -259,8 +382,60 @@ def standing(
             last_status=last.status if last else None,
             pending=pending,
             objectives=objectives[unit.id],
+            grading_problem=grading_problem(last),
             refusal=refusal,
             refusal_reason=reason,
+            form=current_form([a for a in records if a.status == "graded"], mastered[unit.id]),
+            mastered_by=mastered_by[unit.id],
+            placement=placing.unit
+            if placing is not None and mastered_by[unit.id] == "placement"
+            else None,
+        )
+    return result
+
+
+def placement_standing(
+    course: Course, attempts: Iterable[AttemptRecord], now: datetime
+) -> dict[str, PlacementStanding]:
+    """Every placement's standing for one learner, in course order."""
+    by_placement = _by_item(attempts, (p.id for p in course.placements))
+    result: dict[str, PlacementStanding] = {}
+    for placement in course.placements:
+        records = by_placement[placement.id]
+        graded = [a for a in records if a.status == "graded"]
+        placed = tuple(
+            u
+            for u in placement.units
+            if (unit := course.unit(u)) is not None and any(_places_out(unit, a) for a in graded)
+        )
+        used, left, cooldown_until, refusal, reason = _limits(
+            f"placement '{placement.id}'",
+            records,
+            placement.policy.max_attempts,
+            placement.policy.cooldown_seconds,
+            now,
+        )
+        pending = tuple(a.number for a in records if a.status in PENDING)
+        state: PlacementState = "grading" if pending else "taken" if graded else "available"
+        last = records[-1] if records else None
+        result[placement.id] = PlacementStanding(
+            id=placement.id,
+            title=placement.title,
+            units=placement.units,
+            state=state,
+            placed=placed,
+            attempts_used=used,
+            attempts_left=left,
+            max_attempts=placement.policy.max_attempts,
+            cooldown_until=cooldown_until,
+            last_attempt=last.number if last else None,
+            last_status=last.status if last else None,
+            pending=pending,
+            refusal=refusal,
+            refusal_reason=reason,
+            form=current_form(
+                graded, bool(placement.units) and len(placed) == len(placement.units)
+            ),
         )
     return result
 

@@ -154,6 +154,9 @@ class AttemptRow(Base):
     learner_errors: Mapped[list[dict[str, Any]] | None] = mapped_column(
         JSON, nullable=True, default=list
     )
+    #: the learner's form of the unit this attempt was made on (grading regenerates it from
+    #: this number); None for attempts stored before forms existed, which were form 1
+    form: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class CellResultRow(Base):

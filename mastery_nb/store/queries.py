@@ -58,6 +58,7 @@ def learner_records(session: Session, course_id: str, student: str) -> list[Atte
             AttemptRow.status,
             AttemptRow.error,
             AttemptRow.grader_errors,
+            AttemptRow.form,
         ).where(*learner)
     ).all()
     scores: dict[int, dict[str, tuple[float, float]]] = {}
@@ -83,6 +84,7 @@ def learner_records(session: Session, course_id: str, student: str) -> list[Atte
             objectives=scores.get(attempt_id, {}),
             error=error,
             grader_errors=grader_errors or 0,
+            form=form or 1,
         )
-        for attempt_id, unit_id, number, submitted_at, status, error, grader_errors in attempts
+        for attempt_id, unit_id, number, submitted_at, status, error, grader_errors, form in attempts
     ]
