@@ -29,36 +29,73 @@ from mastery_nb.identity import ID_RE
 
 __all__ = [
     "DOCUMENTS",
+    "AnswerPart",
+    "AttemptDetail",
     "AttemptHistory",
     "AttemptStatus",
     "AttemptSummary",
+    "Bin",
+    "CellState",
+    "CheckResult",
+    "ClassPage",
+    "ClassRow",
     "CourseEntry",
     "CourseList",
     "ErrorDocument",
+    "FailureCount",
     "Feedback",
     "FeedbackCheck",
     "FeedbackObjective",
     "FileDocument",
+    "Gradebook",
+    "GradebookRow",
+    "GradebookWide",
     "GraderInfo",
     "GradingStatus",
     "Health",
+    "ItemReport",
+    "ItemStat",
     "LearnerList",
+    "LearnerRecord",
+    "ManualGradeEntry",
+    "ManualGradeReceipt",
+    "ManualGradeRequest",
+    "Need",
+    "NeedReason",
+    "NeedsReport",
     "NotebookPath",
+    "ObjectiveColumn",
+    "ObjectivePractice",
     "ObjectiveStanding",
+    "ObjectiveSummary",
+    "OverrideAction",
+    "OverrideEntry",
+    "OverrideReceipt",
+    "OverrideRequest",
     "PracticeBatch",
     "PracticeEvent",
     "PracticeIngest",
+    "PracticeStat",
     "PracticeSummary",
     "Progress",
     "QueueCounts",
     "ResourceLink",
+    "ReviewCell",
+    "ReviewItem",
+    "ReviewQueue",
+    "ReviewSheet",
+    "RevokeRequest",
+    "RubricScore",
     "SolutionGate",
     "StartReceipt",
     "StartedUnit",
     "SubmitReceipt",
     "SubmitRequest",
+    "UnitReport",
     "UnitStanding",
     "UnitState",
+    "UnitSummary",
+    "UnitTitle",
     "UnlockedUnit",
     "WaitingObjective",
     "typescript",
@@ -134,6 +171,14 @@ class ObjectiveStanding(_Document):
     mastered: bool
     best_score: float = 0.0
     latest_score: float | None = None
+    #: not mastered yet: answers graded by hand await review and could still master it
+    awaiting_review: bool = False
+    #: an instructor excused it: it does not block the unit
+    excused: bool = False
+    #: mastered because an instructor marked it so
+    overridden: bool = False
+    #: when the attempt that mastered it was submitted (or the instructor marked it)
+    mastered_at: str | None = None
 
 
 class WaitingObjective(_Document):
@@ -174,6 +219,12 @@ class UnitStanding(_Document):
     notebooks: list[NotebookPath]
     #: every notebook of the unit is in the learner's workspace (filled in by their server)
     started: bool = False
+    #: an objective not yet mastered awaits grading by hand
+    awaiting_review: bool = False
+    #: when the unit was mastered (its last objective mastered or excused)
+    mastered_at: str | None = None
+    #: what an instructor changed for this learner, in words ("2 more attempts granted")
+    notes: list[str] = []
 
 
 class GraderInfo(_Document):
@@ -198,6 +249,8 @@ class Progress(_Document):
     workspace: str | None = None
     grading: GraderInfo
     units: list[UnitStanding]
+    #: the class dashboard, for the course's staff (None for learners)
+    dashboard_url: str | None = None
 
 
 # ---------------------------------------------------------------- start, submit
@@ -293,6 +346,14 @@ class UnlockedUnit(_Document):
     title: str
 
 
+class RubricScore(_Document):
+    """One criterion of a grade given by hand: what it asks and the points it got."""
+
+    criterion: str = Field(min_length=1, max_length=300)
+    points: float = Field(ge=0)
+    max_points: float = Field(gt=0)
+
+
 class LearnerErrorDocument(_Document):
     """An error the learner's own code raised while graded, said where it happened."""
 
@@ -324,6 +385,13 @@ class FeedbackCheck(_Document):
     explanation: str = ""
     #: the learner's own errors that ran before this check and may have broken it
     learner_errors: list[LearnerErrorDocument] = []
+    #: an answer or task graded by hand (``status`` ``manual`` until it is, then ``reviewed``)
+    graded_by_hand: bool = False
+    #: graded by hand, not graded yet
+    awaiting_review: bool = False
+    #: the grader's comment (Markdown) and rubric, once graded by hand
+    comment: str = ""
+    rubric: list[RubricScore] = []
 
 
 class FeedbackObjective(_Document):
@@ -339,6 +407,10 @@ class FeedbackObjective(_Document):
     failed_checks: list[str]
     remediation: list[ResourceLink]
     enrichment: list[ResourceLink]
+    #: not decided yet: answers graded by hand await review
+    awaiting_review: bool = False
+    #: an instructor excused it
+    excused: bool = False
 
 
 class Feedback(_Document):
@@ -377,6 +449,8 @@ class Feedback(_Document):
     latest_attempt: int | None
     #: every error the learner's own cells raised while graded
     learner_errors: list[LearnerErrorDocument] = []
+    #: answers graded by hand await review: mastery is decided once they are graded
+    awaiting_review: bool = False
 
 
 # ---------------------------------------------------------------- practice
@@ -472,6 +546,395 @@ class SolutionGate(_Document):
     message: str
 
 
+# ---------------------------------------------------------------- the instructor's side
+#: a learner's standing on one objective, as the class dashboard colours it
+CellState = Literal[
+    "mastered", "awaiting_review", "in_progress", "struggling", "not_started", "excused"
+]
+OverrideAction = Literal["extra_attempts", "lift_cooldown", "excuse", "mark_mastered", "reopen"]
+NeedReason = Literal[
+    "awaiting_review", "grader_error", "out_of_attempts", "stuck", "repeating", "idle"
+]
+
+
+class UnitTitle(_Document):
+    id: str
+    title: str
+
+
+class ObjectiveColumn(_Document):
+    unit: str
+    id: str
+    description: str
+    threshold: float
+
+
+class ClassRow(_Document):
+    """One learner in the heatmap: a state and a score per column of the page."""
+
+    learner: str
+    groups: list[str]
+    states: list[CellState]
+    scores: list[float]
+    mastered: int
+    struggling: int
+    awaiting_review: int
+    last_active: str | None
+
+
+class ClassPage(_Document):
+    """One page of the learners x objectives heatmap (course staff only)."""
+
+    kind: Literal["class"] = "class"
+    course: str
+    course_title: str
+    generated_at: str
+    #: learners in the class, and those matching the filters
+    learners: int
+    matching: int
+    offset: int
+    limit: int
+    sort: str
+    unit: str | None
+    group: str | None
+    state: CellState | None
+    search: str
+    units: list[UnitTitle]
+    groups: list[str]
+    columns: list[ObjectiveColumn]
+    #: cells per state over the matching learners and the columns shown
+    totals: dict[str, int]
+    rows: list[ClassRow]
+
+
+class Bin(_Document):
+    label: str
+    count: int
+
+
+class ObjectiveSummary(_Document):
+    id: str
+    description: str
+    mastered: int
+    awaiting_review: int
+    struggling: int
+
+
+class UnitSummary(_Document):
+    id: str
+    title: str
+    locked: int
+    unlocked: int
+    #: attempted and not mastered (grading and awaiting review included)
+    attempted: int
+    awaiting_review: int
+    mastered: int
+    attempts_to_mastery: list[Bin]
+    days_to_mastery: list[Bin]
+    median_attempts: float | None
+    median_days: float | None
+    objectives: list[ObjectiveSummary]
+
+
+class UnitReport(_Document):
+    kind: Literal["units"] = "units"
+    course: str
+    course_title: str
+    generated_at: str
+    learners: int
+    units: list[UnitSummary]
+
+
+class Need(_Document):
+    """A learner who needs the instructor now, and why, in words."""
+
+    learner: str
+    reason: NeedReason
+    unit: str | None
+    detail: str
+    #: since when (the latest submission, the last activity), if it matters
+    since: str | None
+
+
+class NeedsReport(_Document):
+    kind: Literal["needs"] = "needs"
+    course: str
+    generated_at: str
+    learners: int
+    #: the rules' numbers: attempts for "stuck", repeats, idle days
+    rules: dict[str, int]
+    counts: dict[str, int]
+    needs: list[Need]
+
+
+class FailureCount(_Document):
+    message: str
+    count: int
+
+
+class ItemStat(_Document):
+    """One check (an autograded test cell, hidden tests included) or answer graded by hand,
+    across the class. Never the source of a hidden test."""
+
+    notebook: str
+    grade_id: str
+    label: str
+    objectives: list[str]
+    item: Literal["test", "manual"]
+    #: the test cell has hidden tests
+    hidden: bool
+    points: float
+    #: learners with a graded attempt of the unit
+    learners: int
+    #: of them, failing it on their first graded attempt, and of those in a hidden test
+    first_failed: int
+    first_failed_hidden: int
+    #: learners who passed it on some attempt, and on which of their graded attempts
+    passed: int
+    attempts_to_pass: list[Bin]
+    failures: list[FailureCount]
+
+
+class PracticeStat(_Document):
+    question: str
+    objective: str | None
+    #: learners who tried it, and who got it right at least once
+    learners: int
+    correct: int
+    events: int
+
+
+class ObjectivePractice(_Document):
+    objective: str
+    #: learners who practised this objective, who submitted its unit, and both
+    practised: int
+    submitted: int
+    practised_and_submitted: int
+
+
+class ItemReport(_Document):
+    kind: Literal["items"] = "items"
+    course: str
+    generated_at: str
+    unit: str
+    unit_title: str
+    units: list[UnitTitle]
+    items: list[ItemStat]
+    practice: list[PracticeStat]
+    objectives: list[ObjectivePractice]
+
+
+class CheckResult(_Document):
+    notebook: str
+    grade_id: str
+    label: str
+    status: str
+    points: float
+    max_points: float
+    #: the grader's message, hidden test lines withheld
+    message: str
+    part: Literal["visible", "hidden", ""] = ""
+
+
+class AttemptDetail(_Document):
+    unit: str
+    number: int
+    status: AttemptStatus
+    submitted_at: str
+    graded_at: str | None
+    points: float | None
+    max_points: float | None
+    mastered: bool | None
+    awaiting_review: bool
+    error: str | None
+    checks: list[CheckResult]
+
+
+class ManualGradeEntry(_Document):
+    """A grade given by hand, as the audit trail keeps it."""
+
+    unit: str
+    attempt: int
+    notebook: str
+    grade_id: str
+    points: float
+    max_points: float
+    comment: str
+    rubric: list[RubricScore]
+    grader: str
+    graded_at: str
+
+
+class OverrideEntry(_Document):
+    """An override, as the audit trail keeps it (who, when, why; who revoked it)."""
+
+    id: int
+    action: OverrideAction
+    unit: str
+    objective: str | None
+    amount: int | None
+    reason: str
+    author: str
+    created_at: str
+    active: bool
+    revoked_at: str | None
+    revoked_by: str | None
+    revoke_reason: str | None
+
+
+class LearnerRecord(_Document):
+    """Everything about one learner in a course, for the course's staff."""
+
+    kind: Literal["learner_record"] = "learner_record"
+    course: str
+    course_title: str
+    learner: str
+    groups: list[str]
+    generated_at: str
+    units: list[UnitStanding]
+    attempts: list[AttemptDetail]
+    practice: PracticeSummary
+    overrides: list[OverrideEntry]
+    manual_grades: list[ManualGradeEntry]
+
+
+class GradebookRow(_Document):
+    learner: str
+    unit: str
+    objective: str
+    mastered: bool
+    score: float
+    threshold: float
+    #: attempts used on the unit
+    attempts: int
+    mastered_at: str | None
+    awaiting_review: bool
+    excused: bool
+
+
+class Gradebook(_Document):
+    """One row per learner x objective (``mastery-nb gradebook``, the service, the dashboard)."""
+
+    kind: Literal["gradebook"] = "gradebook"
+    course: str
+    generated_at: str
+    rows: list[GradebookRow]
+
+
+class GradebookWide(_Document):
+    """One row per learner, a column per objective (``<unit>/<objective>``: 1 mastered, 0
+    not, ``EX`` excused), for an LMS's gradebook import."""
+
+    kind: Literal["gradebook_wide"] = "gradebook_wide"
+    course: str
+    generated_at: str
+    columns: list[str]
+    rows: list[list[str | int]]
+
+
+class ReviewItem(_Document):
+    """An answer or task waiting to be graded by hand."""
+
+    learner: str
+    unit: str
+    unit_title: str
+    attempt: int
+    notebook: str
+    grade_id: str
+    label: str
+    max_points: float
+    submitted_at: str
+
+
+class ReviewQueue(_Document):
+    kind: Literal["reviews"] = "reviews"
+    course: str
+    generated_at: str
+    total: int
+    items: list[ReviewItem]
+
+
+class AnswerPart(_Document):
+    """A cell of the learner's answer, as they wrote it (hostile: render it escaped)."""
+
+    cell_type: Literal["code", "markdown", "raw"]
+    source: str
+    #: text outputs of a code cell (stream and text/plain), shortened
+    outputs: list[str]
+
+
+class ReviewCell(_Document):
+    notebook: str
+    grade_id: str
+    label: str
+    task: bool
+    #: the question as released (Markdown): a task's text, or the cells above an answer
+    prompt: str
+    objectives: list[str]
+    max_points: float
+    status: str
+    answer: list[AnswerPart]
+    #: why the answer cannot be shown (the stored notebook is missing), else None
+    answer_problem: str | None
+    grade: ManualGradeEntry | None
+    history: list[ManualGradeEntry]
+    #: the criteria last used for this cell in this course (a rubric to start from)
+    rubric_template: list[RubricScore]
+
+
+class ReviewSheet(_Document):
+    """The answers graded by hand of one attempt, for grading them."""
+
+    kind: Literal["review_sheet"] = "review_sheet"
+    course: str
+    learner: str
+    unit: str
+    unit_title: str
+    attempt: int
+    submitted_at: str
+    status: AttemptStatus
+    cells: list[ReviewCell]
+    standing: UnitStanding
+
+
+class ManualGradeRequest(_Document):
+    """A grade by hand for one answer: points (or the sum of the rubric), a comment."""
+
+    kind: Literal["manual_grade"] = "manual_grade"
+    notebook: str = Field(min_length=1, max_length=512)
+    grade_id: str = Field(min_length=1, max_length=255)
+    points: float | None = Field(default=None, ge=0)
+    comment: str = Field(default="", max_length=20_000)
+    rubric: list[RubricScore] = Field(default=[], max_length=30)
+
+
+class ManualGradeReceipt(_Document):
+    kind: Literal["manual_grade_receipt"] = "manual_grade_receipt"
+    grade: ManualGradeEntry
+    #: the learner's standing on the unit now
+    standing: UnitStanding
+
+
+class OverrideRequest(_Document):
+    kind: Literal["override_request"] = "override_request"
+    action: OverrideAction
+    unit: str = Field(min_length=1, max_length=PRACTICE_TEXT_MAX)
+    objective: str | None = Field(default=None, max_length=PRACTICE_TEXT_MAX)
+    amount: int | None = Field(default=None, ge=1, le=100)
+    reason: str = Field(min_length=1, max_length=2_000)
+
+
+class RevokeRequest(_Document):
+    kind: Literal["revoke_request"] = "revoke_request"
+    reason: str = Field(min_length=1, max_length=2_000)
+
+
+class OverrideReceipt(_Document):
+    kind: Literal["override"] = "override"
+    override: OverrideEntry
+    standing: UnitStanding
+
+
 #: every document type, in the order src/documents.ts lists them
 DOCUMENTS: tuple[type[BaseModel], ...] = (
     ErrorDocument,
@@ -491,90 +954,30 @@ DOCUMENTS: tuple[type[BaseModel], ...] = (
     PracticeSummary,
     GradingStatus,
     SolutionGate,
+    ClassPage,
+    UnitReport,
+    NeedsReport,
+    ItemReport,
+    LearnerRecord,
+    Gradebook,
+    GradebookWide,
+    ReviewQueue,
+    ReviewSheet,
+    ManualGradeRequest,
+    ManualGradeReceipt,
+    OverrideRequest,
+    RevokeRequest,
+    OverrideReceipt,
 )
 
 
 # ---------------------------------------------------------------- TypeScript
-_HEADER = """\
-/**
- * The documents that cross HTTP between the sidebar, the learner's Jupyter server and the
- * mastery service. GENERATED from mastery_nb/documents.py: do not edit by hand; run
- *
- *     python -m mastery_nb.documents --typescript > src/documents.ts
- *
- * (a test fails when this file differs from what the Python models say).
- */
-"""
-
-
-def _ts_type(schema: dict[str, Any]) -> str:
-    if "$ref" in schema:
-        return "I" + str(schema["$ref"]).rsplit("/", 1)[-1]
-    if "const" in schema:
-        return _ts_literal(schema["const"])
-    if "enum" in schema:
-        return " | ".join(_ts_literal(v) for v in schema["enum"])
-    if "anyOf" in schema:
-        parts: list[str] = []
-        for option in schema["anyOf"]:
-            text = _ts_type(option)
-            if text not in parts:
-                parts.append(text)
-        return " | ".join(parts)
-    kind = schema.get("type")
-    if kind == "string":
-        return "string"
-    if kind in ("integer", "number"):
-        return "number"
-    if kind == "boolean":
-        return "boolean"
-    if kind == "null":
-        return "null"
-    if kind == "array":
-        inner = _ts_type(schema.get("items", {}))
-        return f"({inner})[]" if " " in inner else f"{inner}[]"
-    if kind == "object":
-        values = schema.get("additionalProperties")
-        if isinstance(values, dict):
-            return f"Record<string, {_ts_type(values)}>"
-        return "Record<string, unknown>"
-    return "unknown"
-
-
-def _ts_literal(value: object) -> str:
-    if isinstance(value, str):
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-    if value is None:
-        return "null"
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _ts_interface(name: str, schema: dict[str, Any]) -> str:
-    lines = []
-    if schema.get("description"):
-        doc = " ".join(str(schema["description"]).split())
-        lines.append(f"/** {doc} */")
-    lines.append(f"export interface I{name} {{")
-    required = set(schema.get("required", []))
-    for field, spec in schema.get("properties", {}).items():
-        # a field with a default is always present in what the server sends
-        optional = field not in required and "default" not in spec
-        lines.append(f"  {field}{'?' if optional else ''}: {_ts_type(spec)};")
-    lines.append("}")
-    return "\n".join(lines)
-
-
 def typescript(models: Iterable[type[BaseModel]] = DOCUMENTS) -> str:
-    """TypeScript interfaces (``I<Model>``) for the documents and every model they use."""
-    definitions: dict[str, dict[str, Any]] = {}
-    for model in models:
-        schema = model.model_json_schema(mode="serialization", ref_template="#/$defs/{model}")
-        definitions.update(schema.pop("$defs", {}))
-        definitions[model.__name__] = schema
-    blocks = [_HEADER.rstrip("\n")]
-    for name in sorted(definitions):
-        blocks.append(_ts_interface(name, definitions[name]))
-    return "\n\n".join(blocks) + "\n"
+    """TypeScript interfaces (``I<Model>``) for the documents and every model they use
+    (:mod:`mastery_nb.documents_typescript`)."""
+    from mastery_nb.documents_typescript import typescript as interfaces
+
+    return interfaces(models)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,6 +34,7 @@ from mastery_nb.documents import (
     WaitingObjective,
 )
 from mastery_nb.errors import EXIT_BAD_INPUT, MasteryError, SubmissionRefused
+from mastery_nb.progress.report import override_notes
 from mastery_nb.progress.standing import UnitStanding as Standing
 from mastery_nb.progress.standing import format_time
 from mastery_nb.root import CourseRoot
@@ -130,6 +131,10 @@ def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandi
                 mastered=o.mastered,
                 best_score=round(o.best_score, 6),
                 latest_score=None if o.latest_score is None else round(o.latest_score, 6),
+                awaiting_review=o.awaiting_review,
+                excused=o.excused,
+                overridden=o.overridden,
+                mastered_at=format_time(o.mastered_at) if o.mastered_at else None,
             )
             for o in standing.objectives
         ],
@@ -137,6 +142,9 @@ def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandi
             NotebookPath.model_construct(path=nb, server_path=None) for nb in unit.notebooks
         ],
         started=False,
+        awaiting_review=standing.awaiting_review,
+        mastered_at=format_time(standing.mastered_at) if standing.mastered_at else None,
+        notes=override_notes(standing),
     )
 
 

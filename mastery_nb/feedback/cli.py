@@ -81,8 +81,10 @@ def format_text(feedback: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from mastery_nb.feedback import attempt_feedback, render_feedback_html
+    from mastery_nb.progress import check_known_learner
 
     root = root_from_args(args)
+    check_known_learner(root, args.course, args.student)
     feedback = attempt_feedback(root, args.course, args.student, args.unit, args.attempt)
     if args.json:
         print(json.dumps(feedback, indent=1))

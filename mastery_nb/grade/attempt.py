@@ -559,7 +559,6 @@ def _grade(
     started = time.monotonic()
     objectives_by_id = _resolve_thresholds(bundle, thresholds)
     cells: list[CellResult] = []
-    auto: list[CellResult] = []
     tampering: list[str] = []
     messages: list[str] = []
     sandbox: dict[str, list[str]] = {}
@@ -599,14 +598,13 @@ def _grade(
                 if result.status in ("failed", "error"):
                     result = replace(result, part=cell.part_at(lines.get(cell.grade_id)))
                 cells.append(result)
-                auto.append(result)
             elif cell.grade or cell.task:
                 cells.append(
                     manual_cell(nb.path, cell, objectives, cell.grade_id in plan.unanswered)
                 )
     return AttemptResult(
         cells=tuple(cells),
-        objectives=aggregate_objectives(auto, objectives_by_id),
+        objectives=aggregate_objectives(cells, objectives_by_id),
         tampering=tuple(tampering),
         messages=tuple(messages),
         duration_seconds=round(time.monotonic() - started, 4),

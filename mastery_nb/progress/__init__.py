@@ -11,7 +11,12 @@ from typing import TYPE_CHECKING
 from mastery_nb._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from mastery_nb.progress.report import course_progress, learner_standing, unit_json
+    from mastery_nb.progress.report import (
+        check_known_learner,
+        course_progress,
+        learner_standing,
+        unit_json,
+    )
     from mastery_nb.progress.standing import (
         AttemptRecord,
         ObjectiveStanding,
@@ -21,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AttemptRecord",
+    "check_known_learner",
     "ObjectiveStanding",
     "UnitStanding",
     "course_progress",
@@ -33,6 +39,7 @@ __all__ = [
 __getattr__ = lazy_exports(
     __name__,
     {
+        "check_known_learner": "mastery_nb.progress.report",
         "course_progress": "mastery_nb.progress.report",
         "learner_standing": "mastery_nb.progress.report",
         "unit_json": "mastery_nb.progress.report",

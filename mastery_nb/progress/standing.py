@@ -19,6 +19,25 @@ Rules (docs/grading.md explains them to instructors):
   ``in_progress`` once attempted, or ``unlocked``.
 - Attempts used counts every attempt but those the grader failed on (not the learner's
   fault). The cooldown runs from the latest submission.
+- Answers graded by hand: an attempt's objective may be **awaiting review**
+  (:func:`mastery_nb.mastery.decide` with the pending points). An objective is awaiting
+  review while it is not mastered and its latest graded attempt awaits review; the unit
+  is then not mastered, and says so (``awaiting_review``).
+- ``mastered_at``: when the attempt that mastered an objective was submitted (``best``: the
+  first mastering attempt; ``latest``: the first of the run of mastering attempts that
+  ends with the latest).
+
+Overrides (an instructor's exceptions for one learner, :class:`Override`, recorded with
+who, when and why in the store) are applied here and nowhere else:
+
+- ``extra_attempts``: the unit allows ``amount`` more attempts;
+- ``lift_cooldown``: a cooldown running when it was given ends;
+- ``excuse``: the objective no longer blocks its unit (nor the units after it); it is shown
+  as excused, not mastered;
+- ``mark_mastered``: the objective is mastered (from the moment it was given, unless the
+  learner mastered it before);
+- ``reopen``: the unit's attempts count afresh from that moment (earlier ones stay in the
+  history and keep their scores), and a running cooldown ends.
 """
 
 from __future__ import annotations
@@ -29,11 +48,13 @@ from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 from mastery_nb.course.model import Course, Unit
-from mastery_nb.mastery import decide
+from mastery_nb.mastery import Verdict, decide
 
 __all__ = [
+    "OVERRIDE_KINDS",
     "AttemptRecord",
     "ObjectiveStanding",
+    "Override",
     "UnitStanding",
     "UnitState",
     "format_time",
@@ -42,8 +63,19 @@ __all__ = [
 
 UnitState = Literal["locked", "unlocked", "in_progress", "grading", "mastered"]
 RefusalCode = Literal["locked", "cooldown", "attempt_limit"]
+OverrideKind = Literal["extra_attempts", "lift_cooldown", "excuse", "mark_mastered", "reopen"]
+#: every kind of override, and whether it names an objective (the others name a unit)
+OVERRIDE_KINDS: dict[str, bool] = {
+    "extra_attempts": False,
+    "lift_cooldown": False,
+    "excuse": True,
+    "mark_mastered": True,
+    "reopen": False,
+}
 
 PENDING = ("queued", "grading")
+#: the grader's fault, not the learner's: such an attempt uses no attempt
+GRADER_FAULT = ("failed", "grader-error")
 
 
 @dataclass(frozen=True)
@@ -56,6 +88,20 @@ class AttemptRecord:
     status: str  #: queued, grading, graded, failed
     #: objective id -> (points earned, points possible); empty unless graded
     objectives: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    #: objective id -> points of answers graded by hand not graded yet (part of possible)
+    pending: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Override:
+    """An instructor's exception for one learner (the store keeps who and why; see the
+    module docstring for what each kind does). Only overrides in force are passed in."""
+
+    kind: OverrideKind
+    unit: str
+    at: datetime  #: when it was given
+    objective: str | None = None  #: for ``excuse`` and ``mark_mastered``
+    amount: int = 0  #: for ``extra_attempts``
 
 
 @dataclass(frozen=True)
@@ -67,6 +113,11 @@ class ObjectiveStanding:
     mastered: bool
     best_score: float
     latest_score: float | None  #: the latest graded attempt's score, None before any
+    awaiting_review: bool = False  #: answers graded by hand could still master it
+    excused: bool = False  #: an instructor excused it: it does not block the unit
+    overridden: bool = False  #: mastered because an instructor marked it so
+    mastered_at: datetime | None = None  #: when the mastering attempt was submitted
+    mastered_attempt: int | None = None  #: that attempt's number (None: by an override)
 
 
 @dataclass(frozen=True)
@@ -90,6 +141,10 @@ class UnitStanding:
     objectives: tuple[ObjectiveStanding, ...]
     refusal: RefusalCode | None  #: why a submission now would be refused, None if it would not
     refusal_reason: str | None
+    awaiting_review: bool = False  #: an objective not yet mastered awaits grading by hand
+    mastered_at: datetime | None = None  #: when its last objective was mastered or excused
+    mastered_attempt: int | None = None  #: the attempt that completed it (None: overrides)
+    overrides: tuple[Override, ...] = ()  #: the overrides in force on this unit
 
     @property
     def can_submit(self) -> bool:
@@ -113,23 +168,47 @@ def _duration(seconds: float) -> str:
     return " ".join(p for p in parts if p) or "0 s"
 
 
-def _objectives(unit: Unit, graded: list[AttemptRecord]) -> tuple[ObjectiveStanding, ...]:
+def _mastered_since(
+    verdicts: list[tuple[AttemptRecord, Verdict]], latest: bool
+) -> AttemptRecord | None:
+    """The attempt from which the objective counts as mastered (None: it does not)."""
+    if not latest:
+        return next((a for a, v in verdicts if v.mastered), None)
+    since = None
+    for attempt, verdict in verdicts:
+        since = (since or attempt) if verdict.mastered else None
+    return since
+
+
+def _objectives(
+    unit: Unit, graded: list[AttemptRecord], overrides: list[Override]
+) -> tuple[ObjectiveStanding, ...]:
     result = []
     for objective in unit.objectives:
         verdicts = [
-            decide(*attempt.objectives.get(objective.id, (0.0, 0.0)), objective.threshold)
+            (
+                attempt,
+                decide(
+                    *attempt.objectives.get(objective.id, (0.0, 0.0)),
+                    objective.threshold,
+                    attempt.pending.get(objective.id, 0.0),
+                ),
+            )
             for attempt in graded
         ]
-        scores = [v.score for v in verdicts]
-        mastered_any = any(v.mastered for v in verdicts)
+        scores = [v.score for _, v in verdicts]
         best = max(scores, default=0.0)
         latest = scores[-1] if scores else None
-        if unit.policy.scoring == "latest":
-            score = latest if latest is not None else 0.0
-            mastered = bool(verdicts) and verdicts[-1].mastered
-        else:
-            score = best
-            mastered = mastered_any
+        scoring_latest = unit.policy.scoring == "latest"
+        since = _mastered_since(verdicts, scoring_latest)
+        score = (latest if latest is not None else 0.0) if scoring_latest else best
+        mastered = since is not None
+        awaiting = not mastered and bool(verdicts) and verdicts[-1][1].awaiting_review
+        mastered_at = since.submitted_at if since else None
+        marks = [o for o in overrides if o.kind == "mark_mastered" and o.objective == objective.id]
+        overridden = bool(marks) and not mastered
+        if overridden:
+            mastered, awaiting, mastered_at = True, False, min(o.at for o in marks)
         result.append(
             ObjectiveStanding(
                 id=objective.id,
@@ -139,18 +218,36 @@ def _objectives(unit: Unit, graded: list[AttemptRecord]) -> tuple[ObjectiveStand
                 mastered=mastered,
                 best_score=best,
                 latest_score=latest,
+                awaiting_review=awaiting,
+                excused=any(
+                    o.kind == "excuse" and o.objective == objective.id for o in overrides
+                ),
+                overridden=overridden,
+                mastered_at=mastered_at,
+                mastered_attempt=since.number if since and not overridden else None,
             )
         )
     return tuple(result)
 
 
+def _satisfied_at(objective: ObjectiveStanding, overrides: list[Override]) -> datetime | None:
+    """When an objective stopped blocking its unit: mastered, or else excused."""
+    if objective.mastered:
+        return objective.mastered_at
+    excuses = [o.at for o in overrides if o.kind == "excuse" and o.objective == objective.id]
+    return min(excuses, default=None)
+
+
 def standing(
-    course: Course, attempts: Iterable[AttemptRecord], now: datetime
+    course: Course,
+    attempts: Iterable[AttemptRecord],
+    now: datetime,
+    overrides: Iterable[Override] = (),
 ) -> dict[str, UnitStanding]:
     """Every unit's standing for one learner, in course order.
 
     ``attempts`` may come in any order and may name units the course no longer has
-    (ignored). ``now`` must be timezone-aware.
+    (ignored); so may ``overrides`` (those in force). ``now`` must be timezone-aware.
     """
     by_unit: dict[str, list[AttemptRecord]] = {u.id: [] for u in course.units}
     for attempt in attempts:
@@ -158,13 +255,22 @@ def standing(
             by_unit[attempt.unit].append(attempt)
     for records in by_unit.values():
         records.sort(key=lambda a: a.number)
+    given: dict[str, list[Override]] = {u.id: [] for u in course.units}
+    for override in sorted(overrides, key=lambda o: o.at):
+        if override.unit in given:
+            given[override.unit].append(override)
 
     objectives: dict[str, tuple[ObjectiveStanding, ...]] = {}
     mastered: dict[str, bool] = {}
     for unit in course.units:
         graded = [a for a in by_unit[unit.id] if a.status == "graded"]
-        objectives[unit.id] = _objectives(unit, graded)
-        mastered[unit.id] = bool(graded) and all(o.mastered for o in objectives[unit.id])
+        objectives[unit.id] = found = _objectives(unit, graded, given[unit.id])
+        decided_by_overrides = any(o.overridden or o.excused for o in found)
+        mastered[unit.id] = (
+            (bool(graded) or decided_by_overrides)
+            and bool(found)
+            and all(o.mastered or o.excused for o in found)
+        )
 
     result: dict[str, UnitStanding] = {}
     for unit in course.units:
@@ -174,12 +280,25 @@ def standing(
         waits_for_objectives = tuple(
             (r, o.id) for r in waits_for for o in objectives.get(r, ()) if not o.mastered
         )
-        used = sum(1 for a in records if a.status != "failed")
-        left = None if policy.max_attempts is None else max(0, policy.max_attempts - used)
+        in_force = given[unit.id]
+        reopened = max((o.at for o in in_force if o.kind == "reopen"), default=None)
+        used = sum(
+            1
+            for a in records
+            if a.status not in GRADER_FAULT and (reopened is None or a.submitted_at > reopened)
+        )
+        max_attempts = policy.max_attempts
+        if max_attempts is not None:
+            max_attempts += sum(max(0, o.amount) for o in in_force if o.kind == "extra_attempts")
+        left = None if max_attempts is None else max(0, max_attempts - used)
         cooldown_until = None
         if records and policy.cooldown_seconds > 0:
-            end = max(a.submitted_at for a in records) + timedelta(seconds=policy.cooldown_seconds)
-            cooldown_until = end if end > now else None
+            last = max(a.submitted_at for a in records)
+            lifted = any(
+                o.kind in ("lift_cooldown", "reopen") and o.at >= last for o in in_force
+            )
+            end = last + timedelta(seconds=policy.cooldown_seconds)
+            cooldown_until = end if end > now and not lifted else None
         pending = tuple(a.number for a in records if a.status in PENDING)
 
         state: UnitState
@@ -202,7 +321,7 @@ def standing(
         elif left == 0:
             refusal = "attempt_limit"
             reason = (
-                f"unit '{unit.id}' has used all {policy.max_attempts} of its attempts; "
+                f"unit '{unit.id}' has used all {max_attempts} of its attempts; "
                 "ask your instructor if you need another"
             )
         elif cooldown_until is not None:
@@ -213,6 +332,8 @@ def standing(
             )
 
         last = records[-1] if records else None
+        found = objectives[unit.id]
+        satisfied = [_satisfied_at(o, in_force) for o in found]
         result[unit.id] = UnitStanding(
             id=unit.id,
             title=unit.title,
@@ -223,7 +344,7 @@ def standing(
             waits_for_objectives=waits_for_objectives,
             attempts_used=used,
             attempts_left=left,
-            max_attempts=policy.max_attempts,
+            max_attempts=max_attempts,
             cooldown_seconds=policy.cooldown_seconds,
             cooldown_until=cooldown_until,
             scoring=policy.scoring,
@@ -233,6 +354,17 @@ def standing(
             objectives=objectives[unit.id],
             refusal=refusal,
             refusal_reason=reason,
+            awaiting_review=any(o.awaiting_review and not o.excused for o in found),
+            mastered_at=max((t for t in satisfied if t), default=None)
+            if mastered[unit.id]
+            else None,
+            mastered_attempt=max(
+                (o.mastered_attempt for o in found if o.mastered_attempt is not None),
+                default=None,
+            )
+            if mastered[unit.id]
+            else None,
+            overrides=tuple(in_force),
         )
     return result
 

@@ -110,7 +110,11 @@ def _unit_bundle(course: Course, unit: Unit, released: dict[str, StudentNotebook
         for index, cell in enumerate(student.notebook.cells):
             if not is_tracked(cell):
                 continue
-            objectives = graded_objectives(cell, unit) if is_graded(cell) else cell_objectives(cell)
+            objectives = (
+                graded_objectives(cell, unit)
+                if is_graded(cell) or is_task(cell)
+                else cell_objectives(cell)
+            )
             checksum = cell.metadata.get("nbgrader", {}).get("checksum")
             if not checksum:  # nbgrader checksums graded, answer and locked cells, not tasks
                 checksum = compute_checksum(cell)

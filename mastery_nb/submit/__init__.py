@@ -104,7 +104,7 @@ def submit_attempt(
     from mastery_nb.progress.standing import standing
     from mastery_nb.store import open_store
     from mastery_nb.store.models import AttemptRow, LearnerRow, LearnerUnitRow, UnitRow, utcnow
-    from mastery_nb.store.queries import learner_records
+    from mastery_nb.store.queries import learner_history
 
     now = now or utcnow()
     check_student_id(student)
@@ -155,8 +155,8 @@ def submit_attempt(
             )
             .with_for_update()
         ).scalar_one()
-        records = learner_records(session, course_id, student)
-        unit_standing = standing(course, records, now)[unit_id]
+        records, overrides = learner_history(session, course_id, student)
+        unit_standing = standing(course, records, now, overrides)[unit_id]
         if unit_standing.refusal is not None:
             raise SubmissionRefused(
                 unit_standing.refusal_reason or "refused", code=unit_standing.refusal

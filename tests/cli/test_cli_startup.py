@@ -56,6 +56,7 @@ def _minimal(verb: str) -> list[str]:
         "submit": ["x.ipynb", "--course", "c", "--unit", "u"],
         "progress": ["--course", "c", "--student", "s"],
         "feedback": ["--course", "c", "--student", "s", "--unit", "u"],
+        "gradebook": ["c"],
     }
     return [verb, *required.get(verb, [])]
 
