@@ -49,9 +49,7 @@ def score(points: float, max_points: float) -> float:
     return points / max_points if max_points > 0 else 0.0
 
 
-def decide(
-    points: float, max_points: float, threshold: float, pending: float = 0.0
-) -> Verdict:
+def decide(points: float, max_points: float, threshold: float, pending: float = 0.0) -> Verdict:
     """The verdict for ``points`` earned of ``max_points`` against ``threshold``.
 
     ``pending``: points of answers graded by hand that are not graded yet (part of

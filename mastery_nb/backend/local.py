@@ -40,7 +40,7 @@ from mastery_nb.progress.standing import format_time
 from mastery_nb.root import CourseRoot
 from mastery_nb.store.engine import Store
 
-__all__ = ["MAX_START_BYTES", "LocalBackend", "release_files"]
+__all__ = ["MAX_START_BYTES", "LocalBackend", "release_files", "unit_document"]
 
 #: a unit's released files larger than this in all are not handed out (ask for a smaller release)
 MAX_START_BYTES = 64 * 1024 * 1024
@@ -93,7 +93,7 @@ def release_files(release_dir: Path, course: Course, unit: Unit) -> list[FileDoc
     return files
 
 
-def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStanding:
+def unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStanding:
     titles = {u.id: u.title for u in course.units}
     descriptions = {o.id: o.description for o in unit.objectives}
     # built from our own data on every progress request: constructed, not re-validated
@@ -229,7 +229,7 @@ class LocalBackend:
             generated_at=now,
             now=now,
             grading=self.grader(),
-            units=[_unit_document(course, u, standing[u.id]) for u in course.units],
+            units=[unit_document(course, u, standing[u.id]) for u in course.units],
         )
 
     def start(self, learner: str, unit_id: str) -> StartReceipt:

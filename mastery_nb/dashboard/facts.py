@@ -87,9 +87,7 @@ def _chunks(names: list[str]) -> Iterator[list[str]]:
         yield names[start : start + CHUNK]
 
 
-def _rows(
-    session: Session, query: Any, learner: Any, names: list[str] | None
-) -> list[Any]:
+def _rows(session: Session, query: Any, learner: Any, names: list[str] | None) -> list[Any]:
     """``query``'s rows, for the learners named (in chunks) or all of them."""
     if names is None:
         return [tuple(r) for r in session.execute(query).all()]

@@ -59,7 +59,9 @@ __all__ = [
 ]
 
 Groups = Mapping[str, Sequence[str]]  #: learner -> the groups they are in
-Sort = Literal["learner", "-learner", "mastered", "-mastered", "struggling", "-struggling", "active", "-active"]
+Sort = Literal[
+    "learner", "-learner", "mastered", "-mastered", "struggling", "-struggling", "active", "-active"
+]
 SORTS: tuple[str, ...] = get_args(Sort)
 STATES: tuple[str, ...] = get_args(CellState)
 MAX_LIMIT = 500
@@ -143,7 +145,7 @@ def class_page(
         rows.sort(key=lambda r: r.last_active or "", reverse=descending)
     elif descending:
         rows.reverse()
-    totals = Counter(s for r in rows for s in r.states)
+    totals: Counter[str] = Counter(s for r in rows for s in r.states)
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, max(0, len(rows) - 1)))
     return ClassPage(
@@ -204,10 +206,10 @@ def unit_report(snapshot: ClassSnapshot) -> UnitReport:
     assert course is not None
     summaries = []
     for unit in course.units:
-        counts = Counter()
+        counts: Counter[str] = Counter()
         attempts: list[int] = []
         days: list[int] = []
-        objectives = {o.id: Counter() for o in unit.objectives}
+        objectives: dict[str, Counter[str]] = {o.id: Counter() for o in unit.objectives}
         for facts in snapshot.learners.values():
             standing = facts.standing[unit.id]
             if standing.mastered:
@@ -298,7 +300,9 @@ def item_report(snapshot: ClassSnapshot, bundle: UnitBundle) -> ItemReport:
     assert unit is not None
     hidden = hidden_lines(bundle)
     items = []
-    with_unit = [f for f in snapshot.learners.values() if f.units.get(unit.id) and f.units[unit.id].failures]
+    with_unit = [
+        f for f in snapshot.learners.values() if f.units.get(unit.id) and f.units[unit.id].failures
+    ]
     for notebook in bundle.notebooks:
         for cell in notebook.cells:
             manual = cell.task or (cell.grade and cell.solution)

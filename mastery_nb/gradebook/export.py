@@ -111,9 +111,7 @@ def wide(gradebook: Gradebook) -> GradebookWide:
     rows: list[list[str | int]] = []
     for learner, values in sorted(by_learner.items()):
         mastered = sum(1 for v in values.values() if v == 1)
-        rows.append(
-            [learner, mastered, len(objectives), *(values.get(c, 0) for c in objectives)]
-        )
+        rows.append([learner, mastered, len(objectives), *(values.get(c, 0) for c in objectives)])
     return GradebookWide(
         course=gradebook.course,
         generated_at=gradebook.generated_at,

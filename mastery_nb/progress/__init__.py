@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AttemptRecord",
-    "check_known_learner",
     "ObjectiveStanding",
     "UnitStanding",
+    "check_known_learner",
     "course_progress",
     "learner_standing",
     "standing",

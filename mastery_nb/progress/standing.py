@@ -219,9 +219,7 @@ def _objectives(
                 best_score=best,
                 latest_score=latest,
                 awaiting_review=awaiting,
-                excused=any(
-                    o.kind == "excuse" and o.objective == objective.id for o in overrides
-                ),
+                excused=any(o.kind == "excuse" and o.objective == objective.id for o in overrides),
                 overridden=overridden,
                 mastered_at=mastered_at,
                 mastered_attempt=since.number if since and not overridden else None,
@@ -293,11 +291,9 @@ def standing(
         left = None if max_attempts is None else max(0, max_attempts - used)
         cooldown_until = None
         if records and policy.cooldown_seconds > 0:
-            last = max(a.submitted_at for a in records)
-            lifted = any(
-                o.kind in ("lift_cooldown", "reopen") and o.at >= last for o in in_force
-            )
-            end = last + timedelta(seconds=policy.cooldown_seconds)
+            latest = max(a.submitted_at for a in records)
+            lifted = any(o.kind in ("lift_cooldown", "reopen") and o.at >= latest for o in in_force)
+            end = latest + timedelta(seconds=policy.cooldown_seconds)
             cooldown_until = end if end > now and not lifted else None
         pending = tuple(a.number for a in records if a.status in PENDING)
 

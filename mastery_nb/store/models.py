@@ -231,9 +231,7 @@ class ManualGradeRow(Base):
     __table_args__ = (Index("ix_manual_grades_cell", "attempt_id", "notebook", "grade_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    attempt_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("attempts.id", ondelete="CASCADE")
-    )
+    attempt_id: Mapped[int] = mapped_column(Integer, ForeignKey("attempts.id", ondelete="CASCADE"))
     notebook: Mapped[str] = mapped_column(String(512))
     grade_id: Mapped[str] = mapped_column(String(255))
     points: Mapped[float] = mapped_column(Float)

@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 __all__ = [
     "class_history",
     "latest_manual_grades",
-    "learner_known",
     "learner_history",
+    "learner_known",
     "learner_overrides",
     "learner_records",
     "load_released_course",
@@ -156,18 +156,22 @@ def _overrides(
 ) -> dict[str, list[Override]]:
     from mastery_nb.progress.standing import Override
 
-    rows = session.connection().execute(
-        select(
-            OverrideRow.student_id,
-            OverrideRow.kind,
-            OverrideRow.unit_id,
-            OverrideRow.created_at,
-            OverrideRow.objective,
-            OverrideRow.amount,
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                OverrideRow.student_id,
+                OverrideRow.kind,
+                OverrideRow.unit_id,
+                OverrideRow.created_at,
+                OverrideRow.objective,
+                OverrideRow.amount,
+            )
+            .where(*where, OverrideRow.revoked_at.is_(None))
+            .order_by(OverrideRow.id)
         )
-        .where(*where, OverrideRow.revoked_at.is_(None))
-        .order_by(OverrideRow.id)
-    ).all()
+        .all()
+    )
     found: dict[str, list[Override]] = {}
     for student, kind, unit, at, objective, amount in rows:
         kind_: Any = kind
@@ -186,9 +190,7 @@ def latest_manual_grades(
     if not ids:
         return {}
     rows = session.execute(
-        select(ManualGradeRow)
-        .where(ManualGradeRow.attempt_id.in_(ids))
-        .order_by(ManualGradeRow.id)
+        select(ManualGradeRow).where(ManualGradeRow.attempt_id.in_(ids)).order_by(ManualGradeRow.id)
     ).scalars()
     return {(r.attempt_id, r.notebook, r.grade_id): r for r in rows}
 

@@ -67,9 +67,7 @@ def _solutions(root: CourseRoot, path: str) -> dict[str, str]:
 def ps1_submission(root: CourseRoot, *, answered: bool = True) -> dict[str, bytes]:
     files = {}
     for path in NOTEBOOKS:
-        released = json.loads(
-            (root.course_release(COURSE) / path).read_text(encoding="utf-8")
-        )
+        released = json.loads((root.course_release(COURSE) / path).read_text(encoding="utf-8"))
         solutions = _solutions(root, path)
         cells = []
         for cell in released["cells"]:
@@ -81,7 +79,12 @@ def ps1_submission(root: CourseRoot, *, answered: bool = True) -> dict[str, byte
             cells.append(cell)
             if answered and gid == "cell-938593c4a215c6cc":
                 cells.append(
-                    {"cell_type": "markdown", "id": "part-e-answer", "metadata": {}, "source": TASK_ANSWER}
+                    {
+                        "cell_type": "markdown",
+                        "id": "part-e-answer",
+                        "metadata": {},
+                        "source": TASK_ANSWER,
+                    }
                 )
         released["cells"] = cells
         files[path] = json.dumps(released).encode("utf-8")
@@ -95,4 +98,3 @@ def released_ps1(make_root: object) -> CourseRoot:
     assert main(["release", COURSE, "--root", str(root.path)]) == 0
     assert isinstance(root, CourseRoot)
     return root
-

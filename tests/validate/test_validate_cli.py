@@ -109,7 +109,9 @@ def test_unmodified_nbgrader_assignment_validates_as_a_unit(
     root = make_root("nbgrader-course")
     result = mastery_nb("validate", "nbgrader-course", "--root", str(root.path))
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "nbgrader-course: ok: 1 units, 1 objectives, 9 graded cells, 13 points\n"
+    assert (
+        result.stdout == "nbgrader-course: ok: 1 units, 1 objectives, 9 graded cells, 13 points\n"
+    )
 
 
 def test_without_course_every_course_of_the_root_is_checked(

@@ -142,9 +142,7 @@ def _count_old_manual_answers() -> None:
         sa.column("mastered"),
         sa.column("pending_points"),
     )
-    attempts = sa.table(
-        "attempts", sa.column("id"), sa.column("max_points"), sa.column("mastered")
-    )
+    attempts = sa.table("attempts", sa.column("id"), sa.column("max_points"), sa.column("mastered"))
     for attempt_id, more in extra.items():
         objectives = added.get(attempt_id, {})
         rows = bind.execute(
