@@ -88,12 +88,14 @@ def _chunks(names: list[str]) -> Iterator[list[str]]:
 
 
 def _rows(session: Session, query: Any, learner: Any, names: list[str] | None) -> list[Any]:
-    """``query``'s rows, for the learners named (in chunks) or all of them."""
+    """``query``'s rows, for the learners named (in chunks) or all of them (Core, not the
+    ORM: millions of rows for a large class)."""
+    connection = session.connection()
     if names is None:
-        return [tuple(r) for r in session.execute(query).all()]
+        return list(connection.execute(query).all())
     rows: list[Any] = []
     for chunk in _chunks(names):
-        rows += [tuple(r) for r in session.execute(query.where(learner.in_(chunk))).all()]
+        rows += connection.execute(query.where(learner.in_(chunk))).all()
     return rows
 
 

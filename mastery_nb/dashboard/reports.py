@@ -16,16 +16,15 @@ from typing import Literal, get_args
 
 from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.course.model import Course
-from mastery_nb.dashboard.facts import LearnerFacts
 from mastery_nb.dashboard.rules import (
     IDLE_DAYS,
     NEED_ORDER,
     REPEAT_ATTEMPTS,
     STRUGGLE_ATTEMPTS,
-    cell_state,
-    needs_of,
+    idle_need,
 )
 from mastery_nb.dashboard.snapshot import ClassSnapshot
+from mastery_nb.dashboard.summary import ItemTotals
 from mastery_nb.documents import (
     Bin,
     CellState,
@@ -76,33 +75,16 @@ def _all_groups(groups: Groups) -> list[str]:
     return sorted({g for names in groups.values() for g in names})
 
 
-def _columns(course: Course, unit: str | None) -> list[ObjectiveColumn]:
+def _moment(value: datetime | None) -> str:
+    return format_time(value) if value else ""
+
+
+def _columns(course: Course) -> list[ObjectiveColumn]:
     return [
         ObjectiveColumn(unit=u.id, id=o.id, description=o.description, threshold=o.threshold)
         for u in course.units
-        if unit in (None, u.id)
         for o in u.objectives
     ]
-
-
-def _row(facts: LearnerFacts, columns: list[ObjectiveColumn], groups: Groups) -> ClassRow:
-    states: list[CellState] = []
-    scores: list[float] = []
-    for column in columns:
-        unit = facts.standing[column.unit]
-        objective = next(o for o in unit.objectives if o.id == column.id)
-        states.append(cell_state(unit, objective))
-        scores.append(round(objective.score, 4))
-    return ClassRow.model_construct(
-        learner=facts.learner,
-        groups=list(groups.get(facts.learner, ())),
-        states=states,
-        scores=scores,
-        mastered=states.count("mastered"),
-        struggling=states.count("struggling"),
-        awaiting_review=states.count("awaiting_review"),
-        last_active=format_time(facts.last_active) if facts.last_active else None,
-    )
 
 
 def class_page(
@@ -120,40 +102,64 @@ def class_page(
     """One page of the heatmap: the learners matching the filters, sorted, paginated."""
     course = snapshot.course
     assert course is not None
+    every = _columns(course)
     if unit is not None and course.unit(unit) is None:
         unit = None
-    columns = _columns(course, unit)
+    shown = [i for i, c in enumerate(every) if unit in (None, c.unit)]
+    low, high = (shown[0], shown[-1] + 1) if shown else (0, 0)
     needle = search.strip().lower()
-    rows = []
-    for facts in snapshot.learners.values():
-        if needle and needle not in facts.learner.lower():
+    matching = []
+    for learner, summary in snapshot.summaries.items():
+        if needle and needle not in learner.lower():
             continue
-        if group and group not in groups.get(facts.learner, ()):
+        if group and group not in groups.get(learner, ()):
             continue
-        row = _row(facts, columns, groups)
-        if state and state not in row.states:
+        states = summary.states[low:high]
+        if state and state not in states:
             continue
-        rows.append(row)
-    key = sort.lstrip("-")
-    descending = sort.startswith("-")
-    rows.sort(key=lambda r: r.learner)
+        matching.append((learner, summary, states))
+    key = sort.lstrip("-") if sort in SORTS else "learner"
+    descending = sort.startswith("-") and sort in SORTS
+    matching.sort(key=lambda m: m[0])
     if key == "mastered":
-        rows.sort(key=lambda r: r.mastered, reverse=descending)
+        matching.sort(key=lambda m: m[2].count("mastered"), reverse=descending)
     elif key == "struggling":
-        rows.sort(key=lambda r: (r.struggling, r.awaiting_review), reverse=descending)
+        matching.sort(
+            key=lambda m: (m[2].count("struggling"), m[2].count("awaiting_review")),
+            reverse=descending,
+        )
     elif key == "active":
-        rows.sort(key=lambda r: r.last_active or "", reverse=descending)
+        last = {n: f.last_active for n, f in snapshot.learners.items()}
+        matching.sort(key=lambda m: _moment(last[m[0]]), reverse=descending)
     elif descending:
-        rows.reverse()
-    totals: Counter[str] = Counter(s for r in rows for s in r.states)
+        matching.reverse()
+    totals: Counter[str] = Counter()
+    for _, _, states in matching:
+        totals.update(states)
     limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, min(offset, max(0, len(rows) - 1)))
-    return ClassPage(
+    offset = max(0, min(offset, max(0, len(matching) - 1)))
+    rows = []
+    for learner, summary, states in matching[offset : offset + limit]:
+        last_active = snapshot.learners[learner].last_active
+        rows.append(
+            ClassRow.model_construct(
+                learner=learner,
+                groups=list(groups.get(learner, ())),
+                states=list(states),  # type: ignore[arg-type]  # the rules' CellState
+                scores=list(summary.scores[low:high]),
+                mastered=states.count("mastered"),
+                struggling=states.count("struggling"),
+                awaiting_review=states.count("awaiting_review"),
+                last_active=format_time(last_active) if last_active else None,
+            )
+        )
+    return ClassPage.model_construct(
+        kind="class",
         course=course.id,
         course_title=course.title,
         generated_at=format_time(snapshot.refreshed_at or datetime.now()),
-        learners=len(snapshot.learners),
-        matching=len(rows),
+        learners=len(snapshot.summaries),
+        matching=len(matching),
         offset=offset,
         limit=limit,
         sort=sort if sort in SORTS else "learner",
@@ -163,9 +169,9 @@ def class_page(
         search=search,
         units=_titles(course),
         groups=_all_groups(groups),
-        columns=columns,
+        columns=[every[i] for i in shown],
         totals={s: totals.get(s, 0) for s in STATES},
-        rows=rows[offset : offset + limit],
+        rows=rows,
     )
 
 
@@ -189,45 +195,23 @@ DAY_BINS = [
 ]
 
 
-def _available_at(facts: LearnerFacts, course: Course, unit_id: str) -> datetime | None:
-    """When a unit opened for the learner: its prerequisites' mastery, or their start."""
-    unit = course.unit(unit_id)
-    assert unit is not None
-    if not unit.requires:
-        return facts.first_active
-    times = [facts.standing[r].mastered_at for r in unit.requires if r in facts.standing]
-    known = [t for t in times if t is not None]
-    return max(known) if len(known) == len(unit.requires) else None
+def _counted(counts: Counter[int]) -> list[int]:
+    return sorted(v for v, n in counts.items() for _ in range(max(0, n)))
 
 
 def unit_report(snapshot: ClassSnapshot) -> UnitReport:
     """Per unit: where the class stands, and how many attempts and days mastery took."""
     course = snapshot.course
     assert course is not None
+    totals = snapshot.totals
     summaries = []
     for unit in course.units:
-        counts: Counter[str] = Counter()
-        attempts: list[int] = []
-        days: list[int] = []
-        objectives: dict[str, Counter[str]] = {o.id: Counter() for o in unit.objectives}
-        for facts in snapshot.learners.values():
-            standing = facts.standing[unit.id]
-            if standing.mastered:
-                counts["mastered"] += 1
-                if standing.mastered_attempt is not None:
-                    attempts.append(standing.mastered_attempt)
-                opened = _available_at(facts, course, unit.id)
-                if opened is not None and standing.mastered_at is not None:
-                    days.append(max(0, (standing.mastered_at - opened).days))
-            elif standing.state == "locked":
-                counts["locked"] += 1
-            elif standing.last_attempt is None:
-                counts["unlocked"] += 1
-            else:
-                counts["attempted"] += 1
-                counts["awaiting_review"] += int(standing.awaiting_review)
-            for objective in standing.objectives:
-                objectives[objective.id][cell_state(standing, objective)] += 1
+        counts = totals.units.get(unit.id, Counter())
+        attempts = _counted(totals.attempts.get(unit.id, Counter()))
+        days = _counted(totals.days.get(unit.id, Counter()))
+        objectives = [
+            totals.objectives.get((unit.id, i), Counter()) for i in range(len(unit.objectives))
+        ]
         summaries.append(
             UnitSummary(
                 id=unit.id,
@@ -245,11 +229,11 @@ def unit_report(snapshot: ClassSnapshot) -> UnitReport:
                     ObjectiveSummary(
                         id=o.id,
                         description=o.description,
-                        mastered=objectives[o.id]["mastered"],
-                        awaiting_review=objectives[o.id]["awaiting_review"],
-                        struggling=objectives[o.id]["struggling"],
+                        mastered=objectives[i]["mastered"],
+                        awaiting_review=objectives[i]["awaiting_review"],
+                        struggling=objectives[i]["struggling"],
                     )
-                    for o in unit.objectives
+                    for i, o in enumerate(unit.objectives)
                 ],
             )
         )
@@ -257,7 +241,7 @@ def unit_report(snapshot: ClassSnapshot) -> UnitReport:
         course=course.id,
         course_title=course.title,
         generated_at=format_time(snapshot.refreshed_at or datetime.now()),
-        learners=len(snapshot.learners),
+        learners=len(snapshot.summaries),
         units=summaries,
     )
 
@@ -272,13 +256,18 @@ def needs_report(
     """Who needs the instructor now, most urgent first (then the longest waiting)."""
     course = snapshot.course
     assert course is not None
-    needs = [n for facts in snapshot.learners.values() for n in needs_of(facts, course, now)]
+    needs = [n for summary in snapshot.summaries.values() for n in summary.needs]
+    for learner, summary in snapshot.summaries.items():
+        idle = idle_need(learner, snapshot.learners[learner].last_active, summary.open_units, now)
+        if idle is not None:
+            needs.append(idle)
     counts = Counter(n.reason for n in needs)
     if reason:
         needs = [n for n in needs if n.reason == reason]
     order = {r: i for i, r in enumerate(NEED_ORDER)}
     needs.sort(key=lambda n: (order[n.reason], n.since or "", n.learner))
-    return NeedsReport(
+    return NeedsReport.model_construct(
+        kind="needs",
         course=course.id,
         generated_at=format_time(snapshot.refreshed_at or now),
         learners=len(snapshot.learners),
@@ -298,32 +287,16 @@ def item_report(snapshot: ClassSnapshot, bundle: UnitBundle) -> ItemReport:
     assert course is not None
     unit = course.unit(bundle.unit)
     assert unit is not None
+    totals = snapshot.totals
     hidden = hidden_lines(bundle)
     items = []
-    with_unit = [
-        f for f in snapshot.learners.values() if f.units.get(unit.id) and f.units[unit.id].failures
-    ]
     for notebook in bundle.notebooks:
         for cell in notebook.cells:
             manual = cell.task or (cell.grade and cell.solution)
             if not (cell.is_test or manual):
                 continue
-            key = (notebook.path, cell.grade_id)
-            learners = first_failed = first_hidden = passed = 0
-            attempts: list[int] = []
-            messages: Counter[str] = Counter()
-            for facts in with_unit:
-                found = facts.units[unit.id].cells.get(key)
-                if found is None:
-                    continue
-                learners += 1
-                if found.first_status not in ("passed", "manual", "reviewed"):
-                    first_failed += 1
-                    first_hidden += int(found.first_part == "hidden")
-                if found.passed_on is not None:
-                    passed += 1
-                    attempts.append(found.passed_on)
-                messages.update(found.failures)
+            found = totals.items.get((unit.id, notebook.path, cell.grade_id), ItemTotals())
+            failures = [(m, n) for m, n in found.failures.most_common() if n > 0]
             items.append(
                 ItemStat(
                     notebook=notebook.path,
@@ -333,32 +306,21 @@ def item_report(snapshot: ClassSnapshot, bundle: UnitBundle) -> ItemReport:
                     item="manual" if manual else "test",
                     hidden=bool(cell.hidden_lines()),
                     points=cell.points,
-                    learners=learners,
-                    first_failed=first_failed,
-                    first_failed_hidden=first_hidden,
-                    passed=passed,
-                    attempts_to_pass=_bins(attempts, ATTEMPT_BINS),
+                    learners=found.learners,
+                    first_failed=found.first_failed,
+                    first_failed_hidden=found.first_hidden,
+                    passed=found.passed,
+                    attempts_to_pass=_bins(_counted(found.attempts), ATTEMPT_BINS),
                     failures=[
                         FailureCount(message=redact(m, hidden), count=n)
-                        for m, n in messages.most_common(_FAILURES_SHOWN)
+                        for m, n in failures[:_FAILURES_SHOWN]
                     ],
                 )
             )
-    questions: dict[str, list[int]] = {}  # question -> [learners, correct, events]
-    objective_of: dict[str, str | None] = {}
-    practised: dict[str, set[str]] = {o.id: set() for o in unit.objectives}
-    for facts in snapshot.learners.values():
-        for (unit_id, question), fact in facts.practice.items():
-            if unit_id != unit.id:
-                continue
-            entry = questions.setdefault(question, [0, 0, 0])
-            entry[0] += 1
-            entry[1] += int(fact.correct)
-            entry[2] += fact.events
-            objective_of[question] = fact.objective
-            if fact.objective in practised:
-                practised[fact.objective].add(facts.learner)
-    submitted = {f.learner for f in with_unit}
+    submitted = totals.units.get(unit.id, Counter())["submitted"]
+    questions = sorted(
+        (q, n) for (u, q), n in totals.questions.items() if u == unit.id and n[0] > 0
+    )
     return ItemReport(
         course=course.id,
         generated_at=format_time(snapshot.refreshed_at or datetime.now()),
@@ -369,19 +331,19 @@ def item_report(snapshot: ClassSnapshot, bundle: UnitBundle) -> ItemReport:
         practice=[
             PracticeStat(
                 question=q,
-                objective=objective_of[q],
+                objective=totals.question_objective.get((unit.id, q)),
                 learners=n[0],
                 correct=n[1],
                 events=n[2],
             )
-            for q, n in sorted(questions.items())
+            for q, n in questions
         ],
         objectives=[
             ObjectivePractice(
                 objective=o.id,
-                practised=len(practised[o.id]),
-                submitted=len(submitted),
-                practised_and_submitted=len(practised[o.id] & submitted),
+                practised=totals.practised[(unit.id, o.id)],
+                submitted=submitted,
+                practised_and_submitted=totals.practised_submitted[(unit.id, o.id)],
             )
             for o in unit.objectives
         ],
@@ -395,41 +357,35 @@ def review_queue(
     unit, oldest submission first."""
     course = snapshot.course
     assert course is not None
-    items = []
-    for facts in snapshot.learners.values():
-        for unit in course.units:
-            unit_facts = facts.units.get(unit.id)
-            if not unit_facts or not unit_facts.to_review:
-                continue
-            graded = [a for a in unit_facts.attempts if a.status == "graded"]
-            latest = graded[-1] if graded else None
-            if latest is None:
-                continue
-            labels = {
-                (nb.path, c.grade_id): c.label or c.grade_id
-                for nb in (bundles[unit.id].notebooks if unit.id in bundles else ())
-                for c in nb.cells
-            }
-            for number, notebook, grade_id, points in unit_facts.to_review:
-                if number != latest.number:
-                    continue
-                items.append(
-                    ReviewItem(
-                        learner=facts.learner,
-                        unit=unit.id,
-                        unit_title=unit.title,
-                        attempt=number,
-                        notebook=notebook,
-                        grade_id=grade_id,
-                        label=labels.get((notebook, grade_id), grade_id),
-                        max_points=points,
-                        submitted_at=format_time(latest.submitted_at),
-                    )
-                )
-    items.sort(key=lambda i: (i.submitted_at, i.learner, i.unit, i.notebook, i.grade_id))
+    titles = {u.id: u.title for u in course.units}
+    labels = {
+        (unit, nb.path, c.grade_id): c.label or c.grade_id
+        for unit, bundle in bundles.items()
+        for nb in bundle.notebooks
+        for c in nb.cells
+    }
+    waiting = sorted(
+        (submitted_at, learner, unit, number, notebook, grade_id, points)
+        for learner, summary in snapshot.summaries.items()
+        for unit, number, notebook, grade_id, points, submitted_at in summary.reviews
+    )
+    items = [
+        ReviewItem(
+            learner=learner,
+            unit=unit,
+            unit_title=titles.get(unit, unit),
+            attempt=number,
+            notebook=notebook,
+            grade_id=grade_id,
+            label=labels.get((unit, notebook, grade_id), grade_id),
+            max_points=points,
+            submitted_at=format_time(submitted_at),
+        )
+        for submitted_at, learner, unit, number, notebook, grade_id, points in waiting[:limit]
+    ]
     return ReviewQueue(
         course=course.id,
         generated_at=format_time(snapshot.refreshed_at or datetime.now()),
-        total=len(items),
-        items=items[:limit],
+        total=len(waiting),
+        items=items,
     )

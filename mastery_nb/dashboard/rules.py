@@ -32,7 +32,8 @@ __all__ = [
     "REPEAT_ATTEMPTS",
     "STRUGGLE_ATTEMPTS",
     "cell_state",
-    "needs_of",
+    "idle_need",
+    "standing_needs",
 ]
 
 STRUGGLE_ATTEMPTS = 3
@@ -74,22 +75,22 @@ def _weakest(unit: UnitStanding) -> str:
     return f" (best on '{worst.id}': {_percent(worst.best_score)} of {_percent(worst.threshold)})"
 
 
-def needs_of(facts: LearnerFacts, course: Course, now: datetime) -> list[Need]:
-    """Why ``facts.learner`` needs an instructor now (empty when nothing calls for it)."""
+def _need(
+    learner: str, reason: NeedReason, unit: str | None, detail: str, since: datetime | None
+) -> Need:
+    return Need.model_construct(
+        learner=learner,
+        reason=reason,
+        unit=unit,
+        detail=detail,
+        since=format_time(since) if since else None,
+    )
+
+
+def standing_needs(facts: LearnerFacts, course: Course) -> list[Need]:
+    """Why ``facts.learner`` needs an instructor, but for being idle (which depends on the
+    clock: :func:`idle_need`)."""
     found: list[Need] = []
-
-    def need(reason: NeedReason, unit: str | None, detail: str, since: datetime | None) -> None:
-        found.append(
-            Need(
-                learner=facts.learner,
-                reason=reason,
-                unit=unit,
-                detail=detail,
-                since=format_time(since) if since else None,
-            )
-        )
-
-    open_units = []
     for unit in course.units:
         standing = facts.standing.get(unit.id)
         if standing is None:
@@ -97,62 +98,84 @@ def needs_of(facts: LearnerFacts, course: Course, now: datetime) -> list[Need]:
         unit_facts = facts.units.get(unit.id)
         attempts = unit_facts.attempts if unit_facts else []
         last = attempts[-1] if attempts else None
-        if standing.state in ("unlocked", "in_progress") and not standing.mastered:
-            open_units.append(unit.id)
         if last is not None and last.status in GRADER_FAULT:
-            need(
-                "grader_error",
-                unit.id,
-                f"attempt {last.number} of {unit.title} could not be graded: "
-                f"{(last.error or 'the grader failed').splitlines()[0][:200]}",
-                last.submitted_at,
+            found.append(
+                _need(
+                    facts.learner,
+                    "grader_error",
+                    unit.id,
+                    f"attempt {last.number} of {unit.title} could not be graded: "
+                    f"{(last.error or 'the grader failed').splitlines()[0][:200]}",
+                    last.submitted_at,
+                )
             )
         if standing.mastered or last is None:
             continue
         if standing.attempts_left == 0:
-            need(
-                "out_of_attempts",
-                unit.id,
-                f"used all {standing.max_attempts} attempts on {unit.title} without mastering "
-                f"it{_weakest(standing)}",
-                last.submitted_at,
+            found.append(
+                _need(
+                    facts.learner,
+                    "out_of_attempts",
+                    unit.id,
+                    f"used all {standing.max_attempts} attempts on {unit.title} without "
+                    f"mastering it{_weakest(standing)}",
+                    last.submitted_at,
+                )
             )
         recent = unit_facts.failures[-REPEAT_ATTEMPTS:] if unit_facts else []
         repeated = frozenset.intersection(*recent) if len(recent) == REPEAT_ATTEMPTS else None
         if repeated:
             grade_id, message = sorted(repeated)[0]
-            need(
-                "repeating",
-                unit.id,
-                f"the same failure in the last {REPEAT_ATTEMPTS} attempts of {unit.title}: "
-                f"'{grade_id}': {message}",
-                last.submitted_at,
+            found.append(
+                _need(
+                    facts.learner,
+                    "repeating",
+                    unit.id,
+                    f"the same failure in the last {REPEAT_ATTEMPTS} attempts of {unit.title}: "
+                    f"'{grade_id}': {message}",
+                    last.submitted_at,
+                )
             )
         elif standing.attempts_used >= STRUGGLE_ATTEMPTS and not standing.awaiting_review:
-            need(
-                "stuck",
-                unit.id,
-                f"{standing.attempts_used} attempts on {unit.title}, not mastered yet"
-                f"{_weakest(standing)}",
-                last.submitted_at,
+            found.append(
+                _need(
+                    facts.learner,
+                    "stuck",
+                    unit.id,
+                    f"{standing.attempts_used} attempts on {unit.title}, not mastered yet"
+                    f"{_weakest(standing)}",
+                    last.submitted_at,
+                )
             )
         waiting = [r for r in unit_facts.to_review if r[0] == last.number] if unit_facts else []
         if waiting:
             answers = f"{len(waiting)} answer" + ("s" if len(waiting) != 1 else "")
-            need(
-                "awaiting_review",
-                unit.id,
-                f"{answers} of attempt {last.number} of {unit.title} wait for your grade",
-                last.submitted_at,
-            )
-    if facts.last_active is not None and open_units:
-        idle = now - facts.last_active
-        if idle.days >= IDLE_DAYS:
-            titles = ", ".join(open_units[:3]) + (" ..." if len(open_units) > 3 else "")
-            need(
-                "idle",
-                None,
-                f"no activity for {idle.days} days with units open ({titles})",
-                facts.last_active,
+            found.append(
+                _need(
+                    facts.learner,
+                    "awaiting_review",
+                    unit.id,
+                    f"{answers} of attempt {last.number} of {unit.title} wait for your grade",
+                    last.submitted_at,
+                )
             )
     return found
+
+
+def idle_need(
+    learner: str, last_active: datetime | None, open_units: tuple[str, ...], now: datetime
+) -> Need | None:
+    """Idle: no activity for :data:`IDLE_DAYS` days while units are open."""
+    if last_active is None or not open_units:
+        return None
+    idle = now - last_active
+    if idle.days < IDLE_DAYS:
+        return None
+    titles = ", ".join(open_units[:3]) + (" ..." if len(open_units) > 3 else "")
+    return _need(
+        learner,
+        "idle",
+        None,
+        f"no activity for {idle.days} days with units open ({titles})",
+        last_active,
+    )

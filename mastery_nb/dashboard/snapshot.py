@@ -15,6 +15,10 @@ reads only those:
 
 A refresh runs at most once per ``min_interval`` seconds; requests in between share it.
 A re-released course (a new course object from the one reader) is read again in full.
+
+Each learner is kept as their standing and their :class:`~mastery_nb.dashboard.summary.LearnerSummary`
+(their part of the class pages); the class's :class:`~mastery_nb.dashboard.summary.Totals`
+take a changed learner's old part out and the new one in.
 """
 
 from __future__ import annotations
@@ -24,11 +28,12 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from mastery_nb.course.model import Course
 from mastery_nb.dashboard.facts import LearnerFacts, load_facts
+from mastery_nb.dashboard.summary import LearnerSummary, Totals, summarise
 from mastery_nb.store.engine import Store
 from mastery_nb.store.models import (
     AttemptRow,
@@ -59,6 +64,10 @@ class ClassSnapshot:
         self._course = course
         self.min_interval = min_interval
         self.learners: dict[str, LearnerFacts] = {}
+        self.summaries: dict[str, LearnerSummary] = {}
+        self.totals = Totals()
+        #: bumped whenever a learner changes (pages cache what they compute by it)
+        self.version = 0
         self.course: Course | None = None
         self.refreshed_at: datetime | None = None
         self.full_reads = 0
@@ -80,65 +89,83 @@ class ClassSnapshot:
 
     # ------------------------------------------------------------------ reading
     def _marks_now(self, session: Session) -> dict[str, int]:
-        course_id = self._course().id
+        """The highest id of each table the snapshot follows (whole tables: a primary key's
+        maximum is one index lookup)."""
 
-        def highest(column: InstrumentedAttribute[int], *where: ColumnElement[bool]) -> int:
-            return int(session.execute(select(func.max(column)).where(*where)).scalar() or 0)
+        def highest(column: InstrumentedAttribute[int]) -> int:
+            return int(session.execute(select(func.max(column))).scalar() or 0)
 
         return {
-            "attempt": highest(AttemptRow.id, AttemptRow.course_id == course_id),
+            "attempt": highest(AttemptRow.id),
             "manual": highest(ManualGradeRow.id),
-            "override": highest(OverrideRow.id, OverrideRow.course_id == course_id),
-            "practice": highest(PracticeEventRow.id, PracticeEventRow.course_id == course_id),
+            "override": highest(OverrideRow.id),
+            "practice": highest(PracticeEventRow.id),
         }
 
     def _pending_now(self, session: Session, course_id: str) -> set[str]:
-        return set(
-            session.execute(
-                select(AttemptRow.student_id)
-                .where(
-                    AttemptRow.status.in_(("queued", "grading")),
-                    AttemptRow.course_id == course_id,
-                )
-                .distinct()
-            ).scalars()
-        )
+        rows = session.execute(
+            select(AttemptRow.student_id, AttemptRow.course_id).where(
+                AttemptRow.status.in_(("queued", "grading"))
+            )
+        ).all()
+        return {student for student, course in rows if course == course_id}
 
     def _read_all(self, course: Course) -> None:
         now = utcnow()
         with self.store.read() as session:
             marks = self._marks_now(session)
             pending = self._pending_now(session, course.id)
-            self.learners = load_facts(session, course, now)
+            learners = load_facts(session, course, now)
+        self.learners, self.summaries, self.totals = {}, {}, Totals()
+        for facts in learners.values():
+            self._keep(facts, course)
         self.course = course
+        self.version += 1
         self._marks, self._pending = marks, pending
         self.refreshed_at = now
         self._checked = time.monotonic()
         self.full_reads += 1
 
+    def _keep(self, facts: LearnerFacts, course: Course) -> None:
+        """Keep a learner's standing and summary (their per-cell facts are summed, then
+        dropped: the learner's page reads them fresh)."""
+        summary = summarise(facts, course)
+        facts.units, facts.practice = {}, {}
+        self.learners[facts.learner] = facts
+        self.summaries[facts.learner] = summary
+        self.totals.add(summary)
+
     def _changed(self, session: Session, course_id: str, since: datetime) -> set[str]:
+        """Learners with anything new since the last refresh (each query an index range;
+        rows of other courses are dropped here)."""
         marks = self._marks
-        attempts = AttemptRow.course_id == course_id
-        queries = [
-            select(AttemptRow.student_id).where(attempts, AttemptRow.id > marks["attempt"]),
-            select(AttemptRow.student_id).where(attempts, AttemptRow.submitted_at > since),
-            select(AttemptRow.student_id).where(attempts, AttemptRow.graded_at > since),
-            select(AttemptRow.student_id)
-            .join(ManualGradeRow, ManualGradeRow.attempt_id == AttemptRow.id)
-            .where(attempts, ManualGradeRow.id > marks["manual"]),
-            select(OverrideRow.student_id).where(
-                OverrideRow.course_id == course_id, OverrideRow.id > marks["override"]
+        course = AttemptRow.course_id == course_id
+        queries: list[Select[str, str]] = [
+            select(AttemptRow.student_id, AttemptRow.course_id).where(
+                AttemptRow.id > marks["attempt"]
             ),
-            select(OverrideRow.student_id).where(
+            select(AttemptRow.student_id, AttemptRow.course_id).where(
+                course, AttemptRow.submitted_at > since
+            ),
+            select(AttemptRow.student_id, AttemptRow.course_id).where(
+                course, AttemptRow.graded_at > since
+            ),
+            select(AttemptRow.student_id, AttemptRow.course_id)
+            .join(ManualGradeRow, ManualGradeRow.attempt_id == AttemptRow.id)
+            .where(ManualGradeRow.id > marks["manual"]),
+            select(OverrideRow.student_id, OverrideRow.course_id).where(
+                OverrideRow.id > marks["override"]
+            ),
+            select(OverrideRow.student_id, OverrideRow.course_id).where(
                 OverrideRow.course_id == course_id, OverrideRow.revoked_at > since
             ),
-            select(PracticeEventRow.student_id).where(
-                PracticeEventRow.course_id == course_id, PracticeEventRow.id > marks["practice"]
+            select(PracticeEventRow.student_id, PracticeEventRow.course_id).where(
+                PracticeEventRow.id > marks["practice"]
             ),
         ]
         changed: set[str] = set()
         for query in queries:
-            changed.update(session.execute(query.distinct()).scalars())
+            changed.update(s for s, c in session.execute(query).all() if c == course_id)
         return changed
 
     def _read_changes(self, course: Course) -> None:
@@ -151,10 +178,14 @@ class ClassSnapshot:
             changed |= pending | self._pending
             fresh = load_facts(session, course, now, changed) if changed else {}
         for learner in changed:
+            old = self.summaries.pop(learner, None)
+            if old is not None:
+                self.totals.add(old, -1)
+            self.learners.pop(learner, None)
             if learner in fresh:
-                self.learners[learner] = fresh[learner]
-            else:
-                self.learners.pop(learner, None)
+                self._keep(fresh[learner], course)
+        if changed:
+            self.version += 1
         self._marks, self._pending = marks, pending
         self.refreshed_at = now
         self._checked = time.monotonic()

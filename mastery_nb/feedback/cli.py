@@ -51,7 +51,13 @@ def format_text(feedback: dict[str, Any]) -> str:
         f"{feedback['unit_title']} ({feedback['unit']}), attempt {feedback['attempt']}: {feedback['status']}"
     ]
     for objective in feedback["objectives"]:
-        mark = "mastered" if objective["mastered"] else "not yet mastered"
+        mark = (
+            "mastered"
+            if objective["mastered"]
+            else "awaiting review"
+            if objective.get("awaiting_review")
+            else "not yet mastered"
+        )
         lines.append(
             f"  {objective['id']}: {objective['score'] * 100:.0f}% (needs {objective['threshold'] * 100:.0f}%) {mark}"
         )
@@ -59,6 +65,16 @@ def format_text(feedback: dict[str, Any]) -> str:
             lines.append(f"    study: {resource['title']} <{resource['href']}>")
         for resource in objective["enrichment"]:
             lines.append(f"    go further: {resource['title']} <{resource['href']}>")
+    for check in feedback["checks"]:
+        if check.get("graded_by_hand") and check.get("awaiting_review"):
+            lines.append(
+                f"  {plain_text(check.get('label') or check['grade_id'])}: awaiting review"
+            )
+        elif check.get("comment"):
+            lines.append(
+                f"  {plain_text(check.get('label') or check['grade_id'])}: graded by hand, "
+                f"{check['points']:g} of {check['max_points']:g}: {check['comment'].splitlines()[0]}"
+            )
     for check in feedback["failed_checks"]:
         why = check.get("explanation") or check["message"] or check["status"]
         label = plain_text(check.get("label") or check["grade_id"])

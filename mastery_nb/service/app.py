@@ -1,14 +1,17 @@
 """The mastery service's tornado application: its routes, each with the access it needs.
 
-One :class:`MasteryService` holds a :class:`~mastery_nb.backend.local.LocalBackend` per
-course (all on one store), the graders, and the authenticator. Handlers are thin: check
-access (:func:`mastery_nb.service.auth.authorized`), call the course's backend in a thread,
-dump the document. ``ROUTES`` is the whole surface; ``route_table()`` lists it with the
-access of every verb (docs/design.md prints it; a test compares them).
+One :class:`MasteryService` (:mod:`.base`) holds a :class:`~mastery_nb.backend.local.LocalBackend`
+per course (all on one store), the class dashboards, the graders, and the authenticator.
+Handlers are thin: check access (:func:`mastery_nb.service.auth.authorized`), call the
+course's backend in a thread, dump the document. ``ROUTES`` is the whole surface (the
+learners' routes here, the instructor's API from :mod:`.staff`, the dashboard's pages from
+:mod:`.pages`); ``route_table()`` lists it with the access of every verb (docs/design.md
+prints it; a test compares them).
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import os
 from typing import Any
@@ -28,6 +31,8 @@ from mastery_nb.documents import (
 from mastery_nb.identity import ROUTE_COURSE, ROUTE_ID, ROUTE_LEARNER
 from mastery_nb.service.auth import Caller, authorized
 from mastery_nb.service.base import MasteryService, ServiceHandler
+from mastery_nb.service.pages import PAGE_ROUTES, LoginHandler, prefix_of
+from mastery_nb.service.staff import STAFF_ROUTES
 
 __all__ = ["ROUTES", "MasteryService", "make_app", "route_table", "route_table_markdown"]
 
@@ -60,7 +65,13 @@ class HomeHandler(ServiceHandler):
         caller = self.current_user
         assert isinstance(caller, Caller)
         rows = "".join(
-            f"<li>{html.escape(course)}: {html.escape(', '.join(caller.roles(course)) or 'no role')}</li>"
+            f"<li>{html.escape(course)}: {html.escape(', '.join(caller.roles(course)) or 'no role')}"
+            + (
+                f' (<a href="{html.escape(prefix_of(self))}dashboard/{html.escape(course)}/">class dashboard</a>)'
+                if caller.staff_of(course)
+                else ""
+            )
+            + "</li>"
             for course in sorted(self.service.backends)
         )
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -102,8 +113,26 @@ class ProgressHandler(ServiceHandler):
     @authorized("self_or_staff")
     async def get(self, course: str, learner: str) -> None:
         backend = self.course_backend(course)
-        if backend is not None and self.learner_arg(learner):
-            await self.answer(backend.progress, learner)
+        if backend is None or not self.learner_arg(learner):
+            return
+        try:
+            progress = await asyncio.get_running_loop().run_in_executor(
+                None, backend.progress, learner
+            )
+        except BackendError as error:
+            self.fail(error)
+            return
+        if self.caller.staff_of(course):  # the instructor's Mastery panel links the class
+            progress.dashboard_url = self.dashboard_url(course)
+        self.reply(progress)
+
+    def dashboard_url(self, course: str) -> str:
+        """Where a browser finds the course's dashboard: under a hub, a path on the hub's
+        own address (the proxy serves the service there); else this service's address."""
+        path = f"{prefix_of(self)}dashboard/{course}/"
+        if self.service.authenticator.login_possible:
+            return path
+        return f"{self.request.protocol}://{self.request.host}{path}"
 
 
 class GradingHandler(ServiceHandler):
@@ -195,6 +224,8 @@ ROUTES: list[tuple[str, type[tornado.web.RequestHandler]]] = [
     (rf"{_UNIT}/feedback", FeedbackHandler),
     (rf"{_UNIT}/attempts/(?P<attempt>[1-9][0-9]{{0,8}})/feedback", FeedbackHandler),
     (rf"{_UNIT}/solutions/(?P<question>{ROUTE_ID})", SolutionHandler),
+    *STAFF_ROUTES,
+    *PAGE_ROUTES,
     ("oauth_callback", OAuthCallbackHandler),
     ("", HomeHandler),
 ]
@@ -207,7 +238,7 @@ def _readable(pattern: str) -> str:
     import re
 
     group = r"\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)(\{[^}]*\})?"
-    return re.sub(group, r"<\1>", pattern) or "/"
+    return re.sub(group, r"<\1>", pattern).replace("\\.", ".") or "/"
 
 
 def route_table() -> list[tuple[str, str, str]]:
@@ -230,6 +261,7 @@ _ACCESS_WORDS = {
     "self": "the learner named (custom:mastery:learn)",
     "self_or_staff": "the learner named, or course staff",
     "staff": "course staff (custom:mastery:teach:<course> or custom:mastery:grade:<course>)",
+    "teach": "the course's instructors (custom:mastery:teach:<course>)",
 }
 
 
@@ -248,7 +280,8 @@ def make_app(service: MasteryService, **settings: Any) -> tornado.web.Applicatio
     handlers = [
         (f"{prefix}{pattern}", handler)
         for pattern, handler in ROUTES
-        if hub_auth is not None or handler is not OAuthCallbackHandler  # login needs a hub
+        # a browser signs in through the hub (its OAuth callback), or with a token (login)
+        if handler is not (LoginHandler if hub_auth is not None else OAuthCallbackHandler)
     ]
     return tornado.web.Application(
         handlers,
