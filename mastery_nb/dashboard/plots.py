@@ -13,7 +13,7 @@ from html import escape
 
 from mastery_nb.documents import Bin
 
-__all__ = ["histogram", "share_bar", "stacked_bar"]
+__all__ = ["histogram", "score_bar", "share_bar", "stacked_bar"]
 
 
 def _label(text: str) -> str:
@@ -85,5 +85,23 @@ def share_bar(part: int, whole: int, *, css: str = "fail", label: str, width: in
         f'aria-label="{_label(f"{label}: {part} of {whole} ({share})")}">'
         f'<rect class="track" x="0" y="0" width="{width}" height="{height}" rx="3"/>'
         f'<rect class="{css}" x="0" y="0" width="{filled:.1f}" height="{height}" rx="3"/>'
+        "</svg>"
+    )
+
+
+def score_bar(
+    score: float, threshold: float, *, mastered: bool, label: str, width: int = 90
+) -> str:
+    """A score from 0 to 1 with a tick at the threshold it must reach."""
+    height = 10
+    filled = width * max(0.0, min(1.0, score))
+    tick = width * max(0.0, min(1.0, threshold))
+    return (
+        f'<svg class="plot share score" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{_label(f"{label}: {score:.0%}, needs {threshold:.0%}")}">'
+        f'<rect class="track" x="0" y="1" width="{width}" height="{height - 2}" rx="3"/>'
+        f'<rect class="{"pass" if mastered else "fail"}" x="0" y="1" width="{filled:.1f}" '
+        f'height="{height - 2}" rx="3"/>'
+        f'<rect class="tick" x="{max(0.0, tick - 1):.1f}" y="0" width="2" height="{height}"/>'
         "</svg>"
     )

@@ -164,9 +164,9 @@ def _attempts_of(
         if story in ("repeating", "out_of_attempts"):  # the same failure every time
             for cell in sticky:
                 passes[cell.grade_id], messages[cell.grade_id] = False, _MESSAGES[0]
-        elif story == "stuck":  # a different objective fails each time
+        elif story == "stuck":  # one objective fails, each time for another reason
             passes = dict.fromkeys(passes, True)
-            for cell in groups[(number + index) % len(groups)]:
+            for cell in sticky:
                 passes[cell.grade_id], messages[cell.grade_id] = False, _MESSAGES[number % 3]
         attempts.append((passes, messages))
         if not story and all(passes.values()):
@@ -269,13 +269,24 @@ def _released(root: CourseRoot, course: Course) -> dict[str, bytes]:
     return {nb: (folder / nb).read_bytes() for u in course.units for nb in u.notebooks}
 
 
+def _practise(store: Any, course: Course, plan: ClassPlan) -> None:
+    """The planned practice through the real ingest, received when it happened."""
+    from mastery_nb.store.practice import ingest_practice
+
+    by_learner: dict[str, list[dict[str, Any]]] = {}
+    for event in plan.practice:
+        by_learner.setdefault(event.learner, []).append(event.event)
+    for learner, events in by_learner.items():
+        when = datetime.fromisoformat(events[0]["time"].replace("Z", "+00:00"))
+        ingest_practice(store, course, learner, events, now=when)
+
+
 def write_through_submit(root: CourseRoot, plan: ClassPlan) -> None:
     """Every planned attempt through the real submit and the queue's record path."""
     from sqlalchemy import update
 
     from mastery_nb.grade.queue import claim_next, record_result
     from mastery_nb.store.models import AttemptRow
-    from mastery_nb.store.practice import ingest_practice
     from mastery_nb.submit import submit_attempt
 
     course = ReleasedCourse.of(root, plan.course).course()
@@ -301,11 +312,7 @@ def write_through_submit(root: CourseRoot, plan: ClassPlan) -> None:
                 )
         else:
             record_result(store, claim, course, attempt.result)
-    by_learner: dict[str, list[dict[str, Any]]] = {}
-    for event in plan.practice:
-        by_learner.setdefault(event.learner, []).append(event.event)
-    for learner, events in by_learner.items():
-        ingest_practice(store, course, learner, events)
+    _practise(store, course, plan)
 
 
 def write_bulk(root: CourseRoot, plan: ClassPlan, *, batch: int = 2000) -> None:
@@ -321,7 +328,6 @@ def write_bulk(root: CourseRoot, plan: ClassPlan, *, batch: int = 2000) -> None:
         ObjectiveResultRow,
         UnitRow,
     )
-    from mastery_nb.store.practice import ingest_practice
 
     course = ReleasedCourse.of(root, plan.course).course()
     store = open_store(root)
@@ -406,11 +412,7 @@ def write_bulk(root: CourseRoot, plan: ClassPlan, *, batch: int = 2000) -> None:
                 for (learner, unit), n in numbers.items()
             ],
         )
-    by_learner: dict[str, list[dict[str, Any]]] = {}
-    for event in plan.practice:
-        by_learner.setdefault(event.learner, []).append(event.event)
-    for learner, events in by_learner.items():
-        ingest_practice(store, course, learner, events)
+    _practise(store, course, plan)
 
 
 def seed_class(

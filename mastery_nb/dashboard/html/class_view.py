@@ -126,9 +126,14 @@ def heatmap_body(page: ClassPage, links: Links) -> str:
             f'<td class="sum">{row.mastered}/{len(row.states)}</td>'
             f'<td class="sum">{when(row.last_active)}</td></tr>'
         )
+    columns = (
+        '<colgroup><col class="l">'
+        + "".join('<col class="o">' for _ in page.columns)
+        + '<col class="s"><col class="t"></colgroup>'
+    )
     table = (
         '<div class="heatmap-wrap"><table class="heatmap" aria-label="learners by objectives">'
-        f'<thead><tr><th class="learner" rowspan="2">learner</th>{head_units}'
+        f'{columns}<thead><tr><th class="learner" rowspan="2">learner</th>{head_units}'
         '<th class="sum" rowspan="2">mastered</th><th class="sum" rowspan="2">last active</th></tr>'
         f"<tr>{head_objectives}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
@@ -156,7 +161,7 @@ def units_body(report: UnitReport) -> str:
         )
         median_days = f"{unit.median_days:g}" if unit.median_days is not None else "&ndash;"
         objectives = "".join(
-            f"<tr><td>{e(o.id)} <span class='muted'>{e(o.description)}</span></td>"
+            f'<tr><td title="{e(o.description)}">{e(o.id)}</td>'
             f'<td class="num">{o.mastered}</td><td class="num">{o.awaiting_review}</td>'
             f'<td class="num">{o.struggling}</td></tr>'
             for o in unit.objectives

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from mastery_nb.course.model import Course
 from mastery_nb.dashboard.html.layout import Links, badge, e, when
-from mastery_nb.dashboard.plots import share_bar
+from mastery_nb.dashboard.plots import score_bar
 from mastery_nb.documents import AttemptDetail, LearnerRecord, OverrideEntry, UnitStanding
 from mastery_nb.markdown import inline_markdown, markdown_html
 
@@ -31,7 +31,7 @@ ACTION_WORDS = {
 def _unit_row(unit: UnitStanding) -> str:
     state = "awaiting_review" if unit.awaiting_review and not unit.mastered else unit.state
     objectives = "".join(
-        f"<div>{share_bar(round(o.score * 100), round(o.threshold * 100) or 1, css='pass' if o.mastered else 'fail', label=f'{o.id} score', width=70)} "
+        f"<div>{score_bar(o.score, o.threshold, mastered=o.mastered, label=o.id)} "
         f"{e(o.id)} {o.score:.0%}/{o.threshold:.0%}"
         + (f" {badge('mastered')}" if o.mastered else "")
         + (f" {badge('awaiting_review')}" if o.awaiting_review else "")
@@ -103,6 +103,8 @@ def _attempt(attempt: AttemptDetail, links: Links, learner: str) -> str:
         if attempt.awaiting_review
         else "mastered"
         if attempt.mastered
+        else "not mastered"
+        if attempt.status == "graded"
         else attempt.status
     )
     points = (
