@@ -10,9 +10,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from class_kit import SeededClass, seeded_class  # noqa: E402
+from class_kit import SeededClass, seeded_class
 
-from mastery_nb.store import dispose_stores  # noqa: E402
+from mastery_nb.store import dispose_stores
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,8 @@ from ps1_kit import (
 
 from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.documents import ManualGradeRequest, RubricScore
-from mastery_nb.feedback import attempt_feedback
+from mastery_nb.feedback import attempt_feedback, render_feedback_html
+from mastery_nb.feedback.cli import format_text
 from mastery_nb.grade.queue import grade_pending
 from mastery_nb.progress import course_progress
 from mastery_nb.review import Refused, record_manual_grade, review_sheet
@@ -83,6 +84,8 @@ def test_ps1_awaits_review_then_is_mastered_once_graded_above_threshold(
     )
     feedback = attempt_feedback(graded.root, COURSE, "ada", UNIT)
     assert feedback["awaiting_review"] and not feedback["mastered"]
+    waiting_page = render_feedback_html(feedback)
+    assert "awaiting review" in waiting_page and "mastery is decided then" in waiting_page
     waiting = {c["grade_id"] for c in feedback["checks"] if c["awaiting_review"]}
     assert waiting == set(MANUAL)
     assert feedback["failed_checks"] == [], "answers awaiting review did not 'fail'"
@@ -113,6 +116,11 @@ def test_ps1_awaits_review_then_is_mastered_once_graded_above_threshold(
     assert part_b["status"] == "reviewed" and part_b["points"] == 1.0
     assert part_b["comment"] == "Right idea: say **why** recursion never stops."
     assert not part_b["passed"] and part_b["explanation"] == ""
+    page = render_feedback_html(feedback)
+    assert "Graded by hand" in page and "Your instructor wrote:" in page
+    assert "Right idea: say <strong>why</strong> recursion never stops." in page
+    text = format_text(feedback)
+    assert "graded by hand, 1 of 2: Right idea: say **why** recursion never stops." in text
 
 
 def test_blank_answers_score_zero_and_need_no_review(graded: GradedClass) -> None:

@@ -32,7 +32,7 @@ def _item(item: ItemStat) -> str:
         f'<div class="muted">{e(item.grade_id)} &middot; {e(", ".join(item.objectives))} &middot; {e(_kind(item))} &middot; '
         f"{item.points:g} pt</div></td>"
         f'<td class="first-failed">{share_bar(item.first_failed, item.learners, label="failed on the first attempt")}'
-        f' <span class="share">{item.first_failed} of {item.learners} ({share})</span>{hidden}</td>'
+        f' <span class="count">{item.first_failed} of {item.learners} ({share})</span>{hidden}</td>'
         f'<td class="num">{item.passed}</td>'
         f"<td>{histogram(item.attempts_to_pass, label=f'{item.grade_id}: attempts until passing', unit='attempts', width=180)}</td>"
         f'<td><ul class="messages">{failures or "<li class=muted>none</li>"}</ul></td></tr>'

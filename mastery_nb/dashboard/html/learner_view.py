@@ -98,14 +98,16 @@ def _override_row(entry: OverrideEntry, links: Links, learner: str, xsrf: str, t
 
 
 def _attempt(attempt: AttemptDetail, links: Links, learner: str) -> str:
-    status = (
-        "awaiting_review"
+    status, words = (
+        ("awaiting_review", None)
         if attempt.awaiting_review
-        else "mastered"
+        else ("mastered", None)
         if attempt.mastered
-        else "not mastered"
+        else ("no", "not mastered")
         if attempt.status == "graded"
-        else attempt.status
+        else ("grader_error", "grader error")
+        if attempt.status in ("failed", "grader-error")
+        else ("grading", attempt.status)
     )
     points = (
         f"{attempt.points:g} / {attempt.max_points:g}"
@@ -134,7 +136,7 @@ def _attempt(attempt: AttemptDetail, links: Links, learner: str) -> str:
     error = f"<div class='notice no'>{e(attempt.error)}</div>" if attempt.error else ""
     return (
         f'<details data-attempt="{e(attempt.unit)}-{attempt.number}"><summary>{e(attempt.unit)} &middot; attempt {attempt.number} &middot; '
-        f"{badge(status)} {points} <span class='muted'>{when(attempt.submitted_at)}</span></summary>"
+        f"{badge(status, words)} {points} <span class='muted'>{when(attempt.submitted_at)}</span></summary>"
         f"<p>{' &middot; '.join(actions)}</p>{error}"
         f'<table class="list"><tr><th>check</th><th>result</th><th class="num">points</th><th>message</th></tr>{checks}</table>'
         "</details>"
@@ -181,10 +183,11 @@ def learner_body(
         '<table class="list"><tr><th>objective</th><th class="num">checks</th><th class="num">right</th>'
         '<th class="num">hints</th><th class="num">solutions</th><th class="num">quiz answers</th></tr>'
         f"{practice or '<tr><td colspan=6 class=muted>no practice recorded</td></tr>'}</table></div>"
-        f"<div><h2>Override</h2>{form}"
-        '<h2>Audit trail</h2><h3>Overrides</h3><table class="list" id="overrides"><tr><th>when</th><th>who</th>'
-        f"<th>what</th><th>on</th><th>why</th><th>status</th></tr>{trail or '<tr><td colspan=6 class=muted>none</td></tr>'}</table>"
-        '<h3>Grades given by hand</h3><table class="list" id="grades"><tr><th>when</th><th>who</th><th>attempt</th>'
+        f"<div><h2>Override</h2>{form}</div></div>"
+        '<h2>Audit trail</h2><div class="two"><div><h3>Overrides</h3>'
+        '<table class="list" id="overrides"><tr><th>when</th><th>who</th>'
+        f"<th>what</th><th>on</th><th>why</th><th>status</th></tr>{trail or '<tr><td colspan=6 class=muted>none</td></tr>'}</table></div>"
+        '<div><h3>Grades given by hand</h3><table class="list" id="grades"><tr><th>when</th><th>who</th><th>attempt</th>'
         f"<th>answer</th><th class='num'>points</th><th>comment</th></tr>{grades or '<tr><td colspan=6 class=muted>none</td></tr>'}</table>"
         "</div></div>"
     )

@@ -96,7 +96,7 @@ def _cell(cell: ReviewCell, action: str, xsrf: str) -> str:
         f'<div class="muted">{e(cell.notebook)} &middot; {e(cell.grade_id)} &middot; {"task" if cell.task else "answer"} &middot; '
         f"{cell.max_points:g} points &middot; objectives {e(', '.join(cell.objectives))}</div>"
         + (
-            f'<details><summary>the question</summary><div class="prompt">{markdown_html(cell.prompt)}</div></details>'
+            f'<details open><summary>the question</summary><div class="prompt">{markdown_html(cell.prompt)}</div></details>'
             if cell.prompt
             else ""
         )
