@@ -13,6 +13,7 @@ in the service's memory (:mod:`mastery_nb.dashboard.snapshot`).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -163,9 +164,10 @@ def _practice(
 
 
 def _failure(message: str, status: str) -> str:
-    """The first line of a failure message, shortened (the item statistics count them)."""
+    """The first line of a failure message, shortened (the item statistics count them);
+    interned: a class repeats the same few messages thousands of times."""
     lines = (message or "").strip().splitlines()
-    return (lines[0] if lines else status)[:MESSAGE_CHARS]
+    return sys.intern((lines[0] if lines else status)[:MESSAGE_CHARS])
 
 
 def _summarise_cells(units: dict[str, dict[str, UnitFacts]], rows: list[_CellRow]) -> None:
@@ -181,7 +183,8 @@ def _summarise_cells(units: dict[str, dict[str, UnitFacts]], rows: list[_CellRow
         ]:
             cell = facts.cells.get((notebook, grade_id))
             if cell is None:
-                cell = facts.cells[(notebook, grade_id)] = CellFact(status, part or "", None, [])
+                key = (sys.intern(notebook), sys.intern(grade_id))
+                cell = facts.cells[key] = CellFact(sys.intern(status), part or "", None, [])
             full = status == "reviewed" and points + 1e-9 >= max_points
             if status in PASSING or full:
                 if cell.passed_on is None:

@@ -63,7 +63,11 @@ def stacked_bar(parts: Sequence[tuple[str, str, int]], *, label: str, width: int
         marks.append(
             f"<g><title>{_label(f'{name}: {count} of {total}')}</title>"
             f'<rect class="{css}" x="{x:.1f}" y="0" width="{w:.1f}" height="{height}"/>'
-            + (f'<text class="inbar {css}" x="{x + w / 2:.1f}" y="15">{count}</text>' if w > 22 else "")
+            + (
+                f'<text class="inbar {css}" x="{x + w / 2:.1f}" y="15">{count}</text>'
+                if w > 22
+                else ""
+            )
             + "</g>"
         )
         x += w

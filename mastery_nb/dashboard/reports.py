@@ -33,6 +33,7 @@ from mastery_nb.documents import (
     FailureCount,
     ItemReport,
     ItemStat,
+    Need,
     NeedsReport,
     ObjectiveColumn,
     ObjectivePractice,
@@ -108,19 +109,21 @@ def class_page(
     shown = [i for i, c in enumerate(every) if unit in (None, c.unit)]
     low, high = (shown[0], shown[-1] + 1) if shown else (0, 0)
     needle = search.strip().lower()
+    filtered = bool(needle or group or state)
+    summaries = snapshot.summaries
     matching = []
-    for learner, summary in snapshot.summaries.items():
+    for learner in snapshot.ordered():
         if needle and needle not in learner.lower():
             continue
         if group and group not in groups.get(learner, ()):
             continue
-        states = summary.states[low:high]
+        summary = summaries[learner]
+        states = summary.states[low:high] if unit else summary.states
         if state and state not in states:
             continue
         matching.append((learner, summary, states))
     key = sort.lstrip("-") if sort in SORTS else "learner"
     descending = sort.startswith("-") and sort in SORTS
-    matching.sort(key=lambda m: m[0])
     if key == "mastered":
         matching.sort(key=lambda m: m[2].count("mastered"), reverse=descending)
     elif key == "struggling":
@@ -134,8 +137,15 @@ def class_page(
     elif descending:
         matching.reverse()
     totals: Counter[str] = Counter()
-    for _, _, states in matching:
-        totals.update(states)
+    if filtered:
+        for _, _, states in matching:
+            totals.update(states)
+    else:  # the class's sums, kept as learners change
+        for column in (every[i] for i in shown):
+            unit_ = course.unit(column.unit)
+            assert unit_ is not None
+            index = [o.id for o in unit_.objectives].index(column.id)
+            totals.update(snapshot.totals.objectives.get((column.unit, index), Counter()))
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, max(0, len(matching) - 1)))
     rows = []
@@ -175,14 +185,6 @@ def class_page(
     )
 
 
-def _bins(values: list[int], labels: list[tuple[str, int, int]]) -> list[Bin]:
-    """Counts of ``values`` in the inclusive ranges ``(label, low, high)``."""
-    return [
-        Bin(label=label, count=sum(1 for v in values if low <= v <= high))
-        for label, low, high in labels
-    ]
-
-
 ATTEMPT_BINS = [("1", 1, 1), ("2", 2, 2), ("3", 3, 3), ("4", 4, 4), ("5", 5, 5), ("6+", 6, 10**9)]
 DAY_BINS = [
     ("<1", 0, 0),
@@ -195,8 +197,28 @@ DAY_BINS = [
 ]
 
 
-def _counted(counts: Counter[int]) -> list[int]:
-    return sorted(v for v, n in counts.items() for _ in range(max(0, n)))
+def _counted_bins(counts: Counter[int], labels: list[tuple[str, int, int]]) -> list[Bin]:
+    """Counts of values kept as ``value -> learners`` in the inclusive ranges of ``labels``."""
+    return [
+        Bin(label=label, count=sum(n for v, n in counts.items() if low <= v <= high and n > 0))
+        for label, low, high in labels
+    ]
+
+
+def _median(counts: Counter[int]) -> float | None:
+    """The median of values kept as ``value -> learners``."""
+    values = sorted((v, n) for v, n in counts.items() if n > 0)
+    total = sum(n for _, n in values)
+    if not total:
+        return None
+    middle: list[int] = []
+    seen = 0
+    for value, n in values:
+        for position in ((total - 1) // 2, total // 2):
+            if seen <= position < seen + n:
+                middle.append(value)
+        seen += n
+    return float(statistics.mean(middle))
 
 
 def unit_report(snapshot: ClassSnapshot) -> UnitReport:
@@ -207,8 +229,8 @@ def unit_report(snapshot: ClassSnapshot) -> UnitReport:
     summaries = []
     for unit in course.units:
         counts = totals.units.get(unit.id, Counter())
-        attempts = _counted(totals.attempts.get(unit.id, Counter()))
-        days = _counted(totals.days.get(unit.id, Counter()))
+        attempts = totals.attempts.get(unit.id, Counter())
+        days = totals.days.get(unit.id, Counter())
         objectives = [
             totals.objectives.get((unit.id, i), Counter()) for i in range(len(unit.objectives))
         ]
@@ -221,10 +243,10 @@ def unit_report(snapshot: ClassSnapshot) -> UnitReport:
                 attempted=counts["attempted"],
                 awaiting_review=counts["awaiting_review"],
                 mastered=counts["mastered"],
-                attempts_to_mastery=_bins(attempts, ATTEMPT_BINS),
-                days_to_mastery=_bins(days, DAY_BINS),
-                median_attempts=statistics.median(attempts) if attempts else None,
-                median_days=statistics.median(days) if days else None,
+                attempts_to_mastery=_counted_bins(attempts, ATTEMPT_BINS),
+                days_to_mastery=_counted_bins(days, DAY_BINS),
+                median_attempts=_median(attempts),
+                median_days=_median(days),
                 objectives=[
                     ObjectiveSummary(
                         id=o.id,
@@ -256,16 +278,27 @@ def needs_report(
     """Who needs the instructor now, most urgent first (then the longest waiting)."""
     course = snapshot.course
     assert course is not None
-    needs = [n for summary in snapshot.summaries.values() for n in summary.needs]
+    order = {r: i for i, r in enumerate(NEED_ORDER)}
+
+    def static() -> tuple[list[Need], Counter[str]]:
+        found = [n for summary in snapshot.summaries.values() for n in summary.needs]
+        found.sort(key=lambda n: (order[n.reason], n.since or "", n.learner))
+        return found, Counter(n.reason for n in found)
+
+    needs, counted = snapshot.cached("needs", static)
+    idle = []
     for learner, summary in snapshot.summaries.items():
-        idle = idle_need(learner, snapshot.learners[learner].last_active, summary.open_units, now)
-        if idle is not None:
-            needs.append(idle)
-    counts = Counter(n.reason for n in needs)
+        if summary.open_units:
+            found = idle_need(
+                learner, snapshot.learners[learner].last_active, summary.open_units, now
+            )
+            if found is not None:
+                idle.append(found)
+    idle.sort(key=lambda n: (n.since or "", n.learner))
+    needs = needs + idle  # "idle" comes last in NEED_ORDER
+    counts = counted + Counter({"idle": len(idle)})
     if reason:
         needs = [n for n in needs if n.reason == reason]
-    order = {r: i for i, r in enumerate(NEED_ORDER)}
-    needs.sort(key=lambda n: (order[n.reason], n.since or "", n.learner))
     return NeedsReport.model_construct(
         kind="needs",
         course=course.id,
@@ -277,7 +310,7 @@ def needs_report(
             "idle_days": IDLE_DAYS,
         },
         counts={r: counts.get(r, 0) for r in NEED_ORDER},
-        needs=needs[: max(1, min(limit, 5 * MAX_LIMIT))],
+        needs=needs[: max(1, min(limit, MAX_LIMIT))],
     )
 
 
@@ -310,7 +343,7 @@ def item_report(snapshot: ClassSnapshot, bundle: UnitBundle) -> ItemReport:
                     first_failed=found.first_failed,
                     first_failed_hidden=found.first_hidden,
                     passed=found.passed,
-                    attempts_to_pass=_bins(_counted(found.attempts), ATTEMPT_BINS),
+                    attempts_to_pass=_counted_bins(found.attempts, ATTEMPT_BINS),
                     failures=[
                         FailureCount(message=redact(m, hidden), count=n)
                         for m, n in failures[:_FAILURES_SHOWN]

@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -45,6 +46,8 @@ from mastery_nb.store.models import (
 
 __all__ = ["MARGIN", "ClassSnapshot"]
 
+#: learners read at once when the whole class is read
+BATCH = 500
 #: how far back each refresh looks again, for rows committed after their timestamp
 #: (a submission's files are fsynced between its timestamp and its commit)
 MARGIN = timedelta(seconds=60)
@@ -68,6 +71,7 @@ class ClassSnapshot:
         self.totals = Totals()
         #: bumped whenever a learner changes (pages cache what they compute by it)
         self.version = 0
+        self._cache: dict[str, tuple[int, Any]] = {}
         self.course: Course | None = None
         self.refreshed_at: datetime | None = None
         self.full_reads = 0
@@ -111,20 +115,44 @@ class ClassSnapshot:
         return {student for student, course in rows if course == course_id}
 
     def _read_all(self, course: Course) -> None:
+        """Read the whole class, a batch of learners at a time (the per-cell facts of one
+        batch are summed and dropped before the next is read, so memory stays small)."""
+        from mastery_nb.store.practice import course_learners
+
         now = utcnow()
         with self.store.read() as session:
             marks = self._marks_now(session)
             pending = self._pending_now(session, course.id)
-            learners = load_facts(session, course, now)
+            overridden = set(
+                session.execute(
+                    select(OverrideRow.student_id).where(OverrideRow.course_id == course.id)
+                ).scalars()
+            )
+        names = sorted(set(course_learners(self.store, course.id)) | overridden)
         self.learners, self.summaries, self.totals = {}, {}, Totals()
-        for facts in learners.values():
-            self._keep(facts, course)
+        for start in range(0, len(names), BATCH):
+            with self.store.read() as session:
+                batch = load_facts(session, course, now, names[start : start + BATCH])
+            for facts in batch.values():
+                self._keep(facts, course)
         self.course = course
         self.version += 1
         self._marks, self._pending = marks, pending
         self.refreshed_at = now
         self._checked = time.monotonic()
         self.full_reads += 1
+
+    def cached(self, name: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, kept until the class changes (the snapshot's version)."""
+        found = self._cache.get(name)
+        if found is None or found[0] != self.version:
+            found = self._cache[name] = (self.version, compute())
+        return found[1]
+
+    def ordered(self) -> list[str]:
+        """Every learner's name, sorted (kept until the class changes)."""
+        names: list[str] = self.cached("ordered", lambda: sorted(self.summaries))
+        return names
 
     def _keep(self, facts: LearnerFacts, course: Course) -> None:
         """Keep a learner's standing and summary (their per-cell facts are summed, then
