@@ -17,7 +17,7 @@ export interface IAnswerPart {
 export interface IAttemptDetail {
   unit: string;
   number: number;
-  status: 'queued' | 'grading' | 'graded' | 'failed' | 'grader-error';
+  status: 'queued' | 'grading' | 'graded' | 'grader-error';
   submitted_at: string;
   graded_at: string | null;
   points: number | null;
@@ -38,7 +38,7 @@ export interface IAttemptHistory {
 
 export interface IAttemptSummary {
   number: number;
-  status: 'queued' | 'grading' | 'graded' | 'failed' | 'grader-error';
+  status: 'queued' | 'grading' | 'graded' | 'grader-error';
   submitted_at: string;
   graded_at: string | null;
   points: number | null;
@@ -130,7 +130,7 @@ export interface IFeedback {
   unit_title: string;
   student: string;
   attempt: number;
-  status: 'queued' | 'grading' | 'graded' | 'failed' | 'grader-error';
+  status: 'queued' | 'grading' | 'graded' | 'grader-error';
   submitted_at: string;
   graded_at: string | null;
   duration_seconds: number | null;
@@ -146,6 +146,7 @@ export interface IFeedback {
   messages: string[];
   tampering: string[];
   error: string | null;
+  grading_problem: IGradingProblem | null;
   attempts_used: number;
   attempts_left: number | null;
   max_attempts: number | null;
@@ -235,6 +236,14 @@ export interface IGraderInfo {
   mode: 'in_process' | 'service' | 'external';
   in_process: boolean;
   error: string | null;
+}
+
+/** Grading of an attempt failed in the grader: never the learner's answers. */
+export interface IGradingProblem {
+  attempt: number;
+  final: boolean;
+  message: string;
+  cause: string;
 }
 
 export interface IGradingStatus {
@@ -496,7 +505,7 @@ export interface IQueueCounts {
   queued: number;
   grading: number;
   graded: number;
-  failed: number;
+  grader_errors: number;
 }
 
 export interface IResourceLink {
@@ -550,7 +559,7 @@ export interface IReviewSheet {
   unit_title: string;
   attempt: number;
   submitted_at: string;
-  status: 'queued' | 'grading' | 'graded' | 'failed' | 'grader-error';
+  status: 'queued' | 'grading' | 'graded' | 'grader-error';
   cells: IReviewCell[];
   standing: IUnitStanding;
 }
@@ -604,7 +613,7 @@ export interface ISubmitReceipt {
   unit: string;
   student: string;
   attempt: number;
-  status: 'queued' | 'grading' | 'graded' | 'failed' | 'grader-error';
+  status: 'queued' | 'grading' | 'graded' | 'grader-error';
   submitted_at: string;
   attempts_used: number;
   attempts_left: number | null;
@@ -647,6 +656,7 @@ export interface IUnitStanding {
   last_attempt: number | null;
   last_status: string | null;
   pending_attempts: number[];
+  grading_problem: IGradingProblem | null;
   can_submit: boolean;
   refusal: 'locked' | 'cooldown' | 'attempt_limit' | null;
   refusal_reason: string | null;

@@ -283,10 +283,7 @@ def _practise(store: Any, course: Course, plan: ClassPlan) -> None:
 
 def write_through_submit(root: CourseRoot, plan: ClassPlan) -> None:
     """Every planned attempt through the real submit and the queue's record path."""
-    from sqlalchemy import update
-
-    from mastery_nb.grade.queue import claim_next, record_result
-    from mastery_nb.store.models import AttemptRow
+    from mastery_nb.grade.queue import _grader_fault, claim_next, record_result
     from mastery_nb.submit import submit_attempt
 
     course = ReleasedCourse.of(root, plan.course).course()
@@ -304,12 +301,7 @@ def write_through_submit(root: CourseRoot, plan: ClassPlan) -> None:
             "seed while no grader runs"
         )
         if attempt.result is None:
-            with store.write() as session:
-                session.execute(
-                    update(AttemptRow)
-                    .where(AttemptRow.id == claim.attempt_id)
-                    .values(status="failed", claim_token=None, lease_until=None, error=GRADER_FAULT)
-                )
+            _grader_fault(store, claim, GRADER_FAULT, final=True)
         else:
             record_result(store, claim, course, attempt.result)
     _practise(store, course, plan)
@@ -366,7 +358,8 @@ def write_bulk(root: CourseRoot, plan: ClassPlan, *, batch: int = 2000) -> None:
                 "submitted_at": attempt.submitted_at,
                 "notebooks": {},
                 "storage": f"submissions/{course.id}/{attempt.learner}/{attempt.unit}/{numbers[key]}",
-                "status": "graded" if result else "failed",
+                "status": "graded" if result else "grader-error",
+                "grader_errors": 0 if result else 1,
                 "claims": 1,
                 "messages": [],
                 "tampering": [],

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     )
     from mastery_nb.progress.standing import (
         AttemptRecord,
+        GradingProblem,
         ObjectiveStanding,
         UnitStanding,
         standing,
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AttemptRecord",
+    "GradingProblem",
     "ObjectiveStanding",
     "UnitStanding",
     "check_known_learner",
@@ -44,6 +46,7 @@ __getattr__ = lazy_exports(
         "learner_standing": "mastery_nb.progress.report",
         "unit_json": "mastery_nb.progress.report",
         "AttemptRecord": "mastery_nb.progress.standing",
+        "GradingProblem": "mastery_nb.progress.standing",
         "ObjectiveStanding": "mastery_nb.progress.standing",
         "UnitStanding": "mastery_nb.progress.standing",
         "standing": "mastery_nb.progress.standing",

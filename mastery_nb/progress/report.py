@@ -7,7 +7,13 @@ from typing import Any
 
 from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.errors import MasteryError, Problem
-from mastery_nb.progress.standing import Override, UnitStanding, format_time, standing
+from mastery_nb.progress.standing import (
+    GradingProblem,
+    Override,
+    UnitStanding,
+    format_time,
+    standing,
+)
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store, utcnow
 from mastery_nb.store.queries import learner_history, learner_known
@@ -17,6 +23,7 @@ __all__ = [
     "course_progress",
     "learner_standing",
     "override_notes",
+    "problem_json",
     "unit_json",
 ]
 
@@ -86,6 +93,18 @@ def override_notes(unit: UnitStanding) -> list[str]:
     return [_note(o) for o in unit.overrides]
 
 
+def problem_json(problem: GradingProblem | None) -> dict[str, Any] | None:
+    """A grading problem as JSON: the learner's words and, for the instructor, the cause."""
+    if problem is None:
+        return None
+    return {
+        "attempt": problem.attempt,
+        "final": problem.final,
+        "message": problem.message,
+        "cause": problem.cause,
+    }
+
+
 def unit_json(unit: UnitStanding) -> dict[str, Any]:
     """One unit in the shape of ``mastery-nb progress --json``."""
     return {
@@ -105,6 +124,7 @@ def unit_json(unit: UnitStanding) -> dict[str, Any]:
         "last_attempt": unit.last_attempt,
         "last_status": unit.last_status,
         "pending_attempts": list(unit.pending),
+        "grading_problem": problem_json(unit.grading_problem),
         "can_submit": unit.can_submit,
         "refusal": unit.refusal,
         "refusal_reason": unit.refusal_reason,

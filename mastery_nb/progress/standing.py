@@ -17,8 +17,6 @@ Rules (docs/grading.md explains them to instructors):
   which of their objectives it waits for); mastering a unit unlocks its dependants at once.
   Otherwise it is ``grading`` while an attempt is queued or being graded, ``mastered``,
   ``in_progress`` once attempted, or ``unlocked``.
-- Attempts used counts every attempt but those the grader failed on (not the learner's
-  fault). The cooldown runs from the latest submission.
 - Answers graded by hand: an attempt's objective may be **awaiting review**
   (:func:`mastery_nb.mastery.decide` with the pending points). An objective is awaiting
   review while it is not mastered and its latest graded attempt awaits review; the unit
@@ -38,6 +36,11 @@ who, when and why in the store) are applied here and nowhere else:
   learner mastered it before);
 - ``reopen``: the unit's attempts count afresh from that moment (earlier ones stay in the
   history and keep their scores), and a running cooldown ends.
+
+A grader fault is never the learner's: an attempt that ended ``grader-error`` uses no
+attempt and starts no cooldown (the cooldown runs from the latest submission that was not
+a grader error), and the unit says so (:class:`GradingProblem`) while the attempt is
+retried and once it is given up.
 """
 
 from __future__ import annotations
@@ -51,8 +54,11 @@ from mastery_nb.course.model import Course, Unit
 from mastery_nb.mastery import Verdict, decide
 
 __all__ = [
+    "FINAL_WORDS",
     "OVERRIDE_KINDS",
+    "RETRY_WORDS",
     "AttemptRecord",
+    "GradingProblem",
     "ObjectiveStanding",
     "Override",
     "UnitStanding",
@@ -74,8 +80,15 @@ OVERRIDE_KINDS: dict[str, bool] = {
 }
 
 PENDING = ("queued", "grading")
+GRADER_ERROR = "grader-error"
 #: the grader's fault, not the learner's: such an attempt uses no attempt
-GRADER_FAULT = ("failed", "grader-error")
+GRADER_FAULT = ("failed", GRADER_ERROR)
+#: what a learner is told when grading failed in the grader (never their answers' fault)
+RETRY_WORDS = "grading failed, not your answers; it will be retried"
+FINAL_WORDS = (
+    "grading failed, not your answers; this attempt does not count as one of yours and "
+    "your instructor has been told"
+)
 
 
 @dataclass(frozen=True)
@@ -85,11 +98,13 @@ class AttemptRecord:
     unit: str
     number: int
     submitted_at: datetime
-    status: str  #: queued, grading, graded, failed
+    status: str  #: queued, grading, graded, grader-error
     #: objective id -> (points earned, points possible); empty unless graded
     objectives: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     #: objective id -> points of answers graded by hand not graded yet (part of possible)
     pending: Mapping[str, float] = field(default_factory=dict)
+    error: str | None = None  #: why grading failed in the grader (the cause, in words)
+    grader_errors: int = 0  #: gradings of it that failed in the grader
 
 
 @dataclass(frozen=True)
@@ -102,6 +117,16 @@ class Override:
     at: datetime  #: when it was given
     objective: str | None = None  #: for ``excuse`` and ``mark_mastered``
     amount: int = 0  #: for ``extra_attempts``
+
+
+@dataclass(frozen=True)
+class GradingProblem:
+    """Grading of an attempt failed in the grader: what the learner and instructor see."""
+
+    attempt: int
+    final: bool  #: given up (``grader-error``); else it will be retried
+    message: str  #: for the learner (:data:`RETRY_WORDS` / :data:`FINAL_WORDS`)
+    cause: str  #: for the instructor: what failed, and the fix
 
 
 @dataclass(frozen=True)
@@ -139,6 +164,8 @@ class UnitStanding:
     last_status: str | None
     pending: tuple[int, ...]  #: attempt numbers queued or being graded
     objectives: tuple[ObjectiveStanding, ...]
+    #: the latest attempt's grading failed in the grader (retried, or given up), else None
+    grading_problem: GradingProblem | None
     refusal: RefusalCode | None  #: why a submission now would be refused, None if it would not
     refusal_reason: str | None
     awaiting_review: bool = False  #: an objective not yet mastered awaits grading by hand
@@ -280,18 +307,15 @@ def standing(
         )
         in_force = given[unit.id]
         reopened = max((o.at for o in in_force if o.kind == "reopen"), default=None)
-        used = sum(
-            1
-            for a in records
-            if a.status not in GRADER_FAULT and (reopened is None or a.submitted_at > reopened)
-        )
+        counted = [a for a in records if a.status not in GRADER_FAULT]
+        used = sum(1 for a in counted if reopened is None or a.submitted_at > reopened)
         max_attempts = policy.max_attempts
         if max_attempts is not None:
             max_attempts += sum(max(0, o.amount) for o in in_force if o.kind == "extra_attempts")
         left = None if max_attempts is None else max(0, max_attempts - used)
         cooldown_until = None
-        if records and policy.cooldown_seconds > 0:
-            latest = max(a.submitted_at for a in records)
+        if counted and policy.cooldown_seconds > 0:
+            latest = max(a.submitted_at for a in counted)
             lifted = any(o.kind in ("lift_cooldown", "reopen") and o.at >= latest for o in in_force)
             end = latest + timedelta(seconds=policy.cooldown_seconds)
             cooldown_until = end if end > now and not lifted else None
@@ -304,7 +328,7 @@ def standing(
             state = "grading"
         elif mastered[unit.id]:
             state = "mastered"
-        elif records:
+        elif counted:
             state = "in_progress"
         else:
             state = "unlocked"
@@ -331,6 +355,7 @@ def standing(
         found = objectives[unit.id]
         satisfied = [_satisfied_at(o, in_force) for o in found]
         result[unit.id] = UnitStanding(
+            grading_problem=grading_problem(last),
             id=unit.id,
             title=unit.title,
             state=state,
@@ -363,6 +388,17 @@ def standing(
             overrides=tuple(in_force),
         )
     return result
+
+
+def grading_problem(attempt: AttemptRecord | None) -> GradingProblem | None:
+    """The problem to show for an attempt whose grading failed in the grader, else None."""
+    if attempt is None:
+        return None
+    if attempt.status == GRADER_ERROR:
+        return GradingProblem(attempt.number, True, FINAL_WORDS, attempt.error or "")
+    if attempt.status in PENDING and attempt.grader_errors > 0:
+        return GradingProblem(attempt.number, False, RETRY_WORDS, attempt.error or "")
+    return None
 
 
 def _locked_reason(

@@ -116,6 +116,8 @@ def _records(
             AttemptRow.number,
             AttemptRow.submitted_at,
             AttemptRow.status,
+            AttemptRow.error,
+            AttemptRow.grader_errors,
         ).where(*where)
     ).all()
     scores: dict[int, dict[str, tuple[float, float]]] = {}
@@ -137,7 +139,7 @@ def _records(
             if waiting:
                 pending.setdefault(attempt_id, {})[objective] = waiting
     found: dict[str, list[AttemptRecord]] = {}
-    for attempt_id, student, unit_id, number, submitted_at, status in attempts:
+    for attempt_id, student, unit_id, number, submitted_at, status, error, faults in attempts:
         found.setdefault(student, []).append(
             AttemptRecord(
                 unit=unit_id,
@@ -146,6 +148,8 @@ def _records(
                 status=status,
                 objectives=scores.get(attempt_id, {}),
                 pending=pending.get(attempt_id, {}),
+                error=error,
+                grader_errors=faults or 0,
             )
         )
     return found

@@ -13,8 +13,8 @@ the new rule here: an unanswered one scores 0 (``failed``), an answered one awai
 (``manual``), and its points join what is possible and pending for its objectives, so an
 attempt that was "mastered" with every written answer blank is decided again.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-10
 """
 
@@ -29,8 +29,8 @@ from alembic import op
 from mastery_nb.mastery import decide
 from mastery_nb.store.models import UTCDateTime
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""Migration 0004: attempts graded before answers graded by hand counted are decided again."""
+"""Migration 0005: attempts graded before answers graded by hand counted are decided again."""
 
 from __future__ import annotations
 
