@@ -111,35 +111,33 @@ def class_page(
     needle = search.strip().lower()
     filtered = bool(needle or group or state)
     summaries = snapshot.summaries
-    matching = []
-    for learner in snapshot.ordered():
-        if needle and needle not in learner.lower():
-            continue
-        if group and group not in groups.get(learner, ()):
-            continue
-        summary = summaries[learner]
-        states = summary.states[low:high] if unit else summary.states
-        if state and state not in states:
-            continue
-        matching.append((learner, summary, states))
+    if not filtered:
+        matching = snapshot.ordered()  # every learner, by name
+    else:
+        matching = []
+        for learner in snapshot.ordered():
+            if needle and needle not in learner.lower():
+                continue
+            if group and group not in groups.get(learner, ()):
+                continue
+            if state and state not in summaries[learner].states[low:high]:
+                continue
+            matching.append(learner)
     key = sort.lstrip("-") if sort in SORTS else "learner"
     descending = sort.startswith("-") and sort in SORTS
     if key == "mastered":
-        matching.sort(key=lambda m: m[2].count("mastered"), reverse=descending)
+        matching = sorted(matching, key=lambda n: summaries[n].counts[unit][0], reverse=descending)
     elif key == "struggling":
-        matching.sort(
-            key=lambda m: (m[2].count("struggling"), m[2].count("awaiting_review")),
-            reverse=descending,
-        )
+        matching = sorted(matching, key=lambda n: summaries[n].counts[unit][1:], reverse=descending)
     elif key == "active":
-        last = {n: f.last_active for n, f in snapshot.learners.items()}
-        matching.sort(key=lambda m: _moment(last[m[0]]), reverse=descending)
+        last = snapshot.learners
+        matching = sorted(matching, key=lambda n: _moment(last[n].last_active), reverse=descending)
     elif descending:
-        matching.reverse()
+        matching = matching[::-1]
     totals: Counter[str] = Counter()
     if filtered:
-        for _, _, states in matching:
-            totals.update(states)
+        for learner in matching:
+            totals.update(summaries[learner].states[low:high])
     else:  # the class's sums, kept as learners change
         for column in (every[i] for i in shown):
             unit_ = course.unit(column.unit)
@@ -149,7 +147,9 @@ def class_page(
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, min(offset, max(0, len(matching) - 1)))
     rows = []
-    for learner, summary, states in matching[offset : offset + limit]:
+    for learner in matching[offset : offset + limit]:
+        summary = summaries[learner]
+        states = summary.states[low:high]
         last_active = snapshot.learners[learner].last_active
         rows.append(
             ClassRow.model_construct(

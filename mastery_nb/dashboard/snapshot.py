@@ -23,6 +23,7 @@ take a changed learner's old part out and the new one in.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -48,6 +49,8 @@ __all__ = ["MARGIN", "ClassSnapshot"]
 
 #: learners read at once when the whole class is read
 BATCH = 500
+#: a class this large is frozen out of the garbage collector's full passes after a full read
+FREEZE_AT = 2000
 #: how far back each refresh looks again, for rows committed after their timestamp
 #: (a submission's files are fsynced between its timestamp and its commit)
 MARGIN = timedelta(seconds=60)
@@ -141,6 +144,12 @@ class ClassSnapshot:
         self.refreshed_at = now
         self._checked = time.monotonic()
         self.full_reads += 1
+        if len(names) >= FREEZE_AT:
+            # a large class is millions of long-lived objects: keep them out of the cyclic
+            # collector's full passes, which would otherwise pause requests for seconds
+            # (process-wide, so only when it pays; refcounting still frees them once dropped)
+            gc.collect()
+            gc.freeze()
 
     def cached(self, name: str, compute: Callable[[], Any]) -> Any:
         """``compute()``, kept until the class changes (the snapshot's version)."""

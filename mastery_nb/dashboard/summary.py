@@ -57,6 +57,9 @@ class LearnerSummary:
     items: dict[str, dict[CellKey, ItemPart]]  #: unit -> its cells
     #: (unit, question) -> (objective, events, correct)
     practice: dict[tuple[str, str], tuple[str | None, int, bool]]
+    #: unit (None: the whole course) -> objectives (mastered, struggling, awaiting review),
+    #: for sorting the heatmap
+    counts: dict[str | None, tuple[int, int, int]]
 
     @property
     def mastered(self) -> int:
@@ -142,6 +145,18 @@ def summarise(facts: LearnerFacts, course: Course) -> LearnerSummary:
         reviews=reviews,
         items=items,
         practice={k: (p.objective, p.events, p.correct) for k, p in facts.practice.items()},
+        counts={
+            **{u: _counts(m.objective_states) for u, m in units.items()},
+            None: _counts(tuple(states)),
+        },
+    )
+
+
+def _counts(states: tuple[str, ...]) -> tuple[int, int, int]:
+    return (
+        states.count("mastered"),
+        states.count("struggling"),
+        states.count("awaiting_review"),
     )
 
 

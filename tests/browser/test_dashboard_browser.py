@@ -204,7 +204,8 @@ def test_the_instructor_reads_the_class_grades_by_hand_and_overrides(
     assert answer.locator("script, img, a").count() == 0
     assert page.evaluate("() => window.pwned === undefined") and dialogs == []
     form = page.locator(".review-cell form.grade-form").first
-    form.locator("input[name=points]").fill("4")
+    points = form.locator("input[name=points]")
+    points.fill(points.get_attribute("max") or "")  # full marks on the write-up
     form.locator("textarea[name=comment]").fill("A careful reading of the **median**.")
     _shoot(page, "grading")
     form.get_by_role("button", name="Save grade").click()
