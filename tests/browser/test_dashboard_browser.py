@@ -4,7 +4,8 @@ The class is seeded in bulk (the rows the real submit and record paths store;
 tests/dashboard/test_seed.py keeps the two equal) and one learner's project attempt goes
 through the real submit and record paths with a written answer to grade by hand. A real
 ``mastery-nb service`` serves it; the instructor signs in with their token and reads and
-clicks as a person would. The screenshots of docs/dashboard.md are saved here.
+clicks as a person would. The screenshots of docs/dashboard.md are saved here. Last, the
+instructor's own JupyterLab on the same service shows the "Class dashboard" link.
 """
 
 from __future__ import annotations
@@ -274,3 +275,39 @@ def test_a_students_session_gets_403_on_every_dashboard_route(
         assert api.status == 403
     finally:
         context.close()
+
+
+def test_the_instructors_mastery_panel_links_the_class_dashboard(
+    page: Any, dashboard: Dashboard, tmp_path: Path
+) -> None:
+    """The instructor's own JupyterLab, on the service with her token as on a hub: her
+    Mastery panel links the dashboard, and the link leads to its sign-in page."""
+    from lab_browser import start_jupyterlab, stop_jupyterlab
+
+    (tmp_path / "root").mkdir()
+    lab = start_jupyterlab(
+        tmp_path / "root",
+        tmp_path / "home",
+        extra_env={
+            "MASTERY_NB_BACKEND": "service",
+            "MASTERY_NB_SERVICE_URL": dashboard.service.url,
+            "MASTERY_NB_COURSE": COURSE,
+            "JUPYTERHUB_API_TOKEN": dashboard.service.tokens["prof"],
+            "JUPYTERHUB_USER": "prof",
+        },
+    )
+    try:
+        page.goto(lab.lab_url())
+        page.wait_for_selector("#jupyterlab-splash", state="detached", timeout=90_000)
+        page.locator('.jp-SideBar li[data-id="jp-mastery-panel"]').click()
+        link = page.locator("#jp-mastery-panel a.jp-Mastery-dashboard")
+        link.wait_for(state="visible", timeout=30_000)
+        assert link.inner_text() == "Class dashboard"
+        assert link.get_attribute("href") == dashboard.url()
+        with page.context.expect_page() as opened:
+            link.click()
+        tab = opened.value
+        tab.wait_for_load_state()
+        assert tab.url.startswith(dashboard.service.url) and "/login" in tab.url
+    finally:
+        stop_jupyterlab(lab)

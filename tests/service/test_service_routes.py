@@ -204,6 +204,9 @@ def test_a_learner_goes_through_a_unit(service: ServiceProcess, mini_root: Cours
     assert feedback.attempt == 1 and not feedback.mastered
     latest = service.call("GET", f"{ADA}/units/a/feedback", as_user="prof")
     assert Feedback.model_validate(latest.json()).attempt == 1, "staff read feedback"
+    assert progress.dashboard_url is None, "a learner's panel links no dashboard"
+    staff = Progress.model_validate(service.call("GET", f"{ADA}/progress", as_user="prof").json())
+    assert staff.dashboard_url == f"{service.url}dashboard/mini/"
     gate = SolutionGate.model_validate(
         service.call("GET", f"{ADA}/units/a/solutions/q1", as_user="ada").json()
     )
