@@ -60,6 +60,10 @@ VERBS: dict[str, tuple[str, str]] = {
         "mastery_nb.feedback.cli",
         "feedback on an attempt: per objective, failed checks, correctives, unlocked units",
     ),
+    "gradebook": (
+        "mastery_nb.gradebook.cli",
+        "the mastery gradebook of a course: one row per learner x objective (CSV or JSON)",
+    ),
     "demo": (
         "mastery_nb.demo.cli",
         "run the sample course in JupyterLab with the Mastery sidebar and the grader",

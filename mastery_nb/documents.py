@@ -27,42 +27,85 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mastery_nb.identity import ID_RE
 
+if __name__ == "__main__":  # `python -m mastery_nb.documents`: the module as imported, whose
+    # instructor's documents (documents_staff) import it back
+    import importlib
+
+    raise SystemExit(importlib.import_module("mastery_nb.documents").main())
+
 __all__ = [
     "DOCUMENTS",
+    "AnswerPart",
+    "AttemptDetail",
     "AttemptHistory",
     "AttemptStatus",
     "AttemptSummary",
+    "Bin",
+    "CellState",
+    "CheckResult",
+    "ClassPage",
+    "ClassRow",
     "CourseEntry",
     "CourseList",
     "ErrorDocument",
+    "FailureCount",
     "Feedback",
     "FeedbackCheck",
     "FeedbackObjective",
     "FileDocument",
+    "Gradebook",
+    "GradebookRow",
+    "GradebookWide",
     "GraderInfo",
     "GradingProblem",
     "GradingStatus",
     "Health",
+    "ItemReport",
+    "ItemStat",
     "LearnerList",
+    "LearnerRecord",
+    "ManualGradeEntry",
+    "ManualGradeReceipt",
+    "ManualGradeRequest",
+    "Need",
+    "NeedReason",
+    "NeedsReport",
     "NotebookPath",
+    "ObjectiveColumn",
+    "ObjectivePractice",
     "ObjectiveStanding",
+    "ObjectiveSummary",
+    "OverrideAction",
+    "OverrideEntry",
+    "OverrideReceipt",
+    "OverrideRequest",
     "PlacementOutcome",
     "PlacementStanding",
     "PlacementUnit",
     "PracticeBatch",
     "PracticeEvent",
     "PracticeIngest",
+    "PracticeStat",
     "PracticeSummary",
     "Progress",
     "QueueCounts",
     "ResourceLink",
+    "ReviewCell",
+    "ReviewItem",
+    "ReviewQueue",
+    "ReviewSheet",
+    "RevokeRequest",
+    "RubricScore",
     "SolutionGate",
     "StartReceipt",
     "StartedUnit",
     "SubmitReceipt",
     "SubmitRequest",
+    "UnitReport",
     "UnitStanding",
     "UnitState",
+    "UnitSummary",
+    "UnitTitle",
     "UnlockedUnit",
     "WaitingObjective",
     "typescript",
@@ -141,6 +184,14 @@ class ObjectiveStanding(_Document):
     mastered: bool
     best_score: float = 0.0
     latest_score: float | None = None
+    #: not mastered yet: answers graded by hand await review and could still master it
+    awaiting_review: bool = False
+    #: an instructor excused it: it does not block the unit
+    excused: bool = False
+    #: mastered because an instructor marked it so
+    overridden: bool = False
+    #: when the attempt that mastered it was submitted (or the instructor marked it)
+    mastered_at: str | None = None
 
 
 class WaitingObjective(_Document):
@@ -210,6 +261,12 @@ class UnitStanding(_AttemptsStanding):
     mastered_by: MasteredBy | None = None
     #: the placement that mastered it, when ``mastered_by`` is "placement"
     placement: str | None = None
+    #: an objective not yet mastered awaits grading by hand
+    awaiting_review: bool = False
+    #: when the unit was mastered (its last objective mastered or excused)
+    mastered_at: str | None = None
+    #: what an instructor changed for this learner, in words ("2 more attempts granted")
+    notes: list[str] = []
 
 
 class PlacementStanding(_AttemptsStanding):
@@ -255,6 +312,8 @@ class Progress(_Document):
     units: list[UnitStanding]
     #: the course's placement (test-out) notebooks
     placements: list[PlacementStanding] = []
+    #: the class dashboard, for the course's staff (None for learners)
+    dashboard_url: str | None = None
 
 
 # ---------------------------------------------------------------- start, submit
@@ -359,6 +418,14 @@ class UnlockedUnit(_Document):
     title: str
 
 
+class RubricScore(_Document):
+    """One criterion of a grade given by hand: what it asks and the points it got."""
+
+    criterion: str = Field(min_length=1, max_length=300)
+    points: float = Field(ge=0)
+    max_points: float = Field(gt=0)
+
+
 class LearnerErrorDocument(_Document):
     """An error the learner's own code raised while graded, said where it happened."""
 
@@ -411,6 +478,13 @@ class FeedbackCheck(_Document):
     explanation: str = ""
     #: the learner's own errors that ran before this check and may have broken it
     learner_errors: list[LearnerErrorDocument] = []
+    #: an answer or task graded by hand (``status`` ``manual`` until it is, then ``reviewed``)
+    graded_by_hand: bool = False
+    #: graded by hand, not graded yet
+    awaiting_review: bool = False
+    #: the grader's comment (Markdown) and rubric, once graded by hand
+    comment: str = ""
+    rubric: list[RubricScore] = []
 
 
 class FeedbackObjective(_Document):
@@ -426,6 +500,10 @@ class FeedbackObjective(_Document):
     failed_checks: list[str]
     remediation: list[ResourceLink]
     enrichment: list[ResourceLink]
+    #: not decided yet: answers graded by hand await review
+    awaiting_review: bool = False
+    #: an instructor excused it
+    excused: bool = False
 
 
 class Feedback(_Document):
@@ -471,6 +549,8 @@ class Feedback(_Document):
     current_form: int | None = None
     #: for a placement attempt: what it showed per unit, and where to start
     placement: PlacementOutcome | None = None
+    #: answers graded by hand await review: mastery is decided once they are graded
+    awaiting_review: bool = False
 
 
 # ---------------------------------------------------------------- practice
@@ -567,6 +647,47 @@ class SolutionGate(_Document):
     message: str
 
 
+# ---------------------------------------------------------------- the instructor's side
+# (mastery_nb/documents_staff.py: defined there on the models above, re-exported here)
+from mastery_nb.documents_staff import (  # noqa: E402
+    AnswerPart,
+    AttemptDetail,
+    Bin,
+    CellState,
+    CheckResult,
+    ClassPage,
+    ClassRow,
+    FailureCount,
+    Gradebook,
+    GradebookRow,
+    GradebookWide,
+    ItemReport,
+    ItemStat,
+    LearnerRecord,
+    ManualGradeEntry,
+    ManualGradeReceipt,
+    ManualGradeRequest,
+    Need,
+    NeedReason,
+    NeedsReport,
+    ObjectiveColumn,
+    ObjectivePractice,
+    ObjectiveSummary,
+    OverrideAction,
+    OverrideEntry,
+    OverrideReceipt,
+    OverrideRequest,
+    PracticeStat,
+    ReviewCell,
+    ReviewItem,
+    ReviewQueue,
+    ReviewSheet,
+    RevokeRequest,
+    UnitReport,
+    UnitSummary,
+    UnitTitle,
+)
+
 #: every document type, in the order src/documents.ts lists them
 DOCUMENTS: tuple[type[BaseModel], ...] = (
     ErrorDocument,
@@ -586,90 +707,30 @@ DOCUMENTS: tuple[type[BaseModel], ...] = (
     PracticeSummary,
     GradingStatus,
     SolutionGate,
+    ClassPage,
+    UnitReport,
+    NeedsReport,
+    ItemReport,
+    LearnerRecord,
+    Gradebook,
+    GradebookWide,
+    ReviewQueue,
+    ReviewSheet,
+    ManualGradeRequest,
+    ManualGradeReceipt,
+    OverrideRequest,
+    RevokeRequest,
+    OverrideReceipt,
 )
 
 
 # ---------------------------------------------------------------- TypeScript
-_HEADER = """\
-/**
- * The documents that cross HTTP between the sidebar, the learner's Jupyter server and the
- * mastery service. GENERATED from mastery_nb/documents.py: do not edit by hand; run
- *
- *     python -m mastery_nb.documents --typescript > src/documents.ts
- *
- * (a test fails when this file differs from what the Python models say).
- */
-"""
-
-
-def _ts_type(schema: dict[str, Any]) -> str:
-    if "$ref" in schema:
-        return "I" + str(schema["$ref"]).rsplit("/", 1)[-1]
-    if "const" in schema:
-        return _ts_literal(schema["const"])
-    if "enum" in schema:
-        return " | ".join(_ts_literal(v) for v in schema["enum"])
-    if "anyOf" in schema:
-        parts: list[str] = []
-        for option in schema["anyOf"]:
-            text = _ts_type(option)
-            if text not in parts:
-                parts.append(text)
-        return " | ".join(parts)
-    kind = schema.get("type")
-    if kind == "string":
-        return "string"
-    if kind in ("integer", "number"):
-        return "number"
-    if kind == "boolean":
-        return "boolean"
-    if kind == "null":
-        return "null"
-    if kind == "array":
-        inner = _ts_type(schema.get("items", {}))
-        return f"({inner})[]" if " " in inner else f"{inner}[]"
-    if kind == "object":
-        values = schema.get("additionalProperties")
-        if isinstance(values, dict):
-            return f"Record<string, {_ts_type(values)}>"
-        return "Record<string, unknown>"
-    return "unknown"
-
-
-def _ts_literal(value: object) -> str:
-    if isinstance(value, str):
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-    if value is None:
-        return "null"
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _ts_interface(name: str, schema: dict[str, Any]) -> str:
-    lines = []
-    if schema.get("description"):
-        doc = " ".join(str(schema["description"]).split())
-        lines.append(f"/** {doc} */")
-    lines.append(f"export interface I{name} {{")
-    required = set(schema.get("required", []))
-    for field, spec in schema.get("properties", {}).items():
-        # a field with a default is always present in what the server sends
-        optional = field not in required and "default" not in spec
-        lines.append(f"  {field}{'?' if optional else ''}: {_ts_type(spec)};")
-    lines.append("}")
-    return "\n".join(lines)
-
-
 def typescript(models: Iterable[type[BaseModel]] = DOCUMENTS) -> str:
-    """TypeScript interfaces (``I<Model>``) for the documents and every model they use."""
-    definitions: dict[str, dict[str, Any]] = {}
-    for model in models:
-        schema = model.model_json_schema(mode="serialization", ref_template="#/$defs/{model}")
-        definitions.update(schema.pop("$defs", {}))
-        definitions[model.__name__] = schema
-    blocks = [_HEADER.rstrip("\n")]
-    for name in sorted(definitions):
-        blocks.append(_ts_interface(name, definitions[name]))
-    return "\n\n".join(blocks) + "\n"
+    """TypeScript interfaces (``I<Model>``) for the documents and every model they use
+    (:mod:`mastery_nb.documents_typescript`)."""
+    from mastery_nb.documents_typescript import typescript as interfaces
+
+    return interfaces(models)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -90,6 +90,15 @@ export class MasteryPanel extends Widget {
     header.appendChild(el('h2', { class: 'jp-Mastery-heading' }, 'Mastery'));
     this.courseLine = el('p', { class: 'jp-Mastery-course' }, 'Loading the course\u2026');
     header.appendChild(this.courseLine);
+    // course staff (the service sets dashboard_url for them only) reach the class from here
+    this.dashboardLink = el('a', {
+      class: 'jp-Mastery-dashboard',
+      target: '_blank',
+      rel: 'noopener',
+      'data-key': 'dashboard'
+    }, 'Class dashboard');
+    this.dashboardLink.hidden = true;
+    header.appendChild(this.dashboardLink);
     const refresh = el('button', {
       class: 'jp-Mastery-button jp-Mastery-refresh',
       type: 'button',
@@ -334,6 +343,11 @@ export class MasteryPanel extends Widget {
     }
     const mastered = progress.units.filter(u => u.state === 'mastered').length;
     this.courseLine.textContent = `${progress.course_title} \u00B7 ${progress.student} \u00B7 ${mastered} of ${progress.units.length} units mastered`;
+    if (progress.dashboard_url) {
+      this.dashboardLink.href = progress.dashboard_url;
+      this.dashboardLink.title = `The class dashboard of ${progress.course_title} (opens a new tab)`;
+    }
+    this.dashboardLink.hidden = !progress.dashboard_url;
     this.listNode.textContent = '';
     for (const unit of progress.units) {
       this.listNode.appendChild(this.renderUnit(unit, progress));
@@ -488,6 +502,7 @@ export class MasteryPanel extends Widget {
   }
 
   private readonly courseLine: HTMLParagraphElement;
+  private readonly dashboardLink: HTMLAnchorElement;
   private readonly alertNode: HTMLDivElement;
   private readonly statusNode: HTMLDivElement;
   private readonly listNode: HTMLUListElement;

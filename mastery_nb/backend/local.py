@@ -36,13 +36,14 @@ from mastery_nb.documents import (
     WaitingObjective,
 )
 from mastery_nb.errors import EXIT_BAD_INPUT, MasteryError, SubmissionRefused
+from mastery_nb.progress.report import override_notes
 from mastery_nb.progress.standing import PlacementStanding as PlacementRecord
 from mastery_nb.progress.standing import UnitStanding as Standing
 from mastery_nb.progress.standing import format_time
 from mastery_nb.root import CourseRoot
 from mastery_nb.store.engine import Store
 
-__all__ = ["MAX_START_BYTES", "LocalBackend", "release_files"]
+__all__ = ["MAX_START_BYTES", "LocalBackend", "release_files", "unit_document"]
 
 #: a unit's released files larger than this in all are not handed out (ask for a smaller release)
 MAX_START_BYTES = 64 * 1024 * 1024
@@ -113,7 +114,7 @@ def _attempts(standing: Standing | PlacementRecord) -> dict[str, Any]:
     }
 
 
-def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStanding:
+def unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStanding:
     titles = {u.id: u.title for u in course.units}
     descriptions = {o.id: o.description for o in unit.objectives}
     # built from our own data on every progress request: constructed, not re-validated
@@ -142,6 +143,10 @@ def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandi
                 mastered=o.mastered,
                 best_score=round(o.best_score, 6),
                 latest_score=None if o.latest_score is None else round(o.latest_score, 6),
+                awaiting_review=o.awaiting_review,
+                excused=o.excused,
+                overridden=o.overridden,
+                mastered_at=format_time(o.mastered_at) if o.mastered_at else None,
             )
             for o in standing.objectives
         ],
@@ -153,6 +158,9 @@ def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandi
         form=standing.form,
         mastered_by=standing.mastered_by,
         placement=standing.placement,
+        awaiting_review=standing.awaiting_review,
+        mastered_at=format_time(standing.mastered_at) if standing.mastered_at else None,
+        notes=override_notes(standing),
     )
 
 
@@ -299,7 +307,7 @@ class LocalBackend:
             generated_at=now,
             now=now,
             grading=self.grader(),
-            units=[_unit_document(course, u, standing[u.id]) for u in course.units],
+            units=[unit_document(course, u, standing[u.id]) for u in course.units],
             placements=[
                 _placement_document(course, p, placements[p.id]) for p in course.placements
             ],

@@ -150,6 +150,10 @@ def _objective(
     badge = (
         '<span class="badge ok">mastered</span>'
         if mastered
+        else '<span class="badge wait">awaiting review</span>'
+        if objective.get("awaiting_review")
+        else '<span class="badge wait">excused by your instructor</span>'
+        if objective.get("excused")
         else '<span class="badge no">not yet mastered</span>'
     )
     overall = ""
@@ -174,6 +178,36 @@ def _objective(
     )
 
 
+def _graded_by_hand(checks: list[dict[str, Any]]) -> list[str]:
+    """Answers graded by hand: waiting, or their points with the grader's comment and rubric."""
+    by_hand = [c for c in checks if c.get("graded_by_hand")]
+    if not by_hand:
+        return []
+    parts = ["<h2>Graded by hand</h2>"]
+    for check in by_hand:
+        label = inline_markdown(check.get("label") or check["grade_id"])
+        if check.get("awaiting_review"):
+            state = '<span class="badge wait">awaiting review</span>'
+        else:
+            state = f'<span class="muted">{_points(check["points"], check["max_points"])}</span>'
+        rubric = "".join(
+            f"<tr><td>{escape(r['criterion'])}</td><td>{r['points']:g} / {r['max_points']:g}</td></tr>"
+            for r in check.get("rubric", [])
+        )
+        parts.append(
+            f'<div class="check hand"><p><strong>{label}</strong> {state}</p>'
+            + (f"<table>{rubric}</table>" if rubric else "")
+            + (
+                f'<div class="comment"><p class="muted">Your instructor wrote:</p>'
+                f"{markdown_html(check['comment'])}</div>"
+                if check.get("comment")
+                else ""
+            )
+            + "</div>"
+        )
+    return parts
+
+
 _RESULT = {
     "passed": "passed",
     "partial": "partly passed",
@@ -182,6 +216,8 @@ _RESULT = {
     "timeout": "stopped: took too long",
     "missing": "missing",
     "not_run": "not run",
+    "manual": "awaiting review by your instructor",
+    "reviewed": "graded by hand",
 }
 
 
@@ -290,6 +326,9 @@ def render_feedback_html(feedback: dict[str, Any], *, link_base: str = "") -> st
         verdict = (
             f'<span class="badge ok">unit mastered</span> {points}.'
             if mastered
+            else f'<span class="badge wait">awaiting review</span> {points} so far: your '
+            "instructor grades the answers graded by hand, and mastery is decided then."
+            if feedback.get("awaiting_review")
             else f'<span class="badge no">not mastered yet</span> {points}.'
         )
         parts.append(f"<p>{verdict}</p>")
@@ -315,6 +354,7 @@ def render_feedback_html(feedback: dict[str, Any], *, link_base: str = "") -> st
         parts.append("<h2>Objectives</h2>")
         checks_by_id = {c["grade_id"]: c for c in feedback["checks"]}
         parts.extend(_objective(o, checks_by_id, link_base) for o in feedback["objectives"])
+        parts.extend(_graded_by_hand(feedback["checks"]))
         if feedback["messages"]:
             parts.append("<h2>Notes from the grader</h2><ul>")
             parts.extend(f"<li><pre>{escape(m)}</pre></li>" for m in feedback["messages"])

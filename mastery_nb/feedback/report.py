@@ -32,10 +32,11 @@ from mastery_nb.course.model import Course, Objective, Placement, Unit
 from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.errors import MasteryError, Problem
 from mastery_nb.feedback.words import check_explanation, clean_error, error_place
-from mastery_nb.mastery import score as mastery_score
+from mastery_nb.mastery import decide
 from mastery_nb.progress.report import problem_json
 from mastery_nb.progress.standing import (
     AttemptRecord,
+    Override,
     PlacementStanding,
     UnitStanding,
     format_time,
@@ -46,7 +47,7 @@ from mastery_nb.progress.standing import (
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store, utcnow
 from mastery_nb.store.models import AttemptRow, CellResultRow, ObjectiveResultRow
-from mastery_nb.store.queries import learner_records
+from mastery_nb.store.queries import latest_manual_grades, learner_history
 
 __all__ = ["attempt_feedback", "hidden_lines", "redact"]
 
@@ -97,12 +98,17 @@ def _resources(items: tuple[Any, ...]) -> list[dict[str, str]]:
 
 
 def _unlocked(
-    course: Course, records: list[AttemptRecord], unit_id: str, number: int, now: datetime
+    course: Course,
+    records: list[AttemptRecord],
+    overrides: list[Override],
+    unit_id: str,
+    number: int,
+    now: datetime,
 ) -> list[dict[str, str]]:
     before = [r for r in records if r.unit != unit_id or r.number < number]
     after = [r for r in records if r.unit != unit_id or r.number <= number]
-    was = standing(course, before, now)
-    becomes = standing(course, after, now)
+    was = standing(course, before, now, overrides)
+    becomes = standing(course, after, now, overrides)
     return [
         {"id": u.id, "title": u.title}
         for u in course.units
@@ -268,15 +274,19 @@ def attempt_feedback(
                 select(ObjectiveResultRow).where(ObjectiveResultRow.attempt_id == row.id)
             ).scalars()
         }
-        records = learner_records(session, course_id, student)
+        records, overrides = learner_history(session, course_id, student)
+        hand_grades = latest_manual_grades(session, [row.id])
 
     bundle = _graded_bundle(root, course, unit, student, row.form or 1)
     hidden = hidden_lines(bundle) if bundle else set()
     cells_of = _cells(bundle)
     learner_errors = _learner_errors(row.learner_errors, cells_of, hidden)
-    units_now = standing(course, records, now)
+    units_now = standing(course, records, now, overrides)
     units_then = standing(
-        course, [r for r in records if r.unit != unit_id or r.number <= row.number], now
+        course,
+        [r for r in records if r.unit != unit_id or r.number <= row.number],
+        now,
+        overrides,
     )
     current: UnitStanding | PlacementStanding
     objective_list: list[Objective]
@@ -300,9 +310,21 @@ def attempt_feedback(
     checks: list[dict[str, Any]] = []
     for position, c in enumerate(cells):
         message = redact(c.message, hidden)
-        passed = c.status == "passed"
+        bundle_cell = cells_of.get((c.notebook, c.grade_id))
+        by_hand = c.status in ("manual", "reviewed") or bool(
+            bundle_cell and (bundle_cell.task or (bundle_cell.grade and bundle_cell.solution))
+        )
+        hand = hand_grades.get((row.id, c.notebook, c.grade_id))
+        passed = c.status == "passed" or (
+            c.status == "reviewed" and c.points + 1e-9 >= c.max_points
+        )
+        awaiting = c.status == "manual"
         checks.append(
             {
+                "graded_by_hand": by_hand,
+                "awaiting_review": awaiting,
+                "comment": hand.comment if hand else "",
+                "rubric": list(hand.rubric) if hand else [],
                 "notebook": c.notebook,
                 "grade_id": c.grade_id,
                 "objectives": list(c.objectives),
@@ -311,11 +333,13 @@ def attempt_feedback(
                 "status": c.status,
                 "passed": passed,
                 "message": message,
-                "label": _check_label(cells_of.get((c.notebook, c.grade_id)), c.grade_id, position),
+                "label": _check_label(bundle_cell, c.grade_id, position),
                 "part": c.part or "",
-                "explanation": "" if passed else check_explanation(message, c.status, c.part),
+                "explanation": ""
+                if passed or by_hand
+                else check_explanation(message, c.status, c.part),
                 "learner_errors": []
-                if passed
+                if passed or by_hand
                 else [
                     e
                     for e in learner_errors
@@ -329,17 +353,20 @@ def attempt_feedback(
         result = objective_rows.get(objective.id)
         points = result.points if result else 0.0
         max_points = result.max_points if result else 0.0
-        score = mastery_score(points, max_points)
+        verdict = decide(
+            points, max_points, objective.threshold, result.pending_points if result else 0.0
+        )
         mastered_here = bool(result and result.mastered)
         standing_here = overall.get(objective.id)
         mastered_overall = bool(standing_here and standing_here.mastered)
+        awaiting = graded and verdict.awaiting_review and not mastered_overall
         objectives.append(
             {
                 "id": objective.id,
                 "description": objective.description,
                 "points": points,
                 "max_points": max_points,
-                "score": round(score, 6),
+                "score": round(verdict.score, 6),
                 "threshold": objective.threshold,
                 "mastered": mastered_here,
                 "mastered_overall": mastered_overall,
@@ -347,10 +374,14 @@ def attempt_feedback(
                 "failed_checks": [
                     c["grade_id"]
                     for c in checks
-                    if objective.id in c["objectives"] and not c["passed"]
+                    if objective.id in c["objectives"]
+                    and not c["passed"]
+                    and not c["awaiting_review"]
                 ],
+                "awaiting_review": awaiting,
+                "excused": bool(standing_here and standing_here.excused),
                 "remediation": _resources(objective.remediation)
-                if graded and not mastered_overall
+                if graded and not mastered_overall and not awaiting
                 else [],
                 "enrichment": _resources(objective.enrichment)
                 if graded and mastered_overall
@@ -375,8 +406,11 @@ def attempt_feedback(
         "scoring": unit.policy.scoring,
         "objectives": objectives,
         "checks": checks,
-        "failed_checks": [c for c in checks if not c["passed"]],
-        "unlocked": _unlocked(course, records, unit_id, row.number, now) if graded else [],
+        "failed_checks": [c for c in checks if not c["passed"] and not c["awaiting_review"]],
+        "unlocked": _unlocked(course, records, overrides, unit_id, row.number, now)
+        if graded
+        else [],
+        "awaiting_review": any(o["awaiting_review"] for o in objectives),
         "messages": [redact(m, hidden) for m in row.messages],
         "tampering": list(row.tampering),
         "learner_errors": learner_errors,

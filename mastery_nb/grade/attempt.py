@@ -182,7 +182,6 @@ def grade_with(
     objectives_by_id = _resolve_thresholds(bundle, thresholds)
     hidden = hidden_material(c for nb in bundle.notebooks for c in nb.cells if c.is_test)
     cells: list[CellResult] = []
-    auto: list[CellResult] = []
     tampering: list[str] = []
     messages: list[str] = []
     sandbox: dict[str, list[str]] = {}
@@ -227,14 +226,13 @@ def grade_with(
                 if result.status in ("failed", "error"):
                     result = replace(result, part=cell.part_at(lines.get(cell.grade_id)))
                 cells.append(result)
-                auto.append(result)
             elif cell.grade or cell.task:
                 cells.append(
                     manual_cell(nb.path, cell, objectives, cell.grade_id in plan.unanswered)
                 )
     return AttemptResult(
         cells=tuple(cells),
-        objectives=aggregate_objectives(auto, objectives_by_id),
+        objectives=aggregate_objectives(cells, objectives_by_id),
         tampering=tuple(tampering),
         messages=tuple(messages),
         duration_seconds=round(time.monotonic() - started, 4),

@@ -290,12 +290,14 @@ def _objective_rows(course: Course, unit_id: str, result: AttemptResult) -> list
     for objective_id in [*thresholds, *(o for o in reported if o not in thresholds)]:
         if objective_id in reported:
             points, max_points = reported[objective_id].points, reported[objective_id].max_points
+            pending = reported[objective_id].pending
         else:  # not reported: aggregate the cells tagged with it
             cells = [
                 c for c in result.cells if objective_id in c.objectives and c.status != "not_run"
             ]
             points = sum(c.points for c in cells)
             max_points = sum(c.max_points for c in cells)
+            pending = sum(c.max_points for c in cells if c.status == "manual")
         # the released course's threshold; an objective it no longer has keeps the grader's
         threshold = (
             thresholds[objective_id]
@@ -308,7 +310,8 @@ def _objective_rows(course: Course, unit_id: str, result: AttemptResult) -> list
                 "points": points,
                 "max_points": max_points,
                 "threshold": threshold,
-                "mastered": decide(points, max_points, threshold).mastered,
+                "mastered": decide(points, max_points, threshold, pending).mastered,
+                "pending_points": pending,
             }
         )
     return rows

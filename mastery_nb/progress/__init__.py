@@ -12,6 +12,7 @@ from mastery_nb._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from mastery_nb.progress.report import (
+        check_known_learner,
         course_progress,
         learner_standing,
         learner_standings,
@@ -32,6 +33,7 @@ __all__ = [
     "GradingProblem",
     "ObjectiveStanding",
     "UnitStanding",
+    "check_known_learner",
     "course_progress",
     "learner_standing",
     "learner_standings",
@@ -45,6 +47,7 @@ __all__ = [
 __getattr__ = lazy_exports(
     __name__,
     {
+        "check_known_learner": "mastery_nb.progress.report",
         "course_progress": "mastery_nb.progress.report",
         "learner_standing": "mastery_nb.progress.report",
         "learner_standings": "mastery_nb.progress.report",

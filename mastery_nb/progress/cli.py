@@ -83,9 +83,10 @@ def format_table(progress: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mastery_nb.progress import course_progress
+    from mastery_nb.progress import check_known_learner, course_progress
 
     root = root_from_args(args)
+    check_known_learner(root, args.course, args.student)
     progress = course_progress(root, args.course, args.student)
     if args.json:
         print(json.dumps(progress, indent=1))

@@ -124,7 +124,7 @@ def _unit_bundle(course: Course, unit: Unit | Placement, released: dict[str, _Re
                 continue
             objectives = (
                 graded_objectives(cell, unit)
-                if is_graded(cell) and isinstance(unit, Unit)
+                if (is_graded(cell) or is_task(cell)) and isinstance(unit, Unit)
                 else cell_objectives(cell)
             )
             checksum = cell.metadata.get("nbgrader", {}).get("checksum")

@@ -112,7 +112,7 @@ def submit_attempt(
     from mastery_nb.progress.standing import placement_standing, standing
     from mastery_nb.store import open_store
     from mastery_nb.store.models import AttemptRow, LearnerRow, LearnerUnitRow, UnitRow, utcnow
-    from mastery_nb.store.queries import learner_records
+    from mastery_nb.store.queries import learner_history
 
     now = now or utcnow()
     check_student_id(student)
@@ -164,9 +164,9 @@ def submit_attempt(
             )
             .with_for_update()
         ).scalar_one()
-        records = learner_records(session, course_id, student)
+        records, overrides = learner_history(session, course_id, student)
         unit_standing = (
-            standing(course, records, now)[unit_id]
+            standing(course, records, now, overrides)[unit_id]
             if course.unit(unit_id) is not None
             else placement_standing(course, records, now)[unit_id]
         )

@@ -32,6 +32,7 @@ from mastery_nb.course.notebook import (
     has_autotest,
     is_graded,
     is_solution,
+    is_task,
     is_test,
     is_tracked,
     mastery_metadata_errors,
@@ -62,7 +63,7 @@ class GradedCell:
     grade_id: str
     points: float
     objectives: tuple[str, ...]  #: effective: named, or the unit's single objective
-    autograded: bool  #: a test cell; answers graded by hand do not count toward mastery
+    autograded: bool  #: a test cell (else an answer or task graded by hand, which counts too)
 
 
 @dataclass
@@ -275,7 +276,7 @@ def check_notebook(
             else:
                 findings.grade_ids[gid] = index
 
-        if is_graded(cell):
+        if is_graded(cell) or is_task(cell):  # answers and tasks graded by hand count too
             effective = (
                 graded_objectives(cell, unit) if isinstance(unit, Unit) else cell_objectives(cell)
             )

@@ -184,7 +184,7 @@ def _check_unit(
         for cell in findings.graded:
             check.graded_cells += 1
             check.points += cell.points
-            for objective_id in cell.objectives if cell.autograded else ():
+            for objective_id in cell.objectives:
                 assessed[objective_id] = assessed.get(objective_id, 0) + 1
         _add_links(root, folder, file, findings.links, unit_notebooks, check)
         if findings.autotests and find_autotests(file_path.parent, folder) is None:
@@ -228,9 +228,9 @@ def _check_unit(
                     Problem(
                         manifest,
                         objective_places[objective.id],
-                        f"objective {objective.id!r} of unit {unit.id!r} is assessed by no autograded test cell "
-                        "(answers graded by hand do not count toward mastery)",
-                        f"tag an 'Autograder tests' cell of {names} with 'objective:{objective.id}', or remove the objective",
+                        f"objective {objective.id!r} of unit {unit.id!r} is assessed by no graded cell",
+                        f"tag an 'Autograder tests' cell or an answer graded by hand of {names} with "
+                        f"'objective:{objective.id}', or remove the objective",
                     )
                 )
             elif assessed[objective.id] < min_items:

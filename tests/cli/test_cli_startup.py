@@ -57,6 +57,7 @@ def _minimal(verb: str) -> list[str]:
         "start": ["c", "u", "--student", "s"],
         "progress": ["--course", "c", "--student", "s"],
         "feedback": ["--course", "c", "--student", "s", "--unit", "u"],
+        "gradebook": ["c"],
     }
     return [verb, *required.get(verb, [])]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from mastery_nb.course.model import Course, Objective, Placement, Policy, Unit
-from mastery_nb.progress.standing import AttemptRecord, placement_standing, standing
+from mastery_nb.progress.standing import AttemptRecord, Override, placement_standing, standing
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
 
@@ -168,6 +168,77 @@ def test_unlimited_attempts_and_unknown_units_ignored() -> None:
 def test_objective_without_points_is_never_mastered() -> None:
     a = standing(course(), [graded("a", 1, x=(0.0, 0.0), y=(2.0, 2.0))], NOW)["a"]
     assert not a.objectives[0].mastered and not a.mastered
+
+
+def _pending(unit: str, number: int, **scores: tuple[float, float, float]) -> AttemptRecord:
+    return AttemptRecord(
+        unit=unit,
+        number=number,
+        submitted_at=NOW - timedelta(minutes=30 - number),
+        status="graded",
+        objectives={o: (p, m) for o, (p, m, _) in scores.items()},
+        pending={o: w for o, (_, _, w) in scores.items()},
+    )
+
+
+def test_awaiting_review_holds_the_unit_and_the_units_after_it() -> None:
+    result = standing(course(), [_pending("a", 1, x=(3.0, 10.0, 7.0), y=(1.0, 2.0, 0.0))], NOW)
+    x, y = result["a"].objectives
+    assert (x.mastered, x.awaiting_review) == (False, True)
+    assert (y.mastered, y.awaiting_review) == (True, False)
+    assert result["a"].awaiting_review and not result["a"].mastered
+    assert result["a"].state == "in_progress" and result["b"].state == "locked"
+    # a later attempt that does not await review decides (latest graded attempt rules)
+    later = _pending("a", 2, x=(2.0, 10.0, 0.0), y=(1.0, 2.0, 0.0))
+    x2 = standing(course(), [_pending("a", 1, x=(3.0, 10.0, 7.0)), later], NOW)["a"].objectives[0]
+    assert (x2.mastered, x2.awaiting_review) == (False, False)
+
+
+def test_mastered_at_is_when_the_mastering_attempt_was_submitted() -> None:
+    first = graded("a", 1, minutes_ago=60, x=(5.0, 10.0), y=(2.0, 2.0))
+    second = graded("a", 2, minutes_ago=20, x=(9.0, 10.0), y=(0.0, 2.0))
+    best = standing(course(), [first, second], NOW)["a"]
+    assert [o.mastered_at for o in best.objectives] == [second.submitted_at, first.submitted_at]
+    assert [o.mastered_attempt for o in best.objectives] == [2, 1]
+    assert best.mastered and best.mastered_at == second.submitted_at
+    assert best.mastered_attempt == 2
+    latest = standing(course("latest"), [first, second], NOW)["a"]
+    assert [o.mastered for o in latest.objectives] == [True, False]
+    assert latest.objectives[1].mastered_at is None and latest.mastered_at is None
+
+
+def test_overrides_are_applied_by_the_standing_rule() -> None:
+    spent = [graded("a", n, minutes_ago=50 - n, x=(1.0, 10.0), y=(0.0, 2.0)) for n in (1, 2, 3)]
+    base = standing(course(cooldown=3600), spent, NOW)["a"]
+    assert (base.attempts_left, base.refusal) == (0, "attempt_limit")
+
+    more = Override("extra_attempts", "a", NOW - timedelta(minutes=1), amount=2)
+    granted = standing(course(cooldown=3600), spent, NOW, [more])["a"]
+    assert (granted.max_attempts, granted.attempts_left, granted.refusal) == (5, 2, "cooldown")
+    lifted = Override("lift_cooldown", "a", NOW)
+    free = standing(course(cooldown=3600), spent, NOW, [more, lifted])["a"]
+    assert (free.cooldown_until, free.refusal, free.can_submit) == (None, None, True)
+    assert free.overrides == (more, lifted)
+
+    reopened = standing(course(cooldown=3600), spent, NOW, [Override("reopen", "a", NOW)])["a"]
+    assert (reopened.attempts_used, reopened.attempts_left, reopened.refusal) == (0, 3, None)
+
+    excuse_x = Override("excuse", "a", NOW, objective="x")
+    mark_y = Override("mark_mastered", "a", NOW - timedelta(minutes=5), objective="y")
+    result = standing(course(), spent, NOW, [excuse_x, mark_y])
+    x, y = result["a"].objectives
+    assert (x.excused, x.mastered) == (True, False)
+    assert (y.mastered, y.overridden, y.mastered_at, y.mastered_attempt) == (
+        True,
+        True,
+        mark_y.at,
+        None,
+    )
+    assert result["a"].mastered and result["a"].state == "mastered"
+    assert result["b"].state == "unlocked", "the excused objective no longer holds b back"
+    assert result["a"].mastered_at == NOW, "the last objective was satisfied by the excuse"
+    # an override for a unit the course no longer has is ignored
+    assert standing(course(), [], NOW, [Override("reopen", "gone", NOW)])["a"].state == "unlocked"
 
 
 def test_a_grader_error_uses_no_attempt_and_starts_no_cooldown() -> None:
