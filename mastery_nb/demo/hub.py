@@ -185,8 +185,8 @@ def find_proxy() -> list[str]:
                 PROXY_PROGRAM,
                 "",
                 "JupyterHub's proxy (configurable-http-proxy, from npm) is not installed",
-                f"run `bash scripts/setup.sh hub`, or `npm install --global --prefix {sys.prefix} "
-                "configurable-http-proxy@4.6.3` (needs Node.js)",
+                f"run `bash scripts/setup.sh hub` in mastery-nb's checkout, or `npm install "
+                f"--global --prefix {sys.prefix} configurable-http-proxy@4` (needs Node.js)",
             )
         )
     return [found]

@@ -311,6 +311,9 @@ def test_a_learners_kernel_holds_no_secret_and_reaches_none(class_hub: ClassHub)
     report = json.loads(ada.run_cell(code).strip().splitlines()[-1])
 
     assert report["uid"] == class_hub.users["ada"].uid, "the kernel runs as ada"
+    assert "can be read by other users" not in class_hub.hub.log.read_text(), (
+        "the service finds its secrets closed to other users (mastery_nb.service.modes)"
+    )
     env = report["env"]
     assert not [k for k in env if k.startswith("PG") or k in ("MASTERY_NB_DB", "DATABASE_URL")]
     assert not [k for k in env if k in ("MASTERY_NB_ROOT", "MASTERY_NB_DATA_DIR")]
