@@ -19,15 +19,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urljoin, urlparse
 
 import httpx
 from service_process import free_port, terminate, wait_for_http
@@ -98,6 +101,42 @@ class Hub:
             f"{user}'s server was not ready in {timeout} s:\n{self.log.read_text()[-3000:]}"
         )
 
+    @contextlib.contextmanager
+    def browser_signed_in(self, user: str) -> Iterator[tuple[httpx.Client, httpx.Response]]:
+        """A browser-like client that opened the service's page, logged in with the hub's
+        form and came back through OAuth (service page -> hub login -> authorize ->
+        callback); with the page it landed on.
+
+        Without a proxy (the null proxy), /hub/ paths go to the hub's port and
+        /services/mastery/ paths to the service's, as the proxy would send them.
+        """
+        hub_base = self.hub_url.split("/hub/")[0]
+        service_base = self.service_url.split("/services/")[0]
+
+        def route(url: str) -> str:
+            parsed = urlparse(url)
+            base = hub_base if parsed.path.startswith("/hub/") else service_base
+            return base + parsed.path + (f"?{parsed.query}" if parsed.query else "")
+
+        with httpx.Client(timeout=30, follow_redirects=False) as browser:
+            first = browser.get(self.service_url)
+            assert first.status_code == 302 and "oauth2/authorize" in first.headers["Location"]
+            login_page = browser.get(f"{self.hub_url}login")
+            xsrf = re.search(r'name="_xsrf" value="([^"]+)"', login_page.text)
+            assert xsrf, "the hub's login form"
+            logged_in = browser.post(
+                f"{self.hub_url}login",
+                data={"username": user, "password": "any", "_xsrf": xsrf.group(1)},
+            )
+            assert logged_in.status_code == 302, logged_in.text
+            page = browser.get(route(urljoin(self.service_url, first.headers["Location"])))
+            for _ in range(8):
+                if page.status_code not in (302, 303):
+                    break
+                page = browser.get(route(urljoin(str(page.url), page.headers["Location"])))
+            assert page.status_code == 200, page.text
+            yield browser, page
+
     def service(
         self, method: str, path: str, token: str | None = None, **kwargs: Any
     ) -> httpx.Response:
@@ -126,6 +165,8 @@ def start_hub(
     spawner: Literal["same-user", "os-users"] = "same-user",
     service_environment: dict[str, str] | None = None,
     extra_config: str = "",
+    hub_port: int | None = None,
+    service_port: int | None = None,
 ) -> Hub:
     """A hub configured by :func:`mastery_nb.demo.hub.configure_local_hub` (what
     ``mastery-nb demo --hub`` runs), with the dummy authenticator and a test-admin service.
@@ -133,7 +174,8 @@ def start_hub(
     ``proxy``: ``"null"`` (no proxy process: talk to the hub's and the service's own
     ports) or ``"chp"`` (configurable-http-proxy: the public URL serves the users' servers).
     """
-    hub_port, public_port, service_port = free_port(), free_port(), free_port()
+    hub_port, service_port = hub_port or free_port(), service_port or free_port()
+    public_port = free_port()
     admin_token = secrets.token_hex(32)
     settings = LocalHub(
         folder=folder,
