@@ -172,8 +172,8 @@ def run_hub(args: argparse.Namespace) -> int:
     def _interrupt(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt  # the clean-up below, on SIGTERM / SIGHUP too
 
-    signal.signal(signal.SIGTERM, _interrupt)
-    signal.signal(signal.SIGHUP, _interrupt)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _interrupt)  # SIGINT too: a shell may start it with Ctrl+C ignored
     try:
         problem = _wait_ready(hub, process, log)
         if problem:
