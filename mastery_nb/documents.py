@@ -40,6 +40,7 @@ __all__ = [
     "FeedbackObjective",
     "FileDocument",
     "GraderInfo",
+    "GradingProblem",
     "GradingStatus",
     "Health",
     "LearnerList",
@@ -65,8 +66,9 @@ __all__ = [
 ]
 
 UnitState = Literal["locked", "unlocked", "in_progress", "grading", "mastered"]
-#: queued, being graded, graded; failed/grader-error: the grader's fault (uses no attempt)
-AttemptStatus = Literal["queued", "grading", "graded", "failed", "grader-error"]
+#: queued (again, after a grader fault, while retries are left), being graded, graded;
+#: grader-error: grading failed in the grader or its environment (uses no attempt)
+AttemptStatus = Literal["queued", "grading", "graded", "grader-error"]
 RefusalCode = Literal["locked", "cooldown", "attempt_limit"]
 Scoring = Literal["best", "latest"]
 PracticeKind = Literal["check", "hint", "solution", "quiz"]
@@ -148,6 +150,18 @@ class NotebookPath(_Document):
     server_path: str | None = None
 
 
+class GradingProblem(_Document):
+    """Grading of an attempt failed in the grader: never the learner's answers."""
+
+    attempt: int
+    #: given up (``grader-error``; the attempt does not count); else it will be retried
+    final: bool
+    #: for the learner: "grading failed, not your answers; ..."
+    message: str
+    #: for the instructor: what failed and the fix (learner-facing pages show ``message``)
+    cause: str
+
+
 class UnitStanding(_Document):
     id: str
     title: str
@@ -167,6 +181,8 @@ class UnitStanding(_Document):
     last_attempt: int | None
     last_status: str | None
     pending_attempts: list[int]
+    #: the latest attempt's grading failed in the grader (retried or given up), else None
+    grading_problem: GradingProblem | None = None
     can_submit: bool
     refusal: RefusalCode | None
     refusal_reason: str | None
@@ -367,6 +383,8 @@ class Feedback(_Document):
     messages: list[str]
     tampering: list[str]
     error: str | None
+    #: grading of this attempt failed in the grader (retried or given up), else None
+    grading_problem: GradingProblem | None = None
     attempts_used: int
     attempts_left: int | None
     max_attempts: int | None
@@ -448,7 +466,8 @@ class QueueCounts(_Document):
     queued: int
     grading: int
     graded: int
-    failed: int
+    #: attempts whose grading failed in the grader for good (status ``grader-error``)
+    grader_errors: int
 
 
 class GradingStatus(_Document):

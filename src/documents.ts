@@ -17,7 +17,7 @@ export interface IAttemptHistory {
 
 export interface IAttemptSummary {
   number: number;
-  status: 'queued' | 'grading' | 'graded' | 'failed' | 'grader-error';
+  status: 'queued' | 'grading' | 'graded' | 'grader-error';
   submitted_at: string;
   graded_at: string | null;
   points: number | null;
@@ -54,7 +54,7 @@ export interface IFeedback {
   unit_title: string;
   student: string;
   attempt: number;
-  status: 'queued' | 'grading' | 'graded' | 'failed' | 'grader-error';
+  status: 'queued' | 'grading' | 'graded' | 'grader-error';
   submitted_at: string;
   graded_at: string | null;
   duration_seconds: number | null;
@@ -70,6 +70,7 @@ export interface IFeedback {
   messages: string[];
   tampering: string[];
   error: string | null;
+  grading_problem: IGradingProblem | null;
   attempts_used: number;
   attempts_left: number | null;
   max_attempts: number | null;
@@ -122,6 +123,14 @@ export interface IGraderInfo {
   mode: 'in_process' | 'service' | 'external';
   in_process: boolean;
   error: string | null;
+}
+
+/** Grading of an attempt failed in the grader: never the learner's answers. */
+export interface IGradingProblem {
+  attempt: number;
+  final: boolean;
+  message: string;
+  cause: string;
 }
 
 export interface IGradingStatus {
@@ -224,7 +233,7 @@ export interface IQueueCounts {
   queued: number;
   grading: number;
   graded: number;
-  failed: number;
+  grader_errors: number;
 }
 
 export interface IResourceLink {
@@ -269,7 +278,7 @@ export interface ISubmitReceipt {
   unit: string;
   student: string;
   attempt: number;
-  status: 'queued' | 'grading' | 'graded' | 'failed' | 'grader-error';
+  status: 'queued' | 'grading' | 'graded' | 'grader-error';
   submitted_at: string;
   attempts_used: number;
   attempts_left: number | null;
@@ -303,6 +312,7 @@ export interface IUnitStanding {
   last_attempt: number | null;
   last_status: string | null;
   pending_attempts: number[];
+  grading_problem: IGradingProblem | null;
   can_submit: boolean;
   refusal: 'locked' | 'cooldown' | 'attempt_limit' | null;
   refusal_reason: string | null;

@@ -369,6 +369,15 @@ export class MasteryPanel extends Widget {
         el('p', { class: 'jp-Mastery-attempts' }, `Attempts: ${unit.attempts_used} used, ${left}`)
       );
     }
+    if (unit.grading_problem) {
+      item.appendChild(
+        el(
+          'p',
+          { class: 'jp-Mastery-gradingProblem', role: 'status' },
+          `Attempt ${unit.grading_problem.attempt}: ${unit.grading_problem.message}.`
+        )
+      );
+    }
     const coolingDown =
       unit.state !== 'mastered' &&
       !!unit.cooldown_until &&

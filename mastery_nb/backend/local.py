@@ -349,7 +349,10 @@ class LocalBackend:
             course=self.course_id,
             grading=[u for u, s in standing.items() if s.state == "grading"],
             queue=QueueCounts(
-                **{k: counts.get(k, 0) for k in ("queued", "grading", "graded", "failed")}
+                queued=counts.get("queued", 0),
+                grading=counts.get("grading", 0),
+                graded=counts.get("graded", 0),
+                grader_errors=counts.get("grader-error", 0),
             ),
             grader=self.grader(),
         )

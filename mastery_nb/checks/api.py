@@ -485,10 +485,11 @@ class Checks:
         For a quiz id, check the saved answer.
         In grading mode raise ``AssertionError(message)`` unless the verdict is correct.
         """
+        grading = frontend.grading_mode()  # decided before any learner code runs below
         quiz = qid in self._quiz  # a quiz id: check the saved answer
         v = self.check_quiz(qid, self.saved_answer(qid)) if quiz else self.run(qid)
         _show_verdict(v)
-        if frontend.grading_mode() and not v.passed:
+        if grading and not v.passed:
             # the check's own words: the feedback names the exercise, not the question id
             raise AssertionError(v.message)
 
@@ -539,17 +540,18 @@ class Checks:
         bundle follows, kept up to date as the learner answers. In grading mode raise
         ``AssertionError`` unless the saved answer is right.
         """
+        grading = frontend.grading_mode()  # decided before any learner code runs below
         q = self.quiz_question(qid)
         saved = self.saved_answer(qid)
         answered = saved not in (None, "", [])
-        v = self.score(qid, saved) if answered or frontend.grading_mode() else None
+        v = self.score(qid, saved) if answered or grading else None
         text = _quiz_text(q, self._objective_text)
         text += "\n" + (
             verdict_text(v)
             if v is not None
             else f"No answer yet: answer in the quiz widget or with checks.answer({qid!r}, ...)."
         )
-        if frontend.grading_mode():
+        if grading:
             frontend.display_bundle(self.answer_bundle(qid, saved))
             frontend.display_bundle({"text/plain": text})
             if v is None or not v.passed:

@@ -19,6 +19,7 @@ __all__ = [
     "WIDGETS_ENV",
     "current_parent",
     "display_bundle",
+    "enter_grading_mode",
     "grading_mode",
     "ipython",
     "output_parent",
@@ -30,9 +31,27 @@ GRADING_ENV = "MASTERY_NB_GRADING"
 WIDGETS_ENV = "MASTERY_NB_WIDGETS"
 
 
+#: set by the grader before any learner code exists (see :func:`enter_grading_mode`)
+_GRADING_SEALED = False
+
+
 def grading_mode() -> bool:
-    """True when the autograder executes the notebook (``MASTERY_NB_GRADING=1``)."""
+    """True when the autograder executes the notebook.
+
+    The grader enters grading mode in its warm interpreter before any learner code runs
+    (:func:`enter_grading_mode`); from then on nothing turns it off: not the environment,
+    and learner code that rebinds this module's names is undone before every test cell.
+    Outside the grader, ``MASTERY_NB_GRADING=1`` asks for it (to try a notebook as graded).
+    """
+    if _GRADING_SEALED:
+        return True
     return os.environ.get(GRADING_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+def enter_grading_mode() -> None:
+    """Grading mode for the rest of this process (the grader's zygote calls it once)."""
+    global _GRADING_SEALED
+    _GRADING_SEALED = True
 
 
 def ipython() -> Any:

@@ -27,7 +27,16 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from mastery_nb.course.model import DEFAULT_THRESHOLD, Course, Objective, Policy, Resource, Unit
+from mastery_nb.course.model import (
+    DEFAULT_THRESHOLD,
+    Course,
+    GradingSettings,
+    Objective,
+    Policy,
+    Resource,
+    Unit,
+)
+from mastery_nb.course.settings import GRADING_KEYS, read_grading
 from mastery_nb.errors import MasteryError, Problem
 from mastery_nb.identity import COURSE_FIX, ID_FIX, ID_RE, is_course_id
 from mastery_nb.root import CourseRoot
@@ -55,7 +64,7 @@ _COOLDOWN = re.compile(
 )
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
-_TOP_KEYS = ("course", "policy", "units")
+_TOP_KEYS = ("course", "policy", "grading", "units")
 _COURSE_KEYS = ("id", "title", "description", "threshold", "min_items_per_objective")
 _POLICY_KEYS = ("max_attempts", "cooldown", "scoring")
 _UNIT_KEYS = (
@@ -330,7 +339,7 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
             reader.problem(
                 key,
                 f"unknown top-level key {key!r}{suggest(key, _TOP_KEYS)}",
-                "use the tables [course], [policy] and [[units]]",
+                "use the tables [course], [policy], [grading] and [[units]]",
             )
 
     course_table = reader.table(data.get("course", {}), "course", _COURSE_KEYS)
@@ -351,6 +360,11 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
     course_threshold = reader.threshold(course_table, "course") or DEFAULT_THRESHOLD
     course_min_items = reader.min_items(course_table, "course") or 1
     policy = reader.policy(data.get("policy", {}), "policy", Policy())
+    grading = GradingSettings()
+    if "grading" in data:
+        grading = read_grading(
+            reader.table(data["grading"], "grading", GRADING_KEYS), reader.problem
+        )
 
     raw_units = data.get("units", [])
     if not isinstance(raw_units, list) or not raw_units:
@@ -512,6 +526,7 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
         threshold=course_threshold,
         policy=policy,
         units=tuple(resolved),
+        grading=grading,
     )
     return reading
 

@@ -14,7 +14,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Course", "GradedNotebook", "Objective", "Policy", "Resource", "Unit"]
+from mastery_nb.grade.limits import (
+    DEFAULT_CELL_TIMEOUT,
+    DEFAULT_MEMORY_BYTES,
+    DEFAULT_NOTEBOOK_TIMEOUT,
+    DEFAULT_OUTPUT_BYTES,
+)
+
+__all__ = ["Course", "GradedNotebook", "GradingSettings", "Objective", "Policy", "Resource", "Unit"]
 
 DEFAULT_THRESHOLD = 0.8
 
@@ -40,6 +47,23 @@ class Policy(_Frozen):
     max_attempts: int | None = None  #: None means unlimited
     cooldown_seconds: int = 0  #: wait between two attempts of one unit
     scoring: Literal["best", "latest"] = "best"
+
+
+class GradingSettings(_Frozen):
+    """``[grading]`` of ``course.toml``: what one notebook of the course may use when graded.
+
+    Travels in the course's ``course.json`` (release and bundle), so grading an attempt
+    stays a function of the bundle. ``preload``: modules the course's notebooks and tests
+    need, imported once per worker before any learner code (fast, and protected from
+    learner code like the default ones); grading a course whose module cannot be imported
+    is a grader error, never a learner's zero.
+    """
+
+    cell_timeout: float = DEFAULT_CELL_TIMEOUT  #: seconds one cell may run
+    notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT  #: seconds one notebook may run
+    memory_bytes: int = DEFAULT_MEMORY_BYTES  #: beyond what the warm interpreter maps
+    output_bytes: int = DEFAULT_OUTPUT_BYTES  #: characters one cell may print
+    preload: tuple[str, ...] = ()
 
 
 class Objective(_Frozen):
@@ -90,6 +114,7 @@ class Course(_Frozen):
     policy: Policy = Field(default_factory=Policy)
     units: tuple[Unit, ...] = ()
     description: str = ""
+    grading: GradingSettings = Field(default_factory=GradingSettings)
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)

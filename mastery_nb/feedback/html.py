@@ -245,11 +245,11 @@ def render_feedback_html(feedback: dict[str, Any], *, link_base: str = "") -> st
         words = {
             "queued": "This attempt is waiting to be graded.",
             "grading": "This attempt is being graded.",
-            "failed": "This attempt could not be graded; it does not count against your attempts.",
         }.get(status, status)
+        problem = feedback.get("grading_problem")
+        if problem:
+            words = problem["message"][:1].upper() + problem["message"][1:] + "."
         parts.append(f'<p><span class="badge wait">{escape(status)}</span> {escape(words)}</p>')
-        if feedback.get("error"):
-            parts.append(f'<p class="muted">{escape(feedback["error"])}</p>')
     else:
         points = _points(feedback["points"] or 0, feedback["max_points"] or 0)
         verdict = (

@@ -27,7 +27,8 @@ from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.errors import MasteryError, Problem
 from mastery_nb.feedback.words import check_explanation, clean_error, error_place
 from mastery_nb.mastery import score as mastery_score
-from mastery_nb.progress.standing import AttemptRecord, format_time, standing
+from mastery_nb.progress.report import problem_json
+from mastery_nb.progress.standing import AttemptRecord, format_time, grading_problem, standing
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store, utcnow
 from mastery_nb.store.models import AttemptRow, CellResultRow, ObjectiveResultRow
@@ -64,6 +65,17 @@ def redact(message: str, hidden: set[str]) -> str:
     if withheld:
         kept.append(WITHHELD)
     return "\n".join(kept)
+
+
+def _record(row: AttemptRow) -> AttemptRecord:
+    return AttemptRecord(
+        unit=row.unit_id,
+        number=row.number,
+        submitted_at=row.submitted_at,
+        status=row.status,
+        error=row.error,
+        grader_errors=row.grader_errors or 0,
+    )
 
 
 def _resources(items: tuple[Any, ...]) -> list[dict[str, str]]:
@@ -155,9 +167,12 @@ def attempt_feedback(
         )
         if attempt is None:
             query = query.order_by(AttemptRow.number.desc()).limit(1)
+            row = session.execute(query).scalar_one_or_none()
+        elif not 1 <= attempt < 2**31:  # no such attempt, and no number the database takes
+            row = None
         else:
             query = query.where(AttemptRow.number == attempt)
-        row = session.execute(query).scalar_one_or_none()
+            row = session.execute(query).scalar_one_or_none()
         if row is None:
             what = f"attempt {attempt}" if attempt is not None else "any attempt"
             raise MasteryError(
@@ -283,6 +298,7 @@ def attempt_feedback(
         "tampering": list(row.tampering),
         "learner_errors": learner_errors,
         "error": row.error,
+        "grading_problem": problem_json(grading_problem(_record(row))),
         "attempts_used": current.attempts_used,
         "attempts_left": current.attempts_left,
         "max_attempts": current.max_attempts,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 import threading
@@ -11,8 +12,42 @@ from typing import Any
 
 from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_FAILURE, EXIT_OK, MasteryError, Problem
+from mastery_nb.grade.limits import (
+    DEFAULT_CELL_TIMEOUT,
+    DEFAULT_MEMORY_BYTES,
+    DEFAULT_NOTEBOOK_TIMEOUT,
+    DEFAULT_OUTPUT_BYTES,
+)
 
 __all__ = ["register", "run"]
+
+_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def _seconds(text: str) -> float:
+    from mastery_nb.course.settings import parse_seconds
+
+    try:
+        return parse_seconds(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _bytes(text: str) -> int:
+    from mastery_nb.course.settings import parse_bytes
+
+    try:
+        return parse_bytes(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _modules(text: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    bad = [n for n in names if not _MODULE.match(n)]
+    if bad:
+        raise argparse.ArgumentTypeError(f"{bad[0]!r} is not a module name (write a,b.c)")
+    return names
 
 
 def register(subparsers: Any) -> None:
@@ -20,7 +55,10 @@ def register(subparsers: Any) -> None:
         subparsers,
         "grade",
         description="Grade queued attempts against the private bundle in autograder/. Safe to "
-        "kill at any moment and to run several at once: every attempt is graded exactly once.",
+        "kill at any moment and to run several at once: every attempt is graded exactly once. "
+        "Each course's [grading] settings in course.toml apply; the options below override "
+        "them for this run. A grading that fails in the grader (not the learner's answers) is "
+        "retried, then recorded as a grader error that uses no attempt.",
     )
     parser.add_argument(
         "--watch", action="store_true", help="keep running, grading new attempts as they arrive"
@@ -41,9 +79,49 @@ def register(subparsers: Any) -> None:
         help="with --watch: how often to look for new attempts (default 2)",
     )
     parser.add_argument(
+        "--retry-errors",
         "--retry-failed",
+        dest="retry_errors",
         action="store_true",
-        help="queue attempts that failed to grade again first",
+        help="queue the attempts that ended in a grader error again first",
+    )
+    settings = parser.add_argument_group(
+        "grading settings (default: the course's [grading], else the value shown)"
+    )
+    settings.add_argument(
+        "--cell-timeout",
+        type=_seconds,
+        default=None,
+        metavar="TIME",
+        help=f"time one cell may run, e.g. 30s, 2m (default {DEFAULT_CELL_TIMEOUT:g}s)",
+    )
+    settings.add_argument(
+        "--notebook-timeout",
+        type=_seconds,
+        default=None,
+        metavar="TIME",
+        help=f"time one notebook may run (default {DEFAULT_NOTEBOOK_TIMEOUT:g}s)",
+    )
+    settings.add_argument(
+        "--memory",
+        type=_bytes,
+        default=None,
+        metavar="SIZE",
+        help=f"memory a notebook may use, e.g. 512MiB, 2GiB (default {DEFAULT_MEMORY_BYTES // 2**30} GiB)",
+    )
+    settings.add_argument(
+        "--output-limit",
+        type=_bytes,
+        default=None,
+        metavar="SIZE",
+        help=f"characters one cell may print (default {DEFAULT_OUTPUT_BYTES // 2**20} MiB)",
+    )
+    settings.add_argument(
+        "--preload",
+        type=_modules,
+        default=None,
+        metavar="MODULES",
+        help="more modules to import once per worker, comma-separated (default: the course's)",
     )
     add_root_options(parser)
     parser.set_defaults(func=run)
@@ -59,14 +137,34 @@ def _report(done: Any) -> None:
         )
         if done.tampering:
             line += f"; restored {len(done.tampering)} tampered part(s)"
+    elif done.status == "retrying":
+        line = (
+            f"grader fault on {who} (it will be retried; not the learner's answers): {done.error}"
+        )
+    elif done.status == "grader-error":
+        line = (
+            f"grader error on {who} (it uses no attempt; queue it again with --retry-errors "
+            f"once fixed): {done.error}"
+        )
     else:
         line = f"{done.status} {who}: {done.error}"
     print(line, flush=True)
 
 
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "cell_timeout": args.cell_timeout,
+        "notebook_timeout": args.notebook_timeout,
+        "memory_bytes": args.memory,
+        "max_output_bytes": args.output_limit,
+        "preload": args.preload,
+    }
+
+
 def run(args: argparse.Namespace) -> int:
     from mastery_nb.course.reader import ReleasedCourse
-    from mastery_nb.grade.queue import GradingLoop, grade_pending, queue_counts, retry_failed
+    from mastery_nb.grade.queue import GradingLoop, grade_pending, queue_counts, retry_errors
+    from mastery_nb.grade.worker import WorkerUnavailable
 
     if args.workers < 1:
         raise MasteryError(
@@ -82,27 +180,31 @@ def run(args: argparse.Namespace) -> int:
                 f"run `mastery-nb release {args.course}`",
             )
         )
-    if args.retry_failed:
+    if args.retry_errors:
         print(
-            f"queued {retry_failed(root, course_id=args.course)} failed attempt(s) again",
+            f"queued {retry_errors(root, course_id=args.course)} attempt(s) with a grader error again",
             flush=True,
         )
+    overrides = _overrides(args)
     if not args.watch:
-        from mastery_nb.grade.attempt import GradingUnavailable
-
         try:
             graded = grade_pending(
-                root, workers=args.workers, course_id=args.course, on_done=_report
+                root,
+                workers=args.workers,
+                course_id=args.course,
+                on_done=_report,
+                overrides=overrides,
             )
-        except GradingUnavailable as error:
+        except WorkerUnavailable as error:
             print(
-                f"error: the grader cannot start ({error}); the queue is unchanged", file=sys.stderr
+                f"error: the grader cannot start: {error}. The queue is unchanged.",
+                file=sys.stderr,
             )
             return EXIT_FAILURE
         counts = queue_counts(root, course_id=args.course, include_graded=False)
         print(
             f"graded {graded} attempt(s); queue: {counts['queued']} queued, {counts['grading']} "
-            f"being graded, {counts['failed']} failed",
+            f"being graded, {counts['grader-error']} grader error(s)",
             flush=True,
         )
         return EXIT_OK
@@ -115,7 +217,12 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     loop = GradingLoop(
-        root, workers=args.workers, course_id=args.course, poll_seconds=args.poll, on_done=_report
+        root,
+        workers=args.workers,
+        course_id=args.course,
+        poll_seconds=args.poll,
+        on_done=_report,
+        overrides=overrides,
     )
     print(
         f"grading {'course ' + args.course if args.course else 'every course'} in {root.path}; "
@@ -124,8 +231,12 @@ def run(args: argparse.Namespace) -> int:
         flush=True,
     )
     loop.start()
+    reported: str | None = None
     while not stopped.wait(1.0):
-        pass
+        if loop.problem != reported:
+            reported = loop.problem
+            if reported:
+                print(f"error: the grader cannot work: {reported}", file=sys.stderr, flush=True)
     print("stopping after the attempts being graded are recorded", file=sys.stderr, flush=True)
     loop.stop()
     return EXIT_OK

@@ -2,17 +2,35 @@
 
 The same :class:`Limits` travels from the queue (``mastery-nb grade``) through
 :func:`mastery_nb.grade.attempt.grade_attempt` into the sandboxed child, so it is plain,
-frozen, JSON-friendly data.
+frozen, JSON-friendly data. A course's ``[grading]`` settings
+(:class:`~mastery_nb.course.model.GradingSettings`) become limits with
+:meth:`Limits.for_course`; ``mastery-nb grade --cell-timeout`` etc. override them.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["DEFAULT_PRELOAD", "Limits"]
+if TYPE_CHECKING:  # the worker imports this module: keep it free of the course package
+    from mastery_nb.course.model import GradingSettings
 
-#: Modules the zygote imports once, before any private data exists, so that every
+__all__ = [
+    "DEFAULT_CELL_TIMEOUT",
+    "DEFAULT_MEMORY_BYTES",
+    "DEFAULT_NOTEBOOK_TIMEOUT",
+    "DEFAULT_OUTPUT_BYTES",
+    "DEFAULT_PRELOAD",
+    "Limits",
+]
+
+#: the defaults of a course's ``[grading]`` settings (one home: the course model reads them)
+DEFAULT_CELL_TIMEOUT = 30.0
+DEFAULT_NOTEBOOK_TIMEOUT = 300.0
+DEFAULT_MEMORY_BYTES = 2 * 1024**3
+DEFAULT_OUTPUT_BYTES = 1024**2
+
+#: Modules every worker imports once, before any private data exists, so that every
 #: submission's fresh child starts with them already imported (the speed of the design).
 DEFAULT_PRELOAD: tuple[str, ...] = (
     "IPython",
@@ -37,24 +55,27 @@ class Limits:
     ``max_processes``: processes and threads the sandbox user may have (``RLIMIT_NPROC``).
     ``max_output_bytes``: output one cell may print; past it the cell fails.
     ``max_file_bytes``: largest file the submission may write (``RLIMIT_FSIZE``).
-    ``hide_paths``: extra paths the child must not see (the store, the course sources); the
-    bundle folder, ``/root`` and ``/home`` are always hidden where the OS allows.
+    ``hide_paths``: paths never shown to the child, even inside a folder it may see (the
+    store, the course sources); the bundle and the course's private folders always are.
     ``uid_base``: first uid of the range used for sandbox users when grading as root (one
     uid per concurrently running child, so children cannot touch each other).
-    ``preload``: modules imported in the zygote before forking.
+    ``preload``: modules the workers import before forking (speed, and protection).
+    ``require``: modules the course needs (its ``[grading] preload``): when one cannot be
+    imported, grading is a grader error, not the learner's zero.
     """
 
-    cell_timeout: float = 30.0
-    notebook_timeout: float = 300.0
-    memory_bytes: int = 2 * 1024**3
+    cell_timeout: float = DEFAULT_CELL_TIMEOUT
+    notebook_timeout: float = DEFAULT_NOTEBOOK_TIMEOUT
+    memory_bytes: int = DEFAULT_MEMORY_BYTES
     max_processes: int = 32
-    max_output_bytes: int = 1024**2
+    max_output_bytes: int = DEFAULT_OUTPUT_BYTES
     max_file_bytes: int = 64 * 1024**2
     hide_paths: tuple[str, ...] = ()
     uid_base: int = 61000
     uid_count: int = 1000
     interrupt_grace: float = 2.0
     preload: tuple[str, ...] = field(default=DEFAULT_PRELOAD)
+    require: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,7 +83,22 @@ class Limits:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Limits:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        for key in ("hide_paths", "preload"):
+        for key in ("hide_paths", "preload", "require"):
             if key in known:
                 known[key] = tuple(known[key])
         return cls(**known)
+
+    def for_course(self, settings: GradingSettings, **overrides: Any) -> Limits:
+        """These limits with a course's ``[grading]`` settings, then ``overrides`` (the
+        command line's), laid over them."""
+        preload = tuple(dict.fromkeys((*self.preload, *settings.preload)))
+        values: dict[str, Any] = {
+            "cell_timeout": settings.cell_timeout,
+            "notebook_timeout": settings.notebook_timeout,
+            "memory_bytes": settings.memory_bytes,
+            "max_output_bytes": settings.output_bytes,
+            "preload": preload,
+            "require": settings.preload,
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(self, **values)

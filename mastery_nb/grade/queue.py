@@ -14,9 +14,16 @@ Crash safety rests on three rules:
 3. **Results have natural keys.** ``(attempt, notebook, grade_id)`` and
    ``(attempt, objective)`` are primary keys, so no path can store them twice.
 
-An attempt whose grading keeps dying (it was claimed :data:`MAX_CLAIMS` times without a
-result) or that the grader cannot grade at all ends as ``failed``, which does not use one of
-the learner's attempts; ``mastery-nb grade --retry-failed`` queues those again.
+A grader fault is never the learner's: an attempt whose grading failed in the grader or
+its environment (the sandbox could not be set up, a module the course needs cannot be
+imported, the worker crashed, the bundle is missing) goes back to the queue with the cause
+and is retried, up to :data:`MAX_GRADER_ERRORS` gradings; then, like an attempt whose
+grading keeps dying (claimed :data:`MAX_CLAIMS` times without a result) or whose stored
+file changed, it ends ``grader-error``: it uses no attempt and starts no cooldown, the
+learner is told grading failed (not their answers) and the instructor sees the cause
+(``mastery-nb grade``, progress and feedback). ``mastery-nb grade --retry-errors`` queues
+those again once the cause is fixed. A worker that cannot start (its self-test fails)
+stops the grader before it takes an attempt: the queue stays as it was.
 
 Test hook (used by tests/grade/test_crash_safety.py): ``MASTERY_NB_TEST_PAUSE`` names a
 point (``grading``: just before the notebook runs; ``before_commit``: results written, not
@@ -33,7 +40,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -48,12 +55,19 @@ from mastery_nb.grade.result import AttemptResult
 from mastery_nb.mastery import decide
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import Store, open_store
-from mastery_nb.store.models import AttemptRow, CellResultRow, ObjectiveResultRow, utcnow
+from mastery_nb.store.models import (
+    GRADER_ERROR,
+    AttemptRow,
+    CellResultRow,
+    ObjectiveResultRow,
+    utcnow,
+)
 from mastery_nb.submit.storage import sha256
 
 __all__ = [
     "LEASE_SECONDS",
     "MAX_CLAIMS",
+    "MAX_GRADER_ERRORS",
     "Claim",
     "GradedAttempt",
     "Grader",
@@ -61,8 +75,10 @@ __all__ = [
     "claim_next",
     "grade_claim",
     "grade_pending",
+    "make_pool",
     "queue_counts",
     "record_result",
+    "retry_errors",
     "retry_failed",
 ]
 
@@ -72,6 +88,8 @@ LEASE_ENV = "MASTERY_NB_LEASE_SECONDS"
 #: how long a claim lives without a heartbeat; a killed grader's attempts wait this long
 LEASE_SECONDS = 60.0
 MAX_CLAIMS = 3
+#: gradings that may fail in the grader before an attempt ends ``grader-error``
+MAX_GRADER_ERRORS = 3
 
 
 def _lease_seconds() -> float:
@@ -91,6 +109,7 @@ class Grader(Protocol):
         files_dir: Path,
         *,
         thresholds: dict[str, float] | None = None,
+        limits: Limits | None = None,
     ) -> AttemptResult: ...
 
 
@@ -105,6 +124,7 @@ class Claim:
     storage: str
     notebooks: dict[str, str]
     claims: int
+    grader_errors: int = 0
 
 
 @dataclass(frozen=True)
@@ -116,7 +136,9 @@ class GradedAttempt:
     unit_id: str
     student_id: str
     number: int
-    status: str  #: graded, failed, or requeued (grader-side trouble, retried later)
+    #: graded; grader-error (for good); retrying (a grader fault, queued again); requeued
+    #: (given back without a fault: the claim was taken over)
+    status: str
     points: float = 0.0
     max_points: float = 0.0
     objectives_mastered: int = 0
@@ -151,7 +173,7 @@ def claim_next(
 ) -> Claim | None:
     """Claim the oldest claimable attempt, or None when there is none.
 
-    An attempt already claimed :data:`MAX_CLAIMS` times is marked ``failed`` instead.
+    An attempt already claimed :data:`MAX_CLAIMS` times ends ``grader-error`` instead.
     """
     lease = timedelta(seconds=lease_seconds or _lease_seconds())
     excluded = list(exclude)
@@ -173,7 +195,7 @@ def claim_next(
                         update(AttemptRow)
                         .where(AttemptRow.id == attempt_id, _claimable(now))
                         .values(
-                            status="failed",
+                            status=GRADER_ERROR,
                             claim_token=None,
                             lease_until=None,
                             error=f"grading was started {claims} times and never finished "
@@ -205,6 +227,7 @@ def claim_next(
                         storage=row.storage,
                         notebooks=dict(row.notebooks),
                         claims=row.claims,
+                        grader_errors=row.grader_errors or 0,
                     )
         # every candidate was taken by someone else or failed: look again
 
@@ -371,18 +394,35 @@ def record_result(
     )
 
 
-def _release(store: Store, claim: Claim, error: str, *, fail: bool) -> None:
-    """Give a claim back (queued again) or end the attempt as failed."""
+def _grader_fault(store: Store, claim: Claim, cause: str, *, final: bool = False) -> str:
+    """Record a grading that failed in the grader: queued again while retries are left,
+    ``grader-error`` after :data:`MAX_GRADER_ERRORS` (or at once when ``final``).
+    Returns the status the attempt got."""
+    errors = claim.grader_errors + 1
+    status = GRADER_ERROR if final or errors >= MAX_GRADER_ERRORS else "queued"
     with store.write() as session:
         session.execute(
             update(AttemptRow)
             .where(AttemptRow.id == claim.attempt_id, AttemptRow.claim_token == claim.token)
             .values(
-                status="failed" if fail or claim.claims >= MAX_CLAIMS else "queued",
+                status=status,
                 claim_token=None,
                 lease_until=None,
-                error=error,
+                error=cause[:4000],
+                grader_errors=errors,
+                claims=0 if status == "queued" else AttemptRow.claims,
             )
+        )
+    return status
+
+
+def _give_back(store: Store, claim: Claim) -> None:
+    """Put a claimed attempt back in the queue as it was (the grader stops, no fault of it)."""
+    with store.write() as session:
+        session.execute(
+            update(AttemptRow)
+            .where(AttemptRow.id == claim.attempt_id, AttemptRow.claim_token == claim.token)
+            .values(status="queued", claim_token=None, lease_until=None, claims=claim.claims - 1)
         )
 
 
@@ -406,8 +446,25 @@ def _read_notebooks(root: CourseRoot, claim: Claim) -> dict[str, bytes]:
     return notebooks
 
 
-def grade_claim(root: CourseRoot, store: Store, claim: Claim, grader: Grader) -> GradedAttempt:
-    """Grade one claimed attempt and record it (or give it back / fail it)."""
+def _course_limits(course: Course, base: Limits | None, overrides: dict[str, Any]) -> Limits:
+    return (base or Limits()).for_course(course.grading, **overrides)
+
+
+def grade_claim(
+    root: CourseRoot,
+    store: Store,
+    claim: Claim,
+    grader: Grader,
+    *,
+    overrides: dict[str, Any] | None = None,
+) -> GradedAttempt:
+    """Grade one claimed attempt and record it (or record the grader's fault).
+
+    Raises :class:`~mastery_nb.grade.worker.WorkerUnavailable` (the claim given back
+    untouched) when no worker can start: the grader must stop, the attempt is not at fault.
+    """
+    from mastery_nb.grade.execution import GradingUnavailable
+    from mastery_nb.grade.worker import WorkerUnavailable
 
     def outcome(status: str, error: str) -> GradedAttempt:
         return GradedAttempt(
@@ -420,21 +477,26 @@ def grade_claim(root: CourseRoot, store: Store, claim: Claim, grader: Grader) ->
             error=error,
         )
 
+    def fault(cause: str, *, final: bool = False) -> GradedAttempt:
+        status = _grader_fault(store, claim, cause, final=final)
+        log.warning("attempt %s: grading failed in the grader: %s", claim.attempt_id, cause)
+        return outcome(GRADER_ERROR if status == GRADER_ERROR else "retrying", cause)
+
     lease = _lease_seconds()
     with _Heartbeat(store, claim, lease):
         try:
             released = ReleasedCourse.of(root, claim.course_id)
             course = released.course()
             bundle = released.unit_bundle(claim.unit_id)
+        except Exception as error:  # bundle missing or unreadable: the instructor can fix it
+            return fault(f"the released course cannot be read: {error}")
+        try:
             notebooks = _read_notebooks(root, claim)
         except _SubmissionMissing as error:
-            _release(store, claim, str(error), fail=True)
-            return outcome("failed", str(error))
-        except Exception as error:  # bundle missing or unreadable: the instructor can fix it
-            _release(store, claim, str(error), fail=False)
-            return outcome("requeued", str(error))
+            return fault(str(error), final=True)
         unit = course.unit(claim.unit_id)
         thresholds = {o.id: o.threshold for o in unit.objectives} if unit else {}
+        limits = _course_limits(course, getattr(grader, "limits", None), overrides or {})
         _pause("grading", claim.attempt_id)
         try:
             result = grader.grade(
@@ -442,21 +504,51 @@ def grade_claim(root: CourseRoot, store: Store, claim: Claim, grader: Grader) ->
                 notebooks,
                 released.files_dir,
                 thresholds=thresholds,
+                limits=limits,
             )
-        except Exception as error:  # grader-side trouble (the submission cannot cause this)
+        except WorkerUnavailable:
+            _give_back(store, claim)
+            raise
+        except GradingUnavailable as error:
+            return fault(str(error))
+        except Exception as error:  # a bug of the grader: never the submission's doing
             log.exception("grading attempt %s failed", claim.attempt_id)
-            message = f"the grader failed: {type(error).__name__}: {error}"
-            _release(store, claim, message, fail=False)
-            return outcome("requeued", message)
+            return fault(f"the grader failed: {type(error).__name__}: {error}")
     recorded = record_result(store, claim, course, result)
     return recorded or outcome("requeued", "the claim was taken over by another grader")
 
 
-def _make_pool(root: CourseRoot, workers: int) -> Any:
+def course_preload(root: CourseRoot, course_id: str | None = None) -> tuple[str, ...]:
+    """The modules the released courses ask every worker to preload (their ``[grading]``)."""
+    names: list[str] = []
+    ids = (
+        [course_id]
+        if course_id
+        else sorted(p.parent.name for p in root.autograder_dir.glob("*/course.json"))
+    )
+    for cid in ids:
+        try:
+            names += ReleasedCourse.of(root, cid).course().grading.preload
+        except Exception:
+            continue
+    return tuple(dict.fromkeys(names))
+
+
+def make_pool(
+    root: CourseRoot,
+    workers: int,
+    *,
+    course_id: str | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Any:
+    """A grading pool for this course root: its private folders hidden, the courses'
+    modules preloaded. Raises WorkerUnavailable when no worker passes its self-test."""
     from mastery_nb.grade.attempt import GradingPool
 
-    limits = Limits(hide_paths=(str(root.data_dir), str(root.courses_dir)))
-    return GradingPool(workers=workers, limits=limits)
+    base = Limits(hide_paths=(str(root.data_dir), str(root.courses_dir), str(root.path / ".git")))
+    extra = (overrides or {}).get("preload") or ()
+    preload = tuple(dict.fromkeys((*base.preload, *course_preload(root, course_id), *extra)))
+    return GradingPool(workers=workers, limits=replace(base, preload=preload))
 
 
 def _has_claimable(store: Store, course_id: str | None) -> bool:
@@ -476,33 +568,48 @@ def grade_pending(
     grader: Grader | None = None,
     stop: threading.Event | None = None,
     on_done: Callable[[GradedAttempt], None] | None = None,
+    overrides: dict[str, Any] | None = None,
 ) -> int:
-    """Grade every claimable attempt (including ones queued meanwhile); return how many
-    were graded. ``grader`` defaults to a fresh :class:`GradingPool` of ``workers``."""
+    """Grade every claimable attempt (including ones queued meanwhile, and the retries of
+    grader faults); return how many were graded. ``grader`` defaults to a fresh pool of
+    ``workers``; ``overrides``: grading settings laid over each course's (the command
+    line's ``--cell-timeout`` etc.). Raises WorkerUnavailable when the grader cannot work
+    at all (the queue is left as it was)."""
     store = open_store(root)
     workers = max(1, workers)
     if grader is None and not _has_claimable(store, course_id):
         return 0  # nothing to grade: no grading processes to start
     own_pool = grader is None
-    pool: Grader = grader if grader is not None else _make_pool(root, workers)
-    troubled: set[int] = set()  # given back this run: not retried until the next run
+    pools: list[Grader] = [grader] if grader is not None else []
+    halt = threading.Event()
     lock = threading.Lock()
     graded = 0
 
+    def pool_for(claim: Claim) -> Grader:
+        """The pool, started when the first attempt is claimed (nothing queued: no start)."""
+        with lock:
+            if not pools:
+                try:
+                    pools.append(make_pool(root, workers, course_id=course_id, overrides=overrides))
+                except BaseException:
+                    _give_back(store, claim)
+                    raise
+            return pools[0]
+
     def work() -> None:
         nonlocal graded
-        while not (stop and stop.is_set()):
-            with lock:
-                exclude = set(troubled)
-            claim = claim_next(store, course_id=course_id, exclude=exclude)
+        while not (stop and stop.is_set()) and not halt.is_set():
+            claim = claim_next(store, course_id=course_id)
             if claim is None:
                 return
-            done = grade_claim(root, store, claim, pool)
+            try:
+                done = grade_claim(root, store, claim, pool_for(claim), overrides=overrides)
+            except BaseException:
+                halt.set()
+                raise
             with lock:
                 if done.status == "graded":
                     graded += 1
-                else:
-                    troubled.add(claim.attempt_id)
             if on_done is not None:
                 on_done(done)
 
@@ -514,9 +621,12 @@ def grade_pending(
                 for future in [executor.submit(work) for _ in range(workers)]:
                     future.result()
     finally:
-        if own_pool:
-            pool.close()  # type: ignore[attr-defined]
+        if own_pool and pools:
+            pools[0].close()  # type: ignore[attr-defined]
     return graded
+
+
+STATUSES = ("queued", "grading", "graded", GRADER_ERROR)
 
 
 def queue_counts(
@@ -527,7 +637,7 @@ def queue_counts(
     from sqlalchemy import func
 
     store = open_store(root)
-    statuses = ["queued", "grading", "failed", *(["graded"] if include_graded else [])]
+    statuses = [s for s in STATUSES if include_graded or s != "graded"]
     with store.read() as session:
         query = (
             select(AttemptRow.status, func.count())
@@ -536,23 +646,27 @@ def queue_counts(
         )
         if course_id is not None:
             query = query.where(AttemptRow.course_id == course_id)
-        counts = dict.fromkeys(("queued", "grading", "graded", "failed"), 0)
+        counts = dict.fromkeys(STATUSES, 0)
         counts.update({status: int(n) for status, n in session.execute(query).all()})
         return counts
 
 
-def retry_failed(root: CourseRoot, *, course_id: str | None = None) -> int:
-    """Queue every failed attempt again (after the instructor fixed the cause)."""
+def retry_errors(root: CourseRoot, *, course_id: str | None = None) -> int:
+    """Queue every ``grader-error`` attempt again (after the instructor fixed the cause)."""
     store = open_store(root)
     with store.write() as session:
         statement = (
             update(AttemptRow)
-            .where(AttemptRow.status == "failed")
-            .values(status="queued", claims=0, error=None)
+            .where(AttemptRow.status == GRADER_ERROR)
+            .values(status="queued", claims=0, grader_errors=0, error=None)
         )
         if course_id is not None:
             statement = statement.where(AttemptRow.course_id == course_id)
         return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+#: the name of :func:`retry_errors` before grader errors had their own status
+retry_failed = retry_errors
 
 
 class GradingLoop:
@@ -571,16 +685,20 @@ class GradingLoop:
         course_id: str | None = None,
         poll_seconds: float = 5.0,
         on_done: Callable[[GradedAttempt], None] | None = None,
+        overrides: dict[str, Any] | None = None,
     ) -> None:
         self.root = root
         self.workers = max(1, workers)
         self.course_id = course_id
         self.poll_seconds = poll_seconds
         self.on_done = on_done
+        self.overrides = overrides
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._pool: Any = None
+        #: why the grader cannot work now (its workers fail their self-test), or None
+        self.problem: str | None = None
 
     def start(self) -> None:
         if self._thread is not None:
@@ -606,12 +724,19 @@ class GradingLoop:
         return self._thread is not None and self._thread.is_alive()
 
     def _run(self) -> None:
+        from mastery_nb.grade.worker import WorkerUnavailable
+
         try:
             while not self._stop.is_set():
                 self._wake.clear()
                 try:
                     if self._pool is None:
-                        self._pool = _make_pool(self.root, self.workers)
+                        self._pool = make_pool(
+                            self.root,
+                            self.workers,
+                            course_id=self.course_id,
+                            overrides=self.overrides,
+                        )
                     grade_pending(
                         self.root,
                         workers=self.workers,
@@ -619,7 +744,17 @@ class GradingLoop:
                         grader=self._pool,
                         stop=self._stop,
                         on_done=self.on_done,
+                        overrides=self.overrides,
                     )
+                    self.problem = None
+                except WorkerUnavailable as error:
+                    self.problem = str(error)
+                    log.error(
+                        "the grader cannot work: %s; trying again in %s s", error, self.poll_seconds
+                    )
+                    if self._pool is not None:
+                        self._pool.close()
+                        self._pool = None
                 except Exception:
                     log.exception("grading round failed; retrying in %s s", self.poll_seconds)
                 self._wake.wait(self.poll_seconds)

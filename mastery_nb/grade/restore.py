@@ -18,14 +18,18 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from mastery_nb.bounds import MAX_CELLS, size_problem
 from mastery_nb.course.bundle import BundleCell, NotebookBundle
 from mastery_nb.course.notebook import is_locked
 
 __all__ = ["NotebookPlan", "Step", "nbgrader_checksum", "plan_notebook", "read_submission"]
 
-StepKind = Literal["code", "test"]
+#: "code": a learner's cell (or a stub standing in for one), run as IPython runs it;
+#: "trusted": a locked cell of the bundle; "test": a test cell of the bundle
+StepKind = Literal["code", "trusted", "test"]
 
-MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
+#: tampering notes kept per notebook; the rest are counted in one line
+MAX_TAMPERING_NOTES = 50
 
 
 @dataclass(frozen=True)
@@ -94,13 +98,9 @@ def read_submission(path: str, data: bytes) -> tuple[dict[str, Any] | None, str 
     problem in words (file and place) instead of an exception.
     """
     messages: list[str] = []
-    if len(data) > MAX_NOTEBOOK_BYTES:
-        return (
-            None,
-            f"{path}: the notebook is {len(data) // 2**20} MiB, over the {MAX_NOTEBOOK_BYTES // 2**20} MiB limit. "
-            "Fix: clear large outputs (Edit > Clear All Outputs), save, and submit again.",
-            messages,
-        )
+    too_big = size_problem(data)
+    if too_big is not None:
+        return None, f"{path}: {too_big[0]}. Fix: {too_big[1]}.", messages
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -152,6 +152,13 @@ def read_submission(path: str, data: bytes) -> tuple[dict[str, Any] | None, str 
         return (
             None,
             f"{path}: the notebook has no list of cells. Fix: submit the .ipynb file saved by Jupyter.",
+            messages,
+        )
+    if len(cells) > MAX_CELLS:
+        return (
+            None,
+            f"{path}: the notebook has {len(cells):,} cells, more than the {MAX_CELLS:,} "
+            "allowed. Fix: remove the cells added by mistake, save, and submit again.",
             messages,
         )
     raw["cells"] = [c for c in cells if isinstance(c, dict)]
@@ -225,13 +232,12 @@ def plan_notebook(bundle: NotebookBundle, data: bytes | None) -> NotebookPlan:
     matched: dict[str, dict[str, Any]] = {}
     added: dict[int, list[tuple[int, dict[str, Any]]]] = {}
     anchor = -1
+    copies: dict[str, int] = {}
     for position, cell in enumerate(notebook["cells"]):
         gid = _nbgrader(cell).get("grade_id")
         if isinstance(gid, str) and gid in known:
             if gid in matched:
-                plan.tampering.append(
-                    f"cell '{gid}' appears more than once; only the first copy was used"
-                )
+                copies[gid] = copies.get(gid, 0) + 1
                 continue
             matched[gid] = cell
             anchor = order[gid]
@@ -242,6 +248,11 @@ def plan_notebook(bundle: NotebookBundle, data: bytes | None) -> NotebookPlan:
         for position, cell in added.get(at, []):
             if cell.get("cell_type") == "code" and _source(cell).strip():
                 plan.steps.append(Step("code", _source(cell), None, f"cell {position + 1}"))
+
+    for gid, count in copies.items():
+        plan.tampering.append(
+            f"cell '{gid}' appears {count + 1} times; only the first copy was used"
+        )
 
     add_learner_cells(-1)
     for index, cell in enumerate(bundle.cells):
@@ -264,7 +275,9 @@ def plan_notebook(bundle: NotebookBundle, data: bytes | None) -> NotebookPlan:
             elif cell.solution:
                 source = _source(sub) if sub is not None else cell.source
                 plan.steps.append(Step("code", source, gid, f"answer cell '{gid}'"))
-            elif cell.locked or sub is None:
+            elif cell.locked:
+                plan.steps.append(Step("trusted", cell.source, gid, f"cell '{gid}'"))
+            elif sub is None:
                 plan.steps.append(Step("code", cell.source, gid, f"cell '{gid}'"))
             else:
                 plan.steps.append(Step("code", _source(sub), gid, f"cell '{gid}'"))
@@ -279,4 +292,7 @@ def plan_notebook(bundle: NotebookBundle, data: bytes | None) -> NotebookPlan:
             if now == released:
                 plan.unanswered.add(gid)
         add_learner_cells(index)
+    if len(plan.tampering) > MAX_TAMPERING_NOTES:
+        more = len(plan.tampering) - MAX_TAMPERING_NOTES
+        plan.tampering[MAX_TAMPERING_NOTES:] = [f"... and {more} more changes, all restored"]
     return plan

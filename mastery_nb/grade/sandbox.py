@@ -4,17 +4,20 @@ Order matters and is the whole design (docs/security.md explains each choice):
 
 1. a new session (so the grader can signal the child's whole process group);
 2. every file descriptor closed but the grader's socket; stdio on ``/dev/null``;
-3. new network and mount namespaces (``unshare``): no network, and the private paths (the
-   bundle, the store, other learners' files, ``/root``, ``/home``, the rest of ``/tmp``)
-   covered by empty read-only mounts; as a non-root grader, a user namespace makes this
-   possible where the kernel allows it;
+3. new mount, network, IPC and UTS namespaces (``unshare``) and a root built for the child
+   (:mod:`mastery_nb.grade.rootfs`): an allow-list of the Python environment, the system
+   folders a kernel needs and the attempt's folder, nothing else of the host; no network;
+   SysV IPC objects and POSIX shared memory die with the namespaces. As a non-root
+   grader, a user namespace makes this possible where the kernel allows it;
 4. resource limits (memory, processes, file size, CPU, no core dumps);
-5. as root, a dedicated unprivileged uid/gid (one per concurrently running child) and
-   ``no_new_privs``, so nothing can regain privileges;
-6. a clean environment with ``MASTERY_NB_GRADING=1``, and the working folder.
+5. as root, a dedicated unprivileged uid/gid (one per concurrently running child),
+   ``no_new_privs``, and not dumpable, so nothing can regain privileges and no process
+   can read this one's memory (``/proc/<pid>/mem``, ``process_vm_readv``);
+6. a clean environment and the working folder.
 
 Steps 1, 2, 4 and 5 are mandatory: if one fails the child refuses to run student code.
-Namespaces are best effort; what was applied is reported back and recorded with the result.
+Namespaces are best effort where the kernel forbids them; what was applied is reported
+back and recorded with the result.
 """
 
 from __future__ import annotations
@@ -30,7 +33,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mastery_nb.grade.rootfs import SANDBOX_WORKDIR, RootPlan, build_root
+from mastery_nb.grade.seccomp import install_filter
+
 __all__ = [
+    "SANDBOX_WORKDIR",
     "SandboxError",
     "SandboxSpec",
     "UidLease",
@@ -43,23 +50,17 @@ __all__ = [
 ]
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWUTS = 0x04000000
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
-MS_RDONLY = 1
-MS_NOSUID = 2
-MS_NODEV = 4
-MS_NOEXEC = 8
-MS_REMOUNT = 32
-MS_BIND = 4096
-MS_REC = 16384
-MS_PRIVATE = 1 << 18
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_DUMPABLE = 4
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 
-#: Where the child sees its working folder when ``/tmp`` is replaced by an empty tmpfs.
-SANDBOX_WORKDIR = "/tmp/work"
+#: uid and gid of the learner inside a nested user namespace (unprivileged grader)
+NESTED_UID = 1000
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
 
@@ -75,7 +76,8 @@ class SandboxSpec:
     workdir: str  #: the attempt's folder (mirrors the course folder)
     cwd: str  #: relative to workdir: the notebook's folder
     uid: int | None  #: sandbox uid (root grader) or None
-    hide_paths: tuple[str, ...] = ()
+    hide_paths: tuple[str, ...] = ()  #: never shown, even inside an allowed folder
+    python_paths: tuple[str, ...] = ()  #: the Python environment (rootfs.python_paths)
     memory_bytes: int = 2 * 1024**3
     max_processes: int = 32
     max_file_bytes: int = 64 * 1024**2
@@ -87,21 +89,6 @@ def _check(result: int, what: str) -> None:
     if result != 0:
         err = ctypes.get_errno()
         raise OSError(err, f"{what}: {os.strerror(err)}")
-
-
-def _mount(
-    source: str | None, target: str, fstype: str | None, flags: int, data: str | None
-) -> None:
-    _check(
-        _libc.mount(
-            source.encode() if source else None,
-            target.encode(),
-            fstype.encode() if fstype else None,
-            ctypes.c_ulong(flags),
-            data.encode() if data else None,
-        ),
-        f"mount {target}",
-    )
 
 
 def _vm_size() -> int:
@@ -133,41 +120,13 @@ def _write(path: str, text: str) -> None:
         os.close(fd)
 
 
-def _software_paths() -> list[str]:
-    """Where Python and its packages live: re-exposed (read-only) inside hidden folders."""
-    import sys
-
-    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix}
-    paths.update(p for p in sys.path if p and os.path.isdir(p))
-    return sorted(os.path.realpath(p) for p in paths if p != "/")
-
-
-def _hide_dir(path: str, keep: list[str]) -> None:
-    """Cover ``path`` with an empty read-only tmpfs, re-binding ``keep`` paths found under it."""
-    inner: list[str] = []
-    for candidate in keep:
-        if candidate.startswith(path.rstrip("/") + "/") and not any(
-            candidate.startswith(k + "/") for k in inner
-        ):
-            inner.append(candidate)
-    fds = [(k, os.open(k, os.O_RDONLY | os.O_DIRECTORY)) for k in inner]
-    try:
-        _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=755")
-        for target, fd in fds:
-            os.makedirs(target, mode=0o755, exist_ok=True)
-            _mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC, None)
-            _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY, None)
-        _mount(None, path, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
-    finally:
-        for _target, fd in fds:
-            os.close(fd)
-
-
 def _namespaces(spec: SandboxSpec, notes: list[str]) -> str:
-    """Private network and mounts; returns the folder to work in (maybe remapped)."""
-    flags = CLONE_NEWNS | CLONE_NEWNET
+    """Private mounts, network, IPC and host name, and a root built for the child;
+    returns the folder to work in."""
+    flags = CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS
+    uid = spec.uid if spec.uid is not None else NESTED_UID
     if os.geteuid() != 0:
-        uid, gid = os.geteuid(), os.getegid()
+        outer_uid, outer_gid = os.geteuid(), os.getegid()
         _libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # /proc/self/uid_map must be ours to write
         if _libc.unshare(CLONE_NEWUSER | flags) != 0:
             notes.append(
@@ -176,67 +135,34 @@ def _namespaces(spec: SandboxSpec, notes: list[str]) -> str:
             return spec.workdir
         with contextlib.suppress(OSError):
             _write("/proc/self/setgroups", "deny")
-        _write("/proc/self/uid_map", f"0 {uid} 1")
-        _write("/proc/self/gid_map", f"0 {gid} 1")
+        _write("/proc/self/uid_map", f"0 {outer_uid} 1")
+        _write("/proc/self/gid_map", f"0 {outer_gid} 1")
         notes.append("user namespace")
     elif _libc.unshare(flags) != 0:
         notes.append(
             f"no namespaces: {os.strerror(ctypes.get_errno())} (network and paths not hidden)"
         )
         return spec.workdir
-    notes.append("network namespace (no network)")
+    notes.append("network, IPC and UTS namespaces (no network, private SysV IPC)")
+    _libc.sethostname(b"grader", 6)  # best effort: the host's name is nobody's business
+    plan = RootPlan(
+        workdir=spec.workdir,
+        python=spec.python_paths,
+        deny=tuple(os.path.abspath(p) for p in spec.hide_paths),
+        uid=uid,
+        gid=uid,
+    )
     try:
-        _mount(None, "/", None, MS_REC | MS_PRIVATE, None)
+        workdir = build_root(plan)
     except OSError as exc:
-        notes.append(f"mounts shared, paths not hidden: {exc}")
-        return spec.workdir
-    hidden: list[str] = []
-    keep = _software_paths()
-    for path in spec.hide_paths:
-        path = os.path.abspath(path)
-        if not os.path.lexists(path) or os.path.commonpath([path, spec.workdir]) == path:
-            continue
-        try:
-            if os.path.isdir(path):
-                _hide_dir(path, keep)
-            else:
-                _mount("/dev/null", path, None, MS_BIND, None)
-            hidden.append(path)
-        except OSError as exc:
-            notes.append(f"could not hide {path}: {exc.strerror}")
-    workdir = spec.workdir
-    # Replace /tmp (other attempts, other users' scratch) by an empty tmpfs holding only
-    # this attempt's folder, bound at SANDBOX_WORKDIR.
-    fd = os.open(spec.workdir, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
-        os.mkdir(SANDBOX_WORKDIR, 0o755)
-        _mount(f"/proc/self/fd/{fd}", SANDBOX_WORKDIR, None, MS_BIND | MS_REC, None)
-        workdir = SANDBOX_WORKDIR
-        hidden.append("/tmp")
-    except OSError as exc:
-        notes.append(f"/tmp not replaced: {exc.strerror}")
-    finally:
-        os.close(fd)
-    for shm in ("/dev/shm", "/var/tmp"):
-        if os.path.isdir(shm):
-            try:
-                _mount("tmpfs", shm, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
-                hidden.append(shm)
-            except OSError:
-                pass
-    try:
-        # a private /proc that shows the sandbox user only its own processes
-        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=invisible")
-        hidden.append("other processes in /proc")
-    except OSError as exc:
-        notes.append(f"/proc not private: {exc.strerror}")
-    notes.append("mount namespace hiding " + ", ".join(hidden))
+        raise SandboxError(f"the sandbox's root could not be built: {exc}") from exc
+    notes.extend(plan.notes)
+    notes.append("own root: the Python environment, system folders and the attempt's folder only")
     return workdir
 
 
-def _limits(spec: SandboxSpec, notes: list[str]) -> None:
-    memory = _vm_size() + spec.memory_bytes
+def _limits(spec: SandboxSpec, notes: list[str], vm_size: int) -> None:
+    memory = vm_size + spec.memory_bytes
     for limit in (resource.RLIMIT_AS, resource.RLIMIT_DATA):
         resource.setrlimit(limit, (memory, memory))
     resource.setrlimit(resource.RLIMIT_FSIZE, (spec.max_file_bytes, spec.max_file_bytes))
@@ -250,7 +176,15 @@ def _limits(spec: SandboxSpec, notes: list[str]) -> None:
     )
 
 
-def _drop_namespace_root(notes: list[str]) -> None:
+def _write_at(proc: int, name: str, text: str) -> None:
+    fd = os.open(name, os.O_WRONLY, dir_fd=proc)
+    try:
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)
+
+
+def _drop_namespace_root(notes: list[str], proc: int) -> None:
     """Leave the user namespace that owns our mounts, for a nested one that owns nothing.
 
     Without root, the hiding mounts live in a mount namespace owned by our own user
@@ -260,9 +194,10 @@ def _drop_namespace_root(notes: list[str]) -> None:
     """
     if _libc.unshare(CLONE_NEWUSER) != 0:
         raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWUSER) for the unprivileged user")
-    _write("/proc/self/setgroups", "deny")
-    _write("/proc/self/uid_map", "1000 0 1")
-    _write("/proc/self/gid_map", "1000 0 1")
+    # the new root may have no /proc: write through the host's, opened before the pivot
+    _write_at(proc, "self/setgroups", "deny")
+    _write_at(proc, "self/uid_map", f"{NESTED_UID} 0 1")
+    _write_at(proc, "self/gid_map", f"{NESTED_UID} 0 1")
     notes.append("unprivileged in a nested user namespace (uid 1000)")
 
 
@@ -274,11 +209,13 @@ def enter_sandbox(spec: SandboxSpec) -> tuple[str, list[str]]:
         _close_fds(spec.keep_fds)
     except OSError as exc:
         raise SandboxError(f"process setup failed: {exc}") from exc
-    workdir = _namespaces(spec, notes)
+    vm_size = _vm_size()
+    proc = os.open("/proc", os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
-        _limits(spec, notes)
+        workdir = _namespaces(spec, notes)
+        _limits(spec, notes, vm_size)
         if "user namespace" in notes:
-            _drop_namespace_root(notes)
+            _drop_namespace_root(notes, proc)
         if spec.uid is not None:
             os.setgroups([])
             os.setresgid(spec.uid, spec.uid, spec.uid)
@@ -286,15 +223,23 @@ def enter_sandbox(spec: SandboxSpec) -> tuple[str, list[str]]:
             if os.getuid() != spec.uid or os.geteuid() != spec.uid:
                 raise SandboxError("the uid did not change")
             notes.append(f"uid {spec.uid}")
-            # a uid switch makes the process non-dumpable, which would hide the learner's own
-            # processes from it (and from the end-of-notebook count) in the hidepid /proc;
-            # the uid is the attempt's alone, and RLIMIT_CORE is 0, so dumpable is harmless
-            _check(_libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0), "prctl(DUMPABLE)")
+        # not dumpable: /proc/<pid>/mem, /fd, /environ become root's, and no other process
+        # (a learner's subprocess included) may read this one's memory; forks inherit it
+        _check(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl(DUMPABLE)")
         _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(NO_NEW_PRIVS)")
         # after the uid switch, which clears it: die with the zygote
         _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl(PDEATHSIG)")
+        # the only Python signal handler this process will ever have: after the filter
+        # nothing can install one (a handler would receive the grading code's frames)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if install_filter():
+            notes.append("seccomp: no memfd, namespaces, mounts, ptrace or other processes' memory")
+        else:  # pragma: no cover - other machines
+            notes.append(f"no seccomp filter on {os.uname().machine}")
     except (OSError, ValueError) as exc:
         raise SandboxError(f"limits or user switch failed: {exc}") from exc
+    finally:
+        os.close(proc)
     cwd = os.path.join(workdir, spec.cwd)
     os.environ.clear()
     os.environ.update(
@@ -303,7 +248,6 @@ def enter_sandbox(spec: SandboxSpec) -> tuple[str, list[str]]:
             "HOME": workdir,
             "TMPDIR": "/tmp",
             "LANG": "C.UTF-8",
-            "MASTERY_NB_GRADING": "1",
             "NBGRADER_EXECUTION": "autograde",  # as `nbgrader autograde` sets it
             "MPLBACKEND": "Agg",
             "OPENBLAS_NUM_THREADS": "1",
@@ -369,6 +313,11 @@ def kill_uid(uid: int, rounds: int = 3) -> None:
 def _own_children() -> list[int]:
     """Processes whose parent is this process (as a subreaper: every leftover descendant)."""
     me = os.getpid()
+    try:  # the kernel's list (CONFIG_PROC_CHILDREN); this process has one thread
+        with open(f"/proc/self/task/{me}/children", "rb") as listed:
+            return [int(pid) for pid in listed.read().split()]
+    except OSError:
+        pass
     found: list[int] = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -394,12 +343,15 @@ def become_subreaper() -> None:
     _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
-def kill_all_descendants(pid: int, uid: int | None, timeout: float = 10.0) -> tuple[int, int]:
+def kill_all_descendants(
+    pid: int, uid: int | None, timeout: float = 10.0, keep: int | None = None
+) -> tuple[int, int]:
     """Kill ``pid``'s session and everything it left, reap all; returns (status, leftovers).
 
-    The caller must be a subreaper (:func:`become_subreaper`) with no other children, so
-    "no child left to wait for" proves that nothing of the submission survived.
-    ``leftovers`` counts the processes that had to be killed besides ``pid`` itself.
+    The caller must be a subreaper (:func:`become_subreaper`) whose only other child may
+    be ``keep`` (the spare, not yet sandboxed), so "no child left but ``keep``" proves that
+    nothing of the submission survived. ``leftovers`` counts the processes that had to be
+    killed besides ``pid`` itself.
     """
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
@@ -422,13 +374,16 @@ def kill_all_descendants(pid: int, uid: int | None, timeout: float = 10.0) -> tu
         if reaped:
             leftovers += 1
             continue
+        if keep is not None and set(_own_children()) <= {keep}:
+            break
         if uid is not None and not killed_uid:
             kill_uid(uid)
             killed_uid = True
             continue
         for child in _own_children():
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(child, signal.SIGKILL)
+            if child != keep:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(child, signal.SIGKILL)
         if time.monotonic() > deadline:
             break
         time.sleep(0.001)

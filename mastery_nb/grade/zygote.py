@@ -11,10 +11,9 @@ Control protocol (one JSON datagram per message over a ``SOCK_SEQPACKET`` socket
 spare child is forked ahead of time and waits for its attempt, so forking is off the
 critical path:
 ``{"op": "fork", "spec": {...}, "max_output": N}`` + one fd → ``{"pid": P}``;
-``{"op": "reap", "pid": P, "workdir": W, "wait": B}`` → ``{"status": S, "leftovers": N}``
-after killing everything of the child and deleting its workdir (``wait`` false: answered
-``{"deferred": true}`` at once, the clean-up done before the next request is read);
-``{"op": "interrupt", "pid": P}`` → ``{}`` (SIGINT to the child's process group).
+``{"op": "reap", "pid": P, "workdir": W}`` → ``{"status": S, "leftovers": N}`` once
+everything of the child is killed and reaped (its workdir is deleted and the next spare
+forked after the answer, before the next request is read);
 On end of stream the zygote kills its children and exits.
 """
 
@@ -32,7 +31,8 @@ import traceback
 from typing import Any
 
 from mastery_nb.grade.limits import Limits
-from mastery_nb.grade.protocol import send_message
+from mastery_nb.grade.protocol import KIND, frame, notes_frame
+from mastery_nb.grade.rootfs import python_paths
 from mastery_nb.grade.sandbox import (
     SandboxError,
     SandboxSpec,
@@ -56,29 +56,47 @@ def _log(text: str) -> None:
         sys.stderr.flush()
 
 
-def _child(runner: Any, channel: int, spec: SandboxSpec, max_output: int) -> None:
+def _child(runner: Any, channel: int, spec: SandboxSpec) -> None:
     """In the forked child: isolate, then serve. Never returns."""
     code = 0
     try:
-        sock = socket.socket(fileno=channel)
         try:
-            _cwd, notes = enter_sandbox(spec)
+            cwd, notes = enter_sandbox(spec)
         except SandboxError as exc:
-            send_message(sock, {"type": "sandbox-failed", "message": str(exc)})
+            os.write(channel, frame(KIND["SANDBOX_FAILED"], str(exc).encode("utf-8", "replace")))
             os._exit(70)
-        sys.path.insert(0, _cwd)
-        send_message(sock, {"type": "sandbox", "notes": notes})
-        runner.serve(sock, max_output, count_leftovers=spec.uid is not None)
+        sys.path.insert(0, cwd)
+        os.write(channel, notes_frame(notes))
+        from mastery_nb.grade.runner import serve
+
+        serve(runner, channel, cwd)
     except BaseException:
         code = 1
     finally:
         os._exit(code)
 
 
+def _warm(runner: Any) -> None:
+    """Touch what the child will read before its first test (every protected namespace),
+    while the spare waits: the pages it shares with the zygote are copied now, not on the
+    attempt's clock."""
+    snapshot = getattr(runner, "snapshot", None)
+    if snapshot is None:
+        return
+    for _name, namespace in snapshot.module_namespaces:
+        for _value in list(namespace.values()):
+            pass
+    for cls in snapshot.classes:
+        for _value in list(cls.__dict__.values()):
+            pass
+
+
 class _Spare:
     """A child forked ahead of time, waiting for its attempt: forking is off the critical path."""
 
-    def __init__(self, runner: Any, control: socket.socket, uid: int | None) -> None:
+    def __init__(
+        self, runner: Any, control: socket.socket, uid: int | None, paths: tuple[str, ...]
+    ) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the spare
@@ -86,18 +104,19 @@ class _Spare:
                 control.close()
                 ours.close()
                 set_parent_death_signal()
+                _warm(runner)
                 data, fds, _flags, _addr = socket.recv_fds(theirs, _BUFSIZE, 1)
                 theirs.close()
                 if not data or not fds:
                     os._exit(0)
                 request = json.loads(data)
                 spec_data = dict(request["spec"])
-                spec_data.update(uid=uid, keep_fds=(fds[0],))
+                spec_data.update(uid=uid, keep_fds=(fds[0],), python_paths=paths)
                 spec_data["hide_paths"] = tuple(spec_data.get("hide_paths", ()))
                 spec = SandboxSpec(**spec_data)
             except BaseException:
                 os._exit(71)
-            _child(runner, fds[0], spec, int(request["max_output"]))
+            _child(runner, fds[0], spec)
         theirs.close()
         self.pid = pid
         self.sock = ours
@@ -128,8 +147,8 @@ def _remove_stale_workdirs(uid: int) -> None:
                     shutil.rmtree(path, ignore_errors=True)
 
 
-def _reap(pid: int, uid: int | None) -> tuple[int, int]:
-    return kill_all_descendants(pid, uid)
+def _reap(pid: int, uid: int | None, keep: int | None = None) -> tuple[int, int]:
+    return kill_all_descendants(pid, uid, keep=keep)
 
 
 def serve(control: socket.socket, limits: Limits) -> None:
@@ -144,11 +163,13 @@ def serve(control: socket.socket, limits: Limits) -> None:
         kill_uid(uid)  # whatever a previous holder of this uid left behind (it was killed)
         _remove_stale_workdirs(uid)
     become_subreaper()
-    runner = prepare_runner(limits.preload, _log)
+    runner, failed = prepare_runner(limits.preload, _log)
+    paths = python_paths()
     gc.collect()
     gc.freeze()  # keep the warm heap shared between the zygote and its children
-    spare: _Spare | None = _Spare(runner, control, uid)
-    control.send(json.dumps({"ready": True, "uid": uid}).encode())
+    spare: _Spare | None = _Spare(runner, control, uid, paths)
+    ready = {"ready": True, "uid": uid, "preload_failed": failed, "python": list(paths)}
+    control.send(json.dumps(ready).encode())
     children: dict[int, str] = {}  #: running child -> its workdir
     try:
         while True:
@@ -163,34 +184,25 @@ def serve(control: socket.socket, limits: Limits) -> None:
             reply: dict[str, Any] = {}
             if op == "fork" and fds:
                 if spare is None:
-                    spare = _Spare(runner, control, uid)
+                    spare = _Spare(runner, control, uid, paths)
                 pid = spare.start(data, fds[0])
                 spare = None
                 for fd in fds:
                     os.close(fd)
                 children[pid] = str(request.get("spec", {}).get("workdir", ""))
                 reply = {"pid": pid}
-            elif op == "interrupt":
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(int(request["pid"]), signal.SIGINT)
             elif op == "reap":
                 pid = int(request["pid"])
                 children.pop(pid, None)
-                wait = bool(request.get("wait", True))
-                if not wait:
-                    # the grader does not need the details: answer now, clean up before the
-                    # next request is read (so the uid is clean before it is used again)
-                    control.send(json.dumps({"deferred": True}).encode())
-                if spare is not None:  # "no child left" must mean nothing of the attempt
-                    spare.discard()
-                    spare = None
-                status, leftovers = _reap(pid, uid)
+                # the spare (not sandboxed yet, not of the sandbox uid) is all that may remain
+                status, leftovers = _reap(pid, uid, spare.pid if spare is not None else None)
+                # answer now; the uid is clean, the folder and the next spare can follow
+                control.send(json.dumps({"status": status, "leftovers": leftovers}).encode())
                 if request.get("workdir"):
                     shutil.rmtree(str(request["workdir"]), ignore_errors=True)
-                spare = _Spare(runner, control, uid)
-                if not wait:
-                    continue
-                reply = {"status": status, "leftovers": leftovers}
+                if spare is None:
+                    spare = _Spare(runner, control, uid, paths)
+                continue
             else:
                 for fd in fds:
                     os.close(fd)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from mastery_nb.progress.report import course_progress, learner_standing, unit_json
     from mastery_nb.progress.standing import (
         AttemptRecord,
+        GradingProblem,
         ObjectiveStanding,
         UnitStanding,
         standing,
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AttemptRecord",
+    "GradingProblem",
     "ObjectiveStanding",
     "UnitStanding",
     "course_progress",
@@ -37,6 +39,7 @@ __getattr__ = lazy_exports(
         "learner_standing": "mastery_nb.progress.report",
         "unit_json": "mastery_nb.progress.report",
         "AttemptRecord": "mastery_nb.progress.standing",
+        "GradingProblem": "mastery_nb.progress.standing",
         "ObjectiveStanding": "mastery_nb.progress.standing",
         "UnitStanding": "mastery_nb.progress.standing",
         "standing": "mastery_nb.progress.standing",

@@ -51,6 +51,9 @@ def format_table(progress: dict[str, Any]) -> str:
             notes.append("cooldown until " + unit["cooldown_until"])
         if unit["attempts_left"] == 0 and not unit["mastered"]:
             notes.append("no attempts left")
+        problem = unit.get("grading_problem")
+        if problem:
+            notes.append(f"attempt {problem['attempt']}: {problem['message']} ({problem['cause']})")
         lines.append(
             f"{unit['id'][:34]:<34} {_STATE_WORDS[unit['state']]:<12} {'':>6} {'':>6} {attempts:>9}  {'; '.join(notes)}"
         )

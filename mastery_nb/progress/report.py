@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from mastery_nb.course.reader import ReleasedCourse
-from mastery_nb.progress.standing import UnitStanding, format_time, standing
+from mastery_nb.progress.standing import GradingProblem, UnitStanding, format_time, standing
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store, utcnow
 from mastery_nb.store.queries import learner_records
 
-__all__ = ["course_progress", "learner_standing", "unit_json"]
+__all__ = ["course_progress", "learner_standing", "problem_json", "unit_json"]
 
 
 def learner_standing(
@@ -23,6 +23,18 @@ def learner_standing(
     with store.read() as session:
         records = learner_records(session, course_id, student)
     return standing(course, records, now or utcnow())
+
+
+def problem_json(problem: GradingProblem | None) -> dict[str, Any] | None:
+    """A grading problem as JSON: the learner's words and, for the instructor, the cause."""
+    if problem is None:
+        return None
+    return {
+        "attempt": problem.attempt,
+        "final": problem.final,
+        "message": problem.message,
+        "cause": problem.cause,
+    }
 
 
 def unit_json(unit: UnitStanding) -> dict[str, Any]:
@@ -44,6 +56,7 @@ def unit_json(unit: UnitStanding) -> dict[str, Any]:
         "last_attempt": unit.last_attempt,
         "last_status": unit.last_status,
         "pending_attempts": list(unit.pending),
+        "grading_problem": problem_json(unit.grading_problem),
         "can_submit": unit.can_submit,
         "refusal": unit.refusal,
         "refusal_reason": unit.refusal_reason,

@@ -17,8 +17,10 @@ Rules (docs/grading.md explains them to instructors):
   which of their objectives it waits for); mastering a unit unlocks its dependants at once.
   Otherwise it is ``grading`` while an attempt is queued or being graded, ``mastered``,
   ``in_progress`` once attempted, or ``unlocked``.
-- Attempts used counts every attempt but those the grader failed on (not the learner's
-  fault). The cooldown runs from the latest submission.
+- A grader fault is never the learner's: an attempt that ended ``grader-error`` uses no
+  attempt and starts no cooldown (the cooldown runs from the latest submission that was
+  not a grader error), and the unit says so (:class:`GradingProblem`) while the attempt is
+  retried and once it is given up.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ from mastery_nb.course.model import Course, Unit
 from mastery_nb.mastery import decide
 
 __all__ = [
+    "FINAL_WORDS",
+    "RETRY_WORDS",
     "AttemptRecord",
+    "GradingProblem",
     "ObjectiveStanding",
     "UnitStanding",
     "UnitState",
@@ -44,6 +49,13 @@ UnitState = Literal["locked", "unlocked", "in_progress", "grading", "mastered"]
 RefusalCode = Literal["locked", "cooldown", "attempt_limit"]
 
 PENDING = ("queued", "grading")
+GRADER_ERROR = "grader-error"
+#: what a learner is told when grading failed in the grader (never their answers' fault)
+RETRY_WORDS = "grading failed, not your answers; it will be retried"
+FINAL_WORDS = (
+    "grading failed, not your answers; this attempt does not count as one of yours and "
+    "your instructor has been told"
+)
 
 
 @dataclass(frozen=True)
@@ -53,9 +65,21 @@ class AttemptRecord:
     unit: str
     number: int
     submitted_at: datetime
-    status: str  #: queued, grading, graded, failed
+    status: str  #: queued, grading, graded, grader-error
     #: objective id -> (points earned, points possible); empty unless graded
     objectives: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    error: str | None = None  #: why grading failed in the grader (the cause, in words)
+    grader_errors: int = 0  #: gradings of it that failed in the grader
+
+
+@dataclass(frozen=True)
+class GradingProblem:
+    """Grading of an attempt failed in the grader: what the learner and instructor see."""
+
+    attempt: int
+    final: bool  #: given up (``grader-error``); else it will be retried
+    message: str  #: for the learner (:data:`RETRY_WORDS` / :data:`FINAL_WORDS`)
+    cause: str  #: for the instructor: what failed, and the fix
 
 
 @dataclass(frozen=True)
@@ -88,6 +112,8 @@ class UnitStanding:
     last_status: str | None
     pending: tuple[int, ...]  #: attempt numbers queued or being graded
     objectives: tuple[ObjectiveStanding, ...]
+    #: the latest attempt's grading failed in the grader (retried, or given up), else None
+    grading_problem: GradingProblem | None
     refusal: RefusalCode | None  #: why a submission now would be refused, None if it would not
     refusal_reason: str | None
 
@@ -174,11 +200,12 @@ def standing(
         waits_for_objectives = tuple(
             (r, o.id) for r in waits_for for o in objectives.get(r, ()) if not o.mastered
         )
-        used = sum(1 for a in records if a.status != "failed")
+        counted = [a for a in records if a.status != GRADER_ERROR]
+        used = len(counted)
         left = None if policy.max_attempts is None else max(0, policy.max_attempts - used)
         cooldown_until = None
-        if records and policy.cooldown_seconds > 0:
-            end = max(a.submitted_at for a in records) + timedelta(seconds=policy.cooldown_seconds)
+        if counted and policy.cooldown_seconds > 0:
+            end = max(a.submitted_at for a in counted) + timedelta(seconds=policy.cooldown_seconds)
             cooldown_until = end if end > now else None
         pending = tuple(a.number for a in records if a.status in PENDING)
 
@@ -189,7 +216,7 @@ def standing(
             state = "grading"
         elif mastered[unit.id]:
             state = "mastered"
-        elif records:
+        elif counted:
             state = "in_progress"
         else:
             state = "unlocked"
@@ -214,6 +241,7 @@ def standing(
 
         last = records[-1] if records else None
         result[unit.id] = UnitStanding(
+            grading_problem=grading_problem(last),
             id=unit.id,
             title=unit.title,
             state=state,
@@ -235,6 +263,17 @@ def standing(
             refusal_reason=reason,
         )
     return result
+
+
+def grading_problem(attempt: AttemptRecord | None) -> GradingProblem | None:
+    """The problem to show for an attempt whose grading failed in the grader, else None."""
+    if attempt is None:
+        return None
+    if attempt.status == GRADER_ERROR:
+        return GradingProblem(attempt.number, True, FINAL_WORDS, attempt.error or "")
+    if attempt.status in PENDING and attempt.grader_errors > 0:
+        return GradingProblem(attempt.number, False, RETRY_WORDS, attempt.error or "")
+    return None
 
 
 def _locked_reason(

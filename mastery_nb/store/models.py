@@ -3,8 +3,9 @@
 An attempt row is never rewritten once graded: resubmitting adds a row with the next
 number, so the whole history stays. The columns ``status``, ``claim_token`` and
 ``lease_until`` are the grading queue's state; ``claims`` counts how often a grader took
-the attempt, so an attempt that keeps killing graders ends as ``failed`` instead of
-looping forever. Timestamps are stored as timezone-aware UTC.
+the attempt, so an attempt that keeps killing graders ends as ``grader-error`` instead of
+looping forever; ``grader_errors`` counts the gradings that failed in the grader or its
+environment (retried a bounded number of times). Timestamps are stored as timezone-aware UTC.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "ATTEMPT_STATUSES",
+    "GRADER_ERROR",
     "AttemptRow",
     "Base",
     "CellResultRow",
@@ -42,9 +44,12 @@ __all__ = [
     "utcnow",
 ]
 
-#: queued: waiting for a grader; grading: claimed under a lease; graded: results stored;
-#: failed: the grader could not grade it (not the learner's fault; does not use an attempt)
-ATTEMPT_STATUSES = ("queued", "grading", "graded", "failed")
+#: queued: waiting for a grader (again, after a grader fault, while ``grader_errors`` is
+#: below the bound); grading: claimed under a lease; graded: results stored; grader-error:
+#: grading failed in the grader or its environment, for good (not the learner's fault: it
+#: uses no attempt and starts no cooldown; ``error`` says why)
+ATTEMPT_STATUSES = ("queued", "grading", "graded", "grader-error")
+GRADER_ERROR = "grader-error"
 
 
 def utcnow() -> datetime:
@@ -142,6 +147,8 @@ class AttemptRow(Base):
     messages: Mapped[list[str]] = mapped_column(JSON, default=list)
     tampering: Mapped[list[str]] = mapped_column(JSON, default=list)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)  #: why grading failed
+    #: gradings of this attempt that failed in the grader or its environment
+    grader_errors: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: the learner's own cells that raised while the notebook ran, each a dict of
     #: :class:`mastery_nb.grade.result.LearnerError` (feedback shows them beside the checks)
     learner_errors: Mapped[list[dict[str, Any]] | None] = mapped_column(

@@ -56,10 +56,12 @@ def learner_records(session: Session, course_id: str, student: str) -> list[Atte
             AttemptRow.number,
             AttemptRow.submitted_at,
             AttemptRow.status,
+            AttemptRow.error,
+            AttemptRow.grader_errors,
         ).where(*learner)
     ).all()
     scores: dict[int, dict[str, tuple[float, float]]] = {}
-    if any(status == "graded" for *_, status in attempts):
+    if any(row.status == "graded" for row in attempts):
         results = connection.execute(
             select(
                 ObjectiveResultRow.attempt_id,
@@ -79,6 +81,8 @@ def learner_records(session: Session, course_id: str, student: str) -> list[Atte
             submitted_at=submitted_at,
             status=status,
             objectives=scores.get(attempt_id, {}),
+            error=error,
+            grader_errors=grader_errors or 0,
         )
-        for attempt_id, unit_id, number, submitted_at, status in attempts
+        for attempt_id, unit_id, number, submitted_at, status, error, grader_errors in attempts
     ]

@@ -11,14 +11,13 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from mastery_nb.bounds import MAX_CELLS, MAX_NOTEBOOK_BYTES, size_problem
 from mastery_nb.errors import EXIT_BAD_INPUT, Problem, SubmissionRefused
 
 if TYPE_CHECKING:
     from mastery_nb.course.model import Unit
 
 __all__ = ["MAX_NOTEBOOK_BYTES", "InvalidSubmission", "check_notebooks"]
-
-MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
 
 
 class InvalidSubmission(SubmissionRefused):
@@ -82,13 +81,9 @@ def check_notebooks(unit: Unit, notebooks: dict[str, bytes]) -> list[str]:
     ]
     for path in present:
         data = notebooks[path]
-        if len(data) > MAX_NOTEBOOK_BYTES:
-            raise _invalid(
-                path,
-                f"the notebook is {len(data) // (1024 * 1024)} MB, more than the "
-                f"{MAX_NOTEBOOK_BYTES // (1024 * 1024)} MB allowed",
-                "clear large outputs (Edit > Clear Outputs of All Cells), save and submit again",
-            )
+        too_big = size_problem(data)
+        if too_big is not None:
+            raise _invalid(path, *too_big)
         try:
             raw = json.loads(data.decode("utf-8"))
         except UnicodeDecodeError:
@@ -103,6 +98,12 @@ def check_notebooks(unit: Unit, notebooks: dict[str, bytes]) -> list[str]:
                 f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
                 "submit the .ipynb file saved by Jupyter, or re-download the unit and redo it",
             ) from None
+        except RecursionError:
+            raise _invalid(
+                path,
+                "the JSON is nested too deeply to be a notebook",
+                "submit the .ipynb file saved by Jupyter",
+            ) from None
         if not isinstance(raw, dict) or not isinstance(
             raw.get("cells", raw.get("worksheets")), list
         ):
@@ -111,12 +112,19 @@ def check_notebooks(unit: Unit, notebooks: dict[str, bytes]) -> list[str]:
                 "JSON, but not a Jupyter notebook (no list of cells)",
                 "submit the .ipynb file saved by Jupyter",
             )
+        cells = raw.get("cells", raw.get("worksheets"))
+        if isinstance(cells, list) and len(cells) > MAX_CELLS:
+            raise _invalid(
+                path,
+                f"the notebook has {len(cells):,} cells, more than the {MAX_CELLS:,} allowed",
+                "remove the cells you added by mistake (duplicates?), save and submit again",
+            )
         try:
             notebook = nbformat.reads(data.decode("utf-8"), as_version=4)  # type: ignore[no-untyped-call]
         except Exception as error:  # nbformat raises many types on odd input
             raise _invalid(
                 path,
-                f"not a notebook nbformat can read ({type(error).__name__}: {error})",
+                f"not a notebook nbformat can read ({type(error).__name__}: {str(error)[:300]})",
                 "open it in Jupyter, save it, and submit again",
             ) from None
         released = unit.grade_ids(path)

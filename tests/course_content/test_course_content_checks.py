@@ -27,6 +27,25 @@ UNITS = [u.id for u in units()]
 SETUP = {
     "python-basics": "coffee_price, cake_price, coffees, cakes = 2.40, 3.15, 2, 1",
     "loops-and-errors": 'PRICES = {"apple": 0.5, "bread": 2.2, "milk": 1.1, "eggs": 3.4}',
+    "plotting": """
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+penguins = pd.read_csv("../data/penguins.csv")
+iowa = pd.read_csv("../data/iowa-electricity.csv")
+iowa["year"] = pd.to_datetime(iowa["year"]).dt.year
+renewables = iowa[iowa["source"] == "Renewables"].sample(frac=1, random_state=0)
+weather = pd.read_csv("../data/seattle-weather.csv", parse_dates=["date"])
+""",
+    "sampling-simulation": "import numpy as np",
+    "correlation-regression": """
+import numpy as np
+import pandas as pd
+cars = pd.read_csv("../data/cars.csv")
+anscombe = pd.read_csv("../data/anscombe.csv")
+""",
+    "project": "import numpy as np\nimport pandas as pd",
     "functions": """
 def make_label(text, width=20, fill=".", align="left"):
     if align == "left":
@@ -271,6 +290,137 @@ WRONG_ANSWERS = [
         "    return str(coffees * coffee_price + cakes * cake_price)",
         "it should be a number",
         ["7.95"],
+    ),
+]
+
+
+WRONG_ANSWERS += [
+    (
+        "plotting",
+        "bar-of-counts",
+        "def bar_of_counts(table, column):\n    counts = table[column].value_counts(ascending=True)\n"
+        "    fig, ax = plt.subplots()\n    ax.bar(counts.index, counts.values)\n    return ax",
+        "largest first; use `value_counts()`",
+        [],
+    ),
+    (
+        "plotting",
+        "line-over-years",
+        "def line_over_years(table, x, y):\n    fig, ax = plt.subplots()\n"
+        "    ax.plot(table[x], table[y])\n    return ax",
+        "sort the table by `x` first",
+        [],
+    ),
+    (
+        "plotting",
+        "line-over-years",
+        "def line_over_years(table, x, y):\n    fig, ax = plt.subplots()\n"
+        "    ax.plot(table.sort_values(x)[x], table.sort_values(x)[y])",
+        "returned None: draw on an Axes and end the function with `return ax`",
+        [],
+    ),
+    (
+        "plotting",
+        "plot-kind",
+        "def plot_kind(table, x, y=None):\n    if y is None:\n"
+        "        return 'histogram' if pd.api.types.is_numeric_dtype(table[x]) else 'bar'\n"
+        "    return 'box' if table[x].dtype == object else 'line'",
+        "for two numeric columns",
+        [],
+    ),
+    (
+        "sampling-simulation",
+        "draw-sample",
+        "def draw_sample(values, n, seed):\n"
+        "    return np.random.default_rng(seed).choice(values, size=n, replace=True)",
+        "draw without replacement",
+        [],
+    ),
+    (
+        "sampling-simulation",
+        "draw-sample",
+        "def draw_sample(values, n, seed):\n    return np.random.default_rng().choice(values, size=n, replace=False)",
+        "two different results for the same seed",
+        [],
+    ),
+    (
+        "sampling-simulation",
+        "resample",
+        "def resample(values, seed):\n    return np.random.default_rng(seed).permutation(values)",
+        "draw *with* replacement",
+        [],
+    ),
+    (
+        "sampling-simulation",
+        "dice-total",
+        "def dice_total_probability(total, trials, seed):\n"
+        "    dice = np.random.default_rng(seed).integers(1, 6, size=(trials, 2))\n"
+        "    return (dice.sum(axis=1) == total).mean()",
+        "roll dice from 1 to 6",
+        [],
+    ),
+    (
+        "sampling-simulation",
+        "at-least-once",
+        "def at_least_once(p, tries, trials, seed):\n"
+        "    rain = np.random.default_rng(seed).random(size=(trials, tries)) < p\n"
+        "    return rain.all(axis=1).mean()",
+        "rain on *every* day",
+        [],
+    ),
+    (
+        "sampling-simulation",
+        "sample-means",
+        "def sample_means(population, n, reps, seed):\n"
+        "    return np.array([np.random.default_rng(seed).choice(population, size=n, replace=False).mean()"
+        " for _ in range(reps)])",
+        "make the generator once, before the loop",
+        [],
+    ),
+    (
+        "correlation-regression",
+        "correlation",
+        "def correlation(x, y):\n    return np.cov(x, y)[0, 1]",
+        "that is the covariance",
+        [],
+    ),
+    (
+        "correlation-regression",
+        "residuals",
+        "def residuals(x, y, slope, intercept):\n"
+        "    return slope * np.asarray(x) + intercept - np.asarray(y)",
+        "a residual is actual y minus predicted y",
+        [],
+    ),
+    (
+        "correlation-regression",
+        "fit-columns",
+        "def fit_columns(table, x, y):\n    return tuple(np.polyfit(table[x], table[y], 1))",
+        "leave out the rows with a missing value",
+        [],
+    ),
+    (
+        "correlation-regression",
+        "strength",
+        "def strength(r):\n    if r > 0.7:\n        return 'strong positive'\n"
+        "    if r >= 0.3:\n        return 'moderate positive'\n    if r > -0.3:\n        return 'weak'\n"
+        "    if r > -0.7:\n        return 'moderate negative'\n    return 'strong negative'",
+        "which side of the boundary 0.7 belongs to",
+        [],
+    ),
+    (
+        "project",
+        "people-average",
+        "def people_average(table, year):\n    return round(table.loc[table['year'] == year, 'lifeExp'].mean(), 2)",
+        "weight each by its population",
+        [],
+    ),
+    (
+        "project",
+        "fell",
+        "def fell(paired):\n    return sorted(paired.loc[paired['life_last'] > paired['life_first'], 'country'])",
+        "those are the countries that rose",
+        [],
     ),
 ]
 

@@ -11,7 +11,8 @@ notebook (solutions and hidden tests included):
 * no hidden test's input call (``receipt_total(1.0, 2.0, 3, 4)``) or expected value
   appears in a resource or in any public checks file: numbers of three significant digits
   or more anywhere, strings of four characters or more when quoted in code. A value
-  the released notebook itself shows (a price stated in the task) is not a secret.
+  the released notebook itself shows (a price stated in the task), or a column name of
+  the course's data files, is not a secret.
 """
 
 from __future__ import annotations
@@ -76,11 +77,20 @@ def _public_text(nb: nbformat.NotebookNode) -> str:
     return text
 
 
+def _data_columns(course_dir: Path) -> str:
+    """The column names of the course's data files: shipped to every learner, so public
+    (a corrective reading ``seattle["wind"]`` gives no hidden test's ``"wind"`` away)."""
+    return "\n".join(
+        path.read_text(encoding="utf-8").partition("\n")[0]
+        for path in sorted((course_dir / "data").glob("*.csv"))
+    )
+
+
 def unit_secrets(notebook: Path) -> Secrets:
     """What a unit's graders know that its released notebook does not show."""
     secrets = Secrets()
     nb = nbformat.read(notebook, as_version=4)
-    public = _public_text(nb)
+    public = _public_text(nb) + "\n" + _data_columns(notebook.parent.parent)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue

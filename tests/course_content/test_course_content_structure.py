@@ -223,3 +223,38 @@ def test_validate_accepts_the_sample_course(repo_root: Path, course: Course) -> 
     assert f"{len(course.units)} units, {len(course.objectives)} objectives" in done.stdout
     manifest = (repo_root / "courses" / COURSE / "course.toml").read_text(encoding="utf-8")
     assert re.search(r"^min_items_per_objective = 4$", manifest, re.MULTILINE)
+
+
+def test_project_write_up_is_graded_by_hand_with_a_rubric(
+    course: Course, course_dir: Path, repo_root: Path
+) -> None:
+    """The project's written interpretation is an nbgrader manually graded markdown cell of
+    its objective; learners see the rubric's criteria, graders also get notes that the
+    release removes, and the learner's copy starts empty."""
+    nb = _notebooks(course, course_dir)["project"]
+    manual = [
+        c
+        for c in nb.cells
+        if c.cell_type == "markdown"
+        and c.metadata.get("nbgrader", {}).get("grade")
+        and c.metadata["nbgrader"].get("solution")
+    ]
+    assert len(manual) == 1
+    cell = manual[0]
+    meta = cell.metadata["nbgrader"]
+    assert meta["points"] >= 4 and not meta["task"]
+    assert set(cell_objectives(cell)) == {"interpret-results"}
+    assert "Rubric for graders" in cell.source
+    shown = nb.cells[nb.cells.index(cell) - 1].source
+    for criterion in ("Claim", "Evidence", "Exceptions", "Limits"):
+        assert f"**{criterion}**" in shown, criterion
+    released = nbformat.read(
+        repo_root / "release" / COURSE / course.unit("project").notebooks[0],  # type: ignore[union-attr]
+        as_version=4,
+    )
+    copy = next(
+        c
+        for c in released.cells
+        if c.metadata.get("nbgrader", {}).get("grade_id") == meta["grade_id"]
+    )
+    assert copy.source.strip() == "YOUR ANSWER HERE"

@@ -153,7 +153,7 @@ def test_kill_during_execution_and_during_the_write_then_restart(
     grader = _start(store_root)
     out, err = grader.communicate(timeout=300)
     assert grader.returncode == 0, err
-    assert "graded 4 attempt(s); queue: 0 queued, 0 being graded, 0 failed" in out, out
+    assert "graded 4 attempt(s); queue: 0 queued, 0 being graded, 0 grader error(s)" in out, out
 
     with open_store(store_root).read() as session:
         attempts = session.execute(select(AttemptRow)).scalars().all()

@@ -83,3 +83,48 @@ def test_killing_the_grader_cleans_everything(tmp_path: Path) -> None:
     assert not psutil.pid_exists(zygote) or psutil.Process(zygote).status() == psutil.STATUS_ZOMBIE
     assert _uid_processes(uid) == []
     assert list(scratch.glob("mastery-nb-attempt-*")) == []
+
+
+def test_a_worker_that_crashes_mid_attempt_is_a_grader_fault_not_a_zero(
+    unit, files_dir: Path
+) -> None:
+    """The learner's notebook did nothing wrong: the grader's worker died under it."""
+    import threading
+
+    import pytest
+    from unitkit import TEST_LIMITS, THRESHOLDS, submit, to_bytes
+
+    from mastery_nb.grade.attempt import GradingPool, GradingUnavailable
+
+    slow = to_bytes(
+        submit(unit, {"q1": "import time\ntime.sleep(2)\ndef total(xs):\n    return sum(xs)"})
+    )
+    with GradingPool(workers=1, limits=TEST_LIMITS) as pool:
+        worker = pool._all[0]
+        killer = threading.Timer(1.0, lambda: os.kill(worker.process.pid, signal.SIGKILL))
+        killer.start()
+        with pytest.raises(GradingUnavailable, match="grading worker"):
+            pool.grade(unit.bundle, {unit.path: slow}, files_dir, thresholds=THRESHOLDS)
+        killer.join()
+        # the next attempt gets a fresh worker, probed, and is graded as usual
+        result = pool.grade(
+            unit.bundle, {unit.path: to_bytes(submit(unit))}, files_dir, thresholds=THRESHOLDS
+        )
+        assert sum(c.points for c in result.cells) == 7.0
+
+
+def test_a_worker_whose_sandbox_cannot_see_python_refuses_to_start() -> None:
+    """The probe notebooks catch a broken environment before any learner is graded."""
+    import sys
+
+    import pytest
+
+    from mastery_nb.grade.attempt import GradingPool
+    from mastery_nb.grade.limits import Limits
+    from mastery_nb.grade.worker import WorkerUnavailable
+
+    hidden = tuple({sys.prefix, sys.base_prefix, os.path.realpath(sys.base_prefix)})
+    with pytest.raises(WorkerUnavailable) as refused:
+        GradingPool(workers=1, limits=Limits(hide_paths=hidden))
+    message = str(refused.value)
+    assert "self-test" in message and "Fix:" in message, message

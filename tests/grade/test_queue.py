@@ -1,5 +1,6 @@
 """The grading queue with the real grader: every attempt graded once, results in one
-transaction, stale claims taken over, poison attempts failed (SQLite and PostgreSQL)."""
+transaction, stale claims taken over, poison attempts end as grader errors that use no
+attempt (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from mastery_nb.grade.queue import (
     grade_pending,
     queue_counts,
     record_result,
-    retry_failed,
+    retry_errors,
 )
 from mastery_nb.grade.result import AttemptResult, CellResult, ObjectiveResult
 from mastery_nb.progress import course_progress
@@ -74,7 +75,7 @@ def test_grade_pending_grades_each_attempt_once_and_progress_follows(
     ]
     assert bob["units"][1]["waits_for"] == ["a"]
     assert bob["units"][1]["waits_for_objectives"] == [{"unit": "a", "objective": "strings"}]
-    assert queue_counts(store_root) == {"queued": 0, "grading": 0, "graded": 3, "failed": 0}
+    assert queue_counts(store_root) == {"queued": 0, "grading": 0, "graded": 3, "grader-error": 0}
 
 
 def test_a_stale_claim_is_taken_over_and_the_old_grader_cannot_record(
@@ -100,7 +101,7 @@ def test_a_stale_claim_is_taken_over_and_the_old_grader_cannot_record(
     assert list(result_counts(store_root).values()) == [(3, 2)]
 
 
-def test_an_attempt_that_keeps_killing_graders_ends_failed_and_uses_no_attempt(
+def test_an_attempt_that_keeps_killing_graders_ends_a_grader_error_and_uses_no_attempt(
     store_root: CourseRoot,
 ) -> None:
     submit_attempt(store_root, COURSE, "a", "ada", submission(store_root, "a"))
@@ -115,21 +116,25 @@ def test_an_attempt_that_keeps_killing_graders_ends_failed_and_uses_no_attempt(
         )
     assert grade_pending(store_root, workers=1) == 0
     attempt = rows(store_root)[("ada", "a", 1)]
-    assert attempt.status == "failed" and "never finished" in (attempt.error or "")
+    assert attempt.status == "grader-error" and "never finished" in (attempt.error or "")
     unit = course_progress(store_root, COURSE, "ada")["units"][0]
-    assert unit["attempts_used"] == 0 and unit["state"] == "in_progress"
-    assert retry_failed(store_root) == 1
+    assert (unit["attempts_used"], unit["state"], unit["cooldown_until"]) == (0, "unlocked", None)
+    assert unit["grading_problem"]["final"] is True
+    assert unit["grading_problem"]["message"].startswith("grading failed, not your answers")
+    assert "never finished" in unit["grading_problem"]["cause"]
+    assert retry_errors(store_root) == 1
     assert grade_pending(store_root, workers=1) == 1
     assert rows(store_root)[("ada", "a", 1)].status == "graded"
 
 
-def test_a_changed_stored_notebook_fails_the_attempt(mini_root: CourseRoot) -> None:
+def test_a_changed_stored_notebook_is_a_grader_error(mini_root: CourseRoot) -> None:
     submit_attempt(mini_root, COURSE, "a", "ada", submission(mini_root, "a"))
     stored = mini_root.data_dir / "submissions" / COURSE / "ada" / "a" / "1" / "units" / "a.ipynb"
     stored.write_bytes(stored.read_bytes().replace(b"x = 1 + 1", b"x = 2 + 0"))
     assert grade_pending(mini_root, workers=1) == 0
     attempt = rows(mini_root)[("ada", "a", 1)]
-    assert attempt.status == "failed" and "changed after it was submitted" in (attempt.error or "")
+    assert attempt.status == "grader-error"
+    assert "changed after it was submitted" in (attempt.error or "")
 
 
 def test_grading_loop_grades_on_wake_and_stops(mini_root: CourseRoot) -> None:
@@ -178,7 +183,7 @@ def test_grade_cli_reports_and_filters_by_course(mini_root: CourseRoot) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "graded ada mini/a attempt 1: 3/4 points, 1/2 objectives mastered" in done.stdout
-    assert "graded 1 attempt(s); queue: 0 queued, 0 being graded, 0 failed" in done.stdout
+    assert "graded 1 attempt(s); queue: 0 queued, 0 being graded, 0 grader error(s)" in done.stdout
 
 
 def _grade_process(root: CourseRoot, *extra: str) -> subprocess.Popen[str]:

@@ -45,7 +45,7 @@ def test_steps_follow_the_bundle_and_carry_hidden_tests() -> None:
     unit = _unit()
     plan = plan_notebook(unit.bundle.notebooks[0], to_bytes(submit(unit)))
     assert [(s.kind, s.grade_id) for s in plan.steps] == [
-        ("code", "setup"),
+        ("trusted", "setup"),
         ("code", "q1"),
         ("test", "q1-test"),
         ("code", "q2"),

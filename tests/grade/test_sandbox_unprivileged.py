@@ -7,7 +7,7 @@ enters the sandbox exactly as a non-root zygote's child does; it reports what it
 from __future__ import annotations
 
 import ctypes
-import encodings.idna  # noqa: F401  (Python lives under /root here: import before losing access)
+import encodings.idna  # noqa: F401  (imported before the switch: the uid may not read the interpreter)
 import json
 import os
 import shutil

@@ -108,6 +108,12 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=120,
     )
     python = folder / "bin" / "python"
+    # the test interpreter may itself be a venv (anywhere): --system-site-packages gives
+    # only its base interpreter's packages, so point at the test interpreter's as well
+    # (after the new venv's own site-packages, where the wheel goes)
+    site_dir = next((folder / "lib").glob("python3*/site-packages"))
+    ours = [p for p in sys.path if p.endswith(("site-packages", "dist-packages"))]
+    (site_dir / "test_interpreter_packages.pth").write_text("\n".join(ours) + "\n")
     result = subprocess.run(
         [
             str(python),

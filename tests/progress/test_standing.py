@@ -103,7 +103,7 @@ def test_latest_policy_lets_the_latest_graded_attempt_decide() -> None:
     history = [
         graded("a", 1, minutes_ago=50, x=(10.0, 10.0), y=(2.0, 2.0)),
         graded("a", 2, minutes_ago=40, x=(2.0, 10.0), y=(2.0, 2.0)),
-        AttemptRecord(unit="a", number=3, submitted_at=NOW, status="failed"),
+        AttemptRecord(unit="a", number=3, submitted_at=NOW, status="grader-error"),
     ]
     result = standing(course("latest"), history, NOW)
     assert not result["a"].mastered
@@ -149,3 +149,43 @@ def test_unlimited_attempts_and_unknown_units_ignored() -> None:
 def test_objective_without_points_is_never_mastered() -> None:
     a = standing(course(), [graded("a", 1, x=(0.0, 0.0), y=(2.0, 2.0))], NOW)["a"]
     assert not a.objectives[0].mastered and not a.mastered
+
+
+def test_a_grader_error_uses_no_attempt_and_starts_no_cooldown() -> None:
+    ten_minutes = course(max_attempts=2, cooldown=600)
+    history = [
+        graded("a", 1, minutes_ago=30, x=(1.0, 2.0), y=(0.0, 2.0)),
+        AttemptRecord(
+            unit="a",
+            number=2,
+            submitted_at=NOW - timedelta(minutes=1),
+            status="grader-error",
+            error="the sandbox could not be set up: mount /tmp: Operation not permitted",
+            grader_errors=3,
+        ),
+    ]
+    a = standing(ten_minutes, history, NOW)["a"]
+    assert (a.attempts_used, a.attempts_left, a.cooldown_until, a.refusal) == (1, 1, None, None)
+    assert a.state == "in_progress" and a.last_status == "grader-error"
+    problem = a.grading_problem
+    assert problem is not None and problem.final and problem.attempt == 2
+    assert problem.message.startswith("grading failed, not your answers")
+    assert "your instructor has been told" in problem.message
+    assert problem.cause.startswith("the sandbox could not be set up")
+
+
+def test_a_grading_being_retried_says_so_and_the_cooldown_runs_from_it() -> None:
+    ten_minutes = course(max_attempts=2, cooldown=600)
+    retrying = AttemptRecord(
+        unit="a",
+        number=1,
+        submitted_at=NOW - timedelta(minutes=1),
+        status="queued",
+        error="the grading worker is gone",
+        grader_errors=1,
+    )
+    a = standing(ten_minutes, [retrying], NOW)["a"]
+    assert a.state == "grading" and a.attempts_used == 1
+    assert a.cooldown_until == NOW + timedelta(minutes=9)
+    assert a.grading_problem is not None and not a.grading_problem.final
+    assert a.grading_problem.message == "grading failed, not your answers; it will be retried"

@@ -130,9 +130,17 @@ def test_output_flood_fails_the_cell(grader) -> None:
     flood = "def total(xs):\n    while True:\n        print('x' * 1000)"
     result = grader.grade(grader.notebook({"q1": flood}))
     q1 = cell(result, "q1-test")
+    # a test's output is kept in memory until the test ends: a flood that never ends
+    # meets the memory limit (or the time limit) first
+    assert (q1.points, q1.status) in ((0.0, "error"), (0.0, "timeout"))
+    assert cell(result, "q2-test").points == 3.0
+
+
+def test_output_past_the_limit_fails_the_test(grader) -> None:
+    chatty = "def total(xs):\n    print('x' * 300_000)\n    return sum(xs)"
+    q1 = cell(grader.grade(grader.notebook({"q1": chatty})), "q1-test")
     assert (q1.points, q1.status) == (0.0, "error")
     assert q1.message == "output limit exceeded: the cell printed more than 200000 characters"
-    assert cell(result, "q2-test").points == 3.0
 
 
 def test_output_flood_straight_to_the_file_descriptor_goes_nowhere(grader) -> None:
@@ -288,11 +296,17 @@ def test_private_files_cannot_be_read(grader, course_root, relative) -> None:
 
 
 def test_instructor_home_and_other_attempts_are_hidden(grader) -> None:
-    # /root may only show the folders that hold Python itself (re-exposed read-only)
+    # the root is built for the child: homes and data folders show at most the folders
+    # that lead to the Python environment (wherever it is installed), nothing else
     listing = _probe(
-        "import os, sys\nassert os.listdir('/tmp') == ['work']\nassert os.listdir('/home') == []\n"
-        "assert all(sys.prefix.startswith(os.path.join('/root', e)) for e in os.listdir('/root'))\n"
-        "assert os.listdir('/dev/shm') == []"
+        "import os, sys, mastery_nb\n"
+        "shown = {sys.prefix, sys.base_prefix, os.path.dirname(mastery_nb.__path__[0]), '/tmp/work'}\n"
+        "shown |= {os.path.realpath(p) for p in shown} | {p for p in sys.path if p.endswith('-packages')}\n"
+        "assert os.listdir('/dev/shm') == []\n"
+        "for top in ('/tmp', '/root', '/home', '/srv', '/var/lib', '/mnt', '/media', '/opt'):\n"
+        "    for entry in os.listdir(top) if os.path.isdir(top) else []:\n"
+        "        path = os.path.join(top, entry)\n"
+        "        assert any(s == path or s.startswith(path + '/') for s in shown), path\n"
     )
     result = grader.grade(grader.notebook({"q1": listing}))
     assert cell(result, "q1-test").message == "RuntimeError: probe: nothing"
@@ -310,7 +324,8 @@ def test_other_processes_are_invisible(grader) -> None:
 def test_sandbox_runs_as_an_unprivileged_user(grader) -> None:
     check = _probe(
         "import os\nassert os.getuid() >= 61000 and os.getgid() >= 61000\nassert os.getgroups() == []\n"
-        "assert os.environ['MASTERY_NB_GRADING'] == '1'\nassert 'MASTERY_NB_DB' not in os.environ"
+        "assert 'MASTERY_NB_DB' not in os.environ and 'MASTERY_NB_GRADING' not in os.environ\n"
+        "from mastery_nb.checks import frontend\nassert frontend.grading_mode()"
     )
     result = grader.grade(grader.notebook({"q1": check}))
     assert cell(result, "q1-test").message == "RuntimeError: probe: nothing"

@@ -95,7 +95,7 @@ def test_duplicated_cell_uses_the_first_copy(grader) -> None:
     nb["cells"].append(copy)
     result = grader.grade(nb)
     assert sum(scores(result).values()) == 7.0
-    assert result.tampering == ("cell 'q1' appears more than once; only the first copy was used",)
+    assert result.tampering == ("cell 'q1' appears 2 times; only the first copy was used",)
 
 
 def test_invalid_json_scores_zero_with_a_clear_message(grader) -> None:
@@ -130,7 +130,7 @@ def test_huge_and_deeply_nested_notebooks_are_refused_honestly(grader) -> None:
     )
     huge = grader.grade_bytes(b" " * (65 * 1024 * 1024))
     assert huge.messages[0].startswith(
-        "units/scores.ipynb: the notebook is 65 MiB, over the 64 MiB limit."
+        "units/scores.ipynb: the notebook is 65 MB, more than the 50 MB allowed."
     )
     assert sum(scores(huge).values()) == 0.0
 
@@ -167,3 +167,13 @@ def test_every_tampering_at_once_is_one_honest_result(grader) -> None:
     result = grader.grade(nb)
     assert scores(result) == {"q1-test": 2.0, "q2-test": 3.0, "q3-test": 0.5}
     assert len(result.tampering) == 5  # grade, locked, points, q1 source, q3 deleted
+
+
+def test_thousands_of_copies_of_a_graded_cell_are_one_note(grader) -> None:
+    nb = grader.notebook()
+    copy = json.loads(json.dumps(_cell(nb, "q1-test")))
+    copy["source"] = "pass"
+    nb["cells"] += [copy] * 15_000
+    result = grader.grade(nb)
+    assert sum(scores(result).values()) == 7.0
+    assert result.tampering == ("cell 'q1-test' appears 15001 times; only the first copy was used",)

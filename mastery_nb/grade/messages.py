@@ -1,0 +1,161 @@
+"""What a grading message may show the learner: bounded, and never a hidden test.
+
+A test cell's message is the exception its run raised: the test's own ``assert`` (with
+the author's message) or an exception learner code raised, with whatever text learner
+code put in it. The sandbox keeps the hidden tests out of learner code's reach (see
+docs/security.md); this is the second line, in the grader, which holds the bundle:
+
+- a message is cut to :data:`MAX_CHARS` characters and :data:`MAX_LINES` lines;
+- any line that shows material of a hidden test (one of its lines, a string literal of
+  it other than an ``assert`` message, a number of three or more characters), as it is
+  or encoded (base64, hex, reversed, ROT13, percent-encoding, character codes) is
+  withheld.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import binascii
+import codecs
+import contextlib
+import re
+import urllib.parse
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from mastery_nb.course.bundle import BundleCell
+
+__all__ = [
+    "MAX_CHARS",
+    "MAX_LINES",
+    "WITHHELD",
+    "HiddenMaterial",
+    "bound_message",
+    "hidden_material",
+]
+
+MAX_CHARS = 500
+MAX_LINES = 8
+WITHHELD = "[part of this message is withheld: it would show a hidden test]"
+
+_B64 = re.compile(r"[A-Za-z0-9+/_-]{12,}={0,2}")
+_HEX = re.compile(r"(?:[0-9a-fA-F]{2}[\s:,]?){8,}")
+_CODES = re.compile(r"(?:\d{2,3}[\s,;]+){6,}\d{2,3}")
+
+
+@dataclass
+class HiddenMaterial:
+    """What of a unit's hidden tests must never reach a learner."""
+
+    lines: set[str] = field(default_factory=set)
+    literals: set[str] = field(default_factory=set)
+    public: set[str] = field(default_factory=set)  #: what the released cells show anyway
+
+    def __bool__(self) -> bool:
+        return bool(self.lines or self.literals)
+
+    def found_in(self, text: str) -> bool:
+        if any(piece in text for piece in self.lines):
+            return True
+        folded = text.casefold()
+        for piece in sorted(self.public, key=len, reverse=True):
+            folded = folded.replace(piece.casefold(), " ")
+        return any(literal.casefold() in folded for literal in self.literals)
+
+
+def _parts(cell: BundleCell) -> tuple[str, str]:
+    """(the public part, the hidden tests) of a test cell's source, by the bundle's own
+    reading of its hidden regions (markers excluded)."""
+    hidden = {number for number, _ in cell.hidden_lines()}
+    lines = cell.source.splitlines()
+    public = [line for number, line in enumerate(lines, start=1) if number not in hidden]
+    secret = [
+        line
+        for number, line in enumerate(lines, start=1)
+        if number in hidden and not line.strip().startswith(("### BEGIN HIDDEN", "### END HIDDEN"))
+    ]
+    return "\n".join(public), "\n".join(secret)
+
+
+def _literals(code: str) -> set[str]:
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return set()
+    messages = {
+        id(node.msg) for node in ast.walk(tree) if isinstance(node, ast.Assert) and node.msg
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Constant) or id(node) in messages:
+            continue
+        if isinstance(node.value, str) and len(node.value.strip()) >= 4:
+            found.add(node.value.strip())
+        elif isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool):
+            text = repr(node.value)
+            if len(text) >= 3:
+                found.add(text)
+    return found
+
+
+def hidden_material(cells: Iterable[BundleCell]) -> HiddenMaterial:
+    """The hidden lines and literals of these test cells (what the public part of a cell
+    shows anyway is not secret)."""
+    material = HiddenMaterial()
+    public_literals: set[str] = set()
+    for cell in cells:
+        public, hidden = _parts(cell)
+        public_literals |= _literals(public)
+        material.lines.update(s.strip() for s in hidden.splitlines() if len(s.strip()) >= 6)
+        material.literals |= _literals(hidden)
+    material.literals -= public_literals
+    material.public = {p for p in public_literals if isinstance(p, str) and len(p) >= 4}
+    return material
+
+
+def _decodings(line: str) -> Iterable[str]:
+    """The line and what it says in the encodings a learner could use to smuggle text."""
+    yield line
+    yield line[::-1]
+    yield codecs.decode(line, "rot13")
+    if "%" in line:
+        yield urllib.parse.unquote(line)
+    for token in _B64.findall(line):
+        for candidate in (token, token + "=" * (-len(token) % 4)):
+            for decode in (base64.b64decode, base64.urlsafe_b64decode):
+                with contextlib.suppress(binascii.Error, ValueError):
+                    yield decode(candidate).decode("utf-8", "ignore")
+    for token in _HEX.findall(line):
+        with contextlib.suppress(ValueError):
+            yield bytes.fromhex(re.sub(r"[\s:,]", "", token)).decode("utf-8", "ignore")
+    for token in _CODES.findall(line):
+        codes = [int(c) for c in re.findall(r"\d+", token)]
+        yield "".join(chr(c) for c in codes if 0 < c < 0x110000)
+
+
+def bound_message(text: str, hidden: HiddenMaterial) -> str:
+    """``text`` cut to the bounds, with every line that shows hidden material withheld."""
+    text = text[: MAX_CHARS * 4]
+    lines = text.splitlines() or [""]
+    kept: list[str] = []
+    withheld = False
+    for line in lines:
+        if hidden and any(hidden.found_in(form) for form in _decodings(line)):
+            withheld = True
+        else:
+            kept.append(line)
+    if hidden and kept:
+        joined = "".join(kept)
+        for spread in (joined, re.sub(r"\s+", "", joined)):  # one piece a line
+            if any(hidden.found_in(form) for form in _decodings(spread)):
+                kept, withheld = [], True
+                break
+    shown = "\n".join(kept[:MAX_LINES])
+    if len(shown) > MAX_CHARS:
+        shown = shown[: MAX_CHARS - 1] + "…"
+    elif len(kept) > MAX_LINES:
+        shown += "\n…"
+    if withheld:
+        shown = f"{shown}\n{WITHHELD}" if shown else WITHHELD
+    return shown
