@@ -118,12 +118,13 @@ def check_python_for(user: OsUser, python: str) -> str | None:
     """None when ``user`` can run this Python with JupyterHub's single-user server, started
     as the spawner starts it (:mod:`reachable_python`)."""
     from jupyterhub.spawner import set_user_setuid
-    from reachable_python import enter_reachable_python
+    from reachable_python import enter_reachable_python, reachable_python
 
     become_user = set_user_setuid(user.name)
+    keep, closed = reachable_python()
 
     def preexec() -> None:
-        enter_reachable_python()
+        enter_reachable_python(keep, closed)
         become_user()
 
     probe = subprocess.run(

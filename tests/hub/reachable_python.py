@@ -6,7 +6,8 @@ the project's build machine; a venv in a private home), their server could not e
 Then, before switching to the user, the server's process enters a private mount namespace
 in which each such folder is covered by an empty read-only tmpfs that shows the Python
 installation and its packages again, read-only, and nothing else: what the grader's
-sandbox does for the same reason (``mastery_nb.grade.sandbox``, docs/security.md).
+sandbox did for the same reason before its root became an allow-list (docs/security.md);
+what to show is the grader's own list (``mastery_nb.grade.rootfs.python_paths``).
 Where every user can reach the Python already, this is JupyterHub's spawner unchanged.
 
 A real deployment installs Python where its users can read it (The Littlest JupyterHub:
@@ -16,6 +17,7 @@ A real deployment installs Python where its users can read it (The Littlest Jupy
 from __future__ import annotations
 
 import ctypes
+import ctypes.util
 import os
 import stat
 from collections.abc import Callable
@@ -23,26 +25,26 @@ from pathlib import Path
 
 from jupyterhub.spawner import LocalProcessSpawner
 
-from mastery_nb.grade.sandbox import (
-    CLONE_NEWNS,
-    MS_PRIVATE,
-    MS_REC,
-    _hide_dir,
-    _libc,
-    _mount,
-    _software_paths,
-)
+from mastery_nb.grade.rootfs import python_paths
 
 __all__ = ["ReachablePythonSpawner", "closed_folders", "enter_reachable_python"]
 
+CLONE_NEWNS = 0x00020000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT = 1, 2, 4, 32
+MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
 
-def software_paths() -> list[str]:
-    """The Python installation and its packages (never the current folder: the hub's)."""
-    here = os.path.realpath(os.getcwd())
-    return [p for p in _software_paths() if p != here]
+
+def _mount(
+    source: str | None, target: str, fstype: str | None, flags: int, data: str | None
+) -> None:
+    encoded = [x.encode() if x else None for x in (source, target, fstype)]
+    if _libc.mount(*encoded, ctypes.c_ulong(flags), data.encode() if data else None) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"mount {target}: {os.strerror(error)}")
 
 
-def closed_folders(paths: list[str]) -> list[str]:
+def closed_folders(paths: tuple[str, ...]) -> list[str]:
     """The outermost folders on the way to ``paths`` that other users cannot enter."""
     closed: list[str] = []
     for path in paths:
@@ -50,23 +52,48 @@ def closed_folders(paths: list[str]) -> list[str]:
             if str(folder) == "/":
                 continue
             if not os.stat(folder).st_mode & stat.S_IXOTH:
-                if not any(str(folder).startswith(c + "/") or str(folder) == c for c in closed):
+                if not any(str(folder) == c or str(folder).startswith(c + "/") for c in closed):
                     closed.append(str(folder))
                 break
     return closed
 
 
-def enter_reachable_python() -> None:
+def _cover(folder: str, keep: tuple[str, ...]) -> None:
+    """An empty read-only tmpfs over ``folder``, showing the ``keep`` paths under it again."""
+    inner = [k for k in keep if k.startswith(folder.rstrip("/") + "/")]
+    fds = [(k, os.open(k, os.O_RDONLY)) for k in inner]  # reachable before the cover
+    try:
+        _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=755")
+        for target, fd in fds:
+            if os.path.isdir(f"/proc/self/fd/{fd}"):
+                os.makedirs(target, mode=0o755, exist_ok=True)
+            else:
+                os.makedirs(os.path.dirname(target), mode=0o755, exist_ok=True)
+                open(target, "a").close()  # a mount point for a file
+            _mount(f"/proc/self/fd/{fd}", target, None, MS_BIND | MS_REC, None)
+            _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY, None)
+        _mount(None, folder, None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
+    finally:
+        for _target, fd in fds:
+            os.close(fd)
+
+
+def reachable_python() -> tuple[tuple[str, ...], list[str]]:
+    """(what of this Python to show, the closed folders to cover); run before forking."""
+    here = os.path.realpath(os.getcwd())  # never the hub's own folder
+    keep = tuple(p for p in python_paths() if p != here)
+    return keep, closed_folders(keep)
+
+
+def enter_reachable_python(keep: tuple[str, ...], closed: list[str]) -> None:
     """In a forked child, as root: a private mount namespace showing the Python to anyone."""
-    keep = software_paths()
-    hidden = closed_folders(keep)
-    if not hidden:
+    if not closed:
         return
     if _libc.unshare(CLONE_NEWNS) != 0:
         raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS)")
     _mount(None, "/", None, MS_REC | MS_PRIVATE, None)
-    for folder in hidden:
-        _hide_dir(folder, keep)
+    for folder in closed:
+        _cover(folder, keep)
 
 
 class ReachablePythonSpawner(LocalProcessSpawner):  # type: ignore[misc]
@@ -74,9 +101,10 @@ class ReachablePythonSpawner(LocalProcessSpawner):  # type: ignore[misc]
 
     def make_preexec_fn(self, name: str) -> Callable[[], None]:
         become_user = super().make_preexec_fn(name)
+        keep, closed = reachable_python()
 
         def preexec() -> None:
-            enter_reachable_python()
+            enter_reachable_python(keep, closed)
             become_user()
 
         return preexec
