@@ -2,7 +2,8 @@
 
 The multi-user tests run each user's JupyterLab as that user with the test's own Python.
 When that Python lives in a folder other users cannot enter (pyenv under ``/root``, as on
-the project's build machine; a venv in a private home), their server could not even start.
+the project's build machine; a venv in a private home; CI's venv from ``mktemp -d``,
+itself ``0700``), their server could not even start.
 Then, before switching to the user, the server's process enters a private mount namespace
 in which each such folder is covered by an empty read-only tmpfs that shows the Python
 installation and its packages again, read-only, and nothing else: what the grader's
@@ -44,26 +45,43 @@ def _mount(
         raise OSError(error, f"mount {target}: {os.strerror(error)}")
 
 
+def _closed(folder: str) -> bool:
+    return os.path.isdir(folder) and not os.stat(folder).st_mode & stat.S_IXOTH
+
+
 def closed_folders(paths: tuple[str, ...]) -> list[str]:
-    """The outermost folders on the way to ``paths`` that other users cannot enter."""
+    """The outermost folders on the way to ``paths``, or at them, that other users cannot
+    enter (a venv made by ``mktemp -d`` is itself ``0700``)."""
     closed: list[str] = []
     for path in paths:
-        for folder in reversed(Path(path).parents):
+        for folder in [*reversed(Path(path).parents), Path(path)]:
             if str(folder) == "/":
                 continue
-            if not os.stat(folder).st_mode & stat.S_IXOTH:
+            if _closed(str(folder)):
                 if not any(str(folder) == c or str(folder).startswith(c + "/") for c in closed):
                     closed.append(str(folder))
                 break
     return closed
 
 
+def _shown(folder: str, keep: tuple[str, ...]) -> list[str]:
+    """What to show again under the cover of ``folder``: the ``keep`` paths under it, or,
+    when ``folder`` is itself to be kept, everything in it (each entry keeps its own mode)."""
+    if folder in keep:
+        return [os.path.join(folder, entry) for entry in sorted(os.listdir(folder))]
+    return [k for k in keep if k.startswith(folder.rstrip("/") + "/")]
+
+
 def _cover(folder: str, keep: tuple[str, ...]) -> None:
     """An empty read-only tmpfs over ``folder``, showing the ``keep`` paths under it again."""
-    inner = [k for k in keep if k.startswith(folder.rstrip("/") + "/")]
-    fds = [(k, os.open(k, os.O_RDONLY)) for k in inner]  # reachable before the cover
+    inner = _shown(folder, keep)
+    links = {k: os.readlink(k) for k in inner if os.path.islink(k)}  # a venv's lib64 -> lib
+    fds = [(k, os.open(k, os.O_RDONLY)) for k in inner if k not in links]  # before the cover
     try:
         _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=755")
+        for link, destination in links.items():
+            os.makedirs(os.path.dirname(link), mode=0o755, exist_ok=True)
+            os.symlink(destination, link)
         for target, fd in fds:
             if os.path.isdir(f"/proc/self/fd/{fd}"):
                 os.makedirs(target, mode=0o755, exist_ok=True)

@@ -59,13 +59,17 @@ def submit_and_wait(server: UserServer, attempt: int) -> dict[str, Any]:
     receipt = server.ok("POST", "mastery/api/units/a/submit", 202)
     assert receipt["attempt"] == attempt and receipt["student"] == server.name
     deadline = time.monotonic() + GRADE_TIMEOUT
+    unit_a: dict[str, Any] = {}
     while time.monotonic() < deadline:
         progress = server.ok("GET", "mastery/api/progress")
         unit_a = progress["units"][0]
         if unit_a["last_attempt"] == attempt and unit_a["last_status"] == "graded":
             return dict(progress)
         time.sleep(0.5)
-    raise AssertionError(f"{server.name}'s attempt {attempt} was not graded in {GRADE_TIMEOUT} s")
+    raise AssertionError(
+        f"{server.name}'s attempt {attempt} was not graded in {GRADE_TIMEOUT} s; unit a: {unit_a}"
+        " (the service's log is the hub's: jupyterhub.log)"
+    )
 
 
 def feedback(server: UserServer) -> dict[str, Any]:
