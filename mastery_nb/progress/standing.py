@@ -356,6 +356,14 @@ def current_form(graded: list[AttemptRecord], mastered: bool) -> int:
     return max(a.form for a in graded) + 1
 
 
+def form_after(unit: Unit, records: list[AttemptRecord]) -> int:
+    """The learner's form of ``unit`` after these attempts of it (in order), by its own
+    attempts alone (no placement, no overrides): what a class seeded in bulk records."""
+    graded = [a for a in records if a.status == "graded"]
+    own = _objectives(unit, graded, [])
+    return current_form(graded, bool(graded) and all(o.mastered for o in own))
+
+
 def _limits(
     what: str, records: list[AttemptRecord], max_attempts: int | None, cooldown: int, now: datetime
 ) -> tuple[int, int | None, datetime | None, RefusalCode | None, str | None]:
