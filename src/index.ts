@@ -151,6 +151,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
             await context.save();
           }
         },
+        closeIfOpen: async (path: string) => {
+          if (docManager.findWidget(path)) {
+            await docManager.closeFile(path);
+          }
+        },
         openFeedback: async unit => {
           await app.commands.execute(CommandIDs.openFeedback, {
             unit: unit.id,

@@ -28,6 +28,8 @@ import { gradingNote } from './words';
 export interface IPanelActions {
   openNotebook(serverPath: string): Promise<void>;
   saveIfOpen(serverPath: string): Promise<void>;
+  /** Close a notebook's tabs (before a new form moves its file aside); optional. */
+  closeIfOpen?(serverPath: string): Promise<void>;
   openFeedback(unit: IUnitStanding): Promise<void>;
   /** ask the learner; resolves true when they choose to go ahead */
   confirm(question: IConfirmation): Promise<boolean>;
@@ -60,6 +62,19 @@ export class MasteryPanel extends Widget {
     header.appendChild(el('h2', { class: 'jp-Mastery-heading' }, 'Mastery'));
     this.courseLine = el('p', { class: 'jp-Mastery-course' }, 'Loading the course\u2026');
     header.appendChild(this.courseLine);
+    // course staff (the service sets dashboard_url for them only) reach the class from here
+    this.dashboardLink = el(
+      'a',
+      {
+        class: 'jp-Mastery-dashboard',
+        target: '_blank',
+        rel: 'noopener',
+        'data-key': 'dashboard'
+      },
+      'Class dashboard'
+    );
+    this.dashboardLink.hidden = true;
+    header.appendChild(this.dashboardLink);
     const refresh = el(
       'button',
       {
@@ -75,8 +90,6 @@ export class MasteryPanel extends Widget {
       void this.refresh();
     });
     header.appendChild(refresh);
-    this.dashboardNode = el('p', { class: 'jp-Mastery-dashboard' });
-    header.appendChild(this.dashboardNode);
     this.node.appendChild(header);
 
     this.alertNode = el('div', { class: 'jp-Mastery-error', role: 'alert' });
@@ -288,6 +301,16 @@ export class MasteryPanel extends Widget {
 
   private async startUnit(unit: IUnitStanding): Promise<void> {
     await this.runAction(`Could not start ${unit.title}`, async () => {
+      if (unit.forms) {
+        // a new form moves the old notebook aside: save it and close its tab first, so
+        // the tab cannot write the old form over the new one
+        for (const nb of unit.notebooks) {
+          if (nb.server_path) {
+            await this.actions.saveIfOpen(nb.server_path);
+            await this.actions.closeIfOpen?.(nb.server_path);
+          }
+        }
+      }
       const result = await requestAPI<IStartResult>(
         `api/units/${encodeURIComponent(unit.id)}/start`,
         { method: 'POST', body: '{}' }
@@ -295,7 +318,10 @@ export class MasteryPanel extends Widget {
       const kept = result.kept.length
         ? ` (kept ${result.kept.length} file(s) you already had)`
         : '';
-      this.showStatus(`${unit.title} started${kept}.`);
+      const moved = Object.values(result.moved ?? {});
+      const form = result.form ? ` (form ${result.form})` : '';
+      const aside = moved.length ? ` Your earlier work is kept in ${moved.join(', ')}.` : '';
+      this.showStatus(`${unit.title} started${form}${kept}.${aside}`);
       await this.refresh();
       const first = result.notebooks.find(n => n.server_path);
       if (first && first.server_path) {
@@ -430,16 +456,11 @@ export class MasteryPanel extends Widget {
     }
     const mastered = progress.units.filter(u => u.state === 'mastered').length;
     this.courseLine.textContent = `${progress.course_title} \u00B7 ${progress.student} \u00B7 ${mastered} of ${progress.units.length} units mastered`;
-    this.dashboardNode.textContent = '';
     if (progress.dashboard_url) {
-      this.dashboardNode.appendChild(
-        el(
-          'a',
-          { href: progress.dashboard_url, target: '_blank', rel: 'noopener' },
-          'Class dashboard'
-        )
-      );
+      this.dashboardLink.href = progress.dashboard_url;
+      this.dashboardLink.title = `The class dashboard of ${progress.course_title} (opens a new tab)`;
     }
+    this.dashboardLink.hidden = !progress.dashboard_url;
 
     const next = upNext(progress.units);
     const context = (unitId: string): IUnitContext => ({
@@ -506,7 +527,7 @@ export class MasteryPanel extends Widget {
   }
 
   private readonly courseLine: HTMLParagraphElement;
-  private readonly dashboardNode: HTMLParagraphElement;
+  private readonly dashboardLink: HTMLAnchorElement;
   private readonly alertNode: HTMLDivElement;
   private readonly statusNode: HTMLDivElement;
   private readonly bodyNode: HTMLDivElement;

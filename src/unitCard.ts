@@ -123,6 +123,15 @@ const objectives: UnitLine = (unit, context) => {
 
 const attempts: UnitLine = unit => el('p', { class: 'jp-Mastery-attempts' }, attemptsText(unit));
 
+/** A unit with parallel forms (issue 13): the learner's form now. */
+const form: UnitLine = unit =>
+  unit.forms ? el('p', { class: 'jp-Mastery-form' }, `Your form: ${unit.form}`) : null;
+
+const placed: UnitLine = unit =>
+  unit.mastered_by === 'placement'
+    ? el('p', { class: 'jp-Mastery-placed' }, 'Mastered by placement')
+    : null;
+
 const cooldown: UnitLine = (unit, context) => {
   if (unit.state === 'mastered' || !unit.cooldown_until) {
     return null;
@@ -164,8 +173,10 @@ const actions: UnitLine = (unit, context) => {
   const row = el('div', { class: 'jp-Mastery-actions' });
   const a = context.actions;
   if (!unit.started) {
+    // a new form after an attempt that did not master the unit is started afresh
+    const label = unit.forms && unit.form > 1 ? `Start form ${unit.form}` : 'Start unit';
     row.appendChild(
-      button(`start:${unit.id}`, 'Start unit', `Start unit ${unit.title}`, () => a.start(unit))
+      button(`start:${unit.id}`, label, `Start unit ${unit.title}`, () => a.start(unit))
     );
   } else {
     row.appendChild(
@@ -208,7 +219,9 @@ export const UNIT_LINES: UnitLine[] = [
   description,
   policy,
   objectives,
+  placed,
   attempts,
+  form,
   cooldown,
   grading,
   refusal,

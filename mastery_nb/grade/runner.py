@@ -32,6 +32,7 @@ __all__ = ["PROTECTED_PACKAGES", "OutputLimitExceeded", "Runner", "prepare_runne
 PROTECTED_PACKAGES: tuple[str, ...] = (
     "numpy",
     "pandas",
+    "matplotlib",
     "mastery_nb",
     "unittest",
     "collections",

@@ -14,17 +14,20 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
 from mastery_nb.backend.grading import LocalGrading
 from mastery_nb.backend.local import LocalBackend
+from mastery_nb.dashboard.groups import GroupSource
 from mastery_nb.errors import MasteryError, Problem
 from mastery_nb.identity import is_course_id
 from mastery_nb.root import CourseRoot
 from mastery_nb.service.app import MAX_BODY_BYTES, MasteryService, make_app
 from mastery_nb.service.auth import Authenticator, HubAuthenticator, TokenAuthenticator
+from mastery_nb.service.modes import exposed_secrets, make_data_dirs_private
 
 __all__ = [
     "HUB_ENV",
@@ -147,11 +150,15 @@ def build_service(
     workers: int = 1,
     grading: bool = True,
     prefix: str = "/",
+    groups: str | None = None,
 ) -> MasteryService:
     """The service over the courses of ``roots`` (which share one data dir and store)."""
     from mastery_nb.store import open_store
 
     found = find_courses(roots, courses)
+    make_data_dirs_private(found)
+    for warning in exposed_secrets(found):
+        print(f"mastery-nb service: warning: {warning}", file=sys.stderr, flush=True)
     for root in {r.db_url: r for r in found.values()}.values():
         open_store(root)  # migrate now: a bad URL fails here, in words, not on a request
     graders = LocalGrading.for_courses(found, workers=workers) if grading else None
@@ -162,8 +169,22 @@ def build_service(
         for course, root in found.items()
     }
     return MasteryService(
-        backends=backends, authenticator=authenticator, prefix=prefix, grading=graders
+        backends=backends,
+        authenticator=authenticator,
+        prefix=prefix,
+        grading=graders,
+        groups=group_source(groups),
     )
+
+
+def group_source(path: str | None) -> GroupSource | None:
+    """The dashboard's groups: a file if given, else the hub's groups under a hub."""
+    from mastery_nb.dashboard.groups import FileGroups, HubGroups
+
+    if path:
+        return FileGroups(Path(path))
+    api, token = os.environ.get("JUPYTERHUB_API_URL"), os.environ.get(HUB_ENV)
+    return HubGroups(api, token) if api and token else None
 
 
 def hub_listen_address() -> tuple[str, int] | None:
@@ -184,6 +205,7 @@ async def _serve(service: MasteryService, ip: str, port: int, announce: bool) ->
         loop.add_signal_handler(signum, stop.set)
     if service.grading is not None:
         service.grading.start()
+    warm_dashboards(service)
     if announce:
         prefix = "/" + service.prefix.strip("/") + "/" if service.prefix.strip("/") else "/"
         courses = ", ".join(sorted(service.backends))
@@ -191,6 +213,21 @@ async def _serve(service: MasteryService, ip: str, port: int, announce: bool) ->
     await stop.wait()
     server.stop()
     await loop.run_in_executor(None, service.close)
+
+
+def warm_dashboards(service: MasteryService) -> None:
+    """Read every course's class once in the background, so the first instructor to open
+    the dashboard does not wait for a large class to be read."""
+    import threading
+
+    def warm() -> None:
+        for course in sorted(service.backends):
+            try:
+                service.dashboard(course).fresh()
+            except Exception:  # a course not released yet: the dashboard says so when asked
+                continue
+
+    threading.Thread(target=warm, name="dashboard-warm-up", daemon=True).start()
 
 
 def serve(service: MasteryService, ip: str, port: int, *, announce: bool = True) -> None:

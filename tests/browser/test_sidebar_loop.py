@@ -201,7 +201,8 @@ TEST_COOLDOWN = '"20s"'
 
 
 def _quiz_answers(course_dir: Path) -> dict[str, Any]:
-    """The right answer of every quiz of unit 1, read from its (public) checks file."""
+    """The right answer of every quiz of unit 1, read from its (public) checks file, for the
+    form in ``course_dir`` (the learner's workspace holds theirs)."""
     from mastery_nb.checks import load_checks
 
     checks = load_checks("python-basics", start=course_dir / "units", namespace={})
@@ -281,6 +282,22 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
         .get_by_role("button", name=f"Submit unit {basics}")
         .is_disabled()
     )
+
+    # unit 1 has parallel forms: the next attempt is on a new form, started from the card
+    # (the form 1 notebook is kept beside it)
+    start = page.get_by_role("button", name=f"Start unit {basics}")
+    assert start.inner_text() == "Start form 2"
+    start.click()
+    panel.locator(".jp-Mastery-status").get_by_text("form-1.ipynb").wait_for(timeout=60_000)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+    lab.wait_idle(timeout=90_000)
+    assert unit(page, "python-basics").locator(".jp-Mastery-form").inner_text() == "Your form: 2"
+
+    # a new form uses no attempt
+    assert (
+        unit(page, "python-basics").locator(".jp-Mastery-attempts").inner_text()
+        == "Attempts: 1 used, 9 left"
+    )
     refused_at = time.monotonic()
 
     # the feedback names the objectives to work on; its corrective opens in JupyterLab
@@ -299,7 +316,8 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     for grade_id, solution in answers.items():
         index = lab.cell_index(f"(src, meta) => (meta.nbgrader || {{}}).grade_id === '{grade_id}'")
         lab.type_into(index, solution)
-    for quiz_id, answer in _quiz_answers(REPO / "courses" / SAMPLE).items():
+    # the quizzes of the learner's own form (its answers differ from form to form)
+    for quiz_id, answer in _quiz_answers(sample_lab.root / SAMPLE).items():
         index = lab.index_of_source(f'checks.quiz("{quiz_id}")')
         lab.run(index)
         cell = lab.cells().nth(index)
