@@ -62,8 +62,10 @@ export function upNextSection(next: IUpNext, context: IUnitContext): HTMLElement
   section.appendChild(standing(unit, context));
   const a = context.actions;
   if (!unit.started && unit.state !== 'grading') {
+    // after an attempt on a unit with parallel forms, the next one is on a new form
+    const label = unit.forms && unit.form > 1 ? `Start form ${unit.form}` : 'Start';
     section.appendChild(
-      button(`upnext-start:${unit.id}`, 'Start', `Begin ${unit.title}`, () => a.start(unit))
+      button(`upnext-start:${unit.id}`, label, `Begin ${unit.title}`, () => a.start(unit))
     );
   } else if (unit.started) {
     section.appendChild(

@@ -1,17 +1,18 @@
 """No attempt lost by accident, and one clock (issue 12, items 2 and 3).
 
-Unit 1 of the sample course (released from courses/, its cooldown shortened to 20 s) in a
+Unit 1 of the sample course (released from courses/, its cooldown set to 45 s) in a
 real JupyterLab, in Chromium whose clock is 97 s behind the server's and whose time zone is
 Asia/Kolkata (UTC+5:30), so a time computed from the wrong clock or shown in UTC could not
 pass. The student:
 
 - reads the policy before any attempt (attempts, cooldown, best attempt counts);
 - presses Submit with every answer as handed out: a dialog says so and what submitting
-  would do (attempt 1 of 10, 9 left, a 20 s cooldown and when it would end); "Keep working"
+  would do (attempt 1 of 10, 9 left, a 45 s cooldown and when it would end); "Keep working"
   is the default and submits nothing;
 - writes a wrong answer, runs its practice check (it fails), presses Submit: the dialog
   names the failing check by its exercise; "Submit anyway" submits;
-- sees "Next attempt at HH:MM:SS (in N s)" counting down, in their local time as their
+- sees "Next attempt at HH:MM:SS (in N s)" counting down (and, once attempt 1 is graded,
+  starts form 2 of the unit, which does not end the cooldown), in their local time as their
   clock reads it, equal to the server's cooldown end, and Submit disabled until then;
 - in a second JupyterLab tab that has not refreshed yet, presses Submit during the
   cooldown: the refusal names the unit by its title, says how long still, no ISO time;
@@ -53,7 +54,7 @@ STUDENT = "ada"
 UNIT = "python-basics"
 SKEW = -97.0  #: the browser's clock is this many seconds off the server's
 ZONE = "Asia/Kolkata"
-COOLDOWN = 20
+COOLDOWN = 45  #: long enough to grade attempt 1 and start form 2 on a loaded machine
 CONFIRM_SHOT = REPO / "docs" / "img" / "submit-confirm.png"
 ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 
@@ -199,8 +200,24 @@ def test_confirmation_and_one_clock(sample_lab: LabServer, skewed: Any) -> None:
     assert progress(sample_lab)["units"][0]["attempts_used"] == 1, "the refusal used nothing"
     second_tab.close()
 
-    # Submit is enabled on the second the server takes a submission again
+    # unit 1 has parallel forms: after a graded attempt the next one is on form 2, started
+    # from the card while the cooldown runs (a new form does not end it)
     wait_state(page, UNIT, "in_progress", timeout=GRADE_TIMEOUT)
+    start = unit.get_by_role("button", name=f"Start unit {title}")
+    assert start.inner_text() == "Start form 2"
+    assert panel.get_by_role("button", name=f"Begin {title}").inner_text() == "Start form 2"
+    start.click()
+    wait_text(page, "#jp-mastery-panel .jp-Mastery-status", "form-1.ipynb", timeout=60_000)
+    if datetime.now(timezone.utc) > until - timedelta(seconds=2):
+        pytest.fail("grading and the new form took the whole cooldown: Submit cannot be read")
+    assert unit.get_by_role("button", name=f"Submit unit {title}").is_disabled()
+    assert (
+        unit.locator(".jp-Mastery-cooldown")
+        .inner_text()
+        .startswith(f"Next attempt at {as_learner_sees(until)}")
+    )
+
+    # Submit is enabled on the second the server takes a submission again
     page.wait_for_function(
         f"""() => {{ const b = document.querySelector(
             '#jp-mastery-panel li[data-unit="{UNIT}"] button.jp-Mastery-submit');
