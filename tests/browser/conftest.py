@@ -58,6 +58,27 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     setattr(item, f"rep_{report.when}", report)
 
 
+DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _docs_screenshots_only_when_asked(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The tests take the docs' screenshots on every run (so a broken page shows), but the
+    committed images change only with ``--update-goldens``: otherwise each image a test
+    rewrote is kept in ``tests/artifacts/docs-img/`` to look at, and the committed one is
+    put back (a run must not leave a dirty checkout)."""
+    before = {p: p.read_bytes() for p in DOCS_IMG.glob("*.png")}
+    yield
+    if request.config.getoption("--update-goldens"):
+        return
+    for path, data in before.items():
+        if path.exists() and path.read_bytes() != data:
+            kept = ARTIFACTS / "docs-img" / path.name
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_bytes(path.read_bytes())
+            path.write_bytes(data)
+
+
 @pytest.fixture
 def jupyterlab(tmp_path: Path) -> Iterator[LabServer]:
     """A JupyterLab server whose root is ``tmp_path / "root"`` (empty; tests fill it)."""
