@@ -40,7 +40,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -51,6 +51,7 @@ from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.course.model import Course
 from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.grade.limits import Limits
+from mastery_nb.grade.pools import make_pool
 from mastery_nb.grade.result import AttemptResult
 from mastery_nb.mastery import decide
 from mastery_nb.root import CourseRoot
@@ -516,39 +517,6 @@ def grade_claim(
             return fault(f"the grader failed: {type(error).__name__}: {error}")
     recorded = record_result(store, claim, course, result)
     return recorded or outcome("requeued", "the claim was taken over by another grader")
-
-
-def course_preload(root: CourseRoot, course_id: str | None = None) -> tuple[str, ...]:
-    """The modules the released courses ask every worker to preload (their ``[grading]``)."""
-    names: list[str] = []
-    ids = (
-        [course_id]
-        if course_id
-        else sorted(p.parent.name for p in root.autograder_dir.glob("*/course.json"))
-    )
-    for cid in ids:
-        try:
-            names += ReleasedCourse.of(root, cid).course().grading.preload
-        except Exception:
-            continue
-    return tuple(dict.fromkeys(names))
-
-
-def make_pool(
-    root: CourseRoot,
-    workers: int,
-    *,
-    course_id: str | None = None,
-    overrides: dict[str, Any] | None = None,
-) -> Any:
-    """A grading pool for this course root: its private folders hidden, the courses'
-    modules preloaded. Raises WorkerUnavailable when no worker passes its self-test."""
-    from mastery_nb.grade.attempt import GradingPool
-
-    base = Limits(hide_paths=(str(root.data_dir), str(root.courses_dir), str(root.path / ".git")))
-    extra = (overrides or {}).get("preload") or ()
-    preload = tuple(dict.fromkeys((*base.preload, *course_preload(root, course_id), *extra)))
-    return GradingPool(workers=workers, limits=replace(base, preload=preload))
 
 
 def _has_claimable(store: Store, course_id: str | None) -> bool:
