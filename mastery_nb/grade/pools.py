@@ -3,7 +3,7 @@
 :func:`pool_limits` decides what every worker of a course root starts with: the root's
 private folders hidden, the courses' ``[grading] preload`` imported (required), and the
 modules their bundles import warmed (:mod:`mastery_nb.grade.preload`). The local pool
-(:func:`make_pool`) and the Dask workers (:mod:`mastery_nb.grade.dask`) start from it.
+(:func:`make_pool`) and the Dask workers (:mod:`mastery_nb.grade.cluster`) start from it.
 """
 
 from __future__ import annotations
@@ -65,9 +65,16 @@ def make_pool(
     *,
     course_id: str | None = None,
     overrides: dict[str, Any] | None = None,
+    scheduler: str | None = None,
 ) -> Any:
-    """A local grading pool for this course root (:func:`pool_limits`). Raises
-    WorkerUnavailable when no worker passes its self-test."""
+    """A grading pool for this course root (:func:`pool_limits`): a local one, or grading on
+    the Dask cluster of ``scheduler`` (:mod:`mastery_nb.grade.cluster`). Raises
+    WorkerUnavailable when no worker passes its self-test (or the cluster is unreachable)."""
+    limits = pool_limits(root, course_id, overrides)
+    if scheduler:
+        from mastery_nb.grade.cluster import DaskGrader
+
+        return DaskGrader(scheduler, limits)
     from mastery_nb.grade.attempt import GradingPool
 
-    return GradingPool(workers=workers, limits=pool_limits(root, course_id, overrides))
+    return GradingPool(workers=workers, limits=limits)

@@ -537,11 +537,13 @@ def grade_pending(
     stop: threading.Event | None = None,
     on_done: Callable[[GradedAttempt], None] | None = None,
     overrides: dict[str, Any] | None = None,
+    scheduler: str | None = None,
 ) -> int:
     """Grade every claimable attempt (including ones queued meanwhile, and the retries of
     grader faults); return how many were graded. ``grader`` defaults to a fresh pool of
     ``workers``; ``overrides``: grading settings laid over each course's (the command
-    line's ``--cell-timeout`` etc.). Raises WorkerUnavailable when the grader cannot work
+    line's ``--cell-timeout`` etc.); ``scheduler``: grade on that Dask cluster, ``workers``
+    attempts at a time (:mod:`mastery_nb.grade.cluster`). Raises WorkerUnavailable when the grader cannot work
     at all (the queue is left as it was)."""
     store = open_store(root)
     workers = max(1, workers)
@@ -558,7 +560,15 @@ def grade_pending(
         with lock:
             if not pools:
                 try:
-                    pools.append(make_pool(root, workers, course_id=course_id, overrides=overrides))
+                    pools.append(
+                        make_pool(
+                            root,
+                            workers,
+                            course_id=course_id,
+                            overrides=overrides,
+                            scheduler=scheduler,
+                        )
+                    )
                 except BaseException:
                     _give_back(store, claim)
                     raise
@@ -654,8 +664,10 @@ class GradingLoop:
         poll_seconds: float = 5.0,
         on_done: Callable[[GradedAttempt], None] | None = None,
         overrides: dict[str, Any] | None = None,
+        scheduler: str | None = None,
     ) -> None:
         self.root = root
+        self.scheduler = scheduler
         self.workers = max(1, workers)
         self.course_id = course_id
         self.poll_seconds = poll_seconds
@@ -704,6 +716,7 @@ class GradingLoop:
                             self.workers,
                             course_id=self.course_id,
                             overrides=self.overrides,
+                            scheduler=self.scheduler,
                         )
                     grade_pending(
                         self.root,
