@@ -181,6 +181,29 @@ def _copy(root: CourseRoot, target: Path) -> CourseRoot:
     )
 
 
+def _grade_in_background(
+    root: CourseRoot, address: str
+) -> tuple[threading.Thread, list[str], list[BaseException]]:
+    """``grade_pending`` on the cluster in a thread; what it reported, what it raised."""
+    done: list[str] = []
+    failure: list[BaseException] = []
+
+    def grade() -> None:
+        try:
+            grade_pending(
+                root,
+                workers=2,
+                scheduler=address,
+                on_done=lambda d: done.append(f"{d.student_id} {d.status}"),
+            )
+        except BaseException as error:
+            failure.append(error)
+
+    grading = threading.Thread(target=grade)
+    grading.start()
+    return grading, done, failure
+
+
 def test_a_worker_killed_mid_batch_loses_nothing_and_grades_each_attempt_once(
     cluster: Cluster, mini_root: CourseRoot, tmp_path: Path
 ) -> None:
@@ -190,22 +213,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_grades_each_attempt_once(
     local_root = _copy(mini_root, tmp_path / "local")
     assert grade_pending(local_root, workers=1) == len(ANSWERS)
 
-    done: list[str] = []
-    failure: list[BaseException] = []
-
-    def grade() -> None:
-        try:
-            grade_pending(
-                mini_root,
-                workers=2,
-                scheduler=cluster.address,
-                on_done=lambda d: done.append(f"{d.student_id} {d.status}"),
-            )
-        except BaseException as error:
-            failure.append(error)
-
-    grading = threading.Thread(target=grade)
-    grading.start()
+    grading, done, failure = _grade_in_background(mini_root, cluster.address)
     killed = None
     with Client(cluster.address, set_as_default=False) as watcher:
         deadline = time.monotonic() + 120
@@ -236,22 +244,7 @@ def test_a_scheduler_that_goes_away_leaves_the_queue_waiting_then_it_resumes(
     cluster: Cluster, mini_root: CourseRoot
 ) -> None:
     _submit_class(mini_root)
-    done: list[str] = []
-    failure: list[BaseException] = []
-
-    def grade() -> None:
-        try:
-            grade_pending(
-                mini_root,
-                workers=2,
-                scheduler=cluster.address,
-                on_done=lambda d: done.append(d.status),
-            )
-        except BaseException as error:
-            failure.append(error)
-
-    grading = threading.Thread(target=grade)
-    grading.start()
+    grading, done, failure = _grade_in_background(mini_root, cluster.address)
     deadline = time.monotonic() + 120
     while not done and time.monotonic() < deadline:
         time.sleep(0.05)
