@@ -127,8 +127,11 @@ def unpack_bundle(cache: Path, key: str, payload: BundlePayload) -> Path:
 
 def _sandbox_mode() -> str:
     if os.geteuid() == 0:
-        return "as root: mount, PID and network namespaces, a uid per child, resource limits"
-    return "unprivileged: user namespaces, resource limits (no separate uid per child)"
+        return "as root: namespaces, a uid per child, resource limits (docs/security.md)"
+    return (
+        "unprivileged: user namespaces and resource limits; learner code runs as this "
+        "worker's user (docs/security.md, what depends on the machine)"
+    )
 
 
 try:  # the plugin base class, when distributed is installed (the `dask` extra)
