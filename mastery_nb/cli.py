@@ -40,6 +40,10 @@ VERBS: dict[str, tuple[str, str]] = {
         "mastery_nb.release.cli",
         "write release/<course>/ (students) and autograder/<course>/ (grading bundle)",
     ),
+    "start": (
+        "mastery_nb.start.cli",
+        "write a learner's current form of a unit into their workspace (what the sidebar's Start does)",
+    ),
     "submit": (
         "mastery_nb.submit.cli",
         "submit an attempt of a unit (stored durably, graded by `mastery-nb grade`)",
@@ -55,6 +59,10 @@ VERBS: dict[str, tuple[str, str]] = {
     "feedback": (
         "mastery_nb.feedback.cli",
         "feedback on an attempt: per objective, failed checks, correctives, unlocked units",
+    ),
+    "gradebook": (
+        "mastery_nb.gradebook.cli",
+        "the mastery gradebook of a course: one row per learner x objective (CSV or JSON)",
     ),
     "demo": (
         "mastery_nb.demo.cli",

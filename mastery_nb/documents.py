@@ -27,39 +27,85 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mastery_nb.identity import ID_RE
 
+if __name__ == "__main__":  # `python -m mastery_nb.documents`: the module as imported, whose
+    # instructor's documents (documents_staff) import it back
+    import importlib
+
+    raise SystemExit(importlib.import_module("mastery_nb.documents").main())
+
 __all__ = [
     "DOCUMENTS",
+    "AnswerPart",
+    "AttemptDetail",
     "AttemptHistory",
     "AttemptStatus",
     "AttemptSummary",
+    "Bin",
+    "CellState",
+    "CheckResult",
+    "ClassPage",
+    "ClassRow",
     "CourseEntry",
     "CourseList",
     "ErrorDocument",
+    "FailureCount",
     "Feedback",
     "FeedbackCheck",
     "FeedbackObjective",
     "FileDocument",
+    "Gradebook",
+    "GradebookRow",
+    "GradebookWide",
     "GraderInfo",
     "GradingProblem",
     "GradingStatus",
     "Health",
+    "ItemReport",
+    "ItemStat",
     "LearnerList",
+    "LearnerRecord",
+    "ManualGradeEntry",
+    "ManualGradeReceipt",
+    "ManualGradeRequest",
+    "Need",
+    "NeedReason",
+    "NeedsReport",
     "NotebookPath",
+    "ObjectiveColumn",
+    "ObjectivePractice",
     "ObjectiveStanding",
+    "ObjectiveSummary",
+    "OverrideAction",
+    "OverrideEntry",
+    "OverrideReceipt",
+    "OverrideRequest",
+    "PlacementOutcome",
+    "PlacementStanding",
+    "PlacementUnit",
     "PracticeBatch",
     "PracticeEvent",
     "PracticeIngest",
+    "PracticeStat",
     "PracticeSummary",
     "Progress",
     "QueueCounts",
     "ResourceLink",
+    "ReviewCell",
+    "ReviewItem",
+    "ReviewQueue",
+    "ReviewSheet",
+    "RevokeRequest",
+    "RubricScore",
     "SolutionGate",
     "StartReceipt",
     "StartedUnit",
     "SubmitReceipt",
     "SubmitRequest",
+    "UnitReport",
     "UnitStanding",
     "UnitState",
+    "UnitSummary",
+    "UnitTitle",
     "UnlockedUnit",
     "WaitingObjective",
     "typescript",
@@ -70,6 +116,8 @@ UnitState = Literal["locked", "unlocked", "in_progress", "grading", "mastered"]
 #: grader-error: grading failed in the grader or its environment (uses no attempt)
 AttemptStatus = Literal["queued", "grading", "graded", "grader-error"]
 RefusalCode = Literal["locked", "cooldown", "attempt_limit"]
+MasteredBy = Literal["attempts", "placement"]
+PlacementState = Literal["available", "grading", "taken"]
 Scoring = Literal["best", "latest"]
 PracticeKind = Literal["check", "hint", "solution", "quiz"]
 PracticeOutcome = Literal["correct", "incorrect", "not_attempted", "error"]
@@ -136,6 +184,14 @@ class ObjectiveStanding(_Document):
     mastered: bool
     best_score: float = 0.0
     latest_score: float | None = None
+    #: not mastered yet: answers graded by hand await review and could still master it
+    awaiting_review: bool = False
+    #: an instructor excused it: it does not block the unit
+    excused: bool = False
+    #: mastered because an instructor marked it so
+    overridden: bool = False
+    #: when the attempt that mastered it was submitted (or the instructor marked it)
+    mastered_at: str | None = None
 
 
 class WaitingObjective(_Document):
@@ -162,7 +218,22 @@ class GradingProblem(_Document):
     cause: str
 
 
-class UnitStanding(_Document):
+class _AttemptsStanding(_Document):
+    """What a unit's and a placement's standing share: attempts, cooldown, refusal."""
+
+    attempts_used: int
+    attempts_left: int | None
+    max_attempts: int | None
+    cooldown_until: str | None
+    last_attempt: int | None
+    last_status: str | None
+    pending_attempts: list[int]
+    can_submit: bool
+    refusal: RefusalCode | None
+    refusal_reason: str | None
+
+
+class UnitStanding(_AttemptsStanding):
     id: str
     title: str
     description: str = ""
@@ -172,24 +243,49 @@ class UnitStanding(_Document):
     waits_for: list[str]
     waits_for_titles: list[str]
     waits_for_objectives: list[WaitingObjective]
-    attempts_used: int
-    attempts_left: int | None
-    max_attempts: int | None
     cooldown_seconds: int
-    cooldown_until: str | None
     scoring: Scoring
-    last_attempt: int | None
-    last_status: str | None
-    pending_attempts: list[int]
     #: the latest attempt's grading failed in the grader (retried or given up), else None
     grading_problem: GradingProblem | None = None
-    can_submit: bool
-    refusal: RefusalCode | None
-    refusal_reason: str | None
     objectives: list[ObjectiveStanding]
     notebooks: list[NotebookPath]
-    #: every notebook of the unit is in the learner's workspace (filled in by their server)
+    #: every notebook of the unit is in the learner's workspace, on the learner's current
+    #: form (filled in by their server)
     started: bool = False
+    #: the unit has parallel forms: each learner gets their own numbers and data
+    forms: bool = False
+    #: the learner's current form of the unit (a new one after a graded attempt that did
+    #: not master it)
+    form: int = 1
+    #: how the unit was mastered: by its own attempts or by a placement (None: not mastered)
+    mastered_by: MasteredBy | None = None
+    #: the placement that mastered it, when ``mastered_by`` is "placement"
+    placement: str | None = None
+    #: an objective not yet mastered awaits grading by hand
+    awaiting_review: bool = False
+    #: when the unit was mastered (its last objective mastered or excused)
+    mastered_at: str | None = None
+    #: what an instructor changed for this learner, in words ("2 more attempts granted")
+    notes: list[str] = []
+
+
+class PlacementStanding(_AttemptsStanding):
+    """A placement (test-out) notebook: the units it may place the learner out of, and how
+    far it has."""
+
+    id: str
+    title: str
+    description: str = ""
+    #: the units it covers, and their titles
+    units: list[str]
+    unit_titles: list[str]
+    state: PlacementState
+    #: the units it has placed the learner out of (mastered by placement)
+    placed: list[str]
+    notebooks: list[NotebookPath]
+    started: bool = False
+    forms: bool = False
+    form: int = 1
 
 
 class GraderInfo(_Document):
@@ -214,6 +310,10 @@ class Progress(_Document):
     workspace: str | None = None
     grading: GraderInfo
     units: list[UnitStanding]
+    #: the course's placement (test-out) notebooks
+    placements: list[PlacementStanding] = []
+    #: the class dashboard, for the course's staff (None for learners)
+    dashboard_url: str | None = None
 
 
 # ---------------------------------------------------------------- start, submit
@@ -241,6 +341,8 @@ class StartReceipt(_Document):
     student: str
     notebooks: list[str]
     files: list[FileDocument]
+    #: the learner's form these files are (None: the unit has no parallel forms)
+    form: int | None = None
 
 
 class StartedUnit(_Document):
@@ -251,6 +353,10 @@ class StartedUnit(_Document):
     copied: list[str]
     kept: list[str]
     notebooks: list[NotebookPath]
+    #: the learner's form now in the workspace (None: the unit has no parallel forms)
+    form: int | None = None
+    #: notebooks of an earlier form moved aside to make room for this one: old path -> new
+    moved: dict[str, str] = {}
 
 
 class SubmitReceipt(_Document):
@@ -270,6 +376,8 @@ class SubmitReceipt(_Document):
     notebooks: dict[str, str]
     #: files ignored and notebooks missing, in words (neither refuses the attempt)
     notes: list[str] = []
+    #: the learner's form the attempt was made on (it is graded as that form)
+    form: int = 1
 
 
 class SubmitRequest(_Document):
@@ -289,6 +397,7 @@ class AttemptSummary(_Document):
     max_points: float | None
     mastered: bool | None
     error: str | None
+    form: int = 1
 
 
 class AttemptHistory(_Document):
@@ -309,6 +418,14 @@ class UnlockedUnit(_Document):
     title: str
 
 
+class RubricScore(_Document):
+    """One criterion of a grade given by hand: what it asks and the points it got."""
+
+    criterion: str = Field(min_length=1, max_length=300)
+    points: float = Field(ge=0)
+    max_points: float = Field(gt=0)
+
+
 class LearnerErrorDocument(_Document):
     """An error the learner's own code raised while graded, said where it happened."""
 
@@ -320,6 +437,27 @@ class LearnerErrorDocument(_Document):
     line: int | None
     #: the grade id of the check that ran after it (the check it may have broken)
     before: str | None
+
+
+class PlacementUnit(_Document):
+    """What a placement attempt showed about one unit it covers."""
+
+    id: str
+    title: str
+    #: every objective of the unit reached its threshold in this attempt
+    placed: bool
+    #: mastered now (by this placement or otherwise)
+    mastered: bool
+    #: the unit's objectives this attempt did not reach: what to study
+    to_study: list[str]
+
+
+class PlacementOutcome(_Document):
+    """A placement attempt's verdict per unit it covers, and where the learner starts."""
+
+    units: list[PlacementUnit]
+    #: the first units the learner can work on now (unlocked, not mastered)
+    start_with: list[UnlockedUnit]
 
 
 class FeedbackCheck(_Document):
@@ -340,6 +478,13 @@ class FeedbackCheck(_Document):
     explanation: str = ""
     #: the learner's own errors that ran before this check and may have broken it
     learner_errors: list[LearnerErrorDocument] = []
+    #: an answer or task graded by hand (``status`` ``manual`` until it is, then ``reviewed``)
+    graded_by_hand: bool = False
+    #: graded by hand, not graded yet
+    awaiting_review: bool = False
+    #: the grader's comment (Markdown) and rubric, once graded by hand
+    comment: str = ""
+    rubric: list[RubricScore] = []
 
 
 class FeedbackObjective(_Document):
@@ -355,6 +500,10 @@ class FeedbackObjective(_Document):
     failed_checks: list[str]
     remediation: list[ResourceLink]
     enrichment: list[ResourceLink]
+    #: not decided yet: answers graded by hand await review
+    awaiting_review: bool = False
+    #: an instructor excused it
+    excused: bool = False
 
 
 class Feedback(_Document):
@@ -389,12 +538,19 @@ class Feedback(_Document):
     attempts_left: int | None
     max_attempts: int | None
     cooldown_until: str | None
-    state: UnitState
+    state: UnitState | PlacementState
     can_submit: bool
     refusal_reason: str | None
     latest_attempt: int | None
     #: every error the learner's own cells raised while graded
     learner_errors: list[LearnerErrorDocument] = []
+    #: the form this attempt was made on, and the learner's form now (None: no forms)
+    form: int | None = None
+    current_form: int | None = None
+    #: for a placement attempt: what it showed per unit, and where to start
+    placement: PlacementOutcome | None = None
+    #: answers graded by hand await review: mastery is decided once they are graded
+    awaiting_review: bool = False
 
 
 # ---------------------------------------------------------------- practice
@@ -491,6 +647,47 @@ class SolutionGate(_Document):
     message: str
 
 
+# ---------------------------------------------------------------- the instructor's side
+# (mastery_nb/documents_staff.py: defined there on the models above, re-exported here)
+from mastery_nb.documents_staff import (  # noqa: E402
+    AnswerPart,
+    AttemptDetail,
+    Bin,
+    CellState,
+    CheckResult,
+    ClassPage,
+    ClassRow,
+    FailureCount,
+    Gradebook,
+    GradebookRow,
+    GradebookWide,
+    ItemReport,
+    ItemStat,
+    LearnerRecord,
+    ManualGradeEntry,
+    ManualGradeReceipt,
+    ManualGradeRequest,
+    Need,
+    NeedReason,
+    NeedsReport,
+    ObjectiveColumn,
+    ObjectivePractice,
+    ObjectiveSummary,
+    OverrideAction,
+    OverrideEntry,
+    OverrideReceipt,
+    OverrideRequest,
+    PracticeStat,
+    ReviewCell,
+    ReviewItem,
+    ReviewQueue,
+    ReviewSheet,
+    RevokeRequest,
+    UnitReport,
+    UnitSummary,
+    UnitTitle,
+)
+
 #: every document type, in the order src/documents.ts lists them
 DOCUMENTS: tuple[type[BaseModel], ...] = (
     ErrorDocument,
@@ -510,90 +707,30 @@ DOCUMENTS: tuple[type[BaseModel], ...] = (
     PracticeSummary,
     GradingStatus,
     SolutionGate,
+    ClassPage,
+    UnitReport,
+    NeedsReport,
+    ItemReport,
+    LearnerRecord,
+    Gradebook,
+    GradebookWide,
+    ReviewQueue,
+    ReviewSheet,
+    ManualGradeRequest,
+    ManualGradeReceipt,
+    OverrideRequest,
+    RevokeRequest,
+    OverrideReceipt,
 )
 
 
 # ---------------------------------------------------------------- TypeScript
-_HEADER = """\
-/**
- * The documents that cross HTTP between the sidebar, the learner's Jupyter server and the
- * mastery service. GENERATED from mastery_nb/documents.py: do not edit by hand; run
- *
- *     python -m mastery_nb.documents --typescript > src/documents.ts
- *
- * (a test fails when this file differs from what the Python models say).
- */
-"""
-
-
-def _ts_type(schema: dict[str, Any]) -> str:
-    if "$ref" in schema:
-        return "I" + str(schema["$ref"]).rsplit("/", 1)[-1]
-    if "const" in schema:
-        return _ts_literal(schema["const"])
-    if "enum" in schema:
-        return " | ".join(_ts_literal(v) for v in schema["enum"])
-    if "anyOf" in schema:
-        parts: list[str] = []
-        for option in schema["anyOf"]:
-            text = _ts_type(option)
-            if text not in parts:
-                parts.append(text)
-        return " | ".join(parts)
-    kind = schema.get("type")
-    if kind == "string":
-        return "string"
-    if kind in ("integer", "number"):
-        return "number"
-    if kind == "boolean":
-        return "boolean"
-    if kind == "null":
-        return "null"
-    if kind == "array":
-        inner = _ts_type(schema.get("items", {}))
-        return f"({inner})[]" if " " in inner else f"{inner}[]"
-    if kind == "object":
-        values = schema.get("additionalProperties")
-        if isinstance(values, dict):
-            return f"Record<string, {_ts_type(values)}>"
-        return "Record<string, unknown>"
-    return "unknown"
-
-
-def _ts_literal(value: object) -> str:
-    if isinstance(value, str):
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-    if value is None:
-        return "null"
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def _ts_interface(name: str, schema: dict[str, Any]) -> str:
-    lines = []
-    if schema.get("description"):
-        doc = " ".join(str(schema["description"]).split())
-        lines.append(f"/** {doc} */")
-    lines.append(f"export interface I{name} {{")
-    required = set(schema.get("required", []))
-    for field, spec in schema.get("properties", {}).items():
-        # a field with a default is always present in what the server sends
-        optional = field not in required and "default" not in spec
-        lines.append(f"  {field}{'?' if optional else ''}: {_ts_type(spec)};")
-    lines.append("}")
-    return "\n".join(lines)
-
-
 def typescript(models: Iterable[type[BaseModel]] = DOCUMENTS) -> str:
-    """TypeScript interfaces (``I<Model>``) for the documents and every model they use."""
-    definitions: dict[str, dict[str, Any]] = {}
-    for model in models:
-        schema = model.model_json_schema(mode="serialization", ref_template="#/$defs/{model}")
-        definitions.update(schema.pop("$defs", {}))
-        definitions[model.__name__] = schema
-    blocks = [_HEADER.rstrip("\n")]
-    for name in sorted(definitions):
-        blocks.append(_ts_interface(name, definitions[name]))
-    return "\n\n".join(blocks) + "\n"
+    """TypeScript interfaces (``I<Model>``) for the documents and every model they use
+    (:mod:`mastery_nb.documents_typescript`)."""
+    from mastery_nb.documents_typescript import typescript as interfaces
+
+    return interfaces(models)
 
 
 def main(argv: list[str] | None = None) -> int:

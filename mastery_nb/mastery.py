@@ -10,6 +10,13 @@ graded cells that assess it; it is mastered when that score reaches its threshol
 objective nothing was possible for (no graded cell ran) is not mastered. A tiny tolerance
 absorbs float rounding, so 8 of 10 points is mastered at a threshold of 0.8.
 
+Answers graded by hand (nbgrader's manually graded answers and tasks) count like any other
+graded cell: their points are possible from the start, and earned once an instructor grades
+them. Until then they are ``pending``. The verdict is then decided only when the pending
+points cannot change it: mastered if the points already earned reach the threshold (whatever
+the review gives), not mastered if even full marks on every pending answer would not reach
+it, and otherwise **awaiting review** (not mastered yet, and not failed either).
+
 The threshold itself lives in one place, :attr:`mastery_nb.course.model.Objective.threshold`
 (the effective value, inherited from the course at load time); "a one-objective unit's
 untagged graded cells count toward it" lives in one place too,
@@ -31,8 +38,10 @@ TOLERANCE = 1e-9
 class Verdict:
     """What :func:`decide` says about one objective in one attempt."""
 
-    score: float  #: points over possible points, 0.0 when nothing was possible
+    score: float  #: points earned over possible points, 0.0 when nothing was possible
     mastered: bool
+    #: not mastered yet, but grading the pending answers by hand could still master it
+    awaiting_review: bool = False
 
 
 def score(points: float, max_points: float) -> float:
@@ -40,7 +49,17 @@ def score(points: float, max_points: float) -> float:
     return points / max_points if max_points > 0 else 0.0
 
 
-def decide(points: float, max_points: float, threshold: float) -> Verdict:
-    """The verdict for ``points`` earned of ``max_points`` against ``threshold``."""
+def decide(points: float, max_points: float, threshold: float, pending: float = 0.0) -> Verdict:
+    """The verdict for ``points`` earned of ``max_points`` against ``threshold``.
+
+    ``pending``: points of answers graded by hand that are not graded yet (part of
+    ``max_points``, none of them in ``points``).
+    """
     value = score(points, max_points)
-    return Verdict(score=value, mastered=max_points > 0 and value + TOLERANCE >= threshold)
+    mastered = max_points > 0 and value + TOLERANCE >= threshold
+    awaiting = (
+        not mastered
+        and pending > 0
+        and score(points + pending, max_points) + TOLERANCE >= threshold
+    )
+    return Verdict(score=value, mastered=mastered, awaiting_review=awaiting)

@@ -77,6 +77,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
           await context.save();
         }
       },
+      closeIfOpen: async (path: string) => {
+        if (docManager.findWidget(path)) {
+          await docManager.closeFile(path);
+        }
+      },
       openFeedback: async (unit: IUnitStanding) => {
         let tab = feedbackTabs.get(unit.id);
         if (!tab || tab.isDisposed) {

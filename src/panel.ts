@@ -24,6 +24,8 @@ import {
 export interface IPanelActions {
   openNotebook(serverPath: string): Promise<void>;
   saveIfOpen(serverPath: string): Promise<void>;
+  /** Close a notebook's tabs (before a new form moves its file aside); optional. */
+  closeIfOpen?(serverPath: string): Promise<void>;
   openFeedback(unit: IUnitStanding): Promise<void>;
 }
 
@@ -88,6 +90,15 @@ export class MasteryPanel extends Widget {
     header.appendChild(el('h2', { class: 'jp-Mastery-heading' }, 'Mastery'));
     this.courseLine = el('p', { class: 'jp-Mastery-course' }, 'Loading the course\u2026');
     header.appendChild(this.courseLine);
+    // course staff (the service sets dashboard_url for them only) reach the class from here
+    this.dashboardLink = el('a', {
+      class: 'jp-Mastery-dashboard',
+      target: '_blank',
+      rel: 'noopener',
+      'data-key': 'dashboard'
+    }, 'Class dashboard');
+    this.dashboardLink.hidden = true;
+    header.appendChild(this.dashboardLink);
     const refresh = el('button', {
       class: 'jp-Mastery-button jp-Mastery-refresh',
       type: 'button',
@@ -239,12 +250,25 @@ export class MasteryPanel extends Widget {
 
   private async startUnit(unit: IUnitStanding): Promise<void> {
     await this.runAction(`Could not start ${unit.title}`, async () => {
+      if (unit.forms) {
+        // a new form moves the old notebook aside: save it and close its tab first, so
+        // the tab cannot write the old form over the new one
+        for (const nb of unit.notebooks) {
+          if (nb.server_path) {
+            await this.actions.saveIfOpen(nb.server_path);
+            await this.actions.closeIfOpen?.(nb.server_path);
+          }
+        }
+      }
       const result = await requestAPI<IStartResult>(
         `api/units/${encodeURIComponent(unit.id)}/start`,
         { method: 'POST', body: '{}' }
       );
       const kept = result.kept.length ? ` (kept ${result.kept.length} file(s) you already had)` : '';
-      this.showStatus(`${unit.title} started${kept}.`);
+      const moved = Object.values(result.moved ?? {});
+      const form = result.form ? ` (form ${result.form})` : '';
+      const aside = moved.length ? ` Your earlier work is kept in ${moved.join(', ')}.` : '';
+      this.showStatus(`${unit.title} started${form}${kept}.${aside}`);
       await this.refresh();
       const first = result.notebooks.find(n => n.server_path);
       if (first && first.server_path) {
@@ -319,6 +343,11 @@ export class MasteryPanel extends Widget {
     }
     const mastered = progress.units.filter(u => u.state === 'mastered').length;
     this.courseLine.textContent = `${progress.course_title} \u00B7 ${progress.student} \u00B7 ${mastered} of ${progress.units.length} units mastered`;
+    if (progress.dashboard_url) {
+      this.dashboardLink.href = progress.dashboard_url;
+      this.dashboardLink.title = `The class dashboard of ${progress.course_title} (opens a new tab)`;
+    }
+    this.dashboardLink.hidden = !progress.dashboard_url;
     this.listNode.textContent = '';
     for (const unit of progress.units) {
       this.listNode.appendChild(this.renderUnit(unit, progress));
@@ -360,6 +389,9 @@ export class MasteryPanel extends Widget {
     }
     item.appendChild(objectives);
 
+    if (unit.mastered_by === 'placement') {
+      item.appendChild(el('p', { class: 'jp-Mastery-placed' }, 'Mastered by placement'));
+    }
     if (unit.state !== 'locked') {
       const left =
         unit.attempts_left === null || unit.attempts_left === undefined
@@ -368,6 +400,9 @@ export class MasteryPanel extends Widget {
       item.appendChild(
         el('p', { class: 'jp-Mastery-attempts' }, `Attempts: ${unit.attempts_used} used, ${left}`)
       );
+      if (unit.forms) {
+        item.appendChild(el('p', { class: 'jp-Mastery-form' }, `Your form: ${unit.form}`));
+      }
     }
     if (unit.grading_problem) {
       item.appendChild(
@@ -403,7 +438,8 @@ export class MasteryPanel extends Widget {
     const busy = this._busy.has(unit.id);
     if (unit.state !== 'locked') {
       if (!unit.started) {
-        button('start', 'Start unit', `Start unit ${unit.title}`, () => void this.startUnit(unit));
+        const label = unit.forms && unit.form > 1 ? `Start form ${unit.form}` : 'Start unit';
+        button('start', label, `Start unit ${unit.title}`, () => void this.startUnit(unit));
       } else {
         button('open', 'Open', `Open unit ${unit.title}`, () => void this.openUnit(unit));
         if (unit.state !== 'mastered') {
@@ -466,6 +502,7 @@ export class MasteryPanel extends Widget {
   }
 
   private readonly courseLine: HTMLParagraphElement;
+  private readonly dashboardLink: HTMLAnchorElement;
   private readonly alertNode: HTMLDivElement;
   private readonly statusNode: HTMLDivElement;
   private readonly listNode: HTMLUListElement;

@@ -141,4 +141,4 @@ def sample_path(pattern: str, values: dict[str, str]) -> str:
 
     path = re.sub(r"\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)(\{[^}]*\})?", fill, pattern)
     assert "(" not in path, f"could not build a URL for {pattern}"
-    return path.rstrip("$")
+    return path.rstrip("$").replace("\\.", ".")

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from mastery_nb.backend import BackendError
 from mastery_nb.backend.grading import Grading
-from mastery_nb.course.model import Course, Unit
+from mastery_nb.course.model import Course, Placement, Unit
 from mastery_nb.documents import (
     AttemptHistory,
     AttemptSummary,
@@ -23,6 +24,7 @@ from mastery_nb.documents import (
     LearnerList,
     NotebookPath,
     ObjectiveStanding,
+    PlacementStanding,
     PracticeIngest,
     PracticeSummary,
     Progress,
@@ -34,12 +36,14 @@ from mastery_nb.documents import (
     WaitingObjective,
 )
 from mastery_nb.errors import EXIT_BAD_INPUT, MasteryError, SubmissionRefused
+from mastery_nb.progress.report import override_notes
+from mastery_nb.progress.standing import PlacementStanding as PlacementRecord
 from mastery_nb.progress.standing import UnitStanding as Standing
 from mastery_nb.progress.standing import format_time
 from mastery_nb.root import CourseRoot
 from mastery_nb.store.engine import Store
 
-__all__ = ["MAX_START_BYTES", "LocalBackend", "release_files"]
+__all__ = ["MAX_START_BYTES", "LocalBackend", "release_files", "unit_document"]
 
 #: a unit's released files larger than this in all are not handed out (ask for a smaller release)
 MAX_START_BYTES = 64 * 1024 * 1024
@@ -52,16 +56,18 @@ def _words(error: Exception) -> str:
     return str(error.args[0]) if error.args else str(error)
 
 
-def release_files(release_dir: Path, course: Course, unit: Unit) -> list[FileDocument]:
-    """The released files a learner needs to work on ``unit``: the course folder without
-    other units' notebooks (they come when those units start). Links are never followed."""
+def release_files(release_dir: Path, course: Course, unit: Unit | Placement) -> list[FileDocument]:
+    """The released files a learner needs to work on ``unit`` (or a placement): the course
+    folder without other units' and placements' notebooks (they come when those start).
+    Links are never followed."""
     if not release_dir.is_dir():
         raise BackendError(
             503,
             "not_released",
             f"the course {course.id!r} has no released folder; run `mastery-nb release` first",
         )
-    others = {nb for u in course.units if u is not unit for nb in u.notebooks} - set(unit.notebooks)
+    items: list[Unit | Placement] = [*course.units, *course.placements]
+    others = {nb for u in items if u is not unit for nb in u.notebooks} - set(unit.notebooks)
     files: list[FileDocument] = []
     total = 0
     for source in sorted(release_dir.rglob("*")):
@@ -92,7 +98,23 @@ def release_files(release_dir: Path, course: Course, unit: Unit) -> list[FileDoc
     return files
 
 
-def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStanding:
+def _attempts(standing: Standing | PlacementRecord) -> dict[str, Any]:
+    """The attempt fields a unit's and a placement's standing documents share."""
+    return {
+        "attempts_used": standing.attempts_used,
+        "attempts_left": standing.attempts_left,
+        "max_attempts": standing.max_attempts,
+        "cooldown_until": format_time(standing.cooldown_until) if standing.cooldown_until else None,
+        "last_attempt": standing.last_attempt,
+        "last_status": standing.last_status,
+        "pending_attempts": list(standing.pending),
+        "can_submit": standing.can_submit,
+        "refusal": standing.refusal,
+        "refusal_reason": standing.refusal_reason,
+    }
+
+
+def unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStanding:
     titles = {u.id: u.title for u in course.units}
     descriptions = {o.id: o.description for o in unit.objectives}
     # built from our own data on every progress request: constructed, not re-validated
@@ -109,18 +131,9 @@ def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandi
             WaitingObjective.model_construct(unit=u, objective=o)
             for u, o in standing.waits_for_objectives
         ],
-        attempts_used=standing.attempts_used,
-        attempts_left=standing.attempts_left,
-        max_attempts=standing.max_attempts,
         cooldown_seconds=standing.cooldown_seconds,
-        cooldown_until=format_time(standing.cooldown_until) if standing.cooldown_until else None,
         scoring=unit.policy.scoring,
-        last_attempt=standing.last_attempt,
-        last_status=standing.last_status,
-        pending_attempts=list(standing.pending),
-        can_submit=standing.can_submit,
-        refusal=standing.refusal,
-        refusal_reason=standing.refusal_reason,
+        **_attempts(standing),
         objectives=[
             ObjectiveStanding.model_construct(
                 id=o.id,
@@ -130,6 +143,10 @@ def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandi
                 mastered=o.mastered,
                 best_score=round(o.best_score, 6),
                 latest_score=None if o.latest_score is None else round(o.latest_score, 6),
+                awaiting_review=o.awaiting_review,
+                excused=o.excused,
+                overridden=o.overridden,
+                mastered_at=format_time(o.mastered_at) if o.mastered_at else None,
             )
             for o in standing.objectives
         ],
@@ -137,7 +154,71 @@ def _unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandi
             NotebookPath.model_construct(path=nb, server_path=None) for nb in unit.notebooks
         ],
         started=False,
+        forms=unit.forms,
+        form=standing.form,
+        mastered_by=standing.mastered_by,
+        placement=standing.placement,
+        awaiting_review=standing.awaiting_review,
+        mastered_at=format_time(standing.mastered_at) if standing.mastered_at else None,
+        notes=override_notes(standing),
     )
+
+
+def _placement_document(
+    course: Course, placement: Placement, standing: PlacementRecord
+) -> PlacementStanding:
+    titles = {u.id: u.title for u in course.units}
+    return PlacementStanding(
+        id=placement.id,
+        title=placement.title,
+        description=placement.description,
+        units=list(placement.units),
+        unit_titles=[titles.get(u, u) for u in placement.units],
+        state=standing.state,
+        placed=list(standing.placed),
+        **_attempts(standing),
+        notebooks=[NotebookPath(path=nb, server_path=None) for nb in placement.notebooks],
+        forms=placement.forms,
+        form=standing.form,
+    )
+
+
+def started_files(
+    root: CourseRoot, course: Course, item: Unit | Placement, learner: str, form: int
+) -> list[FileDocument]:
+    """The files of ``learner``'s ``form`` of a unit or placement: the released files, its
+    notebooks with the learner's values filled in and ``forms/<id>.json`` (what the checks
+    read). Without forms, the released files as they are. Deterministic bytes: the same
+    learner and form always give the same files."""
+    files = release_files(root.course_release(course.id), course, item)
+    if not item.forms:
+        return files
+    import nbformat
+
+    from mastery_nb.course.reader import ReleasedCourse
+    from mastery_nb.forms.learner import learner_form
+    from mastery_nb.forms.notebook import render_notebook
+    from mastery_nb.forms.values import form_file_bytes, form_file_path
+    from mastery_nb.release.student import notebook_bytes
+
+    drawn = learner_form(root, course.id, item.id, learner, form)
+    if drawn is None:
+        return files
+    bundle = ReleasedCourse.of(root, course.id).unit_bundle(item.id)
+    cells = {nb.path: nb.form_cells for nb in bundle.notebooks}
+    result = []
+    for document in files:
+        if document.path in cells:
+            notebook = nbformat.reads(document.content().decode("utf-8"), as_version=4)  # type: ignore[no-untyped-call]
+            render_notebook(notebook, cells[document.path], drawn.values, unit=item.id, number=form)
+            document = FileDocument.of(document.path, notebook_bytes(notebook))
+        result.append(document)
+    result.append(
+        FileDocument.of(
+            form_file_path(item.id), form_file_bytes(course.id, item.id, form, drawn.values)
+        )
+    )
+    return sorted(result, key=lambda f: f.path)
 
 
 class LocalBackend:
@@ -172,11 +253,12 @@ class LocalBackend:
         except MasteryError as error:
             raise BackendError(503, "no_course", _words(error)) from None
 
-    def unit(self, unit_id: str) -> Unit:
+    def unit(self, unit_id: str) -> Unit | Placement:
+        """A unit of the course, or a placement (learners start and submit both alike)."""
         course = self.course()
-        unit = course.unit(unit_id)
+        unit = course.gradable(unit_id)
         if unit is None:
-            known = ", ".join(u.id for u in course.units)
+            known = ", ".join([u.id for u in course.units] + [p.id for p in course.placements])
             raise BackendError(
                 404,
                 "unknown_unit",
@@ -185,10 +267,14 @@ class LocalBackend:
         return unit
 
     def standing(self, learner: str) -> dict[str, Standing]:
-        from mastery_nb.progress import learner_standing
+        return self.standings(learner)[0]
+
+    def standings(self, learner: str) -> tuple[dict[str, Standing], dict[str, PlacementRecord]]:
+        """Every unit's and every placement's standing (one read of the learner's attempts)."""
+        from mastery_nb.progress import learner_standings
 
         try:
-            return learner_standing(self.root, self.course_id, learner)
+            return learner_standings(self.root, self.course_id, learner)
         except MasteryError as error:
             raise BackendError(503, "no_course", _words(error)) from None
 
@@ -212,7 +298,7 @@ class LocalBackend:
     # ------------------------------------------------------------------ the seam
     def progress(self, learner: str) -> Progress:
         course = self.course()
-        standing = self.standing(learner)
+        standing, placements = self.standings(learner)
         now = format_time(datetime.now(timezone.utc))
         return Progress(
             course=self.course_id,
@@ -221,26 +307,35 @@ class LocalBackend:
             generated_at=now,
             now=now,
             grading=self.grader(),
-            units=[_unit_document(course, u, standing[u.id]) for u in course.units],
+            units=[unit_document(course, u, standing[u.id]) for u in course.units],
+            placements=[
+                _placement_document(course, p, placements[p.id]) for p in course.placements
+            ],
         )
 
     def start(self, learner: str, unit_id: str) -> StartReceipt:
         course = self.course()
         unit = self.unit(unit_id)
-        standing = self.standing(learner)[unit.id]
-        if standing.state == "locked":
+        units, placements = self.standings(learner)
+        standing = units.get(unit.id)
+        if standing is not None and standing.state == "locked":
             titles = {u.id: u.title for u in course.units}
             waits = ", ".join(titles.get(w, w) for w in standing.waits_for)
             raise BackendError(
                 409, "locked", f"unit {unit.title!r} is locked: master {waits} first"
             )
-        files = release_files(self.root.course_release(self.course_id), course, unit)
+        form = standing.form if standing is not None else placements[unit.id].form
+        try:
+            files = started_files(self.root, course, unit, learner, form)
+        except MasteryError as error:
+            raise BackendError(503, "no_course", _words(error)) from None
         return StartReceipt(
             course=self.course_id,
             unit=unit.id,
             student=learner,
             notebooks=list(unit.notebooks),
             files=files,
+            form=form if unit.forms else None,
         )
 
     def submit(self, learner: str, unit_id: str, notebooks: dict[str, bytes]) -> SubmitReceipt:
@@ -285,6 +380,7 @@ class LocalBackend:
                     max_points=row.max_points,
                     mastered=row.mastered,
                     error=row.error,
+                    form=row.form or 1,
                 )
                 for row in rows
             ]
@@ -327,7 +423,8 @@ class LocalBackend:
         from mastery_nb.checks.gating import SolutionPolicy, solution_gate
 
         unit = self.unit(unit_id)
-        mastered = self.standing(learner)[unit.id].mastered
+        unit_standing = self.standing(learner).get(unit.id)
+        mastered = unit_standing is not None and unit_standing.mastered
         gate = solution_gate(
             SolutionPolicy("after_mastery"), has_solution=True, attempts=0, mastered=mastered
         )

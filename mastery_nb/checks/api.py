@@ -12,18 +12,26 @@ An author declares questions in ``checks/<unit>.py``::
     checks.single_choice("robust-statistic", objective="describe-data", prompt="...",
                          options=["mean", "median"], answer="median")
 
+A unit with parallel forms declares its parameters with ``@checks.form`` (a function of a
+seeded ``random.Random`` returning the form's values); a check function may then take the
+learner's form as a second argument, ``fn(ns, form)``, and a quiz's ``answer``, ``options``,
+``tolerance`` or ``patterns`` may be functions of the form (its ``prompt``, hints and
+solution may say ``{{ form.<name> }}``). See docs/checks.md, "Parallel forms".
+
 The learner's notebook calls ``load_checks(unit)`` (which binds the registry to the
-kernel's namespace, the notebook's folder and the course manifest) and then ``ask``,
-``check``, ``hint``, ``solution``, ``quiz`` and ``answer``. Under
+kernel's namespace, the notebook's folder, the course manifest and the learner's form) and
+then ``ask``, ``check``, ``hint``, ``solution``, ``quiz`` and ``answer``. Under
 ``MASTERY_NB_GRADING=1`` ``check`` and ``quiz`` raise ``AssertionError`` unless right, so
 nbgrader test cells can call them.
 """
 
 from __future__ import annotations
 
+import inspect
 import os
+import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -46,15 +54,20 @@ from mastery_nb.checks.quiz import (
     normalise_answer,
     score,
 )
-from mastery_nb.checks.runner import LearnerNamespace, run_check
+from mastery_nb.checks.runner import run_check
 from mastery_nb.checks.text import message_html, message_text, verdict_html, verdict_text
 from mastery_nb.checks.verdict import Verdict
+from mastery_nb.forms.render import render_markdown
+from mastery_nb.forms.values import FormValues, draw, preview_seed, public_values
 from mastery_nb.identity import is_id
 
 __all__ = ["Checks", "CodeQuestion", "QuestionState", "UnknownQuestion"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-CheckFn = Callable[[LearnerNamespace], object]
+CheckFn = Callable[..., object]
+FormFn = Callable[[random.Random], Mapping[str, Any]]
+#: a quiz setting that is the same for every form, or a function of the learner's form
+PerForm = Any
 
 
 class UnknownQuestion(KeyError):
@@ -83,6 +96,8 @@ class CodeQuestion:
     show_solution: SolutionPolicy = field(default_factory=lambda: SolutionPolicy("never"))
     reveal: bool = False
     prompt: str = ""
+    #: the check takes the learner's form as a second argument: ``fn(ns, form)``
+    takes_form: bool = False
 
 
 @dataclass
@@ -99,6 +114,34 @@ class _QuizMeta:
     hints: tuple[str, ...]
     solution: str | None
     show_solution: SolutionPolicy
+
+
+@dataclass(frozen=True)
+class _QuizSpec:
+    """A quiz as declared: its settings may be functions of the form, so the question
+    itself is built for the form at hand (:meth:`Checks.quiz_question`)."""
+
+    objective: str
+    build: Callable[[FormValues], QuizQuestion]
+
+
+def _takes_form(fn: Callable[..., object]) -> bool:
+    """Does a check function take a second positional argument (the form)?"""
+    try:
+        parameters = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return False
+    positional = [
+        p
+        for p in parameters
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty
+    ]
+    return len(positional) >= 2 or any(p.kind is p.VAR_POSITIONAL for p in parameters)
+
+
+def _per_form(value: PerForm, form: FormValues) -> Any:
+    """A quiz setting for this form: called with the form when it is a function."""
+    return value(form) if callable(value) else value
 
 
 def _valid_id(kind: str, value: str) -> str:
@@ -128,8 +171,11 @@ class Checks:
         self.unit = _valid_id("unit", unit)
         self.course = course
         self._code: dict[str, CodeQuestion] = {}
-        self._quiz: dict[str, QuizQuestion] = {}
+        self._quiz: dict[str, _QuizSpec] = {}
+        self._quiz_built: dict[str, tuple[FormValues, QuizQuestion]] = {}
         self._quiz_meta: dict[str, _QuizMeta] = {}
+        self._form_fn: FormFn | None = None
+        self._values: FormValues | None = None
         self._state: dict[str, QuestionState] = {}
         self._namespace: Mapping[str, Any] | None = None
         self._folder: Path | None = None
@@ -146,6 +192,45 @@ class Checks:
                 f"question {qid!r} is declared twice in unit {self.unit!r}; rename one"
             )
         return qid
+
+    def form(self, fn: FormFn) -> FormFn:
+        """Decorator: declare the unit's parallel forms, ``fn(rng) -> {name: value}``.
+
+        ``rng`` is a ``random.Random`` seeded for one learner's form (or the preview form);
+        draw every number and every piece of data from it, nothing from the clock or the
+        global ``random``, so a form is the same wherever it is drawn. Values are JSON
+        (numbers, strings, true/false, None, lists and dicts of those); notebooks refer to
+        them as ``form.<name>`` in code and ``{{ form.<name> }}`` in Markdown.
+        """
+        if not callable(fn):
+            raise TypeError("@checks.form must decorate a function of a random generator")
+        if self._form_fn is not None:
+            raise ValueError(f"unit {self.unit!r} declares @checks.form twice; keep one")
+        self._form_fn = fn
+        self._values = None
+        self._quiz_built.clear()
+        return fn
+
+    @property
+    def has_form(self) -> bool:
+        """The unit has parallel forms (its checks file declares ``@checks.form``)."""
+        return self._form_fn is not None
+
+    def draw_form(self, seed: int) -> dict[str, Any]:
+        """The values of the form seeded by ``seed`` (the backend's, or the preview's)."""
+        if self._form_fn is None:
+            return {}
+        return draw(self._form_fn, seed)
+
+    @property
+    def values(self) -> FormValues:
+        """The learner's form (``form.coffee_price``): the one this notebook was started
+        with (its public values), else the preview form (number 0: anyone can draw it, so
+        all its values, the hidden tests' too, as the author's own runs need), else none."""
+        if self._values is None:
+            values = self.draw_form(preview_seed(self.course, self.unit)) if self.has_form else {}
+            self._values = FormValues(values, unit=self.unit, number=0)
+        return self._values
 
     def question(
         self,
@@ -176,6 +261,7 @@ class Checks:
                 show_solution=policy,
                 reveal=reveal,
                 prompt=prompt,
+                takes_form=_takes_form(fn),
             )
             return fn
 
@@ -183,18 +269,23 @@ class Checks:
 
     def _add_quiz(
         self,
-        q: QuizQuestion,
-        hints: Iterable[str] | str | None,
-        solution: str | None,
-        show_solution: str,
-    ) -> QuizQuestion:
-        self._register_id(q.id)
-        _valid_id("objective", q.objective)
-        self._quiz_meta[q.id] = _QuizMeta(
-            _hints(hints), solution, parse_solution_policy(show_solution)
-        )
-        self._quiz[q.id] = q
-        return q
+        qid: str,
+        objective: str,
+        build: Callable[[FormValues], QuizQuestion],
+        settings: tuple[object, ...],
+        meta: tuple[Iterable[str] | str | None, str | None, str],
+    ) -> QuizQuestion | None:
+        """Register a quiz. One whose ``settings`` (the prompt first) are all fixed is built,
+        and so checked, now; it is returned. ``meta``: (hints, solution, show_solution)."""
+        self._register_id(qid)
+        _valid_id("objective", objective)
+        hints, solution, show_solution = meta
+        per_form = any(callable(v) for v in settings) or "{{" in str(settings[0])
+        built = None if per_form else build(FormValues({}, unit=self.unit))
+        meta_ = _QuizMeta(_hints(hints), solution, parse_solution_policy(show_solution))
+        self._quiz_meta[qid] = meta_
+        self._quiz[qid] = _QuizSpec(objective, build)
+        return built
 
     def single_choice(
         self,
@@ -202,16 +293,29 @@ class Checks:
         *,
         objective: str,
         prompt: str,
-        options: Sequence[str],
-        answer: str,
+        options: Sequence[str] | Callable[[FormValues], Sequence[str]],
+        answer: str | Callable[[FormValues], str],
         hints: Iterable[str] | str | None = None,
         solution: str | None = None,
         show_solution: str = "never",
         reveal: bool = False,
-    ) -> QuizQuestion:
-        """Declare a single-choice quiz (radio buttons)."""
-        q = SingleChoice(id, objective, prompt, reveal, options=tuple(options), answer=answer)
-        return self._add_quiz(q, hints, solution, show_solution)
+    ) -> QuizQuestion | None:
+        """Declare a single-choice quiz (radio buttons); ``options`` and ``answer`` may be
+        functions of the form."""
+
+        def build(form: FormValues) -> QuizQuestion:
+            return SingleChoice(
+                id,
+                objective,
+                render_markdown(prompt, form),
+                reveal,
+                options=tuple(_per_form(options, form)),
+                answer=_per_form(answer, form),
+            )
+
+        return self._add_quiz(
+            id, objective, build, (prompt, options, answer), (hints, solution, show_solution)
+        )
 
     def multiple_choice(
         self,
@@ -219,22 +323,32 @@ class Checks:
         *,
         objective: str,
         prompt: str,
-        options: Sequence[str],
-        answer: Sequence[str] | None = None,
-        answers: Sequence[str] | None = None,
+        options: Sequence[str] | Callable[[FormValues], Sequence[str]],
+        answer: Sequence[str] | Callable[[FormValues], Sequence[str]] | None = None,
+        answers: Sequence[str] | Callable[[FormValues], Sequence[str]] | None = None,
         hints: Iterable[str] | str | None = None,
         solution: str | None = None,
         show_solution: str = "never",
         reveal: bool = False,
-    ) -> QuizQuestion:
+    ) -> QuizQuestion | None:
         """Declare a multiple-choice quiz (check boxes); ``answer`` lists every right option."""
         right = answer if answer is not None else answers
         if right is None or isinstance(right, str):
             raise ValueError(f"quiz {id!r}: give `answer` as a list of the right options")
-        q = MultipleChoice(
-            id, objective, prompt, reveal, options=tuple(options), answer=tuple(right)
+
+        def build(form: FormValues) -> QuizQuestion:
+            return MultipleChoice(
+                id,
+                objective,
+                render_markdown(prompt, form),
+                reveal,
+                options=tuple(_per_form(options, form)),
+                answer=tuple(_per_form(right, form)),
+            )
+
+        return self._add_quiz(
+            id, objective, build, (prompt, options, right), (hints, solution, show_solution)
         )
-        return self._add_quiz(q, hints, solution, show_solution)
 
     def numeric(
         self,
@@ -242,16 +356,29 @@ class Checks:
         *,
         objective: str,
         prompt: str,
-        answer: float,
-        tolerance: float = 0.0,
+        answer: float | Callable[[FormValues], float],
+        tolerance: float | Callable[[FormValues], float] = 0.0,
         hints: Iterable[str] | str | None = None,
         solution: str | None = None,
         show_solution: str = "never",
         reveal: bool = False,
-    ) -> QuizQuestion:
-        """Declare a numeric quiz, right within ``tolerance`` (absolute) of ``answer``."""
-        q = Numeric(id, objective, prompt, reveal, answer=float(answer), tolerance=float(tolerance))
-        return self._add_quiz(q, hints, solution, show_solution)
+    ) -> QuizQuestion | None:
+        """Declare a numeric quiz, right within ``tolerance`` (absolute) of ``answer``
+        (either may be a function of the form)."""
+
+        def build(form: FormValues) -> QuizQuestion:
+            return Numeric(
+                id,
+                objective,
+                render_markdown(prompt, form),
+                reveal,
+                answer=float(_per_form(answer, form)),
+                tolerance=float(_per_form(tolerance, form)),
+            )
+
+        return self._add_quiz(
+            id, objective, build, (prompt, answer, tolerance), (hints, solution, show_solution)
+        )
 
     def short_text(
         self,
@@ -259,26 +386,32 @@ class Checks:
         *,
         objective: str,
         prompt: str,
-        patterns: Sequence[str] | str,
-        answer: str = "",
+        patterns: Sequence[str] | str | Callable[[FormValues], Sequence[str] | str],
+        answer: str | Callable[[FormValues], str] = "",
         case_sensitive: bool = False,
         hints: Iterable[str] | str | None = None,
         solution: str | None = None,
         show_solution: str = "never",
         reveal: bool = False,
-    ) -> QuizQuestion:
-        """Declare a short-text quiz, right when any regular expression in ``patterns`` matches."""
-        pats = (patterns,) if isinstance(patterns, str) else tuple(patterns)
-        q = ShortText(
-            id,
-            objective,
-            prompt,
-            reveal,
-            patterns=pats,
-            answer=answer,
-            case_sensitive=case_sensitive,
+    ) -> QuizQuestion | None:
+        """Declare a short-text quiz, right when any regular expression in ``patterns``
+        matches (``patterns`` and ``answer`` may be functions of the form)."""
+
+        def build(form: FormValues) -> QuizQuestion:
+            given = _per_form(patterns, form)
+            return ShortText(
+                id,
+                objective,
+                render_markdown(prompt, form),
+                reveal,
+                patterns=(given,) if isinstance(given, str) else tuple(given),
+                answer=_per_form(answer, form),
+                case_sensitive=case_sensitive,
+            )
+
+        return self._add_quiz(
+            id, objective, build, (prompt, patterns, answer), (hints, solution, show_solution)
         )
-        return self._add_quiz(q, hints, solution, show_solution)
 
     # ------------------------------------------------------------------ binding
     def bind(
@@ -288,16 +421,23 @@ class Checks:
         folder: str | os.PathLike[str] | None = None,
         course: str | None = None,
         objectives: Mapping[str, str] | None = None,
+        form: FormValues | None = None,
     ) -> Checks:
-        """Attach the learner's namespace, the notebook folder and the course details."""
+        """Attach the learner's namespace, the notebook folder, the course details and the
+        learner's form (without one, a unit with forms uses its preview form)."""
         if namespace is not None:
             self._namespace = namespace
         if folder is not None:
             self._folder = Path(folder)
-        if course is not None:
+        if course is not None and course != self.course:
             self.course = course
+            self._values = None  # the preview form depends on the course
+            self._quiz_built.clear()
         if objectives is not None:
             self._objective_text = dict(objectives)
+        if form is not None:
+            self._values = FormValues(public_values(form), unit=form.unit, number=form.number)
+            self._quiz_built.clear()
         return self
 
     @property
@@ -325,9 +465,9 @@ class Checks:
 
     def _lookup(self, qid: str) -> tuple[CodeQuestion | QuizQuestion, str]:
         if qid in self._code:
-            return self._code[qid], self._code[qid].objective
+            return self.code_question(qid), self._code[qid].objective
         if qid in self._quiz:
-            return self._quiz[qid], self._quiz[qid].objective
+            return self.quiz_question(qid), self._quiz[qid].objective
         known = ", ".join(self.ids) or "none"
         raise UnknownQuestion(
             f"unit {self.unit!r} has no question {qid!r} (known: {known}); check the spelling"
@@ -338,18 +478,41 @@ class Checks:
         return self._state.setdefault(qid, QuestionState())
 
     def code_question(self, qid: str) -> CodeQuestion:
+        """A code question as this learner sees it: prompt, hints and solution say their
+        form's values."""
         if qid not in self._code:
             self._lookup(qid)
             raise UnknownQuestion(f"{qid!r} is a quiz: use checks.quiz({qid!r})")
-        return self._code[qid]
+        q = self._code[qid]
+        if not self.has_form:
+            return q
+        form = self.values
+        return replace(
+            q,
+            prompt=render_markdown(q.prompt, form),
+            hints=tuple(render_markdown(h, form) for h in q.hints),
+            solution=None if q.solution is None else render_markdown(q.solution, form),
+        )
 
     def quiz_question(self, qid: str) -> QuizQuestion:
+        """A quiz as this learner's form asks it (built once per form)."""
         if qid not in self._quiz:
             self._lookup(qid)
             raise UnknownQuestion(
                 f"{qid!r} is a code question: use checks.ask({qid!r}) or checks.check({qid!r})"
             )
-        return self._quiz[qid]
+        form = self.values
+        built = self._quiz_built.get(qid)
+        if built is None or built[0] is not form:
+            built = (form, self._quiz[qid].build(form))
+            self._quiz_built[qid] = built
+        return built[1]
+
+    def check_declarations(self) -> None:
+        """Build every question for the current form, so a quiz whose settings are
+        functions of the form fails now, with its words, rather than when first asked."""
+        for qid in self._quiz:
+            self.quiz_question(qid)
 
     # ------------------------------------------------------------------ events
     def _note_verdict(self, qid: str, v: Verdict, event: str, *, record: bool) -> Verdict:
@@ -388,6 +551,7 @@ class Checks:
             objective=q.objective,
             objective_text=self._objective_text.get(q.objective, ""),
             reveal=q.reveal,
+            form=self.values if q.takes_form else None,
         )
         return self._note_verdict(qid, v, "check", record=record)
 
@@ -405,7 +569,9 @@ class Checks:
 
     def _hints_of(self, qid: str) -> tuple[str, ...]:
         q, _ = self._lookup(qid)
-        return q.hints if isinstance(q, CodeQuestion) else self._quiz_meta[qid].hints
+        if isinstance(q, CodeQuestion):
+            return q.hints
+        return tuple(render_markdown(h, self.values) for h in self._quiz_meta[qid].hints)
 
     def solution_gate(self, qid: str) -> tuple[Gate, str | None]:
         """May the solution of ``qid`` be shown now, and what is it."""
@@ -414,7 +580,8 @@ class Checks:
             policy, text = q.show_solution, q.solution
         else:
             meta = self._quiz_meta[qid]
-            policy, text = meta.show_solution, meta.solution
+            policy = meta.show_solution
+            text = None if meta.solution is None else render_markdown(meta.solution, self.values)
         attempts = 0
         mastered: bool | None = None
         if policy.mode == "after_attempts":
@@ -447,9 +614,17 @@ class Checks:
         return False, gate.message
 
     # quizzes ----------------------------------------------------------
+    @property
+    def answers_key(self) -> str:
+        """Under which key this notebook's quiz answers are saved: the unit, and for a
+        learner's form the unit and its number, so a new form's quizzes start unanswered
+        (the previous form's answers are not this form's)."""
+        values = self.values
+        return self.unit if values.preview else f"{self.unit}@form-{values.number}"
+
     def saved_answer(self, qid: str) -> object:
         q = self.quiz_question(qid)
-        return normalise_answer(q, answers_mod.lookup_answer(self.folder, self.unit, qid))
+        return normalise_answer(q, answers_mod.lookup_answer(self.folder, self.answers_key, qid))
 
     def normalise(self, qid: str, value: object) -> object:
         """A quiz answer in the canonical form it is saved and scored in."""
@@ -458,7 +633,7 @@ class Checks:
     def save_answer(self, qid: str, value: object) -> object:
         """Normalise and store a quiz answer in ``.mastery-answers.json``; returns it."""
         clean = self.normalise(qid, value)
-        answers_mod.save_answer(self.folder, self.unit, qid, clean)
+        answers_mod.save_answer(self.folder, self.answers_key, qid, clean)
         return clean
 
     def score(self, qid: str, value: object) -> Verdict:

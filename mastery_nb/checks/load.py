@@ -6,6 +6,10 @@ covers the learner's workspace (``<course>/units/x.ipynb`` + ``<course>/checks/`
 author's source tree (``courses/<course>/...``) and the grader's work folder. The course id
 and objective descriptions come from ``course.json`` (or ``course.toml``) beside it when
 present.
+
+A unit with parallel forms gets the learner's form from ``forms/<unit>.json`` beside
+``checks/`` (written when the learner started the unit; written by the grader from the form
+it regenerated), else the preview form the released notebook shows.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mastery_nb.checks.api import Checks
+from mastery_nb.forms.values import FormError, read_form_file
 
 __all__ = ["ChecksError", "find_checks_file", "load_checks"]
 
@@ -171,7 +176,17 @@ def load_checks(
         folder=folder,
         course=checks.course or course,
         objectives=objectives,
+        form=read_form_file(course_dir, unit) if checks.has_form else None,
     )
     checks.source = path
     checks.mastered = _mastered_lookup(unit)
+    try:
+        checks.check_declarations()
+    except FormError as exc:
+        raise ChecksError(f"{path}: {exc}. Fix: correct the form function") from None
+    except Exception as exc:
+        raise ChecksError(
+            f"{path}: building the questions for this form raised {type(exc).__name__}: {exc}. "
+            "Fix: correct the form function or the questions that use the form"
+        ) from None
     return checks

@@ -168,16 +168,18 @@ def _raised_not_implemented(exc: BaseException) -> bool:
 
 
 def run_check(
-    fn: Callable[[LearnerNamespace], object],
+    fn: Callable[..., object],
     ns: Mapping[str, Any],
     *,
     question: str,
     objective: str,
     objective_text: str = "",
     reveal: bool = False,
+    form: Mapping[str, Any] | None = None,
 ) -> Verdict:
-    """Run ``fn`` on the learner's namespace and classify the outcome. Never raises
-    (except ``KeyboardInterrupt``, which is the learner stopping the cell)."""
+    """Run ``fn`` on the learner's namespace (and, when given, their form: ``fn(ns, form)``)
+    and classify the outcome. Never raises (except ``KeyboardInterrupt``, which is the
+    learner stopping the cell)."""
 
     def verdict(status: str, message: str) -> Verdict:
         return Verdict(
@@ -193,7 +195,7 @@ def run_check(
         {code.co_filename, os.path.realpath(code.co_filename)} if code is not None else set()
     )
     try:
-        result = fn(LearnerNamespace(ns))
+        result = fn(LearnerNamespace(ns)) if form is None else fn(LearnerNamespace(ns), form)
     except CheckFailed as exc:
         message = exc.message
         if reveal and exc.has_expected:

@@ -11,15 +11,17 @@ from the submission.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 __all__ = [
     "BUNDLE_SCHEMA_VERSION",
     "HIDDEN_BEGIN",
     "HIDDEN_END",
     "BundleCell",
+    "FormCell",
+    "FormFile",
     "NotebookBundle",
     "UnitBundle",
 ]
@@ -32,6 +34,35 @@ HIDDEN_END = "### END HIDDEN TESTS"
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _without_empty(data: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """Leave out the parallel-forms keys of a unit without forms, so its bundle's bytes are
+    what they were before forms existed (releases are committed and compared)."""
+    for key in keys:
+        if key in data and data[key] in ("", (), [], None):
+            del data[key]
+    return data
+
+
+class FormCell(_Frozen):
+    """A released cell that refers to the unit's form (``form.x``, ``{{ form.x }}``): its
+    released source *before* the values are filled in. Starting a unit fills in the
+    learner's values (:func:`mastery_nb.forms.notebook.render_notebook`)."""
+
+    index: int  #: position in the released notebook
+    cell_type: Literal["code", "markdown", "raw"]
+    source: str
+
+
+class FormFile(_Frozen):
+    """The form a bundle was rendered for (:func:`mastery_nb.forms.notebook.render_bundle`):
+    the grader writes it as ``forms/<unit>.json`` into the folder the notebook runs in."""
+
+    course: str
+    unit: str
+    number: int
+    values: dict[str, Any]
 
 
 class BundleCell(_Frozen):
@@ -56,6 +87,13 @@ class BundleCell(_Frozen):
     #: what the learner calls this cell: the heading of its exercise in the released
     #: notebook (Markdown), so feedback names checks as the learner sees them
     label: str = ""
+    #: ``source`` before the form's values were filled in ("" when it does not refer to
+    #: the form): grading a learner's form renders it with their values
+    template: str = ""
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _without_empty(handler(self), "template")
 
     @property
     def is_test(self) -> bool:
@@ -89,6 +127,14 @@ class NotebookBundle(_Frozen):
     path: str  #: relative to the course folder, same in courses/, release/ and the workspace
     kernel_name: str = "python3"
     cells: tuple[BundleCell, ...]
+    #: the released cells that refer to the unit's form, unrendered (empty without forms)
+    form_cells: tuple[FormCell, ...] = ()
+    #: the learner's form this bundle is rendered for (None: the preview, as released)
+    form: FormFile | None = None
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _without_empty(handler(self), "form_cells", "form")
 
 
 class UnitBundle(_Frozen):

@@ -29,9 +29,11 @@ else:  # pragma: no cover - Python 3.10
 
 from mastery_nb.course.model import (
     DEFAULT_THRESHOLD,
+    PLACEMENT_POLICY,
     Course,
     GradingSettings,
     Objective,
+    Placement,
     Policy,
     Resource,
     Unit,
@@ -64,7 +66,7 @@ _COOLDOWN = re.compile(
 )
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
-_TOP_KEYS = ("course", "policy", "grading", "units")
+_TOP_KEYS = ("course", "policy", "grading", "units", "placements")
 _COURSE_KEYS = ("id", "title", "description", "threshold", "min_items_per_objective")
 _POLICY_KEYS = ("max_attempts", "cooldown", "scoring")
 _UNIT_KEYS = (
@@ -79,6 +81,7 @@ _UNIT_KEYS = (
     "objectives",
 )
 _OBJECTIVE_KEYS = ("id", "description", "threshold", "remediation", "enrichment")
+_PLACEMENT_KEYS = ("id", "title", "description", "notebooks", "units", "policy")
 _RESOURCE_KEYS = ("title", "href")
 _UNLIMITED = "unlimited"
 
@@ -136,9 +139,11 @@ class ManifestReading:
     file: str  #: the manifest, as the user would type it from the course root
     course: Course | None
     problems: list[Problem] = field(default_factory=list)
-    #: manifest key of each unit / objective id (``units[2]``, ``units[2].objectives[0]``)
+    #: manifest key of each unit / objective / placement id (``units[2]``,
+    #: ``units[2].objectives[0]``, ``placements[0]``)
     unit_places: dict[str, str] = field(default_factory=dict)
     objective_places: dict[str, str] = field(default_factory=dict)
+    placement_places: dict[str, str] = field(default_factory=dict)
     #: authoring rule, not part of the course model: the fewest graded items each objective of
     #: a unit needs (``[course]`` or ``[[units]] min_items_per_objective``; 1 when not set)
     min_items: dict[str, int] = field(default_factory=dict)
@@ -339,7 +344,7 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
             reader.problem(
                 key,
                 f"unknown top-level key {key!r}{suggest(key, _TOP_KEYS)}",
-                "use the tables [course], [policy], [grading] and [[units]]",
+                "use the tables [course], [policy], [grading], [[units]] and [[placements]]",
             )
 
     course_table = reader.table(data.get("course", {}), "course", _COURSE_KEYS)
@@ -396,39 +401,7 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
         unit_title = reader.text(table, "title", place, required=True) or unit_id
         unit_description = reader.text(table, "description", place, required=False) or ""
 
-        notebooks: list[str] = []
-        raw_notebooks = reader.strings(table, "notebooks", place)
-        # missing, or a list without one usable path (a value that is not a list was reported)
-        if not raw_notebooks and isinstance(table.get("notebooks", []), list):
-            reader.problem(
-                _join(place, "notebooks"),
-                f"unit {unit_id!r} lists no notebooks",
-                'add notebooks = ["units/01-name.ipynb"] (paths relative to the course folder)',
-            )
-        for n_index, path in raw_notebooks:
-            where = f"{place}.notebooks[{n_index}]"
-            normal = str(PurePosixPath(path.replace("\\", "/")))
-            if not _inside(path):
-                reader.problem(
-                    where,
-                    f"notebook path {path!r} is outside the course folder",
-                    "give a path relative to the course folder, such as units/01-intro.ipynb",
-                )
-            elif not normal.endswith(".ipynb"):
-                reader.problem(
-                    where,
-                    f"{path!r} is not a notebook (.ipynb)",
-                    "list only .ipynb files in notebooks",
-                )
-            elif normal in notebook_owner:
-                reader.problem(
-                    where,
-                    f"notebook {path!r} is already part of unit {notebook_owner[normal]!r}",
-                    "put each notebook in exactly one unit",
-                )
-            else:
-                notebook_owner[normal] = unit_id
-                notebooks.append(normal)
+        notebooks = _notebooks(reader, table, place, f"unit {unit_id!r}", notebook_owner)
 
         requires_places[unit_id] = reader.strings(table, "requires", place)
         unit_threshold = reader.threshold(table, place) or course_threshold
@@ -518,6 +491,7 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
             "remove one of these requirements so that no unit waits for itself",
         )
 
+    placements = _placements(reader, data.get("placements", []), reading, notebook_owner)
     reading.problems = reader.problems
     reading.course = Course(
         id=course_id,
@@ -526,9 +500,126 @@ def parse_manifest(data: Mapping[str, Any], *, file: str, folder: str) -> Manife
         threshold=course_threshold,
         policy=policy,
         units=tuple(resolved),
+        placements=tuple(placements),
         grading=grading,
     )
     return reading
+
+
+def _notebooks(
+    reader: _Reader,
+    table: Mapping[str, Any],
+    place: str,
+    owner_name: str,
+    notebook_owner: dict[str, str],
+) -> list[str]:
+    """The ``notebooks`` of a unit or placement, each checked and owned by one of them."""
+    notebooks: list[str] = []
+    raw_notebooks = reader.strings(table, "notebooks", place)
+    # missing, or a list without one usable path (a value that is not a list was reported)
+    if not raw_notebooks and isinstance(table.get("notebooks", []), list):
+        reader.problem(
+            _join(place, "notebooks"),
+            f"{owner_name} lists no notebooks",
+            'add notebooks = ["units/01-name.ipynb"] (paths relative to the course folder)',
+        )
+    for n_index, path in raw_notebooks:
+        where = f"{place}.notebooks[{n_index}]"
+        normal = str(PurePosixPath(path.replace("\\", "/")))
+        if not _inside(path):
+            reader.problem(
+                where,
+                f"notebook path {path!r} is outside the course folder",
+                "give a path relative to the course folder, such as units/01-intro.ipynb",
+            )
+        elif not normal.endswith(".ipynb"):
+            reader.problem(
+                where,
+                f"{path!r} is not a notebook (.ipynb)",
+                "list only .ipynb files in notebooks",
+            )
+        elif normal in notebook_owner:
+            reader.problem(
+                where,
+                f"notebook {path!r} is already part of {notebook_owner[normal]}",
+                "put each notebook in exactly one unit or placement",
+            )
+        else:
+            notebook_owner[normal] = owner_name
+            notebooks.append(normal)
+    return notebooks
+
+
+def _placements(
+    reader: _Reader,
+    raw: object,
+    reading: ManifestReading,
+    notebook_owner: dict[str, str],
+) -> list[Placement]:
+    """``[[placements]]``: test-out notebooks, each covering units of the course."""
+    if not isinstance(raw, list):
+        reader.problem(
+            "placements",
+            f"should be a list of tables, got {_show(raw)}",
+            "write each placement as a [[placements]] table",
+        )
+        return []
+    placements: list[Placement] = []
+    for p_index, raw_placement in enumerate(raw):
+        place = f"placements[{p_index}]"
+        table = reader.table(raw_placement, place, _PLACEMENT_KEYS)
+        placement_id = reader.ident(table, "id", place) or f"placement-{p_index}"
+        taken = reading.unit_places.get(placement_id) or reading.placement_places.get(placement_id)
+        if taken is not None:
+            reader.problem(
+                _join(place, "id"),
+                f"id {placement_id!r} is also used by {taken}",
+                "give the placement an id no unit or other placement has",
+            )
+            placement_id = f"{placement_id}-{p_index}"
+        reading.placement_places[placement_id] = place
+        title = reader.text(table, "title", place, required=True) or placement_id
+        description = reader.text(table, "description", place, required=False) or ""
+        notebooks = _notebooks(reader, table, place, f"placement {placement_id!r}", notebook_owner)
+        units: list[str] = []
+        raw_units = reader.strings(table, "units", place)
+        if not raw_units and isinstance(table.get("units", []), list):
+            reader.problem(
+                _join(place, "units"),
+                f"placement {placement_id!r} names no units to place out of",
+                'add units = ["python-basics", "functions"]: the units its graded cells assess',
+            )
+        for u_index, unit_id in raw_units:
+            if unit_id not in reading.unit_places:
+                reader.problem(
+                    f"{place}.units[{u_index}]",
+                    f"unknown unit {unit_id!r}{suggest(unit_id, reading.unit_places)}",
+                    f"use the id of a unit of this course ({', '.join(reading.unit_places)})",
+                )
+            elif unit_id in units:
+                reader.problem(
+                    f"{place}.units[{u_index}]",
+                    f"unit {unit_id!r} is listed twice",
+                    "list each unit once",
+                )
+            else:
+                units.append(unit_id)
+        policy = (
+            reader.policy(table["policy"], _join(place, "policy"), PLACEMENT_POLICY)
+            if "policy" in table
+            else PLACEMENT_POLICY
+        )
+        placements.append(
+            Placement(
+                id=placement_id,
+                title=title,
+                description=description,
+                notebooks=tuple(notebooks),
+                units=tuple(units),
+                policy=policy,
+            )
+        )
+    return placements
 
 
 def _rotate(cycle: list[str], first: str) -> list[str]:

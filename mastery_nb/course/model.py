@@ -10,9 +10,15 @@ and the course part of the grading bundle: nothing in them is secret.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from mastery_nb.grade.limits import (
     DEFAULT_CELL_TIMEOUT,
@@ -21,13 +27,32 @@ from mastery_nb.grade.limits import (
     DEFAULT_OUTPUT_BYTES,
 )
 
-__all__ = ["Course", "GradedNotebook", "GradingSettings", "Objective", "Policy", "Resource", "Unit"]
+__all__ = [
+    "PLACEMENT_POLICY",
+    "Course",
+    "GradedNotebook",
+    "GradingSettings",
+    "Objective",
+    "Placement",
+    "Policy",
+    "Resource",
+    "Unit",
+]
 
 DEFAULT_THRESHOLD = 0.8
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _without_defaults(data: dict[str, Any], **defaults: object) -> dict[str, Any]:
+    """Leave out keys a course without forms or placements does not use, so its released
+    ``course.json`` keeps the bytes it had before they existed."""
+    for key, default in defaults.items():
+        if key in data and data[key] == default:
+            del data[key]
+    return data
 
 
 class Resource(_Frozen):
@@ -84,25 +109,53 @@ class GradedNotebook(_Frozen):
     grade_ids: tuple[str, ...]
 
 
-class Unit(_Frozen):
-    """A unit: one or more notebooks assessing a set of objectives."""
+class _Submitted(_Frozen):
+    """What a unit and a placement share: notebooks a learner starts, answers and submits."""
 
     id: str
     title: str
     notebooks: tuple[str, ...]  #: paths relative to the course folder
-    requires: tuple[str, ...] = ()  #: ids of units that must be mastered first
-    objectives: tuple[Objective, ...] = ()
-    policy: Policy = Field(default_factory=Policy)
     description: str = ""
     #: filled in by ``mastery-nb release`` (empty in a course read from ``course.toml``)
     graded: tuple[GradedNotebook, ...] = ()
+    #: it has parallel forms (its checks file declares ``@checks.form``); filled in by
+    #: ``mastery-nb release``
+    forms: bool = False
 
-    def objective(self, objective_id: str) -> Objective | None:
-        return next((o for o in self.objectives if o.id == objective_id), None)
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _without_defaults(handler(self), forms=False)
 
     def grade_ids(self, notebook: str) -> tuple[str, ...] | None:
         """The released grade ids of one notebook (None: not known, an older release)."""
         return next((g.grade_ids for g in self.graded if g.path == notebook), None)
+
+
+class Unit(_Submitted):
+    """A unit: one or more notebooks assessing a set of objectives."""
+
+    requires: tuple[str, ...] = ()  #: ids of units that must be mastered first
+    objectives: tuple[Objective, ...] = ()
+    policy: Policy = Field(default_factory=Policy)
+
+    def objective(self, objective_id: str) -> Objective | None:
+        return next((o for o in self.objectives if o.id == objective_id), None)
+
+
+#: a placement's policy unless the course says otherwise: one try, no cooldown
+PLACEMENT_POLICY = Policy(max_attempts=1)
+
+
+class Placement(_Submitted):
+    """A placement (test-out) notebook: graded cells tagged with objectives of ``units``.
+
+    A learner whose placement attempt reaches the threshold of every objective of one of
+    ``units`` has that unit mastered by placement (and its dependants unlocked). It is
+    submitted and graded like a unit, under its own policy (one try by default).
+    """
+
+    units: tuple[str, ...]  #: the units a learner may place out of with it
+    policy: Policy = Field(default_factory=lambda: PLACEMENT_POLICY)
 
 
 class Course(_Frozen):
@@ -115,9 +168,37 @@ class Course(_Frozen):
     units: tuple[Unit, ...] = ()
     description: str = ""
     grading: GradingSettings = Field(default_factory=GradingSettings)
+    #: placement (test-out) notebooks, in manifest order
+    placements: tuple[Placement, ...] = ()
+
+    @model_serializer(mode="wrap")
+    def _serialise(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return _without_defaults(handler(self), placements=[])
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
+
+    def placement(self, placement_id: str) -> Placement | None:
+        return next((p for p in self.placements if p.id == placement_id), None)
+
+    def gradable(self, item_id: str) -> Unit | Placement | None:
+        """What a learner may start, submit and get feedback on: a unit or a placement."""
+        return self.unit(item_id) or self.placement(item_id)
+
+    def thresholds(self, item_id: str) -> dict[str, float]:
+        """Objective id -> threshold, for what a unit or a placement assesses."""
+        unit = self.unit(item_id)
+        if unit is not None:
+            return {o.id: o.threshold for o in unit.objectives}
+        placement = self.placement(item_id)
+        if placement is None:
+            return {}
+        found: dict[str, float] = {}
+        for unit_id in placement.units:
+            covered = self.unit(unit_id)
+            if covered is not None:
+                found.update({o.id: o.threshold for o in covered.objectives})
+        return found
 
     @property
     def objectives(self) -> tuple[Objective, ...]:

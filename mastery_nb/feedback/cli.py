@@ -51,7 +51,13 @@ def format_text(feedback: dict[str, Any]) -> str:
         f"{feedback['unit_title']} ({feedback['unit']}), attempt {feedback['attempt']}: {feedback['status']}"
     ]
     for objective in feedback["objectives"]:
-        mark = "mastered" if objective["mastered"] else "not yet mastered"
+        mark = (
+            "mastered"
+            if objective["mastered"]
+            else "awaiting review"
+            if objective.get("awaiting_review")
+            else "not yet mastered"
+        )
         lines.append(
             f"  {objective['id']}: {objective['score'] * 100:.0f}% (needs {objective['threshold'] * 100:.0f}%) {mark}"
         )
@@ -59,6 +65,16 @@ def format_text(feedback: dict[str, Any]) -> str:
             lines.append(f"    study: {resource['title']} <{resource['href']}>")
         for resource in objective["enrichment"]:
             lines.append(f"    go further: {resource['title']} <{resource['href']}>")
+    for check in feedback["checks"]:
+        if check.get("graded_by_hand") and check.get("awaiting_review"):
+            lines.append(
+                f"  {plain_text(check.get('label') or check['grade_id'])}: awaiting review"
+            )
+        elif check.get("comment"):
+            lines.append(
+                f"  {plain_text(check.get('label') or check['grade_id'])}: graded by hand, "
+                f"{check['points']:g} of {check['max_points']:g}: {check['comment'].splitlines()[0]}"
+            )
     for check in feedback["failed_checks"]:
         why = check.get("explanation") or check["message"] or check["status"]
         label = plain_text(check.get("label") or check["grade_id"])
@@ -67,6 +83,16 @@ def format_text(feedback: dict[str, Any]) -> str:
             lines.append(f"    your code raised {error['message']} in {error['where']}")
     if feedback["unlocked"]:
         lines.append("  unlocked: " + ", ".join(u["id"] for u in feedback["unlocked"]))
+    placement = feedback.get("placement")
+    for unit in placement["units"] if placement else []:
+        if unit["placed"]:
+            lines.append(f"  {unit['id']}: mastered by placement")
+        else:
+            lines.append(f"  {unit['id']}: not placed out; study {', '.join(unit['to_study'])}")
+    if placement and placement["start_with"]:
+        lines.append("  start with: " + ", ".join(u["id"] for u in placement["start_with"]))
+    if feedback.get("form") is not None:
+        lines.append(f"  form {feedback['form']} (your form now: {feedback['current_form']})")
     if feedback["unit_mastered"]:
         lines.append("  unit mastered")
         return "\n".join(lines)
@@ -81,8 +107,10 @@ def format_text(feedback: dict[str, Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from mastery_nb.feedback import attempt_feedback, render_feedback_html
+    from mastery_nb.progress import check_known_learner
 
     root = root_from_args(args)
+    check_known_learner(root, args.course, args.student)
     feedback = attempt_feedback(root, args.course, args.student, args.unit, args.attempt)
     if args.json:
         print(json.dumps(feedback, indent=1))

@@ -150,6 +150,10 @@ def _objective(
     badge = (
         '<span class="badge ok">mastered</span>'
         if mastered
+        else '<span class="badge wait">awaiting review</span>'
+        if objective.get("awaiting_review")
+        else '<span class="badge wait">excused by your instructor</span>'
+        if objective.get("excused")
         else '<span class="badge no">not yet mastered</span>'
     )
     overall = ""
@@ -174,6 +178,36 @@ def _objective(
     )
 
 
+def _graded_by_hand(checks: list[dict[str, Any]]) -> list[str]:
+    """Answers graded by hand: waiting, or their points with the grader's comment and rubric."""
+    by_hand = [c for c in checks if c.get("graded_by_hand")]
+    if not by_hand:
+        return []
+    parts = ["<h2>Graded by hand</h2>"]
+    for check in by_hand:
+        label = inline_markdown(check.get("label") or check["grade_id"])
+        if check.get("awaiting_review"):
+            state = '<span class="badge wait">awaiting review</span>'
+        else:
+            state = f'<span class="muted">{_points(check["points"], check["max_points"])}</span>'
+        rubric = "".join(
+            f"<tr><td>{escape(r['criterion'])}</td><td>{r['points']:g} / {r['max_points']:g}</td></tr>"
+            for r in check.get("rubric", [])
+        )
+        parts.append(
+            f'<div class="check hand"><p><strong>{label}</strong> {state}</p>'
+            + (f"<table>{rubric}</table>" if rubric else "")
+            + (
+                f'<div class="comment"><p class="muted">Your instructor wrote:</p>'
+                f"{markdown_html(check['comment'])}</div>"
+                if check.get("comment")
+                else ""
+            )
+            + "</div>"
+        )
+    return parts
+
+
 _RESULT = {
     "passed": "passed",
     "partial": "partly passed",
@@ -182,6 +216,8 @@ _RESULT = {
     "timeout": "stopped: took too long",
     "missing": "missing",
     "not_run": "not run",
+    "manual": "awaiting review by your instructor",
+    "reviewed": "graded by hand",
 }
 
 
@@ -198,6 +234,40 @@ def _all_checks(checks: list[dict[str, Any]], objectives: dict[str, str]) -> lis
             f"<td>{escape(_RESULT.get(c['status'], c['status']))}</td></tr>"
         )
     rows.append("</table>")
+    return rows
+
+
+def _form_line(feedback: dict[str, Any], mastered: bool) -> list[str]:
+    """Which form this attempt was, and whether a new one waits for the learner."""
+    form, current = feedback.get("form"), feedback.get("current_form")
+    if form is None:
+        return []
+    line = f"This attempt was on your form {form} of this unit (your own numbers and data)."
+    if current is not None and current != form and not mastered:
+        line += (
+            f" Your next attempt is on a new form, form {current}: start the unit again "
+            "(your work on this form is kept beside it) and answer its questions."
+        )
+    return [f'<p class="muted">{escape(line)}</p>']
+
+
+def _placement(outcome: dict[str, Any]) -> list[str]:
+    """Per unit the placement covers: placed out of, or what to study."""
+    rows = ["<h2>Placement</h2><ul>"]
+    for unit in outcome.get("units", []):
+        name = escape(unit.get("title") or unit["id"])
+        if unit["placed"]:
+            rows.append(f'<li><span class="badge ok">mastered by placement</span> {name}</li>')
+        else:
+            study = ", ".join(escape(o) for o in unit.get("to_study", []))
+            rows.append(
+                f'<li><span class="badge no">not placed out</span> {name}: '
+                f"study {study} (the objectives below say how), then work through the unit.</li>"
+            )
+    rows.append("</ul>")
+    start = [escape(u.get("title") or u["id"]) for u in outcome.get("start_with", [])]
+    if start:
+        rows.append(f"<p>Start with: {', '.join(start)}.</p>")
     return rows
 
 
@@ -240,6 +310,7 @@ def render_feedback_html(feedback: dict[str, Any], *, link_base: str = "") -> st
         f'<p class="muted">Attempt {feedback["attempt"]} &middot; '
         f"{escape(feedback['course_title'] or feedback['course'])} &middot; "
         f"{escape(feedback['student'])} &middot; submitted {escape(_when(feedback['submitted_at']))}</p>",
+        *_form_line(feedback, mastered),
     ]
     if status != "graded":
         words = {
@@ -255,12 +326,17 @@ def render_feedback_html(feedback: dict[str, Any], *, link_base: str = "") -> st
         verdict = (
             f'<span class="badge ok">unit mastered</span> {points}.'
             if mastered
+            else f'<span class="badge wait">awaiting review</span> {points} so far: your '
+            "instructor grades the answers graded by hand, and mastery is decided then."
+            if feedback.get("awaiting_review")
             else f'<span class="badge no">not mastered yet</span> {points}.'
         )
         parts.append(f"<p>{verdict}</p>")
         if feedback["unlocked"]:
             names = ", ".join(escape(u["title"] or u["id"]) for u in feedback["unlocked"])
             parts.append(f'<p><span class="badge ok">unlocked</span> {names}</p>')
+        if feedback.get("placement"):
+            parts.extend(_placement(feedback["placement"]))
         beside = {
             (e["notebook"], e["before"])
             for c in feedback["checks"]
@@ -278,6 +354,7 @@ def render_feedback_html(feedback: dict[str, Any], *, link_base: str = "") -> st
         parts.append("<h2>Objectives</h2>")
         checks_by_id = {c["grade_id"]: c for c in feedback["checks"]}
         parts.extend(_objective(o, checks_by_id, link_base) for o in feedback["objectives"])
+        parts.extend(_graded_by_hand(feedback["checks"]))
         if feedback["messages"]:
             parts.append("<h2>Notes from the grader</h2><ul>")
             parts.extend(f"<li><pre>{escape(m)}</pre></li>" for m in feedback["messages"])

@@ -12,6 +12,12 @@ part of the test cell or in a hidden test) and ``explanation`` (Markdown: the ch
 message without ``AssertionError:``, or what a bare ``assert`` means); ``learner_errors``
 are the exceptions the learner's own cells raised, each also listed beside the check it
 came before. The older fields stay as they were (the sidebar and the service read them).
+
+Forms (issue 13): ``form`` is the form the attempt was made on and ``current_form`` the
+learner's form now; messages are redacted against the hidden tests *as graded for that
+form*. A placement attempt (``unit`` is a placement's id) reports on every objective of
+the units it covers and adds ``placement``: per unit, placed out of or not and the
+objectives to study, and the units the learner can start with now.
 """
 
 from __future__ import annotations
@@ -22,17 +28,26 @@ from typing import Any
 from sqlalchemy import select
 
 from mastery_nb.course.bundle import HIDDEN_BEGIN, HIDDEN_END, BundleCell, UnitBundle
-from mastery_nb.course.model import Course
+from mastery_nb.course.model import Course, Objective, Placement, Unit
 from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.errors import MasteryError, Problem
 from mastery_nb.feedback.words import check_explanation, clean_error, error_place
-from mastery_nb.mastery import score as mastery_score
+from mastery_nb.mastery import decide
 from mastery_nb.progress.report import problem_json
-from mastery_nb.progress.standing import AttemptRecord, format_time, grading_problem, standing
+from mastery_nb.progress.standing import (
+    AttemptRecord,
+    Override,
+    PlacementStanding,
+    UnitStanding,
+    format_time,
+    grading_problem,
+    placement_standing,
+    standing,
+)
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store, utcnow
 from mastery_nb.store.models import AttemptRow, CellResultRow, ObjectiveResultRow
-from mastery_nb.store.queries import learner_records
+from mastery_nb.store.queries import latest_manual_grades, learner_history
 
 __all__ = ["attempt_feedback", "hidden_lines", "redact"]
 
@@ -83,12 +98,17 @@ def _resources(items: tuple[Any, ...]) -> list[dict[str, str]]:
 
 
 def _unlocked(
-    course: Course, records: list[AttemptRecord], unit_id: str, number: int, now: datetime
+    course: Course,
+    records: list[AttemptRecord],
+    overrides: list[Override],
+    unit_id: str,
+    number: int,
+    now: datetime,
 ) -> list[dict[str, str]]:
     before = [r for r in records if r.unit != unit_id or r.number < number]
     after = [r for r in records if r.unit != unit_id or r.number <= number]
-    was = standing(course, before, now)
-    becomes = standing(course, after, now)
+    was = standing(course, before, now, overrides)
+    becomes = standing(course, after, now, overrides)
     return [
         {"id": u.id, "title": u.title}
         for u in course.units
@@ -135,6 +155,60 @@ def _learner_errors(
     return errors
 
 
+def _graded_bundle(
+    root: CourseRoot, course: Course, item: Unit | Placement, student: str, form: int
+) -> UnitBundle | None:
+    """The bundle as this attempt was graded (its form filled in), for redacting messages."""
+    try:
+        bundle = ReleasedCourse.of(root, course.id).unit_bundle(item.id)
+    except MasteryError:
+        return None
+    if not item.forms:
+        return bundle
+    from mastery_nb.forms.learner import learner_form
+    from mastery_nb.forms.notebook import render_bundle
+
+    try:
+        drawn = learner_form(root, course.id, item.id, student, form)
+    except MasteryError:
+        return bundle
+    return bundle if drawn is None else render_bundle(bundle, drawn)
+
+
+def _placement_outcome(
+    course: Course,
+    placement: Placement,
+    objective_rows: dict[str, Any],
+    now_standing: dict[str, UnitStanding],
+) -> dict[str, Any]:
+    """Per covered unit: placed out of by this attempt or not, and what to study."""
+    units = []
+    for unit_id in placement.units:
+        unit = course.unit(unit_id)
+        if unit is None:
+            continue
+        short = [
+            o.id
+            for o in unit.objectives
+            if not (objective_rows.get(o.id) is not None and objective_rows[o.id].mastered)
+        ]
+        units.append(
+            {
+                "id": unit.id,
+                "title": unit.title,
+                "placed": not short,
+                "mastered": now_standing[unit.id].mastered,
+                "to_study": short,
+            }
+        )
+    start_with = [
+        {"id": u.id, "title": u.title}
+        for u in course.units
+        if now_standing[u.id].state in ("unlocked", "in_progress")
+    ]
+    return {"units": units, "start_with": start_with}
+
+
 def attempt_feedback(
     root: CourseRoot,
     course_id: str,
@@ -148,14 +222,15 @@ def attempt_feedback(
     now = now or utcnow()
     released = ReleasedCourse.of(root, course_id)
     course = released.course(bundle_only=False)
-    unit = course.unit(unit_id)
+    unit = course.gradable(unit_id)
     if unit is None:
         raise MasteryError(
             Problem(
                 "--unit",
                 "",
                 f"course '{course_id}' has no unit '{unit_id}'",
-                "use one of: " + ", ".join(u.id for u in course.units),
+                "use one of: "
+                + ", ".join([u.id for u in course.units] + [p.id for p in course.placements]),
             )
         )
     store = open_store(root)
@@ -199,27 +274,57 @@ def attempt_feedback(
                 select(ObjectiveResultRow).where(ObjectiveResultRow.attempt_id == row.id)
             ).scalars()
         }
-        records = learner_records(session, course_id, student)
+        records, overrides = learner_history(session, course_id, student)
+        hand_grades = latest_manual_grades(session, [row.id])
 
-    try:
-        bundle: UnitBundle | None = released.unit_bundle(unit_id)
-    except MasteryError:
-        bundle = None
+    bundle = _graded_bundle(root, course, unit, student, row.form or 1)
     hidden = hidden_lines(bundle) if bundle else set()
     cells_of = _cells(bundle)
     learner_errors = _learner_errors(row.learner_errors, cells_of, hidden)
-    current = standing(course, records, now)[unit_id]
-    as_of_attempt = standing(
-        course, [r for r in records if r.unit != unit_id or r.number <= row.number], now
-    )[unit_id]
-    overall = {o.id: o for o in as_of_attempt.objectives}
+    units_now = standing(course, records, now, overrides)
+    units_then = standing(
+        course,
+        [r for r in records if r.unit != unit_id or r.number <= row.number],
+        now,
+        overrides,
+    )
+    current: UnitStanding | PlacementStanding
+    objective_list: list[Objective]
+    if isinstance(unit, Placement):
+        current = placement_standing(course, records, now)[unit_id]
+        covered = [units_then[u] for u in unit.units if u in units_then]
+        overall = {o.id: o for u in covered for o in u.objectives}
+        objective_list = [
+            o
+            for covered_unit in (course.unit(u) for u in unit.units)
+            if covered_unit is not None
+            for o in covered_unit.objectives
+        ]
+        unit_mastered = bool(covered) and all(u.mastered for u in covered)
+    else:
+        current = units_now[unit_id]
+        overall = {o.id: o for o in units_then[unit_id].objectives}
+        objective_list = list(unit.objectives)
+        unit_mastered = units_then[unit_id].mastered
 
     checks: list[dict[str, Any]] = []
     for position, c in enumerate(cells):
         message = redact(c.message, hidden)
-        passed = c.status == "passed"
+        bundle_cell = cells_of.get((c.notebook, c.grade_id))
+        by_hand = c.status in ("manual", "reviewed") or bool(
+            bundle_cell and (bundle_cell.task or (bundle_cell.grade and bundle_cell.solution))
+        )
+        hand = hand_grades.get((row.id, c.notebook, c.grade_id))
+        passed = c.status == "passed" or (
+            c.status == "reviewed" and c.points + 1e-9 >= c.max_points
+        )
+        awaiting = c.status == "manual"
         checks.append(
             {
+                "graded_by_hand": by_hand,
+                "awaiting_review": awaiting,
+                "comment": hand.comment if hand else "",
+                "rubric": list(hand.rubric) if hand else [],
                 "notebook": c.notebook,
                 "grade_id": c.grade_id,
                 "objectives": list(c.objectives),
@@ -228,11 +333,13 @@ def attempt_feedback(
                 "status": c.status,
                 "passed": passed,
                 "message": message,
-                "label": _check_label(cells_of.get((c.notebook, c.grade_id)), c.grade_id, position),
+                "label": _check_label(bundle_cell, c.grade_id, position),
                 "part": c.part or "",
-                "explanation": "" if passed else check_explanation(message, c.status, c.part),
+                "explanation": ""
+                if passed or by_hand
+                else check_explanation(message, c.status, c.part),
                 "learner_errors": []
-                if passed
+                if passed or by_hand
                 else [
                     e
                     for e in learner_errors
@@ -242,21 +349,24 @@ def attempt_feedback(
         )
     graded = row.status == "graded"
     objectives = []
-    for objective in unit.objectives:
+    for objective in objective_list:
         result = objective_rows.get(objective.id)
         points = result.points if result else 0.0
         max_points = result.max_points if result else 0.0
-        score = mastery_score(points, max_points)
+        verdict = decide(
+            points, max_points, objective.threshold, result.pending_points if result else 0.0
+        )
         mastered_here = bool(result and result.mastered)
         standing_here = overall.get(objective.id)
         mastered_overall = bool(standing_here and standing_here.mastered)
+        awaiting = graded and verdict.awaiting_review and not mastered_overall
         objectives.append(
             {
                 "id": objective.id,
                 "description": objective.description,
                 "points": points,
                 "max_points": max_points,
-                "score": round(score, 6),
+                "score": round(verdict.score, 6),
                 "threshold": objective.threshold,
                 "mastered": mastered_here,
                 "mastered_overall": mastered_overall,
@@ -264,10 +374,14 @@ def attempt_feedback(
                 "failed_checks": [
                     c["grade_id"]
                     for c in checks
-                    if objective.id in c["objectives"] and not c["passed"]
+                    if objective.id in c["objectives"]
+                    and not c["passed"]
+                    and not c["awaiting_review"]
                 ],
+                "awaiting_review": awaiting,
+                "excused": bool(standing_here and standing_here.excused),
                 "remediation": _resources(objective.remediation)
-                if graded and not mastered_overall
+                if graded and not mastered_overall and not awaiting
                 else [],
                 "enrichment": _resources(objective.enrichment)
                 if graded and mastered_overall
@@ -288,12 +402,15 @@ def attempt_feedback(
         "points": row.points,
         "max_points": row.max_points,
         "mastered": bool(row.mastered) if graded else False,
-        "unit_mastered": as_of_attempt.mastered,
+        "unit_mastered": unit_mastered,
         "scoring": unit.policy.scoring,
         "objectives": objectives,
         "checks": checks,
-        "failed_checks": [c for c in checks if not c["passed"]],
-        "unlocked": _unlocked(course, records, unit_id, row.number, now) if graded else [],
+        "failed_checks": [c for c in checks if not c["passed"] and not c["awaiting_review"]],
+        "unlocked": _unlocked(course, records, overrides, unit_id, row.number, now)
+        if graded
+        else [],
+        "awaiting_review": any(o["awaiting_review"] for o in objectives),
         "messages": [redact(m, hidden) for m in row.messages],
         "tampering": list(row.tampering),
         "learner_errors": learner_errors,
@@ -307,4 +424,9 @@ def attempt_feedback(
         "can_submit": current.can_submit,
         "refusal_reason": current.refusal_reason,
         "latest_attempt": current.last_attempt,
+        "form": (row.form or 1) if unit.forms else None,
+        "current_form": current.form if unit.forms else None,
+        "placement": _placement_outcome(course, unit, objective_rows, units_now)
+        if isinstance(unit, Placement) and graded
+        else None,
     }

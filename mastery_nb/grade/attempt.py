@@ -25,7 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from mastery_nb.course.bundle import UnitBundle
+from mastery_nb.course.bundle import FormFile, UnitBundle
 from mastery_nb.course.model import DEFAULT_THRESHOLD
 from mastery_nb.grade.execution import GradingUnavailable, NotebookRun
 from mastery_nb.grade.limits import Limits
@@ -182,7 +182,6 @@ def grade_with(
     objectives_by_id = _resolve_thresholds(bundle, thresholds)
     hidden = hidden_material(c for nb in bundle.notebooks for c in nb.cells if c.is_test)
     cells: list[CellResult] = []
-    auto: list[CellResult] = []
     tampering: list[str] = []
     messages: list[str] = []
     sandbox: dict[str, list[str]] = {}
@@ -227,14 +226,13 @@ def grade_with(
                 if result.status in ("failed", "error"):
                     result = replace(result, part=cell.part_at(lines.get(cell.grade_id)))
                 cells.append(result)
-                auto.append(result)
             elif cell.grade or cell.task:
                 cells.append(
                     manual_cell(nb.path, cell, objectives, cell.grade_id in plan.unanswered)
                 )
     return AttemptResult(
         cells=tuple(cells),
-        objectives=aggregate_objectives(auto, objectives_by_id),
+        objectives=aggregate_objectives(cells, objectives_by_id),
         tampering=tuple(tampering),
         messages=tuple(messages),
         duration_seconds=round(time.monotonic() - started, 4),
@@ -255,6 +253,7 @@ def grade_attempt(
     *,
     thresholds: Mapping[str, float] | None = None,
     pool: GradingPool | None = None,
+    form: FormFile | None = None,
 ) -> AttemptResult:
     """Grade one attempt of ``bundle``'s unit; see the module docstring.
 
@@ -264,7 +263,13 @@ def grade_attempt(
     ``thresholds``: objective id -> mastery threshold (default: the bundle's, else 0.8).
     ``pool``: a :class:`GradingPool` to run in; without one a one-off worker is started
     (slower: prefer a pool when grading more than one attempt).
+    ``form``: the learner's form the attempt was made on (the bundle is graded with its
+    values filled in: :func:`mastery_nb.forms.notebook.render_bundle`); None: as released.
     """
+    if form is not None:
+        from mastery_nb.forms.notebook import render_bundle
+
+        bundle = render_bundle(bundle, form)
     limits = limits or Limits()
     if pool is not None:
         return pool.grade(bundle, notebooks, files_dir, thresholds=thresholds, limits=limits)

@@ -82,6 +82,13 @@ def prepare_workdir(files_dir: Path, plan: NotebookPlan, uid: int | None) -> tup
         shutil.copyfile(manifest, workdir / "course.json")
     folder = workdir / Path(plan.path).parent
     folder.mkdir(parents=True, exist_ok=True)
+    form = plan.bundle.form
+    if form is not None:  # the regenerated form, where the checks look for the learner's
+        from mastery_nb.forms.values import form_file_bytes, form_file_path
+
+        target = workdir / form_file_path(form.unit)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(form_file_bytes(form.course, form.unit, form.number, form.values))
     if plan.notebook is not None:
         try:
             from mastery_nb.checks.answers import extract_answers, write_answers

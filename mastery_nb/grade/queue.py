@@ -126,6 +126,7 @@ class Claim:
     notebooks: dict[str, str]
     claims: int
     grader_errors: int = 0
+    form: int = 1  #: the learner's form the attempt was made on
 
 
 @dataclass(frozen=True)
@@ -229,6 +230,7 @@ def claim_next(
                         notebooks=dict(row.notebooks),
                         claims=row.claims,
                         grader_errors=row.grader_errors or 0,
+                        form=row.form or 1,
                     )
         # every candidate was taken by someone else or failed: look again
 
@@ -283,19 +285,20 @@ class _Heartbeat:
 
 def _objective_rows(course: Course, unit_id: str, result: AttemptResult) -> list[dict[str, Any]]:
     """Per objective: points from the result, threshold from the released course."""
-    unit = course.unit(unit_id)
-    thresholds = {o.id: o.threshold for o in unit.objectives} if unit else {}
+    thresholds = course.thresholds(unit_id)
     reported = {o.objective: o for o in result.objectives}
     rows = []
     for objective_id in [*thresholds, *(o for o in reported if o not in thresholds)]:
         if objective_id in reported:
             points, max_points = reported[objective_id].points, reported[objective_id].max_points
+            pending = reported[objective_id].pending
         else:  # not reported: aggregate the cells tagged with it
             cells = [
                 c for c in result.cells if objective_id in c.objectives and c.status != "not_run"
             ]
             points = sum(c.points for c in cells)
             max_points = sum(c.max_points for c in cells)
+            pending = sum(c.max_points for c in cells if c.status == "manual")
         # the released course's threshold; an objective it no longer has keeps the grader's
         threshold = (
             thresholds[objective_id]
@@ -308,7 +311,8 @@ def _objective_rows(course: Course, unit_id: str, result: AttemptResult) -> list
                 "points": points,
                 "max_points": max_points,
                 "threshold": threshold,
-                "mastered": decide(points, max_points, threshold).mastered,
+                "mastered": decide(points, max_points, threshold, pending).mastered,
+                "pending_points": pending,
             }
         )
     return rows
@@ -447,6 +451,20 @@ def _read_notebooks(root: CourseRoot, claim: Claim) -> dict[str, bytes]:
     return notebooks
 
 
+def _form_bundle(root: CourseRoot, course: Course, bundle: UnitBundle, claim: Claim) -> UnitBundle:
+    """The bundle as graded for the attempt's form: the form regenerated from the number the
+    attempt recorded (never from the submitted notebook), filled into every cell that refers
+    to it. A unit without forms is graded as released."""
+    item = course.gradable(claim.unit_id)
+    if item is None or not item.forms:
+        return bundle
+    from mastery_nb.forms.learner import learner_form
+    from mastery_nb.forms.notebook import render_bundle
+
+    form = learner_form(root, claim.course_id, claim.unit_id, claim.student_id, claim.form)
+    return bundle if form is None else render_bundle(bundle, form)
+
+
 def _course_limits(course: Course, base: Limits | None, overrides: dict[str, Any]) -> Limits:
     return (base or Limits()).for_course(course.grading, **overrides)
 
@@ -488,15 +506,14 @@ def grade_claim(
         try:
             released = ReleasedCourse.of(root, claim.course_id)
             course = released.course()
-            bundle = released.unit_bundle(claim.unit_id)
-        except Exception as error:  # bundle missing or unreadable: the instructor can fix it
+            bundle = _form_bundle(root, course, released.unit_bundle(claim.unit_id), claim)
+        except Exception as error:  # bundle or form unreadable: the instructor can fix it
             return fault(f"the released course cannot be read: {error}")
         try:
             notebooks = _read_notebooks(root, claim)
         except _SubmissionMissing as error:
             return fault(str(error), final=True)
-        unit = course.unit(claim.unit_id)
-        thresholds = {o.id: o.threshold for o in unit.objectives} if unit else {}
+        thresholds = course.thresholds(claim.unit_id)
         limits = _course_limits(course, getattr(grader, "limits", None), overrides or {})
         _pause("grading", claim.attempt_id)
         try:

@@ -14,7 +14,11 @@ from mastery_nb.mastery import decide
 
 __all__ = ["AttemptResult", "CellResult", "FailurePart", "LearnerError", "ObjectiveResult"]
 
-CellStatus = Literal["passed", "partial", "failed", "error", "timeout", "missing", "not_run"]
+#: ``manual``: an answer or task graded by hand, not graded yet (its points are pending);
+#: ``reviewed``: graded by hand (the points an instructor gave)
+CellStatus = Literal[
+    "passed", "partial", "failed", "error", "timeout", "missing", "not_run", "manual", "reviewed"
+]
 #: where a test cell failed: its visible part (the learner can read it), a hidden test, or
 #: unknown (it did not raise, or the line could not be told)
 FailurePart = Literal["visible", "hidden", ""]
@@ -59,14 +63,20 @@ class ObjectiveResult:
     points: float
     max_points: float
     threshold: float
+    #: points of answers graded by hand not graded yet (part of ``max_points``)
+    pending: float = 0.0
 
     @property
     def score(self) -> float:
-        return decide(self.points, self.max_points, self.threshold).score
+        return decide(self.points, self.max_points, self.threshold, self.pending).score
 
     @property
     def mastered(self) -> bool:
-        return decide(self.points, self.max_points, self.threshold).mastered
+        return decide(self.points, self.max_points, self.threshold, self.pending).mastered
+
+    @property
+    def awaiting_review(self) -> bool:
+        return decide(self.points, self.max_points, self.threshold, self.pending).awaiting_review
 
 
 @dataclass(frozen=True)

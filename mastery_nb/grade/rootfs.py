@@ -266,6 +266,17 @@ def _collect(plan: RootPlan) -> tuple[list[_Source], list[str]]:
             return
         seen.add(target)
         kind = "dir" if stat.S_ISDIR(info.st_mode) else "file"
+        if kind == "dir" and not writable and info.st_mode & 0o005 != 0o005:
+            # a folder the learner's uid may not enter (``mktemp -d`` makes a venv 0700):
+            # bound as it is, everything in it would vanish for the child. Show what it
+            # holds instead, each in a folder the new root makes 0755.
+            os.close(fd)
+            plan.notes.append(f"shown item by item (mode {info.st_mode & 0o777:o}): {path}")
+            with os.scandir(path) as entries:
+                names = sorted(entry.name for entry in entries)
+            for name in names:
+                add(os.path.join(path, name), os.path.join(target, name))
+            return
         sources.append(_Source(target, fd, kind, _locked_flags(path), writable))
 
     for name in _SYSTEM:

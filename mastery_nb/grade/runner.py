@@ -39,6 +39,7 @@ __all__ = ["PROTECTED_PACKAGES", "OutputLimitExceeded", "Runner", "prepare_runne
 PROTECTED_PACKAGES: tuple[str, ...] = (
     "numpy",
     "pandas",
+    "matplotlib",
     "mastery_nb",
     "unittest",
     "collections",

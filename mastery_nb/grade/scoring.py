@@ -1,4 +1,4 @@
-"""nbgrader's scoring of a test cell, and the per-objective totals of an attempt.
+"""nbgrader's scoring of a test cell, answers graded by hand, and the per-objective totals.
 
 A test cell that raised, or wrote anything to stderr, scores 0; otherwise, when a Jupyter
 kernel would have shown a value for its last expression, partial credit comes from that
@@ -105,11 +105,31 @@ def partial_credit(text: str, points: float) -> tuple[float, str]:
 def manual_cell(
     notebook: str, cell: BundleCell, objectives: tuple[str, ...], unanswered: bool
 ) -> CellResult:
-    """A manually graded cell: not scored automatically and not counted in objectives."""
-    message = "graded by hand: not part of the automatic score"
+    """An answer or task graded by hand: its points are pending until an instructor grades it.
+
+    An answer left as released scores 0 at once and needs no review (nbgrader does the same:
+    an unchanged manually graded answer gets 0 points automatically). Tasks are always
+    reviewed (the learner answers them in cells of their own).
+    """
     if unanswered:
-        message += " (left unanswered)"
-    return CellResult(notebook, cell.grade_id, 0.0, cell.points, objectives, "not_run", message)
+        return CellResult(
+            notebook,
+            cell.grade_id,
+            0.0,
+            cell.points,
+            objectives,
+            "failed",
+            "graded by hand: left unanswered, so 0 points",
+        )
+    return CellResult(
+        notebook,
+        cell.grade_id,
+        0.0,
+        cell.points,
+        objectives,
+        "manual",
+        "graded by hand: awaiting review",
+    )
 
 
 def aggregate_objectives(
@@ -117,20 +137,25 @@ def aggregate_objectives(
 ) -> tuple[ObjectiveResult, ...]:
     """Points earned over points possible per objective, against its threshold.
 
-    Pass only automatically graded cells: manually graded ones do not count (yet).
+    Every graded cell counts, the ones graded by hand too: a cell still awaiting review
+    (status ``manual``) adds its points to what is possible and to what is ``pending``.
     """
     earned: dict[str, float] = {o: 0.0 for o in thresholds}
     possible: dict[str, float] = {o: 0.0 for o in thresholds}
+    pending: dict[str, float] = {o: 0.0 for o in thresholds}
     for cell in cells:
         for objective in cell.objectives:
             earned[objective] = earned.get(objective, 0.0) + cell.points
             possible[objective] = possible.get(objective, 0.0) + cell.max_points
+            if cell.status == "manual":
+                pending[objective] = pending.get(objective, 0.0) + cell.max_points
     return tuple(
         ObjectiveResult(
             objective=o,
             points=round(earned[o], 6),
             max_points=round(possible[o], 6),
             threshold=float(thresholds.get(o, DEFAULT_THRESHOLD)),
+            pending=round(pending.get(o, 0.0), 6),
         )
         for o in earned
     )

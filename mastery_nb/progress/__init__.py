@@ -11,12 +11,20 @@ from typing import TYPE_CHECKING
 from mastery_nb._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from mastery_nb.progress.report import course_progress, learner_standing, unit_json
+    from mastery_nb.progress.report import (
+        check_known_learner,
+        course_progress,
+        learner_standing,
+        learner_standings,
+        placement_json,
+        unit_json,
+    )
     from mastery_nb.progress.standing import (
         AttemptRecord,
         GradingProblem,
         ObjectiveStanding,
         UnitStanding,
+        placement_standing,
         standing,
     )
 
@@ -25,8 +33,12 @@ __all__ = [
     "GradingProblem",
     "ObjectiveStanding",
     "UnitStanding",
+    "check_known_learner",
     "course_progress",
     "learner_standing",
+    "learner_standings",
+    "placement_json",
+    "placement_standing",
     "standing",
     "unit_json",
 ]
@@ -35,8 +47,12 @@ __all__ = [
 __getattr__ = lazy_exports(
     __name__,
     {
+        "check_known_learner": "mastery_nb.progress.report",
         "course_progress": "mastery_nb.progress.report",
         "learner_standing": "mastery_nb.progress.report",
+        "learner_standings": "mastery_nb.progress.report",
+        "placement_json": "mastery_nb.progress.report",
+        "placement_standing": "mastery_nb.progress.standing",
         "unit_json": "mastery_nb.progress.report",
         "AttemptRecord": "mastery_nb.progress.standing",
         "GradingProblem": "mastery_nb.progress.standing",

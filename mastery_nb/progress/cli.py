@@ -54,6 +54,10 @@ def format_table(progress: dict[str, Any]) -> str:
         problem = unit.get("grading_problem")
         if problem:
             notes.append(f"attempt {problem['attempt']}: {problem['message']} ({problem['cause']})")
+        if unit.get("mastered_by") == "placement":
+            notes.append(f"mastered by placement ({unit['placement']})")
+        if unit.get("form", 1) > 1 and not unit["mastered"]:
+            notes.append(f"on form {unit['form']}")
         lines.append(
             f"{unit['id'][:34]:<34} {_STATE_WORDS[unit['state']]:<12} {'':>6} {'':>6} {attempts:>9}  {'; '.join(notes)}"
         )
@@ -63,13 +67,26 @@ def format_table(progress: dict[str, Any]) -> str:
                 f"  {objective['id'][:32]:<32} {mark:<12} {objective['score'] * 100:>5.0f}% "
                 f"{objective['threshold'] * 100:>5.0f}% {'':>9}"
             )
+    for placement in progress.get("placements", []):
+        used = placement["attempts_used"]
+        limit = placement["max_attempts"]
+        attempts = f"{used}/{limit}" if limit is not None else f"{used}/-"
+        placed = ", ".join(placement["placed"]) or "none yet"
+        state = {"available": "not taken", "grading": "grading", "taken": "taken"}[
+            placement["state"]
+        ]
+        lines.append(
+            f"{('placement ' + placement['id'])[:34]:<34} {state:<12} {'':>6} {'':>6} "
+            f"{attempts:>9}  covers {', '.join(placement['units'])}; placed out of: {placed}"
+        )
     return "\n".join(line.rstrip() for line in lines)
 
 
 def run(args: argparse.Namespace) -> int:
-    from mastery_nb.progress import course_progress
+    from mastery_nb.progress import check_known_learner, course_progress
 
     root = root_from_args(args)
+    check_known_learner(root, args.course, args.student)
     progress = course_progress(root, args.course, args.student)
     if args.json:
         print(json.dumps(progress, indent=1))

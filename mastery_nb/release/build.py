@@ -20,9 +20,9 @@ from typing import Any
 
 from nbgrader.utils import compute_checksum
 
-from mastery_nb.course.bundle import BundleCell, NotebookBundle, UnitBundle
+from mastery_nb.course.bundle import BundleCell, FormCell, NotebookBundle, UnitBundle
 from mastery_nb.course.labels import cell_labels
-from mastery_nb.course.model import Course, GradedNotebook, Unit
+from mastery_nb.course.model import Course, GradedNotebook, Placement, Unit
 from mastery_nb.course.notebook import (
     cell_objectives,
     grade_id,
@@ -37,6 +37,8 @@ from mastery_nb.course.notebook import (
     read_notebook,
 )
 from mastery_nb.errors import MasteryError, Problem
+from mastery_nb.forms.learner import preview_form
+from mastery_nb.forms.notebook import fill_preview
 from mastery_nb.release.student import StudentNotebook, notebook_bytes, student_notebook
 from mastery_nb.root import CourseRoot
 from mastery_nb.validate.course import validate_course
@@ -94,10 +96,20 @@ def _support_files(folder: Path, relative: str) -> Iterator[tuple[str, Path]]:
             yield path.relative_to(folder).as_posix(), path
 
 
-def _unit_bundle(course: Course, unit: Unit, released: dict[str, StudentNotebook]) -> UnitBundle:
+@dataclass
+class _Released:
+    """One released notebook of a unit or placement, with what its form left to fill in."""
+
+    student: StudentNotebook
+    form_cells: tuple[FormCell, ...] = ()
+    templates: dict[int, str] | None = None
+
+
+def _unit_bundle(course: Course, unit: Unit | Placement, released: dict[str, _Released]) -> UnitBundle:
     notebooks = []
     for path in unit.notebooks:
-        student = released[path]
+        student = released[path].student
+        templates = released[path].templates or {}
         cells = []
         code = [
             i
@@ -110,7 +122,11 @@ def _unit_bundle(course: Course, unit: Unit, released: dict[str, StudentNotebook
         for index, cell in enumerate(student.notebook.cells):
             if not is_tracked(cell):
                 continue
-            objectives = graded_objectives(cell, unit) if is_graded(cell) else cell_objectives(cell)
+            objectives = (
+                graded_objectives(cell, unit)
+                if (is_graded(cell) or is_task(cell)) and isinstance(unit, Unit)
+                else cell_objectives(cell)
+            )
             checksum = cell.metadata.get("nbgrader", {}).get("checksum")
             if not checksum:  # nbgrader checksums graded, answer and locked cells, not tasks
                 checksum = compute_checksum(cell)
@@ -128,17 +144,61 @@ def _unit_bundle(course: Course, unit: Unit, released: dict[str, StudentNotebook
                     source=student.full_sources[index] if is_test(cell) else cell.source,
                     checksum=checksum,
                     label=labels.get(index, ""),
+                    template=templates.get(index, ""),
                 )
             )
         notebooks.append(
-            NotebookBundle(path=path, kernel_name=student.kernel_name, cells=tuple(cells))
+            NotebookBundle(
+                path=path,
+                kernel_name=student.kernel_name,
+                cells=tuple(cells),
+                form_cells=released[path].form_cells,
+            )
         )
     return UnitBundle(
         course=course.id,
         unit=unit.id,
         notebooks=tuple(notebooks),
-        thresholds={o.id: o.threshold for o in unit.objectives},
+        thresholds=course.thresholds(unit.id),
     )
+
+
+def _release_item(
+    root: CourseRoot,
+    course: Course,
+    item: Unit | Placement,
+    release: dict[str, bytes],
+    bundle: dict[str, bytes],
+) -> Unit | Placement:
+    """Release one unit or placement: its notebooks (with the preview form filled in when it
+    has forms) and its grading bundle; returns it with what the release learned about it."""
+    folder = root.course_source(course.id)
+    values = preview_form(folder / "checks", course.id, item.id)
+    released: dict[str, _Released] = {}
+    for path in item.notebooks:
+        source, problems = read_notebook(folder / path, root.relative(folder / path))
+        if source is None:  # changed since validation a moment ago
+            raise MasteryError(problems)
+        student = student_notebook(
+            source,
+            folder=(folder / path).parent,
+            course_folder=folder,
+            file=root.relative(folder / path),
+        )
+        done = _Released(student)
+        if values is not None:
+            done.form_cells, done.templates = fill_preview(
+                student.notebook, student.full_sources, values, unit=item.id
+            )
+        released[path] = done
+        release[path] = notebook_bytes(student.notebook)
+    item_bundle = _unit_bundle(course, item, released)
+    bundle[f"units/{item.id}.json"] = json_bytes(item_bundle.model_dump(mode="json"))
+    graded = tuple(
+        GradedNotebook(path=nb.path, grade_ids=tuple(c.grade_id for c in nb.cells))
+        for nb in item_bundle.notebooks
+    )
+    return item.model_copy(update={"graded": graded, "forms": values is not None})
 
 
 def build_release(root: CourseRoot, course_id: str) -> ReleaseOutput:
@@ -150,28 +210,11 @@ def build_release(root: CourseRoot, course_id: str) -> ReleaseOutput:
     folder = root.course_source(course_id)
     release: dict[str, bytes] = {}
     bundle: dict[str, bytes] = {}
-    units = []
-
-    for unit in course.units:
-        released: dict[str, StudentNotebook] = {}
-        for path in unit.notebooks:
-            source, problems = read_notebook(folder / path, root.relative(folder / path))
-            if source is None:  # changed since validation a moment ago
-                raise MasteryError(problems)
-            released[path] = student_notebook(
-                source, folder=(folder / path).parent, course_folder=folder, file=root.relative(folder / path)
-            )
-            release[path] = notebook_bytes(released[path].notebook)
-        unit_bundle = _unit_bundle(course, unit, released)
-        bundle[f"units/{unit.id}.json"] = json_bytes(unit_bundle.model_dump(mode="json"))
-        graded = tuple(
-            GradedNotebook(path=nb.path, grade_ids=tuple(c.grade_id for c in nb.cells))
-            for nb in unit_bundle.notebooks
-        )
-        units.append(unit.model_copy(update={"graded": graded}))
+    units = [_release_item(root, course, unit, release, bundle) for unit in course.units]
+    placements = [_release_item(root, course, p, release, bundle) for p in course.placements]
 
     # what submit needs to know about each unit travels in the public course.json
-    course = course.model_copy(update={"units": tuple(units)})
+    course = course.model_copy(update={"units": tuple(units), "placements": tuple(placements)})
     release["course.json"] = bundle["course.json"] = json_bytes(course.model_dump(mode="json"))
 
     beside = check.notebook_files

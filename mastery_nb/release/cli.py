@@ -109,9 +109,16 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"{course_id}: {release_dir}/ and {bundle_dir}/ are up to date")
             continue
         write_release(root, output)
-        notebooks = sum(len(u.notebooks) for u in output.course.units)
+        course = output.course
+        notebooks = sum(len(u.notebooks) for u in course.units) + sum(
+            len(p.notebooks) for p in course.placements
+        )
+        placements = f", {len(course.placements)} placement(s)" if course.placements else ""
+        forms = sum(1 for u in course.units if u.forms)
+        with_forms = f" ({forms} with parallel forms)" if forms else ""
         print(
-            f"released {course_id}: {len(output.course.units)} units, {notebooks} notebooks -> "
+            f"released {course_id}: {len(course.units)} units{with_forms}{placements}, "
+            f"{notebooks} notebooks -> "
             f"{release_dir}/ ({len(output.release)} files), {bundle_dir}/ ({len(output.bundle)} files)"
         )
         if args.publish:

@@ -144,7 +144,10 @@ def progress_document(context: MasteryContext) -> Progress:
             unit.model_copy(
                 update={
                     "started": unit_started(
-                        context.workspace_course_dir, [n.path for n in unit.notebooks]
+                        context.workspace_course_dir,
+                        [n.path for n in unit.notebooks],
+                        unit=unit.id,
+                        form=unit.form if unit.forms else None,
                     ),
                     "notebooks": [
                         NotebookPath(path=n.path, server_path=context.server_path(n.path))
@@ -153,7 +156,28 @@ def progress_document(context: MasteryContext) -> Progress:
                 }
             )
         )
-    return progress.model_copy(update={"units": units, "workspace": context.server_path(".")})
+    placements = []
+    for placement in progress.placements:
+        paths = [n.path for n in placement.notebooks]
+        context.remember_notebooks(placement.id, tuple(paths))
+        placements.append(
+            placement.model_copy(
+                update={
+                    "started": unit_started(
+                        context.workspace_course_dir,
+                        paths,
+                        unit=placement.id,
+                        form=placement.form if placement.forms else None,
+                    ),
+                    "notebooks": [
+                        NotebookPath(path=p, server_path=context.server_path(p)) for p in paths
+                    ],
+                }
+            )
+        )
+    return progress.model_copy(
+        update={"units": units, "placements": placements, "workspace": context.server_path(".")}
+    )
 
 
 class ProgressHandler(BaseAPIHandler):
@@ -168,7 +192,13 @@ def start_unit(context: MasteryContext, unit_id: str) -> StartedUnit:
     assert context.backend is not None
     receipt = context.backend.start(context.student, unit_id)
     try:
-        result = write_start_files(context.workspace_course_dir, receipt.files)
+        result = write_start_files(
+            context.workspace_course_dir,
+            receipt.files,
+            form=receipt.form,
+            unit=receipt.unit,
+            notebooks=receipt.notebooks,
+        )
     except WorkspaceError as error:
         raise BackendError(409, error.code, str(error)) from None
     except OSError as error:
@@ -183,6 +213,8 @@ def start_unit(context: MasteryContext, unit_id: str) -> StartedUnit:
         notebooks=[
             NotebookPath(path=nb, server_path=context.server_path(nb)) for nb in receipt.notebooks
         ],
+        form=receipt.form,
+        moved=result.moved,
     )
 
 

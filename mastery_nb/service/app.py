@@ -1,10 +1,12 @@
 """The mastery service's tornado application: its routes, each with the access it needs.
 
-One :class:`MasteryService` holds a :class:`~mastery_nb.backend.local.LocalBackend` per
-course (all on one store), the graders, and the authenticator. Handlers are thin: check
-access (:func:`mastery_nb.service.auth.authorized`), call the course's backend in a thread,
-dump the document. ``ROUTES`` is the whole surface; ``route_table()`` lists it with the
-access of every verb (docs/design.md prints it; a test compares them).
+One :class:`MasteryService` (:mod:`.base`) holds a :class:`~mastery_nb.backend.local.LocalBackend`
+per course (all on one store), the class dashboards, the graders, and the authenticator.
+Handlers are thin: check access (:func:`mastery_nb.service.auth.authorized`), call the
+course's backend in a thread, dump the document. ``ROUTES`` is the whole surface (the
+learners' routes here, the instructor's API from :mod:`.staff`, the dashboard's pages from
+:mod:`.pages`); ``route_table()`` lists it with the access of every verb (docs/design.md
+prints it; a test compares them).
 """
 
 from __future__ import annotations
@@ -12,18 +14,13 @@ from __future__ import annotations
 import asyncio
 import html
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import tornado.web
-from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated
-from pydantic import BaseModel, ValidationError
+from jupyterhub.services.auth import HubOAuthCallbackHandler
 
 from mastery_nb import __version__
 from mastery_nb.backend import BackendError
-from mastery_nb.backend.grading import Grading
-from mastery_nb.backend.local import LocalBackend
 from mastery_nb.documents import (
     CourseEntry,
     CourseList,
@@ -31,118 +28,20 @@ from mastery_nb.documents import (
     PracticeBatch,
     SubmitRequest,
 )
-from mastery_nb.identity import ROUTE_COURSE, ROUTE_ID, ROUTE_LEARNER, is_learner
-from mastery_nb.service.auth import Authenticator, Caller, authorized
+from mastery_nb.identity import ROUTE_COURSE, ROUTE_ID, ROUTE_LEARNER
+from mastery_nb.service.auth import Caller, authorized
+from mastery_nb.service.base import MasteryService, ServiceHandler
+from mastery_nb.service.pages import PAGE_ROUTES, LoginHandler, prefix_of
+from mastery_nb.service.staff import STAFF_ROUTES
 
 __all__ = ["ROUTES", "MasteryService", "make_app", "route_table", "route_table_markdown"]
 
-T = TypeVar("T")
 #: largest request body: a submission's notebooks, base64-encoded
 MAX_BODY_BYTES = 160 * 1024 * 1024
 
 _COURSE = rf"api/courses/(?P<course>{ROUTE_COURSE})"
 _LEARNER = rf"{_COURSE}/learners/(?P<learner>{ROUTE_LEARNER})"
 _UNIT = rf"{_LEARNER}/units/(?P<unit>{ROUTE_ID})"
-
-
-@dataclass
-class MasteryService:
-    """Everything the routes share: the courses, the graders, who may call."""
-
-    backends: dict[str, LocalBackend]
-    authenticator: Authenticator
-    prefix: str = "/"
-    grading: Grading | None = None
-    name: str = "mastery"
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def backend(self, course: str) -> LocalBackend:
-        backend = self.backends.get(course)
-        if backend is None:
-            known = ", ".join(sorted(self.backends)) or "none"
-            raise BackendError(
-                404, "unknown_course", f"this service has no course {course!r} (courses: {known})"
-            )
-        return backend
-
-    def close(self) -> None:
-        for backend in self.backends.values():
-            backend.close()
-        if self.grading is not None:
-            self.grading.stop()
-            self.grading = None
-
-
-class ServiceHandler(HubOAuthenticated, tornado.web.RequestHandler):  # type: ignore[misc]
-    """Every route's base: who calls (in ``prepare``), errors as documents, threads."""
-
-    @property
-    def service(self) -> MasteryService:
-        service: MasteryService = self.settings["mastery_service"]
-        return service
-
-    async def prepare(self) -> None:
-        try:
-            self._caller = await self.service.authenticator.caller(self)
-        except BackendError as error:
-            self._caller = None
-            self.fail(error)
-
-    def get_current_user(self) -> Caller | None:
-        return getattr(self, "_caller", None)
-
-    def fail(self, error: BackendError) -> None:
-        self.set_status(error.status)
-        self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.finish(error.document().model_dump_json())
-
-    def reply(self, document: BaseModel, status: int = 200) -> None:
-        self.set_status(status)
-        self.set_header("Content-Type", "application/json; charset=utf-8")
-        self.set_header("Cache-Control", "no-store")
-        self.finish(document.model_dump_json())
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        """Unexpected failures as an error document too (never a traceback page)."""
-        reason = self._reason if status_code < 500 else "the mastery service failed; see its log"
-        self.finish(
-            BackendError(status_code, f"http_{status_code}", reason).document().model_dump_json()
-        )
-
-    async def answer(self, call: Callable[..., BaseModel], *args: Any, status: int = 200) -> None:
-        """Run a backend call in a thread and answer with its document or its error."""
-        try:
-            document = await asyncio.get_running_loop().run_in_executor(None, call, *args)
-        except BackendError as error:
-            self.fail(error)
-            return
-        self.reply(document, status)
-
-    def course_backend(self, course: str) -> LocalBackend | None:
-        try:
-            return self.service.backend(course)
-        except BackendError as error:
-            self.fail(error)
-            return None
-
-    def learner_arg(self, learner: str) -> str | None:
-        if not is_learner(learner):
-            self.fail(BackendError(400, "invalid", f"{learner!r} is not a learner id"))
-            return None
-        return learner
-
-    def body(self, document: type[T]) -> T | None:
-        try:
-            return document.model_validate_json(self.request.body or b"{}")  # type: ignore[attr-defined,no-any-return]
-        except ValidationError as error:
-            first = error.errors()[0]
-            where = ".".join(str(p) for p in first.get("loc", ())) or "body"
-            self.fail(
-                BackendError(
-                    400, "invalid", f"the request body is not valid: {where}: {first['msg']}"
-                )
-            )
-            return None
 
 
 class HealthHandler(ServiceHandler):
@@ -166,7 +65,13 @@ class HomeHandler(ServiceHandler):
         caller = self.current_user
         assert isinstance(caller, Caller)
         rows = "".join(
-            f"<li>{html.escape(course)}: {html.escape(', '.join(caller.roles(course)) or 'no role')}</li>"
+            f"<li>{html.escape(course)}: {html.escape(', '.join(caller.roles(course)) or 'no role')}"
+            + (
+                f' (<a href="{html.escape(prefix_of(self))}dashboard/{html.escape(course)}/">class dashboard</a>)'
+                if caller.staff_of(course)
+                else ""
+            )
+            + "</li>"
             for course in sorted(self.service.backends)
         )
         self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -208,8 +113,26 @@ class ProgressHandler(ServiceHandler):
     @authorized("self_or_staff")
     async def get(self, course: str, learner: str) -> None:
         backend = self.course_backend(course)
-        if backend is not None and self.learner_arg(learner):
-            await self.answer(backend.progress, learner)
+        if backend is None or not self.learner_arg(learner):
+            return
+        try:
+            progress = await asyncio.get_running_loop().run_in_executor(
+                None, backend.progress, learner
+            )
+        except BackendError as error:
+            self.fail(error)
+            return
+        if self.caller.staff_of(course):  # the instructor's Mastery panel links the class
+            progress.dashboard_url = self.dashboard_url(course)
+        self.reply(progress)
+
+    def dashboard_url(self, course: str) -> str:
+        """Where a browser finds the course's dashboard: under a hub, a path on the hub's
+        own address (the proxy serves the service there); else this service's address."""
+        path = f"{prefix_of(self)}dashboard/{course}/"
+        if self.service.authenticator.login_possible:
+            return path
+        return f"{self.request.protocol}://{self.request.host}{path}"
 
 
 class GradingHandler(ServiceHandler):
@@ -301,6 +224,8 @@ ROUTES: list[tuple[str, type[tornado.web.RequestHandler]]] = [
     (rf"{_UNIT}/feedback", FeedbackHandler),
     (rf"{_UNIT}/attempts/(?P<attempt>[1-9][0-9]{{0,8}})/feedback", FeedbackHandler),
     (rf"{_UNIT}/solutions/(?P<question>{ROUTE_ID})", SolutionHandler),
+    *STAFF_ROUTES,
+    *PAGE_ROUTES,
     ("oauth_callback", OAuthCallbackHandler),
     ("", HomeHandler),
 ]
@@ -313,7 +238,7 @@ def _readable(pattern: str) -> str:
     import re
 
     group = r"\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)(\{[^}]*\})?"
-    return re.sub(group, r"<\1>", pattern) or "/"
+    return re.sub(group, r"<\1>", pattern).replace("\\.", ".") or "/"
 
 
 def route_table() -> list[tuple[str, str, str]]:
@@ -336,6 +261,7 @@ _ACCESS_WORDS = {
     "self": "the learner named (custom:mastery:learn)",
     "self_or_staff": "the learner named, or course staff",
     "staff": "course staff (custom:mastery:teach:<course> or custom:mastery:grade:<course>)",
+    "teach": "the course's instructors (custom:mastery:teach:<course>)",
 }
 
 
@@ -354,7 +280,8 @@ def make_app(service: MasteryService, **settings: Any) -> tornado.web.Applicatio
     handlers = [
         (f"{prefix}{pattern}", handler)
         for pattern, handler in ROUTES
-        if hub_auth is not None or handler is not OAuthCallbackHandler  # login needs a hub
+        # a browser signs in through the hub (its OAuth callback), or with a token (login)
+        if handler is not (LoginHandler if hub_auth is not None else OAuthCallbackHandler)
     ]
     return tornado.web.Application(
         handlers,

@@ -13,19 +13,27 @@ docs/design.md "Roles"):
 
 - ``custom:mastery:learn``: act as a learner on one's own data;
 - ``custom:mastery:teach:<course>``: an instructor of that course (reads the class);
-- ``custom:mastery:grade:<course>``: a grader/TA of that course (reads the class).
+- ``custom:mastery:grade:<course>``: a grader/TA of that course (reads the class, grades
+  answers by hand).
 
 Every handler method declares the access it needs with :func:`authorized`, one of
 :data:`ACCESS`: ``public`` (says nothing about anyone), ``caller`` (any authenticated
 caller), ``self`` (the learner named in the URL is the caller, who holds the learn scope),
-``self_or_staff`` (that, or staff of the course in the URL), ``staff``. Requests that
-change anything (``POST``) must come with a token, never a cookie alone, so another web
-page cannot make a signed-in browser submit or post practice.
+``self_or_staff`` (that, or staff of the course in the URL), ``staff`` (instructors and
+graders of the course: the class dashboard, grading by hand), ``teach`` (the course's
+instructors only: overrides of the rules). Requests that change anything (``POST``) must
+come with a token, never a cookie alone, so another web page cannot make a signed-in
+browser submit or post practice; the one exception is the dashboard's own forms (a
+handler with ``accepts_forms``), which carry the page's XSRF token, checked here.
+
+Without a hub, a browser signs in by pasting its token once (the ``login`` page): a signed
+cookie then names it (:class:`TokenAuthenticator`).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -47,8 +55,10 @@ __all__ = [
 ]
 
 LEARN_SCOPE = "custom:mastery:learn"
-Access = Literal["public", "caller", "self", "self_or_staff", "staff"]
-ACCESS: tuple[Access, ...] = ("public", "caller", "self", "self_or_staff", "staff")
+Access = Literal["public", "caller", "self", "self_or_staff", "staff", "teach"]
+ACCESS: tuple[Access, ...] = ("public", "caller", "self", "self_or_staff", "staff", "teach")
+#: the signed cookie naming a browser that signed in with a token (no hub)
+SESSION_COOKIE = "mastery-session"
 F = TypeVar("F", bound=Callable[..., Awaitable[None]])
 
 
@@ -109,6 +119,21 @@ class TokenAuthenticator:
 
     def __init__(self, tokens: dict[str, Caller]) -> None:
         self.tokens = tokens
+        self._sessions = {_digest(token): caller for token, caller in tokens.items()}
+
+    def sign_in(self, handler: Any, token: str) -> Caller | None:
+        """A browser that pasted a valid token gets a signed session cookie (one day)."""
+        caller = self.tokens.get(token.strip())
+        if caller is not None:
+            handler.set_signed_cookie(
+                SESSION_COOKIE,
+                _digest(token.strip()),
+                expires_days=1,
+                httponly=True,
+                samesite="Strict",
+                path="/",
+            )
+        return caller
 
     @classmethod
     def from_file(cls, path: Path) -> TokenAuthenticator:
@@ -128,9 +153,15 @@ class TokenAuthenticator:
     async def caller(self, handler: Any) -> Caller | None:
         header = handler.request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
-        if scheme.lower() not in ("token", "bearer") or not token.strip():
-            return None
-        return self.tokens.get(token.strip())
+        if scheme.lower() in ("token", "bearer") and token.strip():
+            return self.tokens.get(token.strip())
+        session = handler.get_signed_cookie(SESSION_COOKIE, max_age_days=1)
+        found = self._sessions.get(session.decode("ascii", "replace")) if session else None
+        return None if found is None else Caller(found.name, found.scopes, via_token=False)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class HubAuthenticator:
@@ -174,9 +205,11 @@ def _check(handler: Any, access: Access, method: str, arguments: dict[str, str])
             "sign in first: send your hub API token as `Authorization: token ...`",
         )
     if method != "GET" and not caller.via_token:
-        raise BackendError(
-            403, "forbidden", "changes need an API token in the Authorization header"
-        )
+        if not getattr(handler, "accepts_forms", False):
+            raise BackendError(
+                403, "forbidden", "changes need an API token in the Authorization header"
+            )
+        _check_form(handler)
     if access == "caller":
         return
     course = arguments.get("course", "")
@@ -187,15 +220,36 @@ def _check(handler: Any, access: Access, method: str, arguments: dict[str, str])
         "self": is_self,
         "self_or_staff": is_self or staff,
         "staff": staff,
+        "teach": bool(course) and caller.teaches(course),
     }[access]
     if not allowed:
         whose = f"{learner!r}'s" if learner is not None else "this course's"
+        why = (
+            " (only the course's instructors may override its rules)"
+            if access == "teach" and staff
+            else ""
+        )
         raise BackendError(
             403,
             "forbidden",
             f"you are signed in as {caller.name!r} and cannot "
-            f"{'see' if method == 'GET' else 'change'} {whose} work in course {course!r}",
+            f"{'see' if method == 'GET' else 'change'} {whose} work in course {course!r}{why}",
         )
+
+
+def _check_form(handler: Any) -> None:
+    """A dashboard form posted with a cookie must carry the page's XSRF token."""
+    import tornado.web
+
+    try:
+        handler.check_xsrf_cookie()
+    except tornado.web.HTTPError:
+        raise BackendError(
+            403,
+            "forbidden",
+            "this form is out of date or was not sent from the dashboard: reload the page "
+            "and send it again",
+        ) from None
 
 
 def authorized(access: Access) -> Callable[[F], F]:

@@ -72,6 +72,14 @@ def register(subparsers: Any) -> None:
         metavar="FILE",
         help="without a hub: a JSON file of API tokens with names and scopes",
     )
+    parser.add_argument(
+        "--groups",
+        default=None,
+        metavar="FILE",
+        help="who is in which group, for the dashboard's filter: JSON "
+        '{"groups": {"section-a": ["ada", ...]}} or CSV rows learner,group '
+        "(default: the hub's groups under a hub, else none)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -111,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
         grading=not args.no_grading,
         prefix=prefix,
         scheduler=args.scheduler,
+        groups=args.groups,
     )
     hub_ip, hub_port = hub_listen_address() or ("127.0.0.1", 8765)
     serve(service, args.ip or hub_ip, args.port if args.port is not None else hub_port)

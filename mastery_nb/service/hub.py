@@ -21,10 +21,14 @@ It sets, and merges with what the file already set:
 - ``c.JupyterHub.custom_scopes``: ``custom:mastery:learn`` and, per course,
   ``custom:mastery:teach:<course>`` and ``custom:mastery:grade:<course>``;
 - ``c.JupyterHub.load_roles``: every user (the ``user`` role) may learn and reach the
-  service; a role per course for its instructors and one for its graders;
+  service; a role per course for its instructors and one for its graders; and the
+  service's own role, which may read the hub's groups (the class dashboard's group filter);
 - ``c.Spawner.server_token_scopes``: a student's ``$JUPYTERHUB_API_TOKEN`` carries
   ``access:services!service=mastery`` and ``custom:mastery:learn`` (besides the default
-  server scopes), and nothing else of the service;
+  server scopes), and nothing else of the service. The teach and grade scopes of every
+  course are asked for too: the hub grants a token only the scopes its owner holds, so a
+  student's server gets none of them and an instructor's gets theirs (their Mastery panel
+  then links the class dashboard);
 - ``c.Spawner.environment``: ``MASTERY_NB_BACKEND=service``, ``MASTERY_NB_SERVICE_URL``
   and, with one course, ``MASTERY_NB_COURSE``: the student's server finds the service and
   holds no database URL, no path to ``autograder/`` and no secret but that token.
@@ -120,11 +124,14 @@ def configure_hub(
             role_name = f"{name}-{kind}-{course}"
             roles = [r for r in roles if r.get("name") != role_name]
             roles.append({"name": role_name, "users": members, "scopes": [scope, access]})
+    own = f"{name}-service"
+    roles = [r for r in roles if r.get("name") != own]
+    roles.append({"name": own, "services": [name], "scopes": ["list:groups", "read:groups"]})
     c.JupyterHub.load_roles = roles
 
     if set_spawner:
         c.Spawner.server_token_scopes = list(
-            dict.fromkeys([*DEFAULT_SERVER_SCOPES, access, LEARN_SCOPE])
+            dict.fromkeys([*DEFAULT_SERVER_SCOPES, access, LEARN_SCOPE, *course_scopes])
         )
         env = _dict(c.Spawner, "environment")
         env.update(

@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 
 from mastery_nb.backend.grading import LocalGrading
 from mastery_nb.backend.local import LocalBackend
+from mastery_nb.dashboard.groups import GroupSource
 from mastery_nb.errors import MasteryError, Problem
 from mastery_nb.identity import is_course_id
 from mastery_nb.root import CourseRoot
@@ -148,6 +149,7 @@ def build_service(
     grading: bool = True,
     prefix: str = "/",
     scheduler: str | None = None,
+    groups: str | None = None,
 ) -> MasteryService:
     """The service over the courses of ``roots`` (which share one data dir and store);
     ``scheduler``: grade on that Dask cluster (docs/scaling.md)."""
@@ -166,8 +168,22 @@ def build_service(
         for course, root in found.items()
     }
     return MasteryService(
-        backends=backends, authenticator=authenticator, prefix=prefix, grading=graders
+        backends=backends,
+        authenticator=authenticator,
+        prefix=prefix,
+        grading=graders,
+        groups=group_source(groups),
     )
+
+
+def group_source(path: str | None) -> GroupSource | None:
+    """The dashboard's groups: a file if given, else the hub's groups under a hub."""
+    from mastery_nb.dashboard.groups import FileGroups, HubGroups
+
+    if path:
+        return FileGroups(Path(path))
+    api, token = os.environ.get("JUPYTERHUB_API_URL"), os.environ.get(HUB_ENV)
+    return HubGroups(api, token) if api and token else None
 
 
 def hub_listen_address() -> tuple[str, int] | None:
@@ -188,6 +204,7 @@ async def _serve(service: MasteryService, ip: str, port: int, announce: bool) ->
         loop.add_signal_handler(signum, stop.set)
     if service.grading is not None:
         service.grading.start()
+    warm_dashboards(service)
     if announce:
         prefix = "/" + service.prefix.strip("/") + "/" if service.prefix.strip("/") else "/"
         courses = ", ".join(sorted(service.backends))
@@ -195,6 +212,21 @@ async def _serve(service: MasteryService, ip: str, port: int, announce: bool) ->
     await stop.wait()
     server.stop()
     await loop.run_in_executor(None, service.close)
+
+
+def warm_dashboards(service: MasteryService) -> None:
+    """Read every course's class once in the background, so the first instructor to open
+    the dashboard does not wait for a large class to be read."""
+    import threading
+
+    def warm() -> None:
+        for course in sorted(service.backends):
+            try:
+                service.dashboard(course).fresh()
+            except Exception:  # a course not released yet: the dashboard says so when asked
+                continue
+
+    threading.Thread(target=warm, name="dashboard-warm-up", daemon=True).start()
 
 
 def serve(service: MasteryService, ip: str, port: int, *, announce: bool = True) -> None:

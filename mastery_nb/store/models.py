@@ -37,7 +37,9 @@ __all__ = [
     "CellResultRow",
     "LearnerRow",
     "LearnerUnitRow",
+    "ManualGradeRow",
     "ObjectiveResultRow",
+    "OverrideRow",
     "PracticeEventRow",
     "UTCDateTime",
     "UnitRow",
@@ -123,6 +125,9 @@ class AttemptRow(Base):
     __table_args__ = (
         UniqueConstraint("course_id", "student_id", "unit_id", "number", name="uq_attempt_number"),
         Index("ix_attempts_queue", "status", "lease_until"),
+        # what changed in a course since a moment (the class dashboard's refresh)
+        Index("ix_attempts_course_graded", "course_id", "graded_at"),
+        Index("ix_attempts_course_submitted", "course_id", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -154,6 +159,9 @@ class AttemptRow(Base):
     learner_errors: Mapped[list[dict[str, Any]] | None] = mapped_column(
         JSON, nullable=True, default=list
     )
+    #: the learner's form of the unit this attempt was made on (grading regenerates it from
+    #: this number); None for attempts stored before forms existed, which were form 1
+    form: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class CellResultRow(Base):
@@ -185,6 +193,9 @@ class ObjectiveResultRow(Base):
     max_points: Mapped[float] = mapped_column(Float)
     threshold: Mapped[float] = mapped_column(Float)  #: the threshold when it was graded
     mastered: Mapped[bool] = mapped_column(Boolean)
+    #: points of answers graded by hand not graded yet (part of ``max_points``, see
+    #: :func:`mastery_nb.mastery.decide`); 0 once every one is graded
+    pending_points: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class PracticeEventRow(Base):
@@ -215,3 +226,56 @@ class PracticeEventRow(Base):
     #: when the backend took it in (ours, trusted)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     digest: Mapped[str] = mapped_column(String(64))
+
+
+class ManualGradeRow(Base):
+    """A grade an instructor or grader gave by hand to one answer or task of one attempt.
+
+    Append-only: grading a cell again adds a row, and the latest row is the grade that
+    counts, so every grade ever given stays (the audit trail: who, when, points, comment).
+    The cell's row in ``cell_results`` and the attempt's totals are brought up to date in
+    the same transaction (:mod:`mastery_nb.review.manual`).
+    """
+
+    __tablename__ = "manual_grades"
+    __table_args__ = (Index("ix_manual_grades_cell", "attempt_id", "notebook", "grade_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    attempt_id: Mapped[int] = mapped_column(Integer, ForeignKey("attempts.id", ondelete="CASCADE"))
+    notebook: Mapped[str] = mapped_column(String(512))
+    grade_id: Mapped[str] = mapped_column(String(255))
+    points: Mapped[float] = mapped_column(Float)
+    max_points: Mapped[float] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    #: ``[{"criterion": str, "points": float, "max_points": float}]`` (may be empty)
+    rubric: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    grader: Mapped[str] = mapped_column(String(255))
+    graded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OverrideRow(Base):
+    """An instructor's exception to the rules for one learner, with who, when and why.
+
+    ``kind``: ``extra_attempts`` (``amount`` more attempts on the unit), ``lift_cooldown``,
+    ``excuse`` (an objective no longer blocks its unit), ``mark_mastered`` (an objective),
+    ``reopen`` (the unit's attempts count afresh from now). Applied by the standing rule
+    (:mod:`mastery_nb.progress.standing`). Never deleted: revoking one fills the
+    ``revoked_*`` columns, so the trail keeps both.
+    """
+
+    __tablename__ = "overrides"
+    __table_args__ = (Index("ix_overrides_learner", "course_id", "student_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    course_id: Mapped[str] = mapped_column(String(255))
+    student_id: Mapped[str] = mapped_column(String(255))
+    unit_id: Mapped[str] = mapped_column(String(255))
+    objective: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    reason: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    revoked_by: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    revoke_reason: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -7,6 +7,11 @@ cooldown, attempt limit, invalid notebook) writes nothing and uses no attempt.
 
 Attempt numbers never collide: the learner's row for the unit is locked for the
 transaction (a row lock on PostgreSQL, SQLite's write lock otherwise).
+
+Each attempt records the learner's current form of the unit (standing decides it), which
+grading regenerates. A notebook that says it was made for another form of the unit (the
+learner did not start the new form after a graded attempt) is refused with what to do,
+before it uses an attempt. A placement is submitted like a unit, under its own policy.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 from mastery_nb.errors import MasteryError, Problem, SubmissionRefused
 from mastery_nb.identity import is_learner
 from mastery_nb.root import CourseRoot
-from mastery_nb.submit.notebooks import InvalidSubmission, check_notebooks
+from mastery_nb.submit.notebooks import InvalidSubmission, check_notebooks, stale_form
 from mastery_nb.submit.storage import store_files
 
 __all__ = ["InvalidSubmission", "SubmitReceipt", "check_student_id", "submit_attempt"]
@@ -40,6 +45,8 @@ class SubmitReceipt:
     notebooks: dict[str, str]  #: path -> sha256 of the stored bytes
     #: files ignored and notebooks missing, in words (neither refuses the attempt)
     notes: tuple[str, ...] = ()
+    #: the learner's form of the unit the attempt was made on (graded as that form)
+    form: int = 1
 
     def to_json(self) -> dict[str, Any]:
         from mastery_nb.progress.standing import format_time
@@ -56,6 +63,7 @@ class SubmitReceipt:
             "cooldown_until": format_time(self.cooldown_until) if self.cooldown_until else None,
             "notebooks": self.notebooks,
             "notes": list(self.notes),
+            "form": self.form,
         }
 
 
@@ -101,10 +109,10 @@ def submit_attempt(
     from sqlalchemy import select
 
     from mastery_nb.course.reader import ReleasedCourse
-    from mastery_nb.progress.standing import standing
+    from mastery_nb.progress.standing import placement_standing, standing
     from mastery_nb.store import open_store
     from mastery_nb.store.models import AttemptRow, LearnerRow, LearnerUnitRow, UnitRow, utcnow
-    from mastery_nb.store.queries import learner_records
+    from mastery_nb.store.queries import learner_history
 
     now = now or utcnow()
     check_student_id(student)
@@ -113,13 +121,14 @@ def submit_attempt(
     except MasteryError as error:
         problem = error.problems[0]
         raise InvalidSubmission(str(problem), code="unknown", problem=problem) from None
-    unit = course.unit(unit_id)
+    unit = course.gradable(unit_id)
     if unit is None:
         problem = Problem(
             f"course '{course_id}'",
             "",
             f"there is no unit '{unit_id}'",
-            "use one of: " + ", ".join(u.id for u in course.units),
+            "use one of: "
+            + ", ".join([u.id for u in course.units] + [p.id for p in course.placements]),
         )
         raise InvalidSubmission(str(problem), code="unknown", problem=problem)
     notes = check_notebooks(unit, notebooks)
@@ -155,12 +164,20 @@ def submit_attempt(
             )
             .with_for_update()
         ).scalar_one()
-        records = learner_records(session, course_id, student)
-        unit_standing = standing(course, records, now)[unit_id]
+        records, overrides = learner_history(session, course_id, student)
+        unit_standing = (
+            standing(course, records, now, overrides)[unit_id]
+            if course.unit(unit_id) is not None
+            else placement_standing(course, records, now)[unit_id]
+        )
         if unit_standing.refusal is not None:
             raise SubmissionRefused(
                 unit_standing.refusal_reason or "refused", code=unit_standing.refusal
             )
+        if unit.forms:
+            stale = stale_form(notebooks, unit_id, unit_standing.form)
+            if stale is not None:
+                raise stale
         number = max([learner_unit.attempts, *(r.number for r in records if r.unit == unit_id)]) + 1
         storage = f"submissions/{course_id}/{student}/{unit_id}/{number}"
         hashes = store_files(root.data_dir / storage, notebooks, data_dir=root.data_dir)
@@ -177,6 +194,7 @@ def submit_attempt(
                 claims=0,
                 messages=[],
                 tampering=[],
+                form=unit_standing.form,
             )
         )
         learner_unit.attempts = number
@@ -197,4 +215,5 @@ def submit_attempt(
         else None,
         notebooks=hashes,
         notes=tuple(notes),
+        form=unit_standing.form,
     )

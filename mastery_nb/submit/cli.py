@@ -81,14 +81,15 @@ def _run(args: argparse.Namespace) -> int:
     from mastery_nb.course.reader import ReleasedCourse
 
     course = ReleasedCourse.of(root, args.course).course()
-    unit = course.unit(args.unit)
+    unit = course.gradable(args.unit)  # a unit, or a placement
     if unit is None:
         raise MasteryError(
             Problem(
                 "--unit",
                 "",
                 f"course '{args.course}' has no unit '{args.unit}'",
-                "use one of: " + ", ".join(u.id for u in course.units),
+                "use one of: "
+                + ", ".join([u.id for u in course.units] + [p.id for p in course.placements]),
             )
         )
     notebooks: dict[str, bytes] = {}

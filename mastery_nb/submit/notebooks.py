@@ -15,9 +15,9 @@ from mastery_nb.bounds import MAX_CELLS, MAX_NOTEBOOK_BYTES, size_problem
 from mastery_nb.errors import EXIT_BAD_INPUT, Problem, SubmissionRefused
 
 if TYPE_CHECKING:
-    from mastery_nb.course.model import Unit
+    from mastery_nb.course.model import Placement, Unit
 
-__all__ = ["MAX_NOTEBOOK_BYTES", "InvalidSubmission", "check_notebooks"]
+__all__ = ["MAX_NOTEBOOK_BYTES", "InvalidSubmission", "check_notebooks", "stale_form"]
 
 
 class InvalidSubmission(SubmissionRefused):
@@ -49,7 +49,43 @@ def _grade_ids(notebook: Any) -> set[str]:
     return ids
 
 
-def check_notebooks(unit: Unit, notebooks: dict[str, bytes]) -> list[str]:
+def stale_form(notebooks: dict[str, bytes], unit_id: str, current: int) -> InvalidSubmission | None:
+    """The refusal of a notebook made for another form of the unit than the learner's
+    current one, or None. (What the notebook says only protects the learner from
+    submitting an old form's work; grading never trusts it.)"""
+    from mastery_nb.forms.notebook import notebook_form
+
+    for path, data in sorted(notebooks.items()):
+        try:
+            raw = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            continue
+        made = notebook_form(raw) if isinstance(raw, dict) else None
+        if made is None or made[0] != unit_id or made[1] == current:
+            continue
+        if made[1] == 0:
+            return _invalid(
+                path,
+                f"this notebook is the released preview of '{unit_id}' (the same numbers for "
+                f"everyone), but '{unit_id}' gives each learner their own form: yours is form "
+                f"{current}",
+                "start the unit (Mastery panel or `mastery-nb start`) to get your form, answer "
+                "it and submit that",
+                code="old_form",
+            )
+        return _invalid(
+            path,
+            f"this notebook is form {made[1]} of '{unit_id}', but your current form is form "
+            f"{current} (a new form follows every graded attempt that does not master the "
+            "unit)",
+            "start the unit again to get your new form (your work on the old form is kept "
+            "beside it), answer it and submit that",
+            code="old_form",
+        )
+    return None
+
+
+def check_notebooks(unit: Unit | Placement, notebooks: dict[str, bytes]) -> list[str]:
     """Raise :class:`InvalidSubmission` naming the notebook, what is wrong and the fix.
 
     Everything checked is public (the released ``course.json``: the unit's notebooks and

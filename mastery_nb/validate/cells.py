@@ -22,7 +22,7 @@ from nbgrader.nbgraderformat import MetadataValidator
 from nbgrader.nbgraderformat.common import SchemaMismatchError, SchemaTooOldError
 
 from mastery_nb.course.manifest import is_local_href, suggest
-from mastery_nb.course.model import Course, Unit
+from mastery_nb.course.model import Course, Placement, Unit
 from mastery_nb.course.notebook import (
     OBJECTIVE_TAG,
     cell_objectives,
@@ -32,6 +32,7 @@ from mastery_nb.course.notebook import (
     has_autotest,
     is_graded,
     is_solution,
+    is_task,
     is_test,
     is_tracked,
     mastery_metadata_errors,
@@ -62,7 +63,7 @@ class GradedCell:
     grade_id: str
     points: float
     objectives: tuple[str, ...]  #: effective: named, or the unit's single objective
-    autograded: bool  #: a test cell; answers graded by hand do not count toward mastery
+    autograded: bool  #: a test cell (else an answer or task graded by hand, which counts too)
 
 
 @dataclass
@@ -168,9 +169,10 @@ def _regions(source: str, begin: str, end: str) -> tuple[bool, list[tuple[int, s
 
 
 def check_notebook(
-    nb: NotebookNode, file: str, path: str, unit: Unit, course: Course
+    nb: NotebookNode, file: str, path: str, unit: Unit | Placement, course: Course
 ) -> NotebookFindings:
-    """Every problem of one unit notebook; ``path`` is its path relative to the course folder."""
+    """Every problem of one unit (or placement) notebook; ``path`` is its path relative to
+    the course folder. A placement's graded cells name objectives of the units it covers."""
     findings = NotebookFindings()
 
     def problem(place: str, message: str, fix: str) -> None:
@@ -180,7 +182,9 @@ def check_notebook(
     if kernel is not None:
         problem(*kernel)
 
-    unit_objectives = [o.id for o in unit.objectives]
+    placement = unit if isinstance(unit, Placement) else None
+    covered = set(placement.units) if placement else {unit.id}
+    unit_objectives = [o.id for u in course.units if u.id in covered for o in u.objectives]
     owner = {o.id: u.id for u in course.units for o in u.objectives}
     validator = MetadataValidator()
     validator.log = _quiet
@@ -246,7 +250,15 @@ def check_notebook(
                     f"unknown objective {objective!r}{suggest(objective, owner)}",
                     f"use an objective of unit {unit.id!r} ({', '.join(unit_objectives) or 'none'}) or add it to course.toml",
                 )
-            elif owner[objective] != unit.id:
+            elif placement is not None and owner[objective] not in covered:
+                problem(
+                    place,
+                    f"objective {objective!r} belongs to unit {owner[objective]!r}, which "
+                    f"placement {unit.id!r} does not cover",
+                    f"add {owner[objective]!r} to the placement's units in course.toml, or tag "
+                    f"an objective of {', '.join(placement.units) or 'its units'}",
+                )
+            elif placement is None and owner[objective] != unit.id:
                 problem(
                     place,
                     f"objective {objective!r} belongs to unit {owner[objective]!r}, not to unit {unit.id!r}",
@@ -264,16 +276,23 @@ def check_notebook(
             else:
                 findings.grade_ids[gid] = index
 
-        if is_graded(cell):
-            effective = graded_objectives(cell, unit)
-            if not effective and len(unit_objectives) > 1:
+        if is_graded(cell) or is_task(cell):  # answers and tasks graded by hand count too
+            effective = (
+                graded_objectives(cell, unit) if isinstance(unit, Unit) else cell_objectives(cell)
+            )
+            if not effective and (placement is not None or len(unit_objectives) > 1):
                 tags = " or ".join(f"'{OBJECTIVE_TAG}{o}'" for o in unit_objectives)
+                what = (
+                    f"placement {unit.id!r} covers"
+                    if placement is not None
+                    else f"unit {unit.id!r} has"
+                )
                 problem(
                     place,
-                    f"graded cell assesses no objective (unit {unit.id!r} has {len(unit_objectives)})",
+                    f"graded cell assesses no objective ({what} {len(unit_objectives)})",
                     f"add the cell tag {tags} (JupyterLab: Property Inspector, Cell Tags), or metadata.mastery.objectives",
                 )
-            known = tuple(o for o in effective if owner.get(o) == unit.id)
+            known = tuple(o for o in effective if owner.get(o) in covered)
             findings.graded.append(GradedCell(index, gid, points(cell), known, is_test(cell)))
     return findings
 

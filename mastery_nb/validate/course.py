@@ -10,13 +10,18 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from mastery_nb.course.manifest import read_course
-from mastery_nb.course.model import Course, Unit
+from mastery_nb.course.model import Course, Placement, Unit
 from mastery_nb.course.notebook import AUTOTESTS_FILE, find_autotests, read_notebook
 from mastery_nb.errors import Problem
 from mastery_nb.root import CourseRoot
 from mastery_nb.validate.cells import check_notebook, local_link, markdown_links
+from mastery_nb.validate.forms import check_forms
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = ["CourseCheck", "files_beside_notebooks", "validate_course", "validate_courses"]
 
@@ -65,7 +70,9 @@ def validate_course(root: CourseRoot, course_id: str) -> CourseCheck:
     if course is None:
         return check
     folder = root.course_source(course_id)
-    unit_notebooks = {path for unit in course.units for path in unit.notebooks}
+    unit_notebooks = {path for unit in course.units for path in unit.notebooks} | {
+        path for placement in course.placements for path in placement.notebooks
+    }
     check.notebook_files = files_beside_notebooks(folder, unit_notebooks)
 
     for unit in course.units:
@@ -80,6 +87,19 @@ def validate_course(root: CourseRoot, course_id: str) -> CourseCheck:
             check,
             reading.file,
             reading.min_items.get(unit.id, 1),
+        )
+    for placement in course.placements:
+        _check_unit(
+            root,
+            folder,
+            course,
+            placement,
+            reading.placement_places[placement.id],
+            reading.objective_places,
+            unit_notebooks,
+            check,
+            reading.file,
+            1,
         )
 
     for unit in course.units:
@@ -123,7 +143,7 @@ def _check_unit(
     root: CourseRoot,
     folder: Path,
     course: Course,
-    unit: Unit,
+    unit: Unit | Placement,
     place: str,
     objective_places: dict[str, str],
     unit_notebooks: set[str],
@@ -131,9 +151,11 @@ def _check_unit(
     manifest: str,
     min_items: int,
 ) -> None:
+    """Every problem of one unit's (or placement's) notebooks, and of what they assess."""
     all_read = True
     assessed: dict[str, int] = {}
     seen_ids: dict[str, str] = {}
+    read: list[tuple[str, NotebookNode]] = []
     for n_index, path in enumerate(unit.notebooks):
         file_path = folder / path
         file = root.relative(file_path)
@@ -144,6 +166,7 @@ def _check_unit(
         if notebook is None:
             all_read = False
             continue
+        read.append((file, notebook))
         findings = check_notebook(notebook, file, path, unit, course)
         check.problems.extend(findings.problems)
         for gid, index in findings.grade_ids.items():
@@ -161,7 +184,7 @@ def _check_unit(
         for cell in findings.graded:
             check.graded_cells += 1
             check.points += cell.points
-            for objective_id in cell.objectives if cell.autograded else ():
+            for objective_id in cell.objectives:
                 assessed[objective_id] = assessed.get(objective_id, 0) + 1
         _add_links(root, folder, file, findings.links, unit_notebooks, check)
         if findings.autotests and find_autotests(file_path.parent, folder) is None:
@@ -187,6 +210,16 @@ def _check_unit(
                     )
                 )
 
+    checks_file = folder / "checks" / f"{unit.id}.py"
+    problems, warnings = check_forms(
+        checks_file, root.relative(checks_file), course.id, unit.id, read
+    )
+    check.problems += problems
+    check.warnings += warnings
+    if isinstance(unit, Placement):
+        if all_read:
+            check.problems += _placement_coverage(course, unit, place, assessed, manifest)
+        return
     if all_read:
         for objective in unit.objectives:
             if objective.id not in assessed:
@@ -195,9 +228,9 @@ def _check_unit(
                     Problem(
                         manifest,
                         objective_places[objective.id],
-                        f"objective {objective.id!r} of unit {unit.id!r} is assessed by no autograded test cell "
-                        "(answers graded by hand do not count toward mastery)",
-                        f"tag an 'Autograder tests' cell of {names} with 'objective:{objective.id}', or remove the objective",
+                        f"objective {objective.id!r} of unit {unit.id!r} is assessed by no graded cell",
+                        f"tag an 'Autograder tests' cell or an answer graded by hand of {names} with "
+                        f"'objective:{objective.id}', or remove the objective",
                     )
                 )
             elif assessed[objective.id] < min_items:
@@ -212,6 +245,31 @@ def _check_unit(
                         f"'objective:{objective.id}' to {names}, or lower min_items_per_objective",
                     )
                 )
+
+
+def _placement_coverage(
+    course: Course, placement: Placement, place: str, assessed: dict[str, int], manifest: str
+) -> list[Problem]:
+    """A placement can place a learner out of a unit only if it assesses all its objectives."""
+    problems = []
+    names = ", ".join(placement.notebooks) or "its notebooks"
+    for u_index, unit_id in enumerate(placement.units):
+        unit = course.unit(unit_id)
+        missing = [o.id for o in unit.objectives if o.id not in assessed] if unit else []
+        if missing:
+            problems.append(
+                Problem(
+                    manifest,
+                    f"{place}.units[{u_index}]",
+                    f"placement {placement.id!r} assesses no objective {', '.join(map(repr, missing))} "
+                    f"of unit {unit_id!r} with an autograded cell, so no learner could place out "
+                    "of that unit",
+                    f"tag autograded cells of {names} with "
+                    + " and ".join(f"'objective:{o}'" for o in missing)
+                    + f", or remove {unit_id!r} from units",
+                )
+            )
+    return problems
 
 
 def _add_links(

@@ -23,6 +23,7 @@ import pytest
 from lab_browser import Lab, LabServer, stop_jupyterlab
 from sample_course import REPO, SAMPLE, sample_root, serve_course, solutions
 
+from mastery_nb.backend.local import LocalBackend
 from mastery_nb.grade.queue import grade_pending
 from mastery_nb.root import CourseRoot
 from mastery_nb.submit import submit_attempt
@@ -51,7 +52,10 @@ MISTAKES = {
 
 def graded_attempt(root: CourseRoot) -> None:
     """Submit unit 1 with the mistakes above (every other answer right) and grade it."""
-    nb = nbformat.read(root.course_release(SAMPLE) / NOTEBOOK, as_version=4)
+    backend = LocalBackend(root, SAMPLE)  # the learner's own form of unit 1, as Start gives it
+    started = {f.path: f.content() for f in backend.start(STUDENT, UNIT).files}
+    backend.close()
+    nb = nbformat.reads(started[NOTEBOOK].decode("utf-8"), as_version=4)
     answers = {**solutions(), **MISTAKES}
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")

@@ -330,7 +330,8 @@ def test_checks_file_of_the_sample_course_loads(repo_root: Path) -> None:
         pytest.skip("the sample course has no checks files yet")
     for path in files:
         checks = load_checks(path.stem, start=folder.parent / "units", namespace={})
-        assert checks.unit == path.stem and checks.ids
+        # a placement's checks file only declares its form: a test has no practice checks
+        assert checks.unit == path.stem and (checks.ids or checks.has_form)
         assert checks.course == "intro-data-science"
 
 

@@ -54,8 +54,10 @@ def test_every_verb_still_builds_its_parser() -> None:
 def _minimal(verb: str) -> list[str]:
     required = {
         "submit": ["x.ipynb", "--course", "c", "--unit", "u"],
+        "start": ["c", "u", "--student", "s"],
         "progress": ["--course", "c", "--student", "s"],
         "feedback": ["--course", "c", "--student", "s", "--unit", "u"],
+        "gradebook": ["c"],
     }
     return [verb, *required.get(verb, [])]
 

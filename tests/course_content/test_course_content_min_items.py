@@ -39,7 +39,8 @@ def _set_unit_min(text: str, unit_id: str, value: str | None) -> str:
 
 
 def _assessed(root: CourseRoot, unit_id: str) -> dict[str, int]:
-    """objective -> how many autograded cells of the unit name it (read from the release model)."""
+    """objective -> how many graded cells of the unit name it (answers graded by hand count
+    too, as validate counts them)."""
     import nbformat
 
     from mastery_nb.course import cell_objectives, load_course
@@ -51,7 +52,7 @@ def _assessed(root: CourseRoot, unit_id: str) -> dict[str, int]:
     nb = nbformat.read(root.course_source(COURSE) / unit.notebooks[0], as_version=4)
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+        if meta.get("grade") or meta.get("task"):
             for objective in cell_objectives(cell):
                 counts[objective] += 1
     return counts

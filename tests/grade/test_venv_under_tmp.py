@@ -125,3 +125,42 @@ def test_a_broken_environment_is_a_grader_error_that_uses_no_attempt(
     shown = json.loads(feedback.stdout)
     assert shown["status"] == "grader-error" and shown["checks"] == []
     assert shown["grading_problem"]["cause"] == problem["cause"]
+
+
+def test_a_venv_folder_only_its_owner_may_enter_is_still_the_graders_environment(
+    tmp_python: Path,
+) -> None:
+    """``mktemp -d`` makes a venv's folder 0700: the learner's uid must still import from it.
+
+    A module only in the venv's own site-packages, imported lazily by a locked cell of the
+    worker's self-test, must be found in the sandbox (it was not: every module not preloaded
+    vanished, and the self-test refused to start the grader).
+    """
+    prefix = Path(
+        subprocess.run(
+            [str(tmp_python), "-c", "import sys; print(sys.prefix)"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()
+    )  # fmt: skip
+    site_dir = next((prefix / "lib").glob("python3*/site-packages"))
+    marker = site_dir / "mastery_nb_venv_marker.py"
+    marker.write_text("HERE = True\n", encoding="utf-8")
+    mode = prefix.stat().st_mode & 0o777
+    prefix.chmod(0o700)
+    script = (
+        "from mastery_nb.grade import worker\n"
+        "from mastery_nb.grade.limits import Limits\n"
+        "gid, kind, source, points = worker._PROBE_CELLS[0]\n"
+        "source = 'import mastery_nb_venv_marker\\nassert mastery_nb_venv_marker.HERE\\n' + source\n"
+        "worker._PROBE_CELLS = ((gid, kind, source, points), *worker._PROBE_CELLS[1:])\n"
+        "worker.Worker(Limits()).close()\n"
+        "print('self-test passed')\n"
+    )
+    try:
+        ran = subprocess.run(
+            [str(tmp_python), "-c", script], capture_output=True, text=True, timeout=300, cwd="/"
+        )
+    finally:
+        prefix.chmod(mode)
+        marker.unlink()
+    assert ran.returncode == 0 and "self-test passed" in ran.stdout, ran.stderr[-2000:]

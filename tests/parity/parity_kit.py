@@ -71,7 +71,7 @@ class CellScore:
     grade_id: str
     max_points: float
     nbgrader: float | None  #: None: graded by hand (nbgrader: needs manual grade)
-    mastery: float | None  #: None: graded by hand (mastery-nb: not part of the score)
+    mastery: float | None  #: None: graded by hand (mastery-nb: awaiting review)
     mastery_status: str
 
     @property
@@ -404,7 +404,7 @@ class ParityRun:
             message,
         ) in rows:
             assert attempt_status == "graded", (unit, student, attempt_status)
-            manual = status == "not_run" and message.startswith("graded by hand")
+            manual = status == "manual" and message.startswith("graded by hand")
             scores[(unit, student, Path(notebook).stem, grade_id)] = (
                 None if manual and "unanswered" not in message else points,
                 max_points,

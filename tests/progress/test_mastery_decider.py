@@ -40,3 +40,23 @@ def test_grading_and_standing_say_the_same() -> None:
         record = AttemptRecord("u", 1, now, "graded", {"o": (points, 10.0)})
         objective = standing(course, [record], now)["u"].objectives[0]
         assert graded.mastered == objective.mastered == decide(points, 10.0, 0.8).mastered
+
+
+@pytest.mark.parametrize(
+    ("points", "max_points", "pending", "mastered", "awaiting"),
+    [
+        (3.0, 13.0, 10.0, False, True),  # ps1: the answers graded by hand could master it
+        (11.0, 13.0, 2.0, True, False),  # mastered whatever the last answer gets
+        (3.0, 13.0, 4.0, False, False),  # even full marks on the pending answer fall short
+        (10.0, 13.0, 0.0, False, False),  # nothing pending: decided
+        (0.0, 4.0, 4.0, False, True),  # only answers graded by hand, none graded yet
+    ],
+)
+def test_pending_points_decide_only_when_they_cannot_change_the_verdict(
+    points: float, max_points: float, pending: float, mastered: bool, awaiting: bool
+) -> None:
+    verdict = decide(points, max_points, 0.8, pending)
+    assert (verdict.mastered, verdict.awaiting_review) == (mastered, awaiting)
+    assert verdict.score == pytest.approx(points / max_points)
+    result = ObjectiveResult("o", points, max_points, 0.8, pending)
+    assert (result.mastered, result.awaiting_review) == (mastered, awaiting)

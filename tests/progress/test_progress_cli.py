@@ -83,8 +83,13 @@ def test_progress_json_shape_and_table(store_root: CourseRoot) -> None:
             "mastered": False,
             "best_score": 0.0,
             "latest_score": 0.0,
+            "awaiting_review": False,
+            "excused": False,
+            "overridden": False,
+            "mastered_at": None,
         }
     ]
+    assert units["a"]["mastered_at"].endswith("Z") and units["a"]["awaiting_review"] is False
 
     table = _progress(store_root, "--student", "ada")
     assert table.returncode == 0
@@ -99,7 +104,8 @@ def test_progress_json_shape_and_table(store_root: CourseRoot) -> None:
     )
 
     other = _progress(store_root, "--student", "bob")
-    assert "waits for a" in other.stdout
+    assert other.returncode == 2 and other.stdout == ""
+    assert "course 'mini' has never seen a learner 'bob'" in other.stderr
 
 
 def test_unknown_course_is_a_clear_error(mini_root: CourseRoot) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from mastery_nb.course.model import Course, Objective, Policy, Unit
-from mastery_nb.progress.standing import AttemptRecord, standing
+from mastery_nb.course.model import Course, Objective, Placement, Policy, Unit
+from mastery_nb.progress.standing import AttemptRecord, Override, placement_standing, standing
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
 
@@ -47,7 +47,7 @@ def course(scoring: str = "best", max_attempts: int | None = 3, cooldown: int = 
 
 
 def graded(
-    unit: str, number: int, minutes_ago: float = 30, **scores: tuple[float, float]
+    unit: str, number: int, minutes_ago: float = 30, form: int = 1, **scores: tuple[float, float]
 ) -> AttemptRecord:
     return AttemptRecord(
         unit=unit,
@@ -55,7 +55,26 @@ def graded(
         submitted_at=NOW - timedelta(minutes=minutes_ago),
         status="graded",
         objectives=scores,
+        form=form,
     )
+
+
+def grader_error(unit: str, number: int, form: int = 1) -> AttemptRecord:
+    return AttemptRecord(
+        unit=unit,
+        number=number,
+        submitted_at=NOW - timedelta(minutes=1),
+        status="grader-error",
+        error="the grading worker is gone",
+        grader_errors=3,
+        form=form,
+    )
+
+
+def with_placement(base: Course) -> Course:
+    """``base`` with a placement ``p`` covering units a and b (one try, the default)."""
+    placement = Placement(id="p", title="P", notebooks=("p.ipynb",), units=("a", "b"))
+    return base.model_copy(update={"placements": (placement,)})
 
 
 def test_nothing_attempted_first_unit_unlocked_rest_locked_with_reasons() -> None:
@@ -151,6 +170,77 @@ def test_objective_without_points_is_never_mastered() -> None:
     assert not a.objectives[0].mastered and not a.mastered
 
 
+def _pending(unit: str, number: int, **scores: tuple[float, float, float]) -> AttemptRecord:
+    return AttemptRecord(
+        unit=unit,
+        number=number,
+        submitted_at=NOW - timedelta(minutes=30 - number),
+        status="graded",
+        objectives={o: (p, m) for o, (p, m, _) in scores.items()},
+        pending={o: w for o, (_, _, w) in scores.items()},
+    )
+
+
+def test_awaiting_review_holds_the_unit_and_the_units_after_it() -> None:
+    result = standing(course(), [_pending("a", 1, x=(3.0, 10.0, 7.0), y=(1.0, 2.0, 0.0))], NOW)
+    x, y = result["a"].objectives
+    assert (x.mastered, x.awaiting_review) == (False, True)
+    assert (y.mastered, y.awaiting_review) == (True, False)
+    assert result["a"].awaiting_review and not result["a"].mastered
+    assert result["a"].state == "in_progress" and result["b"].state == "locked"
+    # a later attempt that does not await review decides (latest graded attempt rules)
+    later = _pending("a", 2, x=(2.0, 10.0, 0.0), y=(1.0, 2.0, 0.0))
+    x2 = standing(course(), [_pending("a", 1, x=(3.0, 10.0, 7.0)), later], NOW)["a"].objectives[0]
+    assert (x2.mastered, x2.awaiting_review) == (False, False)
+
+
+def test_mastered_at_is_when_the_mastering_attempt_was_submitted() -> None:
+    first = graded("a", 1, minutes_ago=60, x=(5.0, 10.0), y=(2.0, 2.0))
+    second = graded("a", 2, minutes_ago=20, x=(9.0, 10.0), y=(0.0, 2.0))
+    best = standing(course(), [first, second], NOW)["a"]
+    assert [o.mastered_at for o in best.objectives] == [second.submitted_at, first.submitted_at]
+    assert [o.mastered_attempt for o in best.objectives] == [2, 1]
+    assert best.mastered and best.mastered_at == second.submitted_at
+    assert best.mastered_attempt == 2
+    latest = standing(course("latest"), [first, second], NOW)["a"]
+    assert [o.mastered for o in latest.objectives] == [True, False]
+    assert latest.objectives[1].mastered_at is None and latest.mastered_at is None
+
+
+def test_overrides_are_applied_by_the_standing_rule() -> None:
+    spent = [graded("a", n, minutes_ago=50 - n, x=(1.0, 10.0), y=(0.0, 2.0)) for n in (1, 2, 3)]
+    base = standing(course(cooldown=3600), spent, NOW)["a"]
+    assert (base.attempts_left, base.refusal) == (0, "attempt_limit")
+
+    more = Override("extra_attempts", "a", NOW - timedelta(minutes=1), amount=2)
+    granted = standing(course(cooldown=3600), spent, NOW, [more])["a"]
+    assert (granted.max_attempts, granted.attempts_left, granted.refusal) == (5, 2, "cooldown")
+    lifted = Override("lift_cooldown", "a", NOW)
+    free = standing(course(cooldown=3600), spent, NOW, [more, lifted])["a"]
+    assert (free.cooldown_until, free.refusal, free.can_submit) == (None, None, True)
+    assert free.overrides == (more, lifted)
+
+    reopened = standing(course(cooldown=3600), spent, NOW, [Override("reopen", "a", NOW)])["a"]
+    assert (reopened.attempts_used, reopened.attempts_left, reopened.refusal) == (0, 3, None)
+
+    excuse_x = Override("excuse", "a", NOW, objective="x")
+    mark_y = Override("mark_mastered", "a", NOW - timedelta(minutes=5), objective="y")
+    result = standing(course(), spent, NOW, [excuse_x, mark_y])
+    x, y = result["a"].objectives
+    assert (x.excused, x.mastered) == (True, False)
+    assert (y.mastered, y.overridden, y.mastered_at, y.mastered_attempt) == (
+        True,
+        True,
+        mark_y.at,
+        None,
+    )
+    assert result["a"].mastered and result["a"].state == "mastered"
+    assert result["b"].state == "unlocked", "the excused objective no longer holds b back"
+    assert result["a"].mastered_at == NOW, "the last objective was satisfied by the excuse"
+    # an override for a unit the course no longer has is ignored
+    assert standing(course(), [], NOW, [Override("reopen", "gone", NOW)])["a"].state == "unlocked"
+
+
 def test_a_grader_error_uses_no_attempt_and_starts_no_cooldown() -> None:
     ten_minutes = course(max_attempts=2, cooldown=600)
     history = [
@@ -189,3 +279,45 @@ def test_a_grading_being_retried_says_so_and_the_cooldown_runs_from_it() -> None
     assert a.cooldown_until == NOW + timedelta(minutes=9)
     assert a.grading_problem is not None and not a.grading_problem.final
     assert a.grading_problem.message == "grading failed, not your answers; it will be retried"
+
+
+def test_a_new_form_after_each_graded_attempt_that_does_not_master_and_none_after_mastery() -> None:
+    c = course(max_attempts=None)
+    assert standing(c, [], NOW)["a"].form == 1
+    failed = [graded("a", 1, form=1, x=(1.0, 2.0), y=(2.0, 2.0))]
+    assert standing(c, failed, NOW)["a"].form == 2
+    queued = AttemptRecord(unit="a", number=2, submitted_at=NOW, status="queued", form=2)
+    assert standing(c, [*failed, queued], NOW)["a"].form == 2, "no new form before grading"
+    passed = graded("a", 2, form=2, x=(2.0, 2.0), y=(2.0, 2.0))
+    a = standing(c, [*failed, passed], NOW)["a"]
+    assert (a.mastered, a.form) == (True, 2), "a mastered unit keeps the form it was mastered on"
+
+
+def test_a_grader_error_gives_no_new_form() -> None:
+    """The grader's fault shows the learner nothing about their form: they keep it."""
+    c = course(max_attempts=None)
+    failed = graded("a", 1, form=1, x=(1.0, 2.0), y=(2.0, 2.0))
+    a = standing(c, [failed, grader_error("a", 2, form=2)], NOW)["a"]
+    assert (a.form, a.attempts_used, a.state) == (2, 1, "in_progress")
+    assert a.grading_problem is not None and a.grading_problem.final
+
+
+def test_a_placement_masters_each_unit_it_covers_all_or_nothing_and_unlocks_dependants() -> None:
+    c = with_placement(course())
+    # a's objectives both reach their thresholds; b's does not
+    taken = graded("p", 1, x=(2.0, 2.0), y=(1.0, 2.0), z=(1.0, 2.0))
+    units = standing(c, [taken], NOW)
+    a, b, d = units["a"], units["b"], units["d"]
+    assert (a.state, a.mastered_by, a.placement) == ("mastered", "placement", "p")
+    assert [o.score for o in a.objectives] == [1.0, 0.5]
+    assert (b.state, b.mastered, b.mastered_by) == ("unlocked", False, None)
+    assert d.state == "locked" and d.waits_for == ("b",)
+    p = placement_standing(c, [taken], NOW)["p"]
+    assert (p.state, p.placed, p.attempts_left, p.refusal) == ("taken", ("a",), 0, "attempt_limit")
+
+
+def test_a_placement_the_grader_failed_on_leaves_its_one_try() -> None:
+    c = with_placement(course())
+    p = placement_standing(c, [grader_error("p", 1)], NOW)["p"]
+    assert (p.attempts_used, p.attempts_left, p.refusal, p.placed) == (0, 1, None, ())
+    assert standing(c, [grader_error("p", 1)], NOW)["a"].mastered_by is None

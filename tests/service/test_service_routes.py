@@ -36,7 +36,11 @@ VALUES = {
     "unit": "a",
     "attempt": "1",
     "question": "q1",
+    "override": "1",
 }
+#: public routes that are not the health check: the dashboard's stylesheet and, without a
+#: hub, the page where a browser pastes its token
+PUBLIC_PAGES = ("dashboard/static/dashboard.css", "login")
 
 
 def _verbs() -> list[tuple[str, str, str]]:
@@ -89,41 +93,69 @@ def test_every_verb_of_the_app_declares_its_access() -> None:
                 continue  # tornado's 405
             assert getattr(method, "__mastery_access__", None), f"{handler.__name__}.{verb}"
     for verb, path, access in route_table():
-        assert access in ("public", "caller", "self", "self_or_staff", "staff"), (verb, path)
+        assert access in ("public", "caller", "self", "self_or_staff", "staff", "teach"), (
+            verb,
+            path,
+        )
     assert [(v, a) for v, p, a in route_table() if p == "api/health"] == [("GET", "public")]
 
 
+def _error(answer: Any) -> str:
+    """The refusal's words: an error document, or the dashboard's error page."""
+    if answer.headers["Content-Type"].startswith("application/json"):
+        return ErrorDocument.model_validate(answer.json()).error
+    assert answer.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    return answer.text
+
+
 def test_no_route_answers_without_a_token_or_across_learners(service: ServiceProcess) -> None:
-    """Enumerate every route: no token is 401; bob and a stranger reach none of ada's data."""
+    """Enumerate every route: no token is 401 (a page sends the browser to sign in); bob
+    and a stranger reach none of ada's data and none of the class's; a grader changes no
+    rule; staff never act as a learner."""
     checked = 0
     for verb, path, access in _verbs():
         body = _body(verb, path)
+        page = path.startswith("dashboard/") and verb == "GET"
         anonymous = service.call(verb, path, content=body)
         if access == "public":
-            assert anonymous.status_code == 200, path
-            assert set(anonymous.json()) == {"kind", "status", "version"}, "says only ok"
+            assert anonymous.status_code in (200, 403), path  # login's POST needs its form
+            if path == "api/health":
+                assert set(anonymous.json()) == {"kind", "status", "version"}, "says only ok"
+            else:
+                assert path in PUBLIC_PAGES, path
             continue
-        assert anonymous.status_code == 401, (verb, path, anonymous.status_code)
-        assert ErrorDocument.model_validate(anonymous.json()).code == "unauthorized"
+        if page:
+            assert anonymous.status_code == 302, (verb, path)
+            assert anonymous.headers["Location"].startswith("/login?next=")
+        else:
+            assert anonymous.status_code == 401, (verb, path, anonymous.status_code)
+            assert _error(anonymous).startswith("sign in first") or (
+                'data-code="unauthorized"' in anonymous.text
+            )
         wrong_token = service.call(
             verb, path, content=body, headers={"Authorization": "token x" * 3}
         )
-        assert wrong_token.status_code == 401, (verb, path)
-        for intruder in ("bob", "stranger", "ta" if access == "self" else "bob"):
+        assert wrong_token.status_code == (302 if page else 401), (verb, path)
+        intruders = {"self": ("bob", "stranger", "ta"), "teach": ("bob", "stranger", "ta")}
+        for intruder in intruders.get(access, ("bob", "stranger")):
             answer = service.call(verb, path, content=body, as_user=intruder)
             if access == "caller":
                 assert answer.status_code == 200, (verb, path, intruder)
                 continue
             assert answer.status_code == 403, (verb, path, intruder, answer.text)
-            assert "ada" in answer.json()["error"] or access == "staff", answer.text
+            words = _error(answer)
+            assert "ada" in words or access in ("staff", "teach"), words
+            if access == "teach" and intruder == "ta":
+                assert "only the course" in words and "instructors may override" in words
             checked += 1
         # staff read the class, but never act as a learner
         staff = service.call(verb, path, content=body, as_user="prof")
         if access == "self":
             assert staff.status_code == 403, (verb, path)
         else:
-            assert staff.status_code in (200, 404), (verb, path, staff.text)
-    assert checked >= 20
+            # 400: the empty body of a grade or an override; 404: no attempt 1 yet
+            assert staff.status_code in (200, 400, 404), (verb, path, staff.text)
+    assert checked >= 60
     # a learner without the learn scope cannot act even on their own name
     own = service.call("GET", "api/courses/mini/learners/stranger/progress", as_user="stranger")
     assert own.status_code == 403
@@ -172,6 +204,9 @@ def test_a_learner_goes_through_a_unit(service: ServiceProcess, mini_root: Cours
     assert feedback.attempt == 1 and not feedback.mastered
     latest = service.call("GET", f"{ADA}/units/a/feedback", as_user="prof")
     assert Feedback.model_validate(latest.json()).attempt == 1, "staff read feedback"
+    assert progress.dashboard_url is None, "a learner's panel links no dashboard"
+    staff = Progress.model_validate(service.call("GET", f"{ADA}/progress", as_user="prof").json())
+    assert staff.dashboard_url == f"{service.url}dashboard/mini/"
     gate = SolutionGate.model_validate(
         service.call("GET", f"{ADA}/units/a/solutions/q1", as_user="ada").json()
     )

@@ -37,7 +37,7 @@ EXPECTED = [
     (
         f"{BROKEN}/course.toml",
         "units[0].objectives[2]",
-        "objective 'orphan' of unit 'alpha' is assessed by no autograded test cell",
+        "objective 'orphan' of unit 'alpha' is assessed by no graded cell",
     ),
     (
         f"{BROKEN}/units/alpha.ipynb",
@@ -100,7 +100,7 @@ def test_clean_course_prints_one_summary_line(make_root: Callable[..., CourseRoo
     root = make_root("clean-course")
     result = mastery_nb("validate", "clean-course", "--root", str(root.path))
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "clean-course: ok: 3 units, 4 objectives, 8 graded cells, 10 points\n"
+    assert result.stdout == "clean-course: ok: 3 units, 4 objectives, 9 graded cells, 11 points\n"
 
 
 def test_unmodified_nbgrader_assignment_validates_as_a_unit(
@@ -109,7 +109,9 @@ def test_unmodified_nbgrader_assignment_validates_as_a_unit(
     root = make_root("nbgrader-course")
     result = mastery_nb("validate", "nbgrader-course", "--root", str(root.path))
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "nbgrader-course: ok: 1 units, 1 objectives, 8 graded cells, 9 points\n"
+    assert (
+        result.stdout == "nbgrader-course: ok: 1 units, 1 objectives, 9 graded cells, 13 points\n"
+    )
 
 
 def test_without_course_every_course_of_the_root_is_checked(
@@ -125,8 +127,8 @@ def test_without_course_every_course_of_the_root_is_checked(
     )
     assert result.returncode == 2
     assert result.stdout.splitlines() == [
-        "clean-course: ok: 3 units, 4 objectives, 8 graded cells, 10 points",
-        "nbgrader-course: ok: 1 units, 1 objectives, 8 graded cells, 9 points",
+        "clean-course: ok: 3 units, 4 objectives, 9 graded cells, 11 points",
+        "nbgrader-course: ok: 1 units, 1 objectives, 9 graded cells, 13 points",
     ]
     assert f"broken-course: {len(EXPECTED)} problems" in result.stderr
 

@@ -1,18 +1,110 @@
 """Practice checks and quizzes for unit functions (Functions and for loops).
 
-Each check calls the learner's function on the notebook's own data and on one or two other
-examples, compares with expected results written out here, and names what is wrong
-without giving a formula away. The graded tests use yet other inputs. Worked solutions
-open once the unit is mastered. Public: shipped as-is to students and the grader.
+Parallel forms: every learner gets their own numbers, a different week or fortnight of
+Seattle's weather, and their own defaults to give parameters (``@checks.form`` below),
+drawn per learner and form by the course's backend; a new form follows every graded attempt
+that does not master the unit. The graded tests compute their expectations from the form,
+on inputs drawn per form that only the grader sees (the ``hidden_`` values).
+
+Each check calls the learner's function on the learner's own data and on one or two other
+examples, works out what it should give another way than the solution does, and names
+what is wrong without giving a formula away. Worked solutions open once the unit is
+mastered. Public: shipped as-is to students and the grader (the form's seed is not).
 """
 
+import csv
 import inspect
+from pathlib import Path
 
 from mastery_nb.checks import Checks, fail
 
 checks = Checks(unit="functions")
 
 MASTERED = "after_mastery"
+#: NOAA's daily weather at Seattle, 2012-2015 (data/README.md)
+WEATHER = Path(__file__).resolve().parent.parent / "data" / "seattle-weather.csv"
+GREETINGS = ["Hello", "Hi", "Welcome", "Good day", "Hey there", "Greetings"]
+CURRENCIES = ["EUR", "CHF", "USD", "GBP", "NOK", "SEK"]
+FILLS = ["~", "-", "*", "=", "_"]
+DISHES = ["Lentil soup", "Tofu curry", "Pho", "Ratatouille", "Falafel wrap", "Mushroom risotto"]
+NAMES = ["Ada", "Mei", "Olu", "Ines", "Luc", "Ravi", "Zofia", "Kwame"]
+
+
+def _weather():
+    with WEATHER.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _run(rows, rng, days, month=None):
+    """``days`` consecutive rows from a random start (in ``month``, when given)."""
+    starts = [
+        i
+        for i in range(len(rows) - days)
+        if month is None or (rows[i]["date"][5:7] == month and rows[i + days - 1]["date"][5:7] == month)
+    ]
+    start = rng.choice(starts)
+    return rows[start : start + days]
+
+
+def _values(rng, n, low, high, digits=1):
+    return [round(rng.uniform(low, high), digits) for _ in range(n)]
+
+
+@checks.form
+def form(rng):
+    rows = _weather()
+    week = _run(rows, rng, 7)
+    fortnight = _run(rows, rng, 14)
+    summer = _run(rows, rng, 13, month="07")
+    run_distance = rng.choice([3, 5, 8, 10, 12, 21.1])
+    return {
+        # 1.1 a run
+        "distance_km": run_distance,
+        "run_minutes": round(run_distance * rng.uniform(4.5, 7.5), 1),
+        "hidden_runs": [[rng.choice([2, 7, 15, 42.2]), rng.randint(9, 300)] for _ in range(3)],
+        # 1.2 a reading in Fahrenheit
+        "reading_f": rng.randint(-4, 104),
+        "hidden_fahrenheits": [212, -40, rng.randint(-30, 120), round(rng.uniform(0, 100), 1)],
+        # 1.3 a trip
+        "trip_km": rng.randint(40, 900),
+        "litres_per_100km": rng.choice([4.5, 5, 5.5, 6.2, 7, 8.4]),
+        "price_per_litre": rng.choice([1.65, 1.79, 1.84, 1.9, 2.05]),
+        "hidden_trips": [
+            [rng.randint(10, 1500), rng.choice([3.9, 6, 9.5]), rng.choice([1.5, 1.72, 2.1])]
+            for _ in range(2)
+        ],
+        # quizzes on functions
+        "factor": rng.randint(2, 5),
+        "nested_arg": rng.randint(1, 6),
+        # 2.1-2.3: the defaults themselves differ per form
+        "visitor": rng.choice(NAMES),
+        "default_greeting": rng.choice(GREETINGS),
+        "hidden_names": rng.sample(NAMES, 2),
+        "currency": rng.choice(CURRENCIES),
+        "decimals": rng.choice([1, 2, 3]),
+        "amount": round(rng.uniform(0.5, 99), 3),
+        "hidden_amounts": _values(rng, 3, 0, 2000, 4),
+        "width": rng.randint(18, 30),
+        "fill": rng.choice(FILLS),
+        "dish": rng.choice(DISHES),
+        "hidden_dishes": rng.sample(DISHES, 2) + ["Chicken tikka masala"],
+        # quizzes on defaults
+        "kw_a": rng.randint(1, 9),
+        "kw_c": rng.randint(4, 9),
+        # 3.1-3.3: a week of rain, a fortnight of maxima, 13 days of a July
+        "rain_dates": f"{week[0]['date']} to {week[-1]['date']}",
+        "rain_mm": [float(r["precipitation"]) for r in week],
+        "hidden_rains": [_values(rng, 5, 0, 30), [], _values(rng, 9, 0, 4)],
+        "warm_dates": f"{fortnight[0]['date']} to {fortnight[-1]['date']}",
+        "temp_max": [float(r["temp_max"]) for r in fortnight],
+        "limit": rng.choice([5, 8, 10, 12, 15, 20]),
+        "hidden_counts": [[_values(rng, 8, -5, 35), rng.randint(0, 25)], [[], 3]],
+        "july_dates": f"{summer[0]['date']} to {summer[-1]['date']}",
+        "july": [float(r["temp_max"]) for r in summer],
+        "hidden_warmest": [_values(rng, 6, -10, 40), _values(rng, 4, -20, -1)],
+        # quizzes on loops
+        "trace_values": [rng.randint(1, 6) for _ in range(3)],
+    }
 
 
 def _call(fn, *args, **kwargs):
@@ -48,16 +140,17 @@ def _close(a, b, tol=1e-9):
     solution="def pace(distance_km, minutes):\n    return round(minutes / distance_km, 2)",
     show_solution=MASTERED,
 )
-def pace(ns):
+def pace(ns, form):
     fn = ns["pace"]
-    for args, expected in (((5, 27.5), 5.5), ((8, 50), 6.25), ((4, 23), 5.75)):
+    for args in ((form.distance_km, form.run_minutes), (8, 50), (4, 23)):
+        expected = round(args[1] * 1000 / args[0]) / 1000  # minutes per km, three decimals
         got, call = _call(fn, *args)
         _returned(got, call)
-        if _close(got, round(args[0] / args[1], 2)) and not _close(got, expected):
+        if _close(got, round(args[0] / args[1], 2)) and not _close(got, expected, 0.0051):
             fail(
                 f"`{call}` returned {got}: that is kilometres per minute; pace is minutes per kilometre"
             )
-        if not _close(got, expected):
+        if not _close(got, expected, 0.0051) or got != round(got, 2):
             fail(f"`{call}` returned {got}, which is not the pace (minutes per km, 2 decimals)")
 
 
@@ -71,9 +164,10 @@ def pace(ns):
     solution="def to_celsius(fahrenheit):\n    return round((fahrenheit - 32) * 5 / 9, 1)",
     show_solution=MASTERED,
 )
-def to_celsius(ns):
+def to_celsius(ns, form):
     fn = ns["to_celsius"]
-    for value, expected in ((50, 10.0), (32, 0.0), (77, 25.0), (14, -10.0)):
+    for value in (form.reading_f, 32, 77, 14):
+        expected = (value - 32) / 1.8
         got, call = _call(fn, value)
         _returned(got, call)
         if _close(got, round(value - 32 * 5 / 9, 1)) and value != 32:
@@ -99,17 +193,18 @@ def to_celsius(ns):
     ),
     show_solution=MASTERED,
 )
-def trip_cost(ns):
+def trip_cost(ns, form):
     fuel, cost = ns["fuel_needed"], ns["trip_cost"]
-    for args, litres in (((300, 5), 15.0), ((120, 7.5), 9.0)):
+    mine = (form.trip_km, form.litres_per_100km, form.price_per_litre)
+    for args in (mine[:2], (120, 7.5)):
         got, call = _call(fuel, *args)
         _returned(got, call)
-        if not _close(got, litres):
+        if not _close(got, args[1] * (args[0] / 100), 1e-6):
             fail(f"`{call}` returned {got}, which is not the litres used on that trip")
-    for args, expected in (((300, 5, 1.9), 28.5), ((120, 7.5, 1.75), 15.75)):
+    for args in (mine, (120, 7.5, 1.75)):
         got, call = _call(cost, *args)
         _returned(got, call)
-        if not _close(got, expected):
+        if not _close(got, args[1] * (args[0] / 100) * args[2], 0.0051):
             fail(f"`{call}` returned {got}, which is not the cost of the fuel")
 
 
@@ -125,10 +220,13 @@ checks.single_choice(
 checks.numeric(
     "nested-call",
     objective="define-functions",
-    prompt="With `def triple(x): return 3 * x`, what is `triple(triple(2))`?",
-    answer=18,
+    prompt=(
+        "With `def scale(x): return {{ form.factor }} * x`, what is "
+        "`scale(scale({{ form.nested_arg }}))`?"
+    ),
+    answer=lambda form: form.factor * form.factor * form.nested_arg,
     tolerance=0,
-    hints=["Work from the inside out: first `triple(2)`."],
+    hints=["Work from the inside out: first `scale({{ form.nested_arg }})`."],
 )
 
 # -- default-arguments ----------------------------------------------------------------
@@ -146,21 +244,26 @@ def _default_of(fn, name):
     "greeting",
     objective="default-arguments",
     hints=[
-        'Give the second parameter a default in the `def` line: `greeting="Hello"`.',
+        'Give the second parameter a default in the `def` line: `greeting="{{ form.default_greeting }}"`.',
         'Build the text with an f-string: `f"{greeting}, {name}!"`.',
     ],
-    solution='def greeting(name, greeting="Hello"):\n    return f"{greeting}, {name}!"',
+    solution=(
+        'def greeting(name, greeting="{{ form.default_greeting }}"):\n'
+        '    return f"{greeting}, {name}!"'
+    ),
     show_solution=MASTERED,
 )
-def greeting(ns):
+def greeting(ns, form):
     fn = ns["greeting"]
-    if _default_of(fn, "greeting") != "Hello":
-        fail('the parameter `greeting` should have the default value "Hello"')
-    for args, kwargs, expected in (
-        (("Ada",), {}, "Hello, Ada!"),
-        (("Ada", "Good morning"), {}, "Good morning, Ada!"),
-        ((), {"name": "Tim", "greeting": "Hey"}, "Hey, Tim!"),
+    default = form.default_greeting
+    if _default_of(fn, "greeting") != default:
+        fail(f'the parameter `greeting` should have the default value "{default}"')
+    for args, kwargs, (said, who) in (
+        ((form.visitor,), {}, (default, form.visitor)),
+        ((form.visitor, "Good morning"), {}, ("Good morning", form.visitor)),
+        ((), {"name": "Tim", "greeting": "Hey"}, ("Hey", "Tim")),
     ):
+        expected = said + ", " + who + "!"
         got, call = _call(fn, *args, **kwargs)
         _returned(got, call, str)
         if got != expected:
@@ -171,23 +274,24 @@ def greeting(ns):
     "format-price",
     objective="default-arguments",
     hints=[
-        'Two defaults in the `def` line: `currency="EUR", decimals=2`.',
+        'Two defaults in the `def` line: `currency="{{ form.currency }}", decimals={{ form.decimals }}`.',
         'The number of decimals can come from a variable: `f"{amount:.{decimals}f}"`.',
     ],
     solution=(
-        'def format_price(amount, currency="EUR", decimals=2):\n'
+        'def format_price(amount, currency="{{ form.currency }}", decimals={{ form.decimals }}):\n'
         '    return f"{amount:.{decimals}f} {currency}"'
     ),
     show_solution=MASTERED,
 )
-def format_price(ns):
+def format_price(ns, form):
     fn = ns["format_price"]
-    for args, kwargs, expected in (
-        ((4.75,), {}, "4.75 EUR"),
-        ((4.75, "CHF", 1), {}, "4.8 CHF"),
-        ((4.75,), {"decimals": 0}, "5 EUR"),
-        ((12,), {"currency": "JPY", "decimals": 0}, "12 JPY"),
+    for args, kwargs, (number, digits, currency) in (
+        ((form.amount,), {}, (form.amount, form.decimals, form.currency)),
+        ((4.75, "CHF", 1), {}, (4.75, 1, "CHF")),
+        ((4.75,), {"decimals": 0}, (4.75, 0, form.currency)),
+        ((12,), {"currency": "JPY", "decimals": 0}, (12, 0, "JPY")),
     ):
+        expected = format(number, f".{digits}f") + " " + currency
         got, call = _call(fn, *args, **kwargs)
         _returned(got, call, str)
         if got != expected:
@@ -201,20 +305,24 @@ def format_price(ns):
         "Call `make_label(dish, ...)` and name the options you change: `width=...`, `fill=...`.",
         "Leave `align` out: its default is what you want.",
     ],
-    solution='def menu_line(dish):\n    return make_label(dish, width=24, fill="~")',
+    solution=(
+        'def menu_line(dish):\n    return make_label(dish, width={{ form.width }}, fill="{{ form.fill }}")'
+    ),
     show_solution=MASTERED,
 )
-def menu_line(ns):
+def menu_line(ns, form):
     fn = ns["menu_line"]
-    for dish in ("Lentil soup", "Tofu curry"):
+    for dish in dict.fromkeys((form.dish, "Tofu curry")):
         got, call = _call(fn, dish)
         _returned(got, call, str)
-        if len(got) != 24:
-            fail(f"`{call}` returned {got!r}, {len(got)} characters long; the width should be 24")
-        if got.startswith("~"):
+        if len(got) != form.width:
+            fail(
+                f"`{call}` returned {got!r}, {len(got)} characters long; the width should be {form.width}"
+            )
+        if got.startswith(form.fill):
             fail(f"`{call}` returned {got!r}: keep the default alignment (left)")
-        if got != dish + "~" * (24 - len(dish)):
-            fail(f"`{call}` returned {got!r}: fill with '~'")
+        if got != dish + form.fill * (form.width - len(dish)):
+            fail(f"`{call}` returned {got!r}: fill with {form.fill!r}")
 
 
 checks.multiple_choice(
@@ -231,8 +339,11 @@ checks.multiple_choice(
 checks.numeric(
     "keyword-value",
     objective="default-arguments",
-    prompt="With `def f(a, b=2, c=3): return a + b + c`, what is `f(1, c=5)`?",
-    answer=8,
+    prompt=(
+        "With `def f(a, b=2, c=3): return a + b + c`, what is "
+        "`f({{ form.kw_a }}, c={{ form.kw_c }})`?"
+    ),
+    answer=lambda form: form.kw_a + 2 + form.kw_c,
     tolerance=0,
     hints=["`b` keeps its default; `c` is given by name."],
 )
@@ -253,13 +364,13 @@ checks.numeric(
     ),
     show_solution=MASTERED,
 )
-def total_rain(ns):
+def total_rain(ns, form):
     fn = ns["total_rain"]
-    rain = [0.0, 10.9, 0.8, 20.3, 1.3, 2.5, 0.0]
-    for values, expected in ((rain, 35.8), ([2.2, 4.4], 6.6), ([], 0)):
+    for values in (form.rain_mm, [2.2, 4.4], []):
+        expected = round(sum(values), 1)
         got, call = _call(fn, list(values))
         _returned(got, call)
-        if values and _close(got, values[-1]):
+        if values and _close(got, values[-1]) and not _close(got, expected):
             fail(
                 f"`{call}` returned {got}, the last value: add to the total instead of replacing it"
             )
@@ -280,10 +391,10 @@ def total_rain(ns):
     ),
     show_solution=MASTERED,
 )
-def count_above(ns):
+def count_above(ns, form):
     fn = ns["count_above"]
-    temps = [12.8, 10.6, 11.7, 12.2, 8.9, 4.4, 7.2, 10.0, 9.4, 6.1, 6.1, 6.1, 5.0, 4.4]
-    for args, expected in (((temps, 10), 4), (([2, 4, 6, 8], 4), 2), (([], 0), 0)):
+    for args in ((form.temp_max, form.limit), ([2, 4, 6, 8], 4), ([], 0)):
+        expected = len([v for v in args[0] if v > args[1]])
         got, call = _call(fn, list(args[0]), args[1])
         _returned(got, call, int)
         if got == expected + 1 and args[1] in args[0]:
@@ -306,14 +417,14 @@ def count_above(ns):
     ),
     show_solution=MASTERED,
 )
-def warmest(ns):
+def warmest(ns, form):
     fn = ns["warmest"]
-    july = [28.3, 26.1, 21.7, 23.3, 26.1, 23.9, 26.7, 30.0, 22.2, 22.8, 19.4, 26.1, 27.8]
+    july = form.july
     got, call = _call(fn, list(july))
     _returned(got, call, int)
-    if got == 30.0:
+    if got == max(july) and got != july.index(max(july)):
         fail(f"`{call}` returned {got}, the largest value; return its position instead")
-    if got != 7:
+    if got != july.index(max(july)):
         fail(f"`{call}` returned {got}, which is not the position of the largest value")
     got, call = _call(fn, [-4.0, -2.5, -6.1])
     if got != 1:
@@ -326,10 +437,13 @@ def warmest(ns):
 checks.numeric(
     "trace-loop",
     objective="loop-accumulate",
-    prompt="After `total = 0` and `for x in [3, 1, 4]: total += x * x`, what is `total`?",
-    answer=26,
+    prompt=(
+        "After `total = 0` and `for x in [{{ form.trace_values }}]: total += x * x`, "
+        "what is `total`?"
+    ),
+    answer=lambda form: sum(x * x for x in form.trace_values),
     tolerance=0,
-    hints=["Write down `total` after each turn of the loop: 9, then ..."],
+    hints=["Write down `total` after each turn of the loop, starting from 0."],
 )
 
 checks.single_choice(

@@ -389,3 +389,56 @@ def test_tracebacks_print_without_frames(grader) -> None:
     )
     message = cell(grader.grade(grader.notebook({"q1": printer})), "q1-test").message
     assert message == "RuntimeError: ZeroDivisionError: division by zero"
+
+
+# -- plots: tests read matplotlib objects, so the learner cannot rewrite what they say -----
+
+
+def plot_unit():
+    return make_unit(
+        [
+            Cell("locked", "setup", "import matplotlib.pyplot as plt"),
+            Cell(
+                "answer",
+                "p",
+                "def bar_totals(values):\n    fig, ax = plt.subplots()\n"
+                "    ax.bar(range(len(values)), values)\n    ax.set_title('Totals')\n    return ax",
+            ),
+            Cell(
+                "test",
+                "plot-test",
+                "ax = bar_totals([3, 1, 2])\nassert ax.get_title() == 'Totals'\n"
+                "assert [p.get_height() for p in ax.patches] == [3, 1, 2]",
+                points=2,
+                objectives=("o",),
+            ),
+        ],
+        unit="plot-unit",
+        path="units/plot.ipynb",
+    )
+
+
+PLOT_FAKES = {
+    "axes-methods": "import matplotlib.axes\n"
+    "matplotlib.axes.Axes.get_title = lambda self, loc='center': 'Totals'\n"
+    "matplotlib.axes.Axes.patches = property(lambda self: [_Bar(3), _Bar(1), _Bar(2)])",
+    "patch-class": "import matplotlib.patches\n"
+    "matplotlib.patches.Rectangle.get_height = lambda self: 3\n"
+    "import matplotlib.axes\n"
+    "matplotlib.axes.Axes.get_title = lambda self, loc='center': 'Totals'",
+}
+
+
+@pytest.mark.parametrize("fake", PLOT_FAKES.values(), ids=PLOT_FAKES.keys())
+def test_patching_matplotlib_does_not_fake_a_plot(pool, files_dir, fake) -> None:
+    unit = plot_unit()
+    wrong = (
+        "class _Bar:\n    def __init__(self, h):\n        self.h = h\n"
+        "    def get_height(self):\n        return self.h\n"
+        "def bar_totals(values):\n    fig, ax = plt.subplots()\n    return ax\n"
+    )
+    right = to_bytes(submit(unit, {}))
+    assert scores(pool.grade(unit.bundle, {unit.path: right}, files_dir)) == {"plot-test": 2.0}
+    faked = to_bytes(submit(unit, {"p": wrong + fake}))
+    result = pool.grade(unit.bundle, {unit.path: faked}, files_dir)
+    assert scores(result) == {"plot-test": 0.0}, result

@@ -1,0 +1,8 @@
+"""Grading by hand and overrides: helpers beside this file (``ps1_kit``)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
