@@ -81,27 +81,25 @@ def store_class(path: Path, data: Path, count: int) -> Any:
     attempts (the shipped submit path)."""
     from mastery_nb.course.reader import ReleasedCourse
     from mastery_nb.root import CourseRoot
+    from mastery_nb.start.workspace import start_unit
     from mastery_nb.submit import submit_attempt
 
     root = CourseRoot.at(path, data_dir=data, db_url=f"sqlite:///{data / 'mastery.db'}")
     course = ReleasedCourse.of(root, COURSE).course()
     units = [u for u in course.units if u.graded]
-    notebooks: dict[tuple[str, bool], dict[str, bytes]] = {}
-    for unit in units:
-        for solved in (True, False):
-            notebooks[unit.id, solved] = {
-                g.path: (
-                    _solved(REPO / "release" / COURSE / g.path, REPO / "courses" / COURSE / g.path)
-                    if solved
-                    else (REPO / "release" / COURSE / g.path).read_bytes()
-                )
-                for g in unit.graded
-            }
     for number in range(count):
-        unit = units[number % len(units)]
-        submit_attempt(
-            root, COURSE, unit.id, f"learner{number:04d}", notebooks[unit.id, number % 2 == 0]
-        )
+        unit, student = units[number % len(units)], f"learner{number:04d}"
+        # the learner's own form of the unit (units with parallel forms give each their own)
+        started = start_unit(root, COURSE, unit.id, student, data / "workspaces" / student)
+        notebooks = {}
+        for nb in started.notebooks:
+            mine = Path(str(nb.server_path))
+            notebooks[nb.path] = (
+                _solved(mine, path / "courses" / COURSE / nb.path)
+                if number % 2 == 0
+                else mine.read_bytes()
+            )
+        submit_attempt(root, COURSE, unit.id, student, notebooks)
     return root
 
 
