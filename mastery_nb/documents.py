@@ -88,7 +88,9 @@ __all__ = [
     "PracticeStat",
     "PracticeSummary",
     "Progress",
+    "QuestionPractice",
     "QueueCounts",
+    "ReadinessCheck",
     "ResourceLink",
     "ReviewCell",
     "ReviewItem",
@@ -99,6 +101,7 @@ __all__ = [
     "SolutionGate",
     "StartReceipt",
     "StartedUnit",
+    "SubmitReadiness",
     "SubmitReceipt",
     "SubmitRequest",
     "UnitReport",
@@ -604,6 +607,21 @@ class PracticeIngest(_Document):
     problems: list[str]
 
 
+class QuestionPractice(_Document):
+    """One practice check or quiz of a unit, as the learner has tried it so far."""
+
+    unit: str
+    question: str
+    objective: str | None
+    event: Literal["check", "quiz"]
+    tries: int
+    #: tries that were correct
+    correct: int
+    #: the latest try's outcome (it says whether the check passes now)
+    last_outcome: PracticeOutcome | None
+    last_time: str
+
+
 class PracticeSummary(_Document):
     """A learner's practice in a course: counts per objective and the latest events."""
 
@@ -615,6 +633,38 @@ class PracticeSummary(_Document):
     objectives: dict[str, dict[str, int]]
     #: the most recent events, newest first (at most 100)
     latest: list[PracticeEvent]
+    #: every check and quiz tried, by unit then question (the sidebar's practice per objective)
+    questions: list[QuestionPractice] = []
+
+
+class ReadinessCheck(_Document):
+    """A practice check or quiz of the unit whose latest try did not pass."""
+
+    question: str
+    #: as the learner sees it in the notebook (the exercise's heading); "" when unknown
+    label: str
+    objective: str | None
+    event: Literal["check", "quiz"]
+    outcome: PracticeOutcome
+
+
+class SubmitReadiness(_Document):
+    """What the learner's server sees before a submission (the sidebar asks before it submits):
+    answers still as released, practice that fails. Facts only; the sidebar decides whether
+    to ask for confirmation (src/confirm.ts)."""
+
+    kind: Literal["readiness"] = "readiness"
+    unit: str
+    #: answer cells and quizzes in the unit's notebooks, as saved in the workspace
+    answers: int
+    #: of those: answer cells still as released (nbgrader's checksum) and quizzes not answered
+    untouched: int
+    #: the unit's notebooks that are not in the workspace
+    missing: list[str]
+    #: checks and quizzes of the unit whose latest practice try failed
+    failing: list[ReadinessCheck]
+    #: why practice could not be read (the backend did not answer), else None
+    practice_problem: str | None = None
 
 
 # ---------------------------------------------------------------- grading, solutions
@@ -705,6 +755,7 @@ DOCUMENTS: tuple[type[BaseModel], ...] = (
     PracticeBatch,
     PracticeIngest,
     PracticeSummary,
+    SubmitReadiness,
     GradingStatus,
     SolutionGate,
     ClassPage,

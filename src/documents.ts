@@ -529,6 +529,7 @@ export interface IPracticeSummary {
   events: number;
   objectives: Record<string, Record<string, number>>;
   latest: IPracticeEvent[];
+  questions: IQuestionPractice[];
 }
 
 /** A learner's standing in every unit of a course (the sidebar's one request). */
@@ -546,11 +547,32 @@ export interface IProgress {
   dashboard_url: string | null;
 }
 
+/** One practice check or quiz of a unit, as the learner has tried it so far. */
+export interface IQuestionPractice {
+  unit: string;
+  question: string;
+  objective: string | null;
+  event: 'check' | 'quiz';
+  tries: number;
+  correct: number;
+  last_outcome: 'correct' | 'incorrect' | 'not_attempted' | 'error' | null;
+  last_time: string;
+}
+
 export interface IQueueCounts {
   queued: number;
   grading: number;
   graded: number;
   grader_errors: number;
+}
+
+/** A practice check or quiz of the unit whose latest try did not pass. */
+export interface IReadinessCheck {
+  question: string;
+  label: string;
+  objective: string | null;
+  event: 'check' | 'quiz';
+  outcome: 'correct' | 'incorrect' | 'not_attempted' | 'error';
 }
 
 export interface IResourceLink {
@@ -652,6 +674,17 @@ export interface IStartedUnit {
   notebooks: INotebookPath[];
   form: number | null;
   moved: Record<string, string>;
+}
+
+/** What the learner's server sees before a submission (the sidebar asks before it submits): answers still as released, practice that fails. Facts only; the sidebar decides whether to ask for confirmation (src/confirm.ts). */
+export interface ISubmitReadiness {
+  kind: 'readiness';
+  unit: string;
+  answers: number;
+  untouched: number;
+  missing: string[];
+  failing: IReadinessCheck[];
+  practice_problem: string | null;
 }
 
 /** The attempt a submission queued (stored durably before this is sent). */

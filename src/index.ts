@@ -1,20 +1,26 @@
 /**
- * mastery-nb's JupyterLab extension: the "Mastery" sidebar on the left.
+ * mastery-nb's JupyterLab extension: the "Mastery" sidebar on the left, the feedback tabs
+ * (restored after a page reload) and the quiz widgets' helpers.
  */
+import { ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
 import {
-  ILayoutRestorer,
-  JupyterFrontEnd,
-  JupyterFrontEndPlugin
-} from '@jupyterlab/application';
-import { ICommandPalette, MainAreaWidget } from '@jupyterlab/apputils';
+  Dialog,
+  ICommandPalette,
+  MainAreaWidget,
+  showDialog,
+  WidgetTracker
+} from '@jupyterlab/apputils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { LabIcon } from '@jupyterlab/ui-components';
+import { Widget } from '@lumino/widgets';
 
+import { ServerClock } from './clock';
+import { IConfirmation } from './confirm';
+import { el } from './dom';
 import { createFeedbackWidget, FeedbackView } from './feedback';
 import { MasteryPanel } from './panel';
 import { answerRendererFactory, watchQuizWidgets } from './quiz';
-import { IUnitStanding } from './request';
 
 const masteryIcon = new LabIcon({
   name: 'mastery-nb:icon',
@@ -27,6 +33,30 @@ const masteryIcon = new LabIcon({
 namespace CommandIDs {
   export const show = 'mastery-nb:show';
   export const refresh = 'mastery-nb:refresh';
+  export const openFeedback = 'mastery-nb:open-feedback';
+}
+
+/** The question before a submission, as a JupyterLab dialog ("Keep working" is the default). */
+async function confirmSubmission(question: IConfirmation): Promise<boolean> {
+  const body = el('div', { class: 'jp-Mastery-confirm' });
+  for (const reason of question.reasons) {
+    body.appendChild(el('p', { class: 'jp-Mastery-confirmReason' }, reason));
+  }
+  const list = el('ul', { class: 'jp-Mastery-confirmConsequences' });
+  for (const line of question.consequences) {
+    list.appendChild(el('li', {}, line));
+  }
+  body.appendChild(list);
+  const result = await showDialog({
+    title: question.title,
+    body: new Widget({ node: body }),
+    buttons: [
+      Dialog.cancelButton({ label: question.cancel }),
+      Dialog.warnButton({ label: question.accept })
+    ],
+    defaultButton: 0
+  });
+  return result.button.accept;
 }
 
 const plugin: JupyterFrontEndPlugin<void> = {
@@ -41,7 +71,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     palette: ICommandPalette | null
   ) => {
-    const feedbackTabs = new Map<string, MainAreaWidget<FeedbackView>>();
+    const clock = new ServerClock();
+    const feedbackTabs = new WidgetTracker<MainAreaWidget<FeedbackView>>({
+      namespace: 'mastery-nb-feedback'
+    });
+    let starting = true;
+    void app.restored.then(() => {
+      starting = false;
+    });
 
     /** A feedback link: a web page in a new browser tab, a course file in JupyterLab. */
     const openLink = (href: string): void => {
@@ -63,36 +100,79 @@ const plugin: JupyterFrontEndPlugin<void> = {
       void app.commands.execute('docmanager:open', { path });
     };
 
-    const panel = new MasteryPanel({
-      openNotebook: async (path: string) => {
-        const widget = docManager.openOrReveal(path);
-        if (!widget) {
-          throw new Error(`JupyterLab could not open ${path}`);
+    app.commands.addCommand(CommandIDs.openFeedback, {
+      label: args => `Open the feedback of ${String(args.title ?? args.unit ?? 'a unit')}`,
+      execute: async args => {
+        const unit = String(args.unit ?? '');
+        if (!unit) {
+          return;
         }
-      },
-      saveIfOpen: async (path: string) => {
-        const widget = docManager.findWidget(path);
-        const context = widget ? docManager.contextForWidget(widget) : undefined;
-        if (context && context.model.dirty) {
-          await context.save();
+        const title = String(args.title ?? unit);
+        const attempt = typeof args.attempt === 'number' ? args.attempt : null;
+        let tab = feedbackTabs.find(w => w.content.unitId === unit);
+        if (!tab) {
+          const created = createFeedbackWidget(unit, title, openLink, clock, attempt);
+          tab = created;
+          created.content.stateChanged.connect(() => void feedbackTabs.save(created));
+          await feedbackTabs.add(created);
+          app.shell.add(created, 'main');
         }
-      },
-      closeIfOpen: async (path: string) => {
-        if (docManager.findWidget(path)) {
-          await docManager.closeFile(path);
+        if (!starting) {
+          app.shell.activateById(tab.id);
         }
-      },
-      openFeedback: async (unit: IUnitStanding) => {
-        let tab = feedbackTabs.get(unit.id);
-        if (!tab || tab.isDisposed) {
-          tab = createFeedbackWidget(unit.id, unit.title, openLink);
-          feedbackTabs.set(unit.id, tab);
-          app.shell.add(tab, 'main');
-        }
-        app.shell.activateById(tab.id);
-        await tab.content.load();
+        await tab.content.load(attempt);
+        return tab;
       }
     });
+    if (restorer) {
+      void restorer.restore(feedbackTabs, {
+        command: CommandIDs.openFeedback,
+        args: w => ({
+          unit: w.content.unitId,
+          title: w.content.unitTitle,
+          attempt: w.content.attempt
+        }),
+        name: w => w.content.unitId
+      });
+    }
+
+    const panel = new MasteryPanel(
+      {
+        openNotebook: async (path: string) => {
+          const widget = docManager.openOrReveal(path);
+          if (!widget) {
+            throw new Error(`JupyterLab could not open ${path}`);
+          }
+        },
+        saveIfOpen: async (path: string) => {
+          const widget = docManager.findWidget(path);
+          const context = widget ? docManager.contextForWidget(widget) : undefined;
+          if (context && context.model.dirty) {
+            await context.save();
+          }
+        },
+        closeIfOpen: async (path: string) => {
+          if (docManager.findWidget(path)) {
+            await docManager.closeFile(path);
+          }
+        },
+        openFeedback: async unit => {
+          await app.commands.execute(CommandIDs.openFeedback, {
+            unit: unit.id,
+            title: unit.title,
+            attempt: null
+          });
+        },
+        confirm: confirmSubmission,
+        resultsChanged: unit => {
+          const tab = feedbackTabs.find(w => w.content.unitId === unit.id);
+          if (tab) {
+            void tab.content.refresh();
+          }
+        }
+      },
+      clock
+    );
     panel.title.icon = masteryIcon;
     app.shell.add(panel, 'left', { rank: 600 });
     if (restorer) {

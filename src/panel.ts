@@ -1,24 +1,28 @@
 /**
- * The "Mastery" sidebar: every unit with its state, a bar per objective against its
- * threshold, attempts used and left, the cooldown end, and the buttons to start, open,
- * submit and read feedback.
+ * The "Mastery" sidebar: what to do next, the course as a map, and every unit with its
+ * state, a bar per objective against its threshold beside the learner's practice, the
+ * resubmission policy, attempts used and left, a live countdown while a cooldown runs,
+ * and the buttons to start, open, submit and read feedback.
  *
  * Plain DOM in a Lumino widget: real <button>s (keyboard operable), role=progressbar with
  * aria-valuenow on every bar, a polite live region for news and role=alert for errors, so a
  * screen reader hears what a sighted learner sees. It polls every few seconds while a unit
- * is grading, so feedback shows up on its own.
+ * is grading, so feedback shows up on its own; every time comes from one clock, the
+ * server's (src/clock.ts). When the server or the mastery service does not answer, the
+ * panel keeps what it last knew, says so and tries again.
  */
 import { Widget } from '@lumino/widgets';
 
-import {
-  IObjectiveStanding,
-  IProgress,
-  IUnitStanding,
-  MasteryRequestError,
-  requestAPI,
-  IStartResult,
-  ISubmitReceipt
-} from './request';
+import { formatClock, parseTime, secondsUntil, ServerClock } from './clock';
+import { IConfirmation, submitConfirmation } from './confirm';
+import { IPracticeSummary, IProgress, ISubmitReadiness, IUnitStanding } from './documents';
+import { el } from './dom';
+import { courseMap } from './mapView';
+import { practiceByObjective, upNext } from './nextUp';
+import { IStartResult, ISubmitReceipt, MasteryRequestError, requestAPI } from './request';
+import { cardId, cooldownText, IUnitActions, IUnitContext, unitCard } from './unitCard';
+import { upNextSection } from './upNextView';
+import { gradingNote } from './words';
 
 /** What the panel asks JupyterLab to do. */
 export interface IPanelActions {
@@ -27,58 +31,26 @@ export interface IPanelActions {
   /** Close a notebook's tabs (before a new form moves its file aside); optional. */
   closeIfOpen?(serverPath: string): Promise<void>;
   openFeedback(unit: IUnitStanding): Promise<void>;
+  /** ask the learner; resolves true when they choose to go ahead */
+  confirm(question: IConfirmation): Promise<boolean>;
+  /** a unit's latest attempt or its grading changed (an open feedback tab follows) */
+  resultsChanged(unit: IUnitStanding): void;
 }
 
 const POLL_GRADING_MS = 2000;
 const POLL_IDLE_MS = 30000;
+const POLL_TROUBLE_MS = 10000;
 
-const STATE_LABELS: Record<string, string> = {
-  locked: 'Locked',
-  unlocked: 'Unlocked',
-  in_progress: 'In progress',
-  grading: 'Grading',
-  mastered: 'Mastered'
-};
-
-const STATE_SYMBOLS: Record<string, string> = {
-  locked: '\u2298',
-  unlocked: '\u25CB',
-  in_progress: '\u25D0',
-  grading: '\u231B',
-  mastered: '\u2714'
-};
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  text?: string
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    node.setAttribute(name, value);
-  }
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
-}
-
-function percent(value: number): number {
-  return Math.max(0, Math.min(100, Math.round(value * 100)));
-}
-
-function formatTime(iso: string): string {
-  const when = new Date(iso);
-  if (isNaN(when.getTime())) {
-    return iso;
-  }
-  const sameDay = when.toDateString() === new Date().toDateString();
-  const time = when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return sameDay ? time : `${when.toLocaleDateString()} ${time}`;
+/** What identifies a unit's latest result: a change means newer feedback. */
+function resultKey(unit: IUnitStanding): string {
+  return `${unit.last_attempt}:${unit.last_status}:${unit.grading_problem?.message ?? ''}`;
 }
 
 export class MasteryPanel extends Widget {
-  constructor(private readonly actions: IPanelActions) {
+  constructor(
+    private readonly actions: IPanelActions,
+    readonly clock: ServerClock = new ServerClock()
+  ) {
     super();
     this.id = 'jp-mastery-panel';
     this.addClass('jp-Mastery');
@@ -91,31 +63,53 @@ export class MasteryPanel extends Widget {
     this.courseLine = el('p', { class: 'jp-Mastery-course' }, 'Loading the course\u2026');
     header.appendChild(this.courseLine);
     // course staff (the service sets dashboard_url for them only) reach the class from here
-    this.dashboardLink = el('a', {
-      class: 'jp-Mastery-dashboard',
-      target: '_blank',
-      rel: 'noopener',
-      'data-key': 'dashboard'
-    }, 'Class dashboard');
+    this.dashboardLink = el(
+      'a',
+      {
+        class: 'jp-Mastery-dashboard',
+        target: '_blank',
+        rel: 'noopener',
+        'data-key': 'dashboard'
+      },
+      'Class dashboard'
+    );
     this.dashboardLink.hidden = true;
     header.appendChild(this.dashboardLink);
-    const refresh = el('button', {
-      class: 'jp-Mastery-button jp-Mastery-refresh',
-      type: 'button',
-      'aria-label': 'Refresh the Mastery panel',
-      'data-key': 'refresh'
-    }, 'Refresh');
-    refresh.addEventListener('click', () => void this.refresh());
+    const refresh = el(
+      'button',
+      {
+        class: 'jp-Mastery-button jp-Mastery-refresh',
+        type: 'button',
+        'aria-label': 'Refresh the Mastery panel',
+        'data-key': 'refresh'
+      },
+      'Refresh'
+    );
+    refresh.addEventListener('click', () => {
+      this._lastPractice = 0; // the learner asks for everything now, practice included
+      void this.refresh();
+    });
     header.appendChild(refresh);
     this.node.appendChild(header);
 
     this.alertNode = el('div', { class: 'jp-Mastery-error', role: 'alert' });
-    this.statusNode = el('div', { class: 'jp-Mastery-status', role: 'status', 'aria-live': 'polite' });
+    this.statusNode = el('div', {
+      class: 'jp-Mastery-status',
+      role: 'status',
+      'aria-live': 'polite'
+    });
     this.node.appendChild(this.alertNode);
     this.node.appendChild(this.statusNode);
-
+    this.bodyNode = el('div', { class: 'jp-Mastery-body' });
+    this.node.appendChild(this.bodyNode);
     this.listNode = el('ul', { class: 'jp-Mastery-units', 'aria-label': 'Units' });
-    this.node.appendChild(this.listNode);
+
+    this.unitActions = {
+      start: unit => void this.startUnit(unit),
+      open: unit => void this.openUnit(unit),
+      submit: unit => void this.submitUnit(unit),
+      feedback: unit => void this.viewFeedback(unit)
+    };
   }
 
   /** The last progress the server sent, for tests and commands. */
@@ -128,6 +122,7 @@ export class MasteryPanel extends Widget {
       window.clearTimeout(this._timer);
       this._timer = null;
     }
+    this.stopTicker();
     super.dispose();
   }
 
@@ -156,9 +151,11 @@ export class MasteryPanel extends Widget {
       this._timer = null;
     }
     let grading = false;
+    let trouble = false;
     try {
       const progress = await requestAPI<IProgress>('api/progress');
-      this.announceGraded(progress);
+      this.clock.sync(progress.now);
+      this.announce(progress);
       // redraw only when something changed: focus and screen readers are left alone otherwise
       const signature = JSON.stringify({ ...progress, now: null, generated_at: null });
       const changed = signature !== this._signature || this._loadError !== null;
@@ -170,17 +167,18 @@ export class MasteryPanel extends Widget {
         this.render();
       }
       if (!grading) {
-        void this.ingestPractice();
+        void this.syncPractice();
       }
     } catch (error) {
-      this._loadError = this.describe(error);
+      trouble = true;
+      this._loadError = error;
       this._signature = null;
       this.render();
     }
     if (!this.isDisposed) {
       this._timer = window.setTimeout(
         () => void this.refresh(),
-        grading ? POLL_GRADING_MS : POLL_IDLE_MS
+        trouble ? POLL_TROUBLE_MS : grading ? POLL_GRADING_MS : POLL_IDLE_MS
       );
     }
   }
@@ -190,10 +188,34 @@ export class MasteryPanel extends Widget {
   }
 
   private describe(error: unknown): string {
-    if (error instanceof MasteryRequestError) {
-      return error.message;
-    }
     return error instanceof Error ? error.message : String(error);
+  }
+
+  /** Why the panel cannot load, in words, and what it does about it. */
+  private describeLoad(error: unknown): { words: string; detail: string } {
+    const known = this._progress
+      ? ` The panel shows what it knew at ${formatClock(
+          this.clock.toLocal(this._loadedAt),
+          Date.now()
+        )} and tries again every ${POLL_TROUBLE_MS / 1000} s.`
+      : ` The panel tries again every ${POLL_TROUBLE_MS / 1000} s.`;
+    if (error instanceof MasteryRequestError) {
+      if (error.code === 'unavailable' || [502, 503, 504].includes(error.status)) {
+        if (error.code === 'no_course') {
+          return { words: error.message, detail: '' };
+        }
+        return {
+          words:
+            'The mastery service is not answering right now (it may be restarting); ' +
+            `your files are safe and nothing is lost.${known}`,
+          detail: error.message
+        };
+      }
+      if (error.status === 0) {
+        return { words: `${error.message}${known}`, detail: '' };
+      }
+    }
+    return { words: this.describe(error), detail: '' };
   }
 
   private showError(message: string): void {
@@ -205,29 +227,44 @@ export class MasteryPanel extends Widget {
     this.statusNode.textContent = message;
   }
 
-  /** Say when a unit that was grading has been graded. */
-  private announceGraded(progress: IProgress): void {
+  /** Say when a unit has been graded or unlocked; tell open feedback about newer results. */
+  private announce(progress: IProgress): void {
     const before = this._progress;
     if (!before) {
       return;
     }
+    const news: string[] = [];
     for (const unit of progress.units) {
       const old = before.units.find(u => u.id === unit.id);
-      if (old && old.state === 'grading' && unit.state !== 'grading') {
+      if (!old) {
+        continue;
+      }
+      if (resultKey(old) !== resultKey(unit)) {
+        this.actions.resultsChanged(unit);
+      }
+      if (old.state === 'grading' && unit.state !== 'grading') {
         const verdict =
           unit.state === 'mastered'
             ? 'mastered'
             : 'not mastered yet; open the feedback to see what to work on';
-        this.showStatus(`${unit.title} has been graded: ${verdict}.`);
-      } else if (old && old.state === 'locked' && unit.state !== 'locked') {
-        this.showStatus(`${this.statusNode.textContent ?? ''} ${unit.title} is now unlocked.`.trim());
+        news.push(`${unit.title} has been graded: ${verdict}.`);
+      } else if (old.state === 'locked' && unit.state !== 'locked') {
+        news.push(`${unit.title} is now unlocked.`);
       }
+      const note = gradingNote(unit);
+      if (note?.kind === 'grader-error' && gradingNote(old)?.kind !== 'grader-error') {
+        news.push(note.text);
+      }
+    }
+    if (news.length) {
+      this.showStatus(news.join(' '));
     }
   }
 
-  private async ingestPractice(): Promise<void> {
+  /** Send the workspace's practice to the server (every 30 s at most), then read it back. */
+  private async syncPractice(force = false): Promise<void> {
     const now = Date.now();
-    if (now - this._lastPractice < POLL_IDLE_MS) {
+    if (!force && now - this._lastPractice < POLL_IDLE_MS) {
       return;
     }
     this._lastPractice = now;
@@ -236,6 +273,20 @@ export class MasteryPanel extends Widget {
     } catch (error) {
       // practice is a record, not a grade: say so quietly but do say it
       console.warn('mastery-nb: practice events not recorded:', this.describe(error));
+    }
+    await this.readPractice();
+  }
+
+  private async readPractice(): Promise<void> {
+    try {
+      const practice = await requestAPI<IPracticeSummary>('api/practice');
+      const before = JSON.stringify(this._practice?.questions ?? null);
+      this._practice = practice;
+      if (JSON.stringify(practice.questions) !== before) {
+        this.render();
+      }
+    } catch (error) {
+      console.warn('mastery-nb: practice not read:', this.describe(error));
     }
   }
 
@@ -264,7 +315,9 @@ export class MasteryPanel extends Widget {
         `api/units/${encodeURIComponent(unit.id)}/start`,
         { method: 'POST', body: '{}' }
       );
-      const kept = result.kept.length ? ` (kept ${result.kept.length} file(s) you already had)` : '';
+      const kept = result.kept.length
+        ? ` (kept ${result.kept.length} file(s) you already had)`
+        : '';
       const moved = Object.values(result.moved ?? {});
       const form = result.form ? ` (form ${result.form})` : '';
       const aside = moved.length ? ` Your earlier work is kept in ${moved.join(', ')}.` : '';
@@ -293,6 +346,19 @@ export class MasteryPanel extends Widget {
     });
   }
 
+  /** The facts to decide whether to ask first; null when they cannot be had (submit then
+   * says what is wrong, e.g. a server that is down). */
+  private async readiness(unit: IUnitStanding): Promise<ISubmitReadiness | null> {
+    try {
+      return await requestAPI<ISubmitReadiness>(
+        `api/units/${encodeURIComponent(unit.id)}/readiness`
+      );
+    } catch (error) {
+      console.warn('mastery-nb: no readiness before submitting:', this.describe(error));
+      return null;
+    }
+  }
+
   private async submitUnit(unit: IUnitStanding): Promise<void> {
     this._busy.add(unit.id);
     this.render();
@@ -303,21 +369,39 @@ export class MasteryPanel extends Widget {
           await this.actions.saveIfOpen(nb.server_path);
         }
       }
+      const ready = await this.readiness(unit);
+      if (ready) {
+        // the readiness route recorded the workspace's practice first: the card beside the
+        // question then tells the same story as the question ("1 check tried, 0 passing")
+        void this.readPractice();
+      }
+      const question = ready ? submitConfirmation(unit, ready, this.clock) : null;
+      if (question && !(await this.actions.confirm(question))) {
+        this.showStatus(`${unit.title} not submitted: you kept working.`);
+        return;
+      }
       const receipt = await requestAPI<ISubmitReceipt>(
         `api/units/${encodeURIComponent(unit.id)}/submit`,
         { method: 'POST', body: '{}' }
       );
-      this.showStatus(`Attempt ${receipt.attempt} of ${unit.title} submitted; grading\u2026`);
+      const next = cooldownText(receipt.cooldown_until, this.clock, {});
+      this.showStatus(
+        `Attempt ${receipt.attempt} of ${unit.title} submitted; grading\u2026${next ? ` ${next}.` : ''}`
+      );
     } catch (error) {
       const refused =
         error instanceof MasteryRequestError && (error.status === 409 || error.status === 400);
       this.showError(
-        `${refused ? `Submission of ${unit.title} refused` : `Could not submit ${unit.title}`}: ${this.describe(error)}`
+        refused
+          ? `Not submitted: ${this.describe(error)}.`
+          : `Could not submit ${unit.title}: ${this.describe(error)}`
       );
+    } finally {
+      this._busy.delete(unit.id);
+      this.render();
+      void this.readPractice();
+      await this.refresh();
     }
-    this._busy.delete(unit.id);
-    this.render();
-    await this.refresh();
   }
 
   private async viewFeedback(unit: IUnitStanding): Promise<void> {
@@ -326,19 +410,48 @@ export class MasteryPanel extends Widget {
     );
   }
 
-  private render(): void {
-    const focused = (document.activeElement as HTMLElement | null)?.getAttribute('data-key');
-    const progress = this._progress;
-    const serverProblem = this._loadError ?? progress?.grading.error ?? null;
-    if (serverProblem) {
-      this.alertNode.textContent = serverProblem;
+  /** Show a unit's card (the map's nodes lead here). */
+  selectUnit(unitId: string): void {
+    const card = this.node.querySelector<HTMLElement>(`#${CSS.escape(cardId(unitId))}`);
+    if (!card) {
+      return;
+    }
+    card.scrollIntoView({ block: 'nearest' });
+    card.focus();
+    card.classList.add('jp-Mastery-unit-selected');
+    window.setTimeout(() => card.classList.remove('jp-Mastery-unit-selected'), 1500);
+  }
+
+  private renderProblem(): void {
+    const error = this._loadError;
+    const problem = error !== null ? this.describeLoad(error) : null;
+    const graderProblem = this._progress?.grading.error ?? null;
+    if (problem || graderProblem) {
+      this.alertNode.textContent = problem ? problem.words : (graderProblem ?? '');
+      if (problem?.detail) {
+        this.alertNode.appendChild(
+          el('span', { class: 'jp-Mastery-detail' }, ` (${problem.detail})`)
+        );
+      }
       this.alertNode.dataset.kind = 'load';
     } else if (this.alertNode.dataset.kind === 'load') {
       this.alertNode.textContent = '';
       this.alertNode.dataset.kind = '';
     }
+  }
+
+  private render(): void {
+    const focused = (document.activeElement as HTMLElement | null)?.getAttribute('data-key');
+    const progress = this._progress;
+    if (this._loadError === null && progress) {
+      this._loadedAt = this.clock.now();
+    }
+    this.renderProblem();
+    this.node.classList.toggle('jp-Mastery-stale', this._loadError !== null && !!progress);
     if (!progress) {
-      this.courseLine.textContent = this._loadError ? 'No course loaded.' : 'Loading the course\u2026';
+      this.courseLine.textContent = this._loadError
+        ? 'No course loaded.'
+        : 'Loading the course\u2026';
       return;
     }
     const mastered = progress.units.filter(u => u.state === 'mastered').length;
@@ -348,169 +461,86 @@ export class MasteryPanel extends Widget {
       this.dashboardLink.title = `The class dashboard of ${progress.course_title} (opens a new tab)`;
     }
     this.dashboardLink.hidden = !progress.dashboard_url;
+
+    const next = upNext(progress.units);
+    const context = (unitId: string): IUnitContext => ({
+      clock: this.clock,
+      format: {},
+      practice: practiceByObjective(this._practice, unitId),
+      busy: this._busy.has(unitId),
+      actions: this.unitActions
+    });
+    this.bodyNode.textContent = '';
+    this.bodyNode.appendChild(upNextSection(next, context(next.unit?.id ?? '')));
+    const mapHeading = el('h3', { class: 'jp-Mastery-sectionHeading' }, 'Course map');
+    this.bodyNode.appendChild(mapHeading);
+    this.bodyNode.appendChild(
+      courseMap(progress.units, next.unit?.id ?? null, id => this.selectUnit(id))
+    );
+    this.bodyNode.appendChild(el('h3', { class: 'jp-Mastery-sectionHeading' }, 'Units'));
     this.listNode.textContent = '';
-    for (const unit of progress.units) {
-      this.listNode.appendChild(this.renderUnit(unit, progress));
-    }
+    progress.units.forEach((unit, i) => {
+      this.listNode.appendChild(unitCard(unit, i + 1, context(unit.id)));
+    });
+    this.bodyNode.appendChild(this.listNode);
     if (focused) {
       const again = this.node.querySelector<HTMLElement>(`[data-key="${CSS.escape(focused)}"]`);
       again?.focus();
     }
+    this.syncTicker();
   }
 
-  private renderUnit(unit: IUnitStanding, progress: IProgress): HTMLLIElement {
-    const headingId = `jp-mastery-unit-${unit.id}`;
-    const item = el('li', {
-      class: 'jp-Mastery-unit',
-      'data-unit': unit.id,
-      'data-state': unit.state,
-      'aria-labelledby': headingId
+  /** While a cooldown runs, count it down every second; redraw when one ends. */
+  private syncTicker(): void {
+    const running = (this._progress?.units ?? []).some(u => {
+      const end = parseTime(u.cooldown_until);
+      return u.state !== 'mastered' && end !== null && secondsUntil(end, this.clock.now()) > 0;
     });
-    const header = el('div', { class: 'jp-Mastery-unitHeader' });
-    header.appendChild(
-      el('span', { class: 'jp-Mastery-stateIcon', 'aria-hidden': 'true' }, STATE_SYMBOLS[unit.state] ?? '')
-    );
-    header.appendChild(el('h3', { class: 'jp-Mastery-unitTitle', id: headingId }, unit.title));
-    header.appendChild(
-      el('span', { class: 'jp-Mastery-state', 'data-state': unit.state }, STATE_LABELS[unit.state] ?? unit.state)
-    );
-    item.appendChild(header);
+    if (running && this._ticker === null) {
+      this._ticker = window.setInterval(() => this.tick(), 1000);
+    } else if (!running) {
+      this.stopTicker();
+    }
+  }
 
-    if (unit.state === 'locked') {
-      const waits = unit.waits_for_titles?.length ? unit.waits_for_titles : unit.waits_for ?? [];
-      item.appendChild(
-        el('p', { class: 'jp-Mastery-waits' }, `Waits for: ${waits.join(', ') || 'its prerequisites'}`)
-      );
+  private stopTicker(): void {
+    if (this._ticker !== null) {
+      window.clearInterval(this._ticker);
+      this._ticker = null;
     }
+  }
 
-    const objectives = el('ul', { class: 'jp-Mastery-objectives', 'aria-label': `Objectives of ${unit.title}` });
-    for (const objective of unit.objectives) {
-      objectives.appendChild(this.renderObjective(objective));
-    }
-    item.appendChild(objectives);
-
-    if (unit.mastered_by === 'placement') {
-      item.appendChild(el('p', { class: 'jp-Mastery-placed' }, 'Mastered by placement'));
-    }
-    if (unit.state !== 'locked') {
-      const left =
-        unit.attempts_left === null || unit.attempts_left === undefined
-          ? 'unlimited left'
-          : `${unit.attempts_left} left`;
-      item.appendChild(
-        el('p', { class: 'jp-Mastery-attempts' }, `Attempts: ${unit.attempts_used} used, ${left}`)
-      );
-      if (unit.forms) {
-        item.appendChild(el('p', { class: 'jp-Mastery-form' }, `Your form: ${unit.form}`));
-      }
-    }
-    if (unit.grading_problem) {
-      item.appendChild(
-        el(
-          'p',
-          { class: 'jp-Mastery-gradingProblem', role: 'status' },
-          `Attempt ${unit.grading_problem.attempt}: ${unit.grading_problem.message}.`
-        )
-      );
-    }
-    const coolingDown =
-      unit.state !== 'mastered' &&
-      !!unit.cooldown_until &&
-      new Date(unit.cooldown_until) > new Date(progress.now);
-    if (coolingDown && unit.cooldown_until) {
-      item.appendChild(
-        el('p', { class: 'jp-Mastery-cooldown' }, `Next attempt from ${formatTime(unit.cooldown_until)}`)
-      );
-    }
-
-    const actions = el('div', { class: 'jp-Mastery-actions' });
-    const button = (key: string, label: string, aria: string, onClick: () => void, disabled = false) => {
-      const b = el('button', {
-        class: `jp-Mastery-button jp-Mastery-${key}`,
-        type: 'button',
-        'aria-label': aria,
-        'data-key': `${key}:${unit.id}`
-      }, label);
-      b.disabled = disabled;
-      b.addEventListener('click', onClick);
-      actions.appendChild(b);
-    };
-    const busy = this._busy.has(unit.id);
-    if (unit.state !== 'locked') {
-      if (!unit.started) {
-        const label = unit.forms && unit.form > 1 ? `Start form ${unit.form}` : 'Start unit';
-        button('start', label, `Start unit ${unit.title}`, () => void this.startUnit(unit));
+  private tick(): void {
+    let ended = false;
+    for (const node of Array.from(this.node.querySelectorAll<HTMLElement>('[data-until]'))) {
+      const text = cooldownText(node.dataset.until ?? null, this.clock, {});
+      if (text) {
+        node.textContent = text;
       } else {
-        button('open', 'Open', `Open unit ${unit.title}`, () => void this.openUnit(unit));
-        if (unit.state !== 'mastered') {
-          const grading = unit.state === 'grading';
-          button(
-            'submit',
-            grading ? 'Grading\u2026' : busy ? 'Submitting\u2026' : 'Submit',
-            `Submit unit ${unit.title}`,
-            () => void this.submitUnit(unit),
-            grading || busy
-          );
-        }
-      }
-      if (unit.attempts_used > 0) {
-        button('feedback', 'Feedback', `View feedback of unit ${unit.title}`, () => void this.viewFeedback(unit));
+        ended = true;
       }
     }
-    if (actions.childElementCount) {
-      item.appendChild(actions);
+    if (ended) {
+      this.render(); // Submit is enabled on the same second the server takes it again
+      void this.refresh();
     }
-    return item;
-  }
-
-  private renderObjective(objective: IObjectiveStanding): HTMLLIElement {
-    const item = el('li', {
-      class: 'jp-Mastery-objective',
-      'data-objective': objective.id,
-      'data-mastered': String(objective.mastered)
-    });
-    const name = objective.description || objective.id;
-    const score = percent(objective.score);
-    const threshold = percent(objective.threshold);
-    const label = el('div', { class: 'jp-Mastery-objectiveLabel' });
-    label.appendChild(el('span', { class: 'jp-Mastery-objectiveName', title: objective.id }, name));
-    label.appendChild(
-      el(
-        'span',
-        { class: 'jp-Mastery-objectiveScore' },
-        `${score}% / ${threshold}%${objective.mastered ? ' \u2714' : ''}`
-      )
-    );
-    item.appendChild(label);
-    const bar = el('div', {
-      class: 'jp-Mastery-bar',
-      role: 'progressbar',
-      'aria-label': name,
-      'aria-valuemin': '0',
-      'aria-valuemax': '100',
-      'aria-valuenow': String(score),
-      'aria-valuetext': `${score} percent, ${threshold} percent needed, ${objective.mastered ? 'mastered' : 'not mastered'}`
-    });
-    const fill = el('div', { class: 'jp-Mastery-barFill' });
-    fill.style.width = `${score}%`;
-    const mark = el('div', { class: 'jp-Mastery-barThreshold', 'aria-hidden': 'true' });
-    mark.style.left = `${threshold}%`;
-    bar.appendChild(fill);
-    bar.appendChild(mark);
-    item.appendChild(bar);
-    return item;
   }
 
   private readonly courseLine: HTMLParagraphElement;
   private readonly dashboardLink: HTMLAnchorElement;
   private readonly alertNode: HTMLDivElement;
   private readonly statusNode: HTMLDivElement;
+  private readonly bodyNode: HTMLDivElement;
   private readonly listNode: HTMLUListElement;
+  private readonly unitActions: IUnitActions;
   private _progress: IProgress | null = null;
-  private _loadError: string | null = null;
+  private _practice: IPracticeSummary | null = null;
+  private _loadError: unknown = null;
+  private _loadedAt = 0;
   private _signature: string | null = null;
   private _again = false;
   private _timer: number | null = null;
+  private _ticker: number | null = null;
   private _refreshing: Promise<void> | null = null;
   private _lastPractice = 0;
   private readonly _busy = new Set<string>();

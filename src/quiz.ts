@@ -68,6 +68,11 @@ export function watchQuizWidgets(root: HTMLElement): MutationObserver {
     }, 0);
   });
   // ipywidgets may add a view's classes after inserting it: watch class changes too
-  observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
+  observer.observe(root, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ['class']
+  });
   return observer;
 }

@@ -13,6 +13,7 @@ import { IErrorDocument, IStartedUnit } from './documents';
 // The documents are generated from mastery_nb/documents.py (src/documents.ts); the names
 // the sidebar has always used are kept as aliases.
 export type {
+  IAttemptHistory,
   IErrorDocument,
   IFeedback,
   IGradingStatus,
@@ -22,6 +23,7 @@ export type {
   IPracticeSummary,
   IProgress,
   ISolutionGate,
+  ISubmitReadiness,
   ISubmitReceipt,
   IUnitStanding
 } from './documents';
@@ -44,7 +46,7 @@ function describeStatus(status: number): string {
     case 403:
       return 'You are not signed in to this Jupyter server any more; reload the page.';
     case 404:
-      return 'The Mastery server extension is not running on this Jupyter server (404). Is mastery-nb installed in the server\'s environment?';
+      return "The Mastery server extension is not running on this Jupyter server (404). Is mastery-nb installed in the server's environment?";
     case 503:
       return 'The Mastery server extension has no course to serve.';
     default:
@@ -62,7 +64,7 @@ export async function requestAPI<T>(
   let response: Response;
   try {
     response = await ServerConnection.makeRequest(url, init, settings);
-  } catch (error) {
+  } catch {
     throw new MasteryRequestError(
       'Cannot reach the Jupyter server: it may have stopped or the network is down. ' +
         'Your files are safe; try again when it is back.',
@@ -100,7 +102,13 @@ export async function requestFeedbackHTML(
   attempt: number | null,
   settings: ServerConnection.ISettings = ServerConnection.makeSettings()
 ): Promise<string> {
-  let url = URLExt.join(settings.baseUrl, 'mastery', 'units', encodeURIComponent(unitId), 'feedback');
+  let url = URLExt.join(
+    settings.baseUrl,
+    'mastery',
+    'units',
+    encodeURIComponent(unitId),
+    'feedback'
+  );
   if (attempt !== null) {
     url += `?attempt=${attempt}`;
   }
@@ -108,7 +116,11 @@ export async function requestFeedbackHTML(
   try {
     response = await ServerConnection.makeRequest(url, {}, settings);
   } catch {
-    throw new MasteryRequestError('Cannot reach the Jupyter server to load the feedback.', 0, 'network');
+    throw new MasteryRequestError(
+      'Cannot reach the Jupyter server to load the feedback.',
+      0,
+      'network'
+    );
   }
   if (!response.ok) {
     throw new MasteryRequestError(

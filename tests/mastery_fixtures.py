@@ -8,8 +8,10 @@ fresh database on a real PostgreSQL server started for the session (see ``postgr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -19,6 +21,8 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
 import nbformat
 import pytest
@@ -215,23 +219,62 @@ def submission(
 
 @dataclass(frozen=True)
 class PostgresServer:
+    """A PostgreSQL server the tests started: password login only (scram), on TCP and its socket."""
+
     host: str
     port: int
     user: str
+    password: str
+    socket_dir: Path
 
     def url(self, database: str) -> str:
         # the plain URL the docs show (psycopg 3, the [postgres] extra)
-        return f"postgresql://{self.user}@{self.host}:{self.port}/{database}"
+        return f"postgresql://{self.user}:{quote(self.password, safe='')}@{self.host}:{self.port}/{database}"
 
-    def create_database(self) -> str:
+    def _admin(self) -> Any:
         import psycopg
 
+        return psycopg.connect(
+            host=self.host,
+            port=self.port,
+            user=self.user,
+            password=self.password,
+            dbname="postgres",
+            autocommit=True,
+        )
+
+    def create_database(self) -> str:
         name = f"t_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(
-            host=self.host, port=self.port, user=self.user, dbname="postgres", autocommit=True
-        ) as connection:
+        with self._admin() as connection:
             connection.execute(f'CREATE DATABASE "{name}"')
         return name
+
+    def create_owned_database(self) -> str:
+        """A new database owned by a new role with its own password (what a service holds);
+        nobody else may connect to it. Returns its URL."""
+        from psycopg import sql
+
+        name = f"m_{uuid.uuid4().hex[:12]}"
+        password = secrets.token_urlsafe(18)
+        with self._admin() as connection:
+            connection.execute(
+                sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+                    sql.Identifier(name), sql.Literal(password)
+                )
+            )
+            connection.execute(
+                sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                    sql.Identifier(name), sql.Identifier(name)
+                )
+            )
+            connection.execute(
+                sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(sql.Identifier(name))
+            )
+        return f"postgresql://{name}:{quote(password, safe='')}@{self.host}:{self.port}/{name}"
+
+
+class PostgresUnavailable(RuntimeError):
+    """PostgreSQL cannot be started here; the message says why."""
 
 
 def _pg_bin() -> Path | None:
@@ -254,28 +297,37 @@ def _as_user_prefix() -> list[str]:
         return []
     runuser = shutil.which("runuser")
     if runuser is None:
-        pytest.skip(
+        raise PostgresUnavailable(
             "running as root and runuser is missing: cannot start PostgreSQL as another user"
         )
     return [runuser, "-u", "nobody", "--"]
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    """A throw-away PostgreSQL cluster in a temporary folder on a free port."""
-    if os.environ.get("MASTERY_NB_TEST_PG_URL"):
-        pytest.skip("MASTERY_NB_TEST_PG_URL given: using that server is not supported here")
+@contextlib.contextmanager
+def running_postgres() -> Iterator[PostgresServer]:
+    """A throw-away PostgreSQL cluster in a temporary folder on a free port.
+
+    Every login needs the superuser's random password (scram-sha-256), over TCP and over
+    its Unix socket alike, so other users of the machine (and the multi-user tests' OS
+    users) cannot connect to it. Raises :class:`PostgresUnavailable` saying why it cannot start.
+    """
     bin_dir = _pg_bin()
     if bin_dir is None:
-        pytest.skip(
+        raise PostgresUnavailable(
             "PostgreSQL binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin or PATH"
         )
     prefix = _as_user_prefix()
     folder = Path(tempfile.mkdtemp(prefix="mastery-pg-"))
-    os.chmod(folder, 0o777)
+    os.chmod(folder, 0o755)
     data = folder / "data"
     if prefix:
         subprocess.run(["chown", "nobody", str(folder)], check=True)
+    password = secrets.token_urlsafe(18)
+    password_file = folder / "pwfile"
+    password_file.write_text(password + "\n", encoding="utf-8")
+    if prefix:
+        subprocess.run(["chown", "nobody", str(password_file)], check=True)
+    password_file.chmod(0o600)
     port = _free_port()
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
     init = subprocess.run(
@@ -286,7 +338,8 @@ def postgres_server() -> Iterator[PostgresServer]:
             str(data),
             "-U",
             "postgres",
-            "--auth=trust",
+            "--auth=scram-sha-256",
+            f"--pwfile={password_file}",
             "-E",
             "UTF8",
         ],
@@ -295,9 +348,12 @@ def postgres_server() -> Iterator[PostgresServer]:
         env=env,
         cwd=folder,
     )
+    password_file.unlink()
     if init.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"initdb failed, cannot start PostgreSQL: {init.stderr.strip()[-500:]}")
+        raise PostgresUnavailable(
+            f"initdb failed, cannot start PostgreSQL: {init.stderr.strip()[-500:]}"
+        )
     options = (
         f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
     )
@@ -326,8 +382,10 @@ def postgres_server() -> Iterator[PostgresServer]:
             (folder / "log").read_text(errors="replace")[-800:] if (folder / "log").exists() else ""
         )
         shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"PostgreSQL did not start: {start.stderr.strip()[-400:]} {log}")
-    server = PostgresServer(host="127.0.0.1", port=port, user="postgres")
+        raise PostgresUnavailable(f"PostgreSQL did not start: {start.stderr.strip()[-400:]} {log}")
+    server = PostgresServer(
+        host="127.0.0.1", port=port, user="postgres", password=password, socket_dir=folder
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -347,6 +405,19 @@ def postgres_server() -> Iterator[PostgresServer]:
             cwd=folder,
         )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for the session (see :func:`running_postgres`)."""
+    if os.environ.get("MASTERY_NB_TEST_PG_URL"):
+        pytest.skip("MASTERY_NB_TEST_PG_URL given: using that server is not supported here")
+    with contextlib.ExitStack() as stack:
+        try:
+            server = stack.enter_context(running_postgres())
+        except PostgresUnavailable as error:
+            pytest.skip(str(error))
+        yield server
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

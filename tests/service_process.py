@@ -26,6 +26,7 @@ __all__ = [
     "LEARN",
     "ServiceProcess",
     "free_port",
+    "restart_service",
     "sample_path",
     "start_service",
     "stop_service",
@@ -131,6 +132,26 @@ def terminate(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
 
 def stop_service(service: ServiceProcess) -> None:
     terminate(service.process)
+
+
+def restart_service(service: ServiceProcess) -> ServiceProcess:
+    """The same service started again after a stop: same command, port and tokens."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MASTERY_NB", "JUPYTERHUB"))}
+    with service.log.open("ab") as out:
+        process = subprocess.Popen(
+            service.process.args,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=service.log.parent,
+        )
+    again = ServiceProcess(service.url, process, service.log, service.tokens)
+    try:
+        wait_for_http(service.url + "api/health", process, service.log)
+    except BaseException:
+        stop_service(again)
+        raise
+    return again
 
 
 def sample_path(pattern: str, values: dict[str, str]) -> str:

@@ -20,6 +20,7 @@ from mastery_nb.documents import (
     Feedback,
     FileDocument,
     GraderInfo,
+    GradingProblem,
     GradingStatus,
     LearnerList,
     NotebookPath,
@@ -134,6 +135,14 @@ def unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandin
         cooldown_seconds=standing.cooldown_seconds,
         scoring=unit.policy.scoring,
         **_attempts(standing),
+        grading_problem=None
+        if standing.grading_problem is None
+        else GradingProblem.model_construct(
+            attempt=standing.grading_problem.attempt,
+            final=standing.grading_problem.final,
+            message=standing.grading_problem.message,
+            cause=standing.grading_problem.cause,
+        ),
         objectives=[
             ObjectiveStanding.model_construct(
                 id=o.id,
@@ -319,11 +328,8 @@ class LocalBackend:
         units, placements = self.standings(learner)
         standing = units.get(unit.id)
         if standing is not None and standing.state == "locked":
-            titles = {u.id: u.title for u in course.units}
-            waits = ", ".join(titles.get(w, w) for w in standing.waits_for)
-            raise BackendError(
-                409, "locked", f"unit {unit.title!r} is locked: master {waits} first"
-            )
+            # worded where every refusal is (progress.standing)
+            raise BackendError(409, "locked", standing.refusal_reason or "locked")
         form = standing.form if standing is not None else placements[unit.id].form
         try:
             files = started_files(self.root, course, unit, learner, form)

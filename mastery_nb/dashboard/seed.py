@@ -34,6 +34,7 @@ from mastery_nb.course.model import Course
 from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.grade.result import AttemptResult, CellResult, FailurePart
 from mastery_nb.grade.scoring import aggregate_objectives, manual_cell
+from mastery_nb.progress.standing import AttemptRecord, form_after
 from mastery_nb.root import CourseRoot
 from mastery_nb.store import open_store, utcnow
 
@@ -283,7 +284,9 @@ def _practise(store: Any, course: Course, plan: ClassPlan) -> None:
 
 def write_through_submit(root: CourseRoot, plan: ClassPlan) -> None:
     """Every planned attempt through the real submit and the queue's record path."""
+    from mastery_nb.backend.local import started_files
     from mastery_nb.grade.queue import _grader_fault, claim_next, record_result
+    from mastery_nb.progress import learner_standing
     from mastery_nb.submit import submit_attempt
 
     course = ReleasedCourse.of(root, plan.course).course()
@@ -293,6 +296,10 @@ def write_through_submit(root: CourseRoot, plan: ClassPlan) -> None:
         unit = course.unit(attempt.unit)
         assert unit is not None
         notebooks = {nb: files[nb] for nb in unit.notebooks}
+        if unit.forms:  # the learner's own form, as the panel's Start gives it
+            form = learner_standing(root, plan.course, attempt.learner)[unit.id].form
+            started = started_files(root, course, unit, attempt.learner, form)
+            notebooks.update({f.path: f.content() for f in started if f.path in notebooks})
         submit_attempt(
             root, plan.course, attempt.unit, attempt.learner, notebooks, now=attempt.submitted_at
         )
@@ -343,9 +350,13 @@ def write_bulk(root: CourseRoot, plan: ClassPlan, *, batch: int = 2000) -> None:
                 if u.id in used
             ],
         )
+        history: dict[tuple[str, str], list[AttemptRecord]] = {}
         for offset, attempt in enumerate(plan.attempts):
             key = (attempt.learner, attempt.unit)
             numbers[key] += 1
+            unit = course.unit(attempt.unit)
+            assert unit is not None
+            form = form_after(unit, history.get(key, []))
             last[key] = attempt.submitted_at
             attempt_id = first_id + offset
             result = attempt.result
@@ -365,9 +376,10 @@ def write_bulk(root: CourseRoot, plan: ClassPlan, *, batch: int = 2000) -> None:
                 "tampering": [],
                 "error": None if result else GRADER_FAULT,
                 "learner_errors": [],
+                "form": form,
             }
+            rows = _objective_rows(course, attempt.unit, result) if result is not None else []
             if result is not None:
-                rows = _objective_rows(course, attempt.unit, result)
                 row.update(
                     graded_at=attempt.submitted_at,
                     duration_seconds=result.duration_seconds,
@@ -386,6 +398,16 @@ def write_bulk(root: CourseRoot, plan: ClassPlan, *, batch: int = 2000) -> None:
                 ]
                 objectives += [{"attempt_id": attempt_id, **o} for o in rows]
             attempts.append(row)
+            history.setdefault(key, []).append(
+                AttemptRecord(
+                    unit=unit.id,
+                    number=numbers[key],
+                    submitted_at=attempt.submitted_at,
+                    status=row["status"],
+                    objectives={o["objective"]: (o["points"], o["max_points"]) for o in rows},
+                    form=form,
+                )
+            )
         for chunk in range(0, len(attempts), batch):
             session.execute(insert(AttemptRow), attempts[chunk : chunk + batch])
         for chunk in range(0, len(cells), batch * 10):

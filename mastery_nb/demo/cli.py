@@ -9,6 +9,8 @@ and starts JupyterLab with the Mastery sidebar and the in-process grader on SQLi
 
 The scratch folder is a new temporary folder (printed), or ``--dir DIR``. Nothing is
 written to the source course root. Stop with Ctrl+C.
+
+``--hub`` runs the same course on a real JupyterHub instead (:mod:`mastery_nb.demo.hub_cli`).
 """
 
 from __future__ import annotations
@@ -64,6 +66,12 @@ def register(subparsers: Any) -> None:
         help="scratch folder to use (default: a new temporary folder); reused if it exists",
     )
     parser.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    parser.add_argument(
+        "--hub",
+        action="store_true",
+        help="a real JupyterHub instead: two students and an instructor, the mastery service "
+        "(needs the [hub] extra and configurable-http-proxy; prints how to log in)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -157,13 +165,17 @@ def _wait_ready(url: str, token: str, process: subprocess.Popen[bytes]) -> bool:
     return False
 
 
-def run(args: argparse.Namespace) -> int:
+def release_into_scratch(
+    args: argparse.Namespace, prefix: str = "mastery-nb-demo-"
+) -> tuple[Path, CourseRoot, Path]:
+    """The scratch folder (``--dir``, else a new temporary one) with the course released
+    into it, said as it happens; (scratch, course root, workspace)."""
     source = CourseRoot.at(args.root)
     if args.dir:
         scratch = Path(args.dir).resolve()
         scratch.mkdir(parents=True, exist_ok=True)
     else:
-        scratch = Path(tempfile.mkdtemp(prefix="mastery-nb-demo-"))
+        scratch = Path(tempfile.mkdtemp(prefix=prefix))
     print(f"demo: scratch course root in {scratch} (delete it when you are done)", flush=True)
     print(f"demo: releasing {args.course} from {_course_source(source, args.course)}", flush=True)
     root, workspace = prepare_demo(
@@ -175,6 +187,15 @@ def run(args: argparse.Namespace) -> int:
         f"demo: the store is {make_url(root.db_url).render_as_string(hide_password=True)}",
         flush=True,
     )
+    return scratch, root, workspace
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.hub:
+        from mastery_nb.demo.hub_cli import run_hub
+
+        return run_hub(args)
+    scratch, root, workspace = release_into_scratch(args)
 
     config_file = scratch / "jupyter_demo_config.json"
     config_file.write_text(

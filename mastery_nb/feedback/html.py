@@ -108,6 +108,13 @@ def _when(iso: str) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
+def _time(iso: str, kind: str) -> str:
+    """A ``<time>`` element: UTC in words on its own; the sidebar's feedback tab rewrites it
+    in the learner's local time (``data-kind="cooldown"`` with a live countdown), as the
+    sidebar shows it (src/clock.ts)."""
+    return f'<time datetime="{escape(iso)}" data-kind="{kind}">{escape(_when(iso))}</time>'
+
+
 def _percent(value: float) -> str:
     return f"{round(value * 100)}%"
 
@@ -282,7 +289,7 @@ def _next_steps(feedback: dict[str, Any], mastered: bool) -> list[str]:
     parts = ["<h2>Next</h2>", f"<p>{escape(attempts)}</p>"]
     if feedback["cooldown_until"]:
         parts.append(
-            f"<p>You can submit again after {escape(_when(feedback['cooldown_until']))}.</p>"
+            f"<p>You can submit again after {_time(feedback['cooldown_until'], 'cooldown')}.</p>"
         )
     elif feedback.get("refusal_reason"):
         parts.append(f"<p>{escape(feedback['refusal_reason'])}</p>")
@@ -309,7 +316,7 @@ def render_feedback_html(feedback: dict[str, Any], *, link_base: str = "") -> st
         f"<h1>{escape(unit)}</h1>",
         f'<p class="muted">Attempt {feedback["attempt"]} &middot; '
         f"{escape(feedback['course_title'] or feedback['course'])} &middot; "
-        f"{escape(feedback['student'])} &middot; submitted {escape(_when(feedback['submitted_at']))}</p>",
+        f"{escape(feedback['student'])} &middot; submitted {_time(feedback['submitted_at'], 'submitted')}</p>",
         *_form_line(feedback, mastered),
     ]
     if status != "graded":

@@ -21,6 +21,12 @@ Rules (docs/grading.md explains them to instructors):
   attempt and starts no cooldown (the cooldown runs from the latest submission that was
   not a grader error), and the unit says so (:class:`GradingProblem`) while the attempt is
   retried and once it is given up.
+- The cooldown ends on a whole second (:func:`cooldown_end`), so a clock that shows seconds
+  shows exactly when a submission is taken again (the sidebar shows that second in the
+  learner's local time).
+- Refusals are worded here, for the learner: the unit by its title, objectives by their
+  descriptions, the wait as a duration ("in 1 min 5 s"), never an id or an ISO time
+  (:func:`locked_reason`, :func:`attempt_limit_reason`, :func:`cooldown_reason`).
 - **Placement.** A graded attempt of a placement masters (by placement) every unit it covers
   whose objectives all reach their thresholds in that attempt (all or nothing per unit:
   evidence of part of a unit places out of nothing). A unit mastered by placement counts as
@@ -52,12 +58,13 @@ who, when and why in the store) are applied here and nowhere else:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Literal
 
-from mastery_nb.course.model import Course, Unit
+from mastery_nb.course.model import Course, Placement, Unit
 from mastery_nb.mastery import Verdict, decide
 
 __all__ = [
@@ -71,7 +78,12 @@ __all__ = [
     "PlacementStanding",
     "UnitStanding",
     "UnitState",
+    "attempt_limit_reason",
+    "cooldown_end",
+    "cooldown_reason",
+    "format_duration",
     "format_time",
+    "locked_reason",
     "placement_standing",
     "standing",
 ]
@@ -228,8 +240,21 @@ def format_time(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def _duration(seconds: float) -> str:
-    seconds = max(0, int(seconds + 0.999))
+def cooldown_end(submitted_at: datetime, cooldown_seconds: int) -> datetime:
+    """When a cooldown that started at ``submitted_at`` ends: rounded up to a whole second.
+
+    One home for the end of a cooldown: the standing (which refuses until then), the
+    submission receipt and every clock that shows it agree to the second.
+    """
+    end = submitted_at + timedelta(seconds=cooldown_seconds)
+    if end.microsecond:
+        end = end.replace(microsecond=0) + timedelta(seconds=1)
+    return end
+
+
+def format_duration(seconds: float) -> str:
+    """A wait in words: ``4 s``, ``2 min``, ``1 h 30 min`` (a started second counts)."""
+    seconds = max(0, math.ceil(seconds - 1e-6))
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     parts = [
@@ -356,8 +381,20 @@ def current_form(graded: list[AttemptRecord], mastered: bool) -> int:
     return max(a.form for a in graded) + 1
 
 
+def form_after(unit: Unit, records: list[AttemptRecord]) -> int:
+    """The learner's form of ``unit`` after these attempts of it (in order), by its own
+    attempts alone (no placement, no overrides): what a class seeded in bulk records."""
+    graded = [a for a in records if a.status == "graded"]
+    own = _objectives(unit, graded, [])
+    return current_form(graded, bool(graded) and all(o.mastered for o in own))
+
+
 def _limits(
-    what: str, records: list[AttemptRecord], max_attempts: int | None, cooldown: int, now: datetime
+    item: Unit | Placement,
+    records: list[AttemptRecord],
+    max_attempts: int | None,
+    cooldown: int,
+    now: datetime,
 ) -> tuple[int, int | None, datetime | None, RefusalCode | None, str | None]:
     """``(used, left, cooldown until, refusal, reason)`` under an attempt limit and a
     cooldown; an attempt that ended ``grader-error`` uses no attempt and starts no cooldown."""
@@ -366,26 +403,13 @@ def _limits(
     left = None if max_attempts is None else max(0, max_attempts - used)
     cooldown_until = None
     if counted and cooldown > 0:
-        end = max(a.submitted_at for a in counted) + timedelta(seconds=cooldown)
+        end = cooldown_end(max(a.submitted_at for a in counted), cooldown)
         cooldown_until = end if end > now else None
     if left == 0:
-        return (
-            used,
-            left,
-            cooldown_until,
-            "attempt_limit",
-            f"{what} has used all {max_attempts} of its attempts; "
-            "ask your instructor if you need another",
-        )
+        return used, left, cooldown_until, "attempt_limit", attempt_limit_reason(item, max_attempts)
     if cooldown_until is not None:
-        return (
-            used,
-            left,
-            cooldown_until,
-            "cooldown",
-            f"{what} is cooling down after your last attempt: you can submit "
-            f"again at {format_time(cooldown_until)} (in {_duration((cooldown_until - now).total_seconds())})",
-        )
+        reason = cooldown_reason(item, (cooldown_until - now).total_seconds())
+        return used, left, cooldown_until, "cooldown", reason
     return used, left, cooldown_until, None, None
 
 
@@ -460,7 +484,7 @@ def standing(
         if counted and policy.cooldown_seconds > 0:
             latest = max(a.submitted_at for a in counted)
             lifted = any(o.kind in ("lift_cooldown", "reopen") and o.at >= latest for o in in_force)
-            end = latest + timedelta(seconds=policy.cooldown_seconds)
+            end = cooldown_end(latest, policy.cooldown_seconds)
             cooldown_until = end if end > now and not lifted else None
         pending = tuple(a.number for a in records if a.status in PENDING)
         placing = placed.get(unit.id)
@@ -483,19 +507,13 @@ def standing(
         reason = None
         if waits_for:
             refusal = "locked"
-            reason = _locked_reason(course, unit, waits_for, waits_for_objectives)
+            reason = locked_reason(course, unit, waits_for, waits_for_objectives)
         elif left == 0:
             refusal = "attempt_limit"
-            reason = (
-                f"unit '{unit.id}' has used all {max_attempts} of its attempts; "
-                "ask your instructor if you need another"
-            )
+            reason = attempt_limit_reason(unit, max_attempts)
         elif cooldown_until is not None:
             refusal = "cooldown"
-            reason = (
-                f"unit '{unit.id}' is cooling down after your last attempt: you can submit "
-                f"again at {format_time(cooldown_until)} (in {_duration((cooldown_until - now).total_seconds())})"
-            )
+            reason = cooldown_reason(unit, (cooldown_until - now).total_seconds())
 
         last = records[-1] if records else None
         found = objectives[unit.id]
@@ -556,7 +574,7 @@ def placement_standing(
             if (unit := course.unit(u)) is not None and any(_places_out(unit, a) for a in graded)
         )
         used, left, cooldown_until, refusal, reason = _limits(
-            f"placement '{placement.id}'",
+            placement,
             records,
             placement.policy.max_attempts,
             placement.policy.cooldown_seconds,
@@ -598,20 +616,49 @@ def grading_problem(attempt: AttemptRecord | None) -> GradingProblem | None:
     return None
 
 
-def _locked_reason(
+def _quoted(title: str) -> str:
+    return f"\u201c{title}\u201d"
+
+
+def locked_reason(
     course: Course,
     unit: Unit,
     waits_for: tuple[str, ...],
     waits_for_objectives: tuple[tuple[str, str], ...],
 ) -> str:
+    """Why a locked unit is refused: the units (and their objectives) it waits for, by title."""
     parts = []
     for required in waits_for:
-        names = [o for u, o in waits_for_objectives if u == required]
         required_unit = course.unit(required)
-        label = f"unit '{required}'"
-        if required_unit is not None and required_unit.title:
-            label += f" ({required_unit.title})"
+        if required_unit is None:  # a course always names its own units; words anyway
+            parts.append(_quoted(required))
+            continue
+        names = []
+        for waiting_unit, objective_id in waits_for_objectives:
+            if waiting_unit == required:
+                objective = required_unit.objective(objective_id)
+                names.append(
+                    objective.description if objective and objective.description else objective_id
+                )
+        label = _quoted(required_unit.title)
         if names:
-            label += ", objectives not yet mastered: " + ", ".join(f"'{n}'" for n in names)
+            label += " (not yet mastered: " + "; ".join(names) + ")"
         parts.append(label)
-    return f"unit '{unit.id}' is locked: it waits for " + "; and ".join(parts)
+    return f"{_quoted(unit.title)} is locked: it waits for " + ", and ".join(parts)
+
+
+def attempt_limit_reason(unit: Unit | Placement, max_attempts: int | None) -> str:
+    """Why a unit whose attempts are used up is refused."""
+    return (
+        f"{_quoted(unit.title)} has used all {max_attempts} of its attempts; "
+        "ask your instructor if you need another"
+    )
+
+
+def cooldown_reason(unit: Unit | Placement, seconds_left: float) -> str:
+    """Why a unit cooling down is refused, and for how long still (a duration, no clock time:
+    the learner's clock and time zone are theirs; the sidebar shows the end in local time)."""
+    return (
+        f"{_quoted(unit.title)} is cooling down after your last attempt: you can submit it "
+        f"again in {format_duration(seconds_left)}"
+    )

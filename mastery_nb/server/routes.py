@@ -18,6 +18,7 @@ notebooks back for ``submit``.
 | GET | ``/mastery/api/units/<unit>/feedback`` | feedback of an attempt (``?attempt=N``, latest by default) as JSON |
 | GET | ``/mastery/units/<unit>/feedback`` | the same as a readable HTML page |
 | GET | ``/mastery/api/units/<unit>/solutions/<question>`` | may an ``after_mastery`` solution be shown (the kernel asks) |
+| GET | ``/mastery/api/units/<unit>/readiness`` | before a submission: answers left as released, practice that fails |
 | GET | ``/mastery/api/grading`` | which units are being graded, and who grades |
 | GET, POST | ``/mastery/api/practice`` | practice on record / send the workspace's new practice events |
 """
@@ -35,10 +36,18 @@ from pydantic import BaseModel
 from tornado.escape import xhtml_escape
 
 from mastery_nb.backend import Backend, BackendError
-from mastery_nb.documents import ErrorDocument, NotebookPath, PracticeIngest, Progress, StartedUnit
+from mastery_nb.documents import (
+    ErrorDocument,
+    NotebookPath,
+    PracticeIngest,
+    Progress,
+    StartedUnit,
+    SubmitReadiness,
+)
 from mastery_nb.identity import ROUTE_ID
 from mastery_nb.server.context import KERNEL_TOKEN_HEADER, MasteryContext
 from mastery_nb.server.practice import read_workspace_events
+from mastery_nb.server.readiness import failing_practice, read_answers
 from mastery_nb.server.workspace import (
     WorkspaceError,
     read_unit_notebooks,
@@ -140,15 +149,18 @@ def progress_document(context: MasteryContext) -> Progress:
     units = []
     for unit in progress.units:
         context.remember_notebooks(unit.id, tuple(n.path for n in unit.notebooks))
+        started = unit_started(
+            context.workspace_course_dir,
+            [n.path for n in unit.notebooks],
+            unit=unit.id,
+            form=unit.form if unit.forms else None,
+        )
         units.append(
             unit.model_copy(
                 update={
-                    "started": unit_started(
-                        context.workspace_course_dir,
-                        [n.path for n in unit.notebooks],
-                        unit=unit.id,
-                        form=unit.form if unit.forms else None,
-                    ),
+                    "started": started,
+                    # in progress from the moment the learner starts it, not only once submitted
+                    "state": "in_progress" if started and unit.state == "unlocked" else unit.state,
                     "notebooks": [
                         NotebookPath(path=n.path, server_path=context.server_path(n.path))
                         for n in unit.notebooks
@@ -243,6 +255,55 @@ class SubmitHandler(BaseAPIHandler):
             self.fail(error)
             return
         await self.answer(self.backend.submit, context.student, unit_id, files, status=202)
+
+
+def unit_readiness(
+    context: MasteryContext, unit_id: str, notebooks: tuple[str, ...]
+) -> SubmitReadiness:
+    """The unit's saved answers and the learner's practice, read just before a submission.
+
+    The workspace's practice logs are sent to the backend first, so a check the learner ran
+    a moment ago counts. The backend not answering about practice is said, not fatal."""
+    present: dict[str, bytes] = {}
+    missing: list[str] = []
+    for notebook in notebooks:
+        try:
+            present.update(read_unit_notebooks(context.workspace_course_dir, (notebook,)))
+        except WorkspaceError as error:
+            if error.code == "not_started":
+                missing.append(notebook)  # else (too large): submit says why; nothing to count
+    answers = read_answers(present)
+    failing = []
+    problem = None
+    try:
+        events, problems = read_workspace_events(context.workspace_course_dir)
+        send_practice(context, events, problems)
+        assert context.backend is not None
+        summary = context.backend.practice(context.student)
+        failing = failing_practice(summary, unit_id, answers.labels)
+    except BackendError as error:
+        problem = error.message
+    return SubmitReadiness(
+        unit=unit_id,
+        answers=answers.answers,
+        untouched=answers.untouched,
+        missing=missing,
+        failing=failing,
+        practice_problem=problem,
+    )
+
+
+class ReadinessHandler(BaseAPIHandler):
+    @tornado.web.authenticated
+    async def get(self, unit_id: str) -> None:
+        if not self.ready():
+            return
+        try:
+            notebooks = await self.unit_notebooks(unit_id)
+        except BackendError as error:
+            self.fail(error)
+            return
+        await self.answer(unit_readiness, self.mastery, unit_id, notebooks)
 
 
 def _attempt_argument(handler: tornado.web.RequestHandler) -> int | None:
@@ -424,6 +485,7 @@ ROUTES: list[tuple[str, type[tornado.web.RequestHandler]]] = [
     (f"mastery/api/units/{UNIT}/submit", SubmitHandler),
     (f"mastery/api/units/{UNIT}/attempts", AttemptsHandler),
     (f"mastery/api/units/{UNIT}/feedback", FeedbackHandler),
+    (f"mastery/api/units/{UNIT}/readiness", ReadinessHandler),
     (f"mastery/api/units/{UNIT}/solutions/(?P<question>{ROUTE_ID})", SolutionGateHandler),
     (f"mastery/units/{UNIT}/feedback", FeedbackPageHandler),
     ("mastery/api/grading", GradingHandler),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlparse
@@ -26,6 +27,7 @@ from mastery_nb.identity import is_course_id
 from mastery_nb.root import CourseRoot
 from mastery_nb.service.app import MAX_BODY_BYTES, MasteryService, make_app
 from mastery_nb.service.auth import Authenticator, HubAuthenticator, TokenAuthenticator
+from mastery_nb.service.modes import exposed_secrets, make_data_dirs_private
 
 __all__ = [
     "HUB_ENV",
@@ -156,6 +158,9 @@ def build_service(
     from mastery_nb.store import open_store
 
     found = find_courses(roots, courses)
+    make_data_dirs_private(found)
+    for warning in exposed_secrets(found):
+        print(f"mastery-nb service: warning: {warning}", file=sys.stderr, flush=True)
     for root in {r.db_url: r for r in found.values()}.values():
         open_store(root)  # migrate now: a bad URL fails here, in words, not on a request
     graders = (

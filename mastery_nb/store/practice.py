@@ -22,14 +22,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mastery_nb.course.model import Course
-from mastery_nb.documents import PracticeEvent, PracticeIngest, PracticeSummary
+from mastery_nb.documents import PracticeEvent, PracticeIngest, PracticeSummary, QuestionPractice
 from mastery_nb.store.engine import Store
 from mastery_nb.store.models import AttemptRow, PracticeEventRow, utcnow
 
@@ -220,6 +221,25 @@ def practice_summary(store: Store, course_id: str, learner: str) -> PracticeSumm
             )
             for row in latest
         ]
+        tried = session.execute(
+            select(
+                PracticeEventRow.unit_id,
+                PracticeEventRow.question,
+                PracticeEventRow.event,
+                PracticeEventRow.objective,
+                PracticeEventRow.outcome,
+                func.count(),
+                func.max(PracticeEventRow.occurred_at),
+            )
+            .where(*learner_rows, PracticeEventRow.event.in_(("check", "quiz")))
+            .group_by(
+                PracticeEventRow.unit_id,
+                PracticeEventRow.question,
+                PracticeEventRow.event,
+                PracticeEventRow.objective,
+                PracticeEventRow.outcome,
+            )
+        ).all()
     for objective, kind, outcome, n in counts:
         bucket = per_objective.setdefault(objective or "(none)", {})
         bucket[kind] = bucket.get(kind, 0) + int(n)
@@ -227,8 +247,53 @@ def practice_summary(store: Store, course_id: str, learner: str) -> PracticeSumm
             bucket["correct"] = bucket.get("correct", 0) + int(n)
         total += int(n)
     return PracticeSummary(
-        course=course_id, student=learner, events=total, objectives=per_objective, latest=events
+        course=course_id,
+        student=learner,
+        events=total,
+        objectives=per_objective,
+        latest=events,
+        questions=_questions(tried),
     )
+
+
+def _moment(text: str) -> datetime:
+    """An event's time for ordering (times were checked as ISO-8601 when stored)."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _questions(groups: Sequence[Any]) -> list[QuestionPractice]:
+    """Per check and quiz: tries, correct tries and the latest try's outcome (from counts
+    grouped by outcome with each group's latest time: no scan of the events)."""
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for unit, question, kind, objective, outcome, n, latest in groups:
+        entry = found.setdefault(
+            (unit, question, kind),
+            {"objective": None, "tries": 0, "correct": 0, "last": None, "time": "", "at": None},
+        )
+        entry["objective"] = entry["objective"] or objective
+        entry["tries"] += int(n)
+        if outcome == "correct":
+            entry["correct"] += int(n)
+        at = _moment(str(latest))
+        if entry["at"] is None or at >= entry["at"]:
+            entry["time"], entry["at"], entry["last"] = str(latest), at, outcome
+    return [
+        QuestionPractice(
+            unit=unit,
+            question=question,
+            objective=e["objective"],
+            event=kind,
+            tries=e["tries"],
+            correct=e["correct"],
+            last_outcome=e["last"],
+            last_time=e["time"],
+        )
+        for (unit, question, kind), e in sorted(found.items())
+    ]
 
 
 def course_learners(store: Store, course_id: str) -> list[str]:

@@ -17,7 +17,7 @@ before it uses an attempt. A placement is submitted like a unit, under its own p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from mastery_nb.errors import MasteryError, Problem, SubmissionRefused
@@ -109,7 +109,7 @@ def submit_attempt(
     from sqlalchemy import select
 
     from mastery_nb.course.reader import ReleasedCourse
-    from mastery_nb.progress.standing import placement_standing, standing
+    from mastery_nb.progress.standing import cooldown_end, placement_standing, standing
     from mastery_nb.store import open_store
     from mastery_nb.store.models import AttemptRow, LearnerRow, LearnerUnitRow, UnitRow, utcnow
     from mastery_nb.store.queries import learner_history
@@ -210,7 +210,7 @@ def submit_attempt(
         submitted_at=now,
         attempts_used=unit_standing.attempts_used + 1,
         attempts_left=None if left is None else left - 1,
-        cooldown_until=now + timedelta(seconds=policy.cooldown_seconds)
+        cooldown_until=cooldown_end(now, policy.cooldown_seconds)
         if policy.cooldown_seconds
         else None,
         notebooks=hashes,

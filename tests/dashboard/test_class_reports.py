@@ -13,6 +13,7 @@ from collections import Counter
 import pytest
 from class_kit import COURSE, NOW, SeededClass, seeded_class
 
+from mastery_nb.backend.local import started_files
 from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.dashboard.course import CourseDashboard
 from mastery_nb.dashboard.seed import _mastered
@@ -136,8 +137,11 @@ def test_a_refresh_reads_only_what_changed_and_agrees_with_a_full_read(tmp_path)
     assert live.snapshot.full_reads == 1
     released = ReleasedCourse.of(root, COURSE)
     course = released.course()
-    newcomer_files = {
-        nb: (root.course_release(COURSE) / nb).read_bytes() for nb in course.units[0].notebooks
+    first = course.units[0]
+    newcomer_files = {  # the newcomer's own form, as the panel's Start gives it
+        f.path: f.content()
+        for f in started_files(root, course, first, "newcomer", 1)
+        if f.path in first.notebooks
     }
     submit_attempt(root, COURSE, course.units[0].id, "newcomer", newcomer_files)
     learner = small.plan.stories["out_of_attempts"][0]

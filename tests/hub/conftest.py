@@ -1,5 +1,10 @@
-"""A real JupyterHub (dummy authenticator, SQLite) with the mastery service as a managed
-service over the released mini course; users and tokens made through the hub's REST API."""
+"""Real JupyterHubs with the mastery service as a managed service over the released mini course.
+
+``hub``: dummy authenticator, no proxy, the service on SQLite without graders; users and
+tokens made through the hub's REST API (roles, routes). ``class_hub`` (one per session):
+configurable-http-proxy, the service on PostgreSQL with its graders, and every user's own
+JupyterLab running as their own OS user (:mod:`class_hub`; needs root).
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,11 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from class_hub import ClassHub, cannot_run_as_other_users, running_class_hub
 from hub_process import Hub, start_hub, stop_hub
+from mastery_fixtures import PostgresServer
 
-__all__ = ["Hub"]
+__all__ = ["ClassHub", "Hub"]
 
 
 @pytest.fixture(scope="module")
@@ -34,3 +41,12 @@ def hub(released_template: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         yield running
     finally:
         stop_hub(running)
+
+
+@pytest.fixture(scope="session")
+def class_hub(released_template: Path, postgres_server: PostgresServer) -> Iterator[ClassHub]:
+    reason = cannot_run_as_other_users()
+    if reason:
+        pytest.skip(reason)
+    with running_class_hub(released_template, postgres_server) as running:
+        yield running

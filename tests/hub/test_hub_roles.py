@@ -125,41 +125,7 @@ def test_a_browser_logs_in_through_the_hub_and_reads_but_cannot_post(hub: Hub) -
     No proxy runs, so the client sends /hub/ paths to the hub's port and /services/mastery/
     paths to the service's port, as the proxy would.
     """
-    import re
-    from urllib.parse import urljoin, urlparse
-
-    import httpx
-
-    hub_base = hub.hub_url.split("/hub/")[0]
-    service_base = hub.service_url.split("/services/")[0]
-
-    def route(url: str) -> str:
-        parsed = urlparse(url)
-        base = hub_base if parsed.path.startswith("/hub/") else service_base
-        return base + parsed.path + (f"?{parsed.query}" if parsed.query else "")
-
-    with httpx.Client(timeout=30, follow_redirects=False) as browser:
-
-        def follow(response: httpx.Response, hops: int = 8) -> httpx.Response:
-            while response.status_code in (302, 303) and hops:
-                response = browser.get(
-                    route(urljoin(str(response.url), response.headers["Location"]))
-                )
-                hops -= 1
-            return response
-
-        first = browser.get(hub.service_url)
-        assert first.status_code == 302 and "oauth2/authorize" in first.headers["Location"]
-        login_page = browser.get(f"{hub.hub_url}login")
-        xsrf = re.search(r'name="_xsrf" value="([^"]+)"', login_page.text)
-        assert xsrf, "the hub's login form"
-        logged_in = browser.post(
-            f"{hub.hub_url}login",
-            data={"username": "ada", "password": "any", "_xsrf": xsrf.group(1)},
-        )
-        assert logged_in.status_code == 302, logged_in.text
-        page = follow(browser.get(route(urljoin(hub.service_url, first.headers["Location"]))))
-        assert page.status_code == 200, page.text
+    with hub.browser_signed_in("ada") as (browser, page):
         assert "Signed in as <strong>ada</strong>" in page.text and "mini: learner" in page.text
         mine = browser.get(f"{hub.service_url}api/courses/mini/learners/ada/progress")
         assert mine.status_code == 200 and mine.json()["student"] == "ada"

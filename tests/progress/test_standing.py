@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from mastery_nb.course.model import Course, Objective, Placement, Policy, Unit
-from mastery_nb.progress.standing import AttemptRecord, Override, placement_standing, standing
+from mastery_nb.progress.standing import (
+    AttemptRecord,
+    Override,
+    cooldown_end,
+    format_duration,
+    placement_standing,
+    standing,
+)
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
 
@@ -84,8 +91,12 @@ def test_nothing_attempted_first_unit_unlocked_rest_locked_with_reasons() -> Non
     assert result["b"].waits_for_objectives == (("a", "x"), ("a", "y"))
     assert result["d"].waits_for == ("a", "b")
     assert result["b"].refusal == "locked"
-    assert "waits for unit 'a' (A), objectives not yet mastered: 'x', 'y'" in (
-        result["b"].refusal_reason or ""
+    assert result["b"].refusal_reason == (
+        "\u201cB\u201d is locked: it waits for \u201cA\u201d (not yet mastered: X; Y)"
+    ), "titles and descriptions, never ids"
+    assert result["d"].refusal_reason == (
+        "\u201cD\u201d is locked: it waits for \u201cA\u201d (not yet mastered: X; Y), "
+        "and \u201cB\u201d (not yet mastered: Z)"
     )
     assert result["a"].attempts_used == 0 and result["a"].attempts_left == 3
     assert all(o.score == 0.0 and not o.mastered for o in result["a"].objectives)
@@ -146,17 +157,40 @@ def test_attempt_limit_refuses_and_says_so() -> None:
     history = [graded("a", n, minutes_ago=60 - n, x=(0.0, 10.0), y=(0.0, 2.0)) for n in (1, 2, 3)]
     a = standing(course(max_attempts=3), history, NOW)["a"]
     assert a.attempts_left == 0 and a.refusal == "attempt_limit"
-    assert "all 3 of its attempts" in (a.refusal_reason or "")
+    assert a.refusal_reason == (
+        "\u201cA\u201d has used all 3 of its attempts; ask your instructor if you need another"
+    )
 
 
 def test_cooldown_runs_from_latest_submission_and_ends() -> None:
     history = [graded("a", 1, minutes_ago=4, x=(0.0, 10.0), y=(0.0, 2.0))]
     a = standing(course(cooldown=600), history, NOW)["a"]
     assert a.cooldown_until == NOW + timedelta(minutes=6)
-    assert a.refusal == "cooldown" and "2026-11-22T09:06:00Z" in (a.refusal_reason or "")
-    assert "in 6 min" in (a.refusal_reason or "")
+    assert a.refusal == "cooldown"
+    assert a.refusal_reason == (
+        "\u201cA\u201d is cooling down after your last attempt: you can submit it again in 6 min"
+    ), "a duration and the title: no ISO time, no id"
     later = standing(course(cooldown=600), history, NOW + timedelta(minutes=6, seconds=1))["a"]
     assert later.cooldown_until is None and later.can_submit
+
+
+def test_cooldown_ends_on_a_whole_second_and_the_refusal_counts_up() -> None:
+    """The end a clock shows (to the second) is the end the refusal enforces: 09:02:00.25
+    submitted with a 2-minute cooldown ends at 09:04:01, not at 09:04:00.25, so a learner who
+    submits at 09:04:00.5 (the second the sidebar showed has not begun) is told "in 1 s"."""
+    submitted = NOW + timedelta(minutes=2, microseconds=250_000)
+    history = [
+        AttemptRecord(unit="a", number=1, submitted_at=submitted, status="graded", objectives={})
+    ]
+    end = NOW + timedelta(minutes=4, seconds=1)
+    assert cooldown_end(submitted, 120) == end
+    assert cooldown_end(NOW, 120) == NOW + timedelta(minutes=2), "a whole second stays"
+    early = standing(course(cooldown=120), history, end - timedelta(milliseconds=500))["a"]
+    assert early.cooldown_until == end and early.refusal == "cooldown"
+    assert (early.refusal_reason or "").endswith("again in 1 s")
+    assert standing(course(cooldown=120), history, end)["a"].can_submit, "taken at that second"
+    assert format_duration(0.2) == "1 s" and format_duration(60) == "1 min"
+    assert format_duration(3600 + 65) == "1 h 1 min 5 s" and format_duration(0) == "0 s"
 
 
 def test_unlimited_attempts_and_unknown_units_ignored() -> None:

@@ -55,6 +55,25 @@ def test_events_are_stored_once_checked_and_summarised(store_root: CourseRoot) -
         event(0)["time"],
     ]
     assert practice_summary(store, COURSE, "bob").objectives == {"add": {"hint": 1}}
+    # per question: tries, correct tries and whether the latest try passed
+    (q1,) = summary.questions
+    assert (q1.unit, q1.question, q1.objective, q1.event) == ("a", "q1", "add", "check")
+    assert (q1.tries, q1.correct, q1.last_outcome) == (3, 2, "correct")
+    assert q1.last_time == event(3)["time"]
+    ingest_practice(
+        store,
+        course,
+        "ada",
+        [
+            event(4, time="2026-12-01T09:00:04.500Z"),  # incorrect, later than event(4)'s second
+            event(5, question="q2", event="quiz", objective=None, time="2026-12-01T09:00:04Z"),
+            event(6, question="q2", event="hint", objective=None, outcome=None),
+        ],
+        now=T0,
+    )
+    q1, q2 = practice_summary(store, COURSE, "ada").questions
+    assert (q1.tries, q1.correct, q1.last_outcome) == (4, 2, "incorrect"), "fails now"
+    assert (q2.event, q2.tries, q2.last_outcome, q2.objective) == ("quiz", 1, "correct", None)
     assert course_learners(store, COURSE) == ["ada", "bob"]
 
 

@@ -105,8 +105,8 @@ def test_locked_unit_is_refused_naming_what_it_waits_for(store_root: CourseRoot)
         submit_attempt(store_root, COURSE, "b", "ada", submission(store_root, "b"), now=T0)
     assert refused.value.code == "locked" and refused.value.exit_code == EXIT_REFUSED
     assert (
-        "unit 'b' is locked: it waits for unit 'a' (Unit A), objectives not yet mastered: 'add', 'strings'"
-        in refused.value.reason
+        "\u201cUnit B\u201d is locked: it waits for \u201cUnit A\u201d (not yet mastered: Add numbers; "
+        "Build strings)" in refused.value.reason
     )
     assert attempts(store_root) == []
     assert not (store_root.data_dir / "submissions" / COURSE / "ada" / "b").exists()
@@ -134,7 +134,9 @@ def test_cooldown_and_attempt_limit_refuse_without_using_an_attempt(store_root: 
             now=T0 + timedelta(minutes=59),
         )
     assert refused.value.code == "cooldown"
-    assert "2026-11-22T10:00:00Z" in refused.value.reason and "in 1 min" in refused.value.reason
+    assert refused.value.reason == (
+        "\u201cUnit C\u201d is cooling down after your last attempt: you can submit it again in 1 min"
+    ), "the title and a duration: no id, no ISO time"
     second = submit_attempt(
         store_root, COURSE, "c", "ada", submission(store_root, "c"), now=T0 + timedelta(hours=1)
     )
@@ -322,7 +324,9 @@ def test_cli_submit_json_default_student_and_exit_codes(
         mini_root, "submit", str(b_notebook), "--course", COURSE, "--unit", "b", "--student", "ada"
     )
     assert locked.returncode == EXIT_REFUSED and locked.stdout == ""
-    assert locked.stderr.startswith("refused: unit 'b' is locked: it waits for unit 'a'")
+    assert locked.stderr.startswith(
+        "refused: \u201cUnit B\u201d is locked: it waits for \u201cUnit A\u201d"
+    )
     assert "Traceback" not in locked.stderr
 
     broken = tmp_path / "broken.ipynb"

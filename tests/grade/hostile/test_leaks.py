@@ -94,8 +94,17 @@ def test_sysv_ipc_and_run_lock_do_not_outlive_the_attempt(grader) -> None:
 def test_the_python_environment_is_shown_read_only(grader) -> None:
     import sys
 
-    message = _reported(grader, f"open({str(Path(sys.prefix) / 'mastery-nb-was-here')!r}, 'w')")
-    assert message.startswith("RuntimeError: probe: OSError: [Errno 30] Read-only file system")
+    target = Path(sys.prefix) / "mastery-nb-was-here"
+    message = _reported(grader, f"open({str(target)!r}, 'w')")
+    # a bound environment is read-only; a venv folder only its owner may enter (shown item
+    # by item) is a folder of root's in the new root, closed to the learner's uid
+    assert message.startswith(
+        (
+            "RuntimeError: probe: OSError: [Errno 30] Read-only file system",
+            "RuntimeError: probe: PermissionError: [Errno 13] Permission denied",
+        )
+    ), message
+    assert not target.exists()
 
 
 # -- feedback never carries a hidden test, in any encoding -----------------------------------
