@@ -2,8 +2,8 @@
 
 A :class:`Grading` starts and stops graders and is woken when an attempt is queued. The
 local one (:class:`LocalGrading`) runs :class:`mastery_nb.grade.queue.GradingLoop` threads
-with a warm process pool each; a Dask-backed one (issue 10) implements the same four
-members. Grading itself stays a pure function of (bundle, files, settings), so where it
+with a warm process pool each, or grading on a Dask cluster when given a scheduler
+(:mod:`mastery_nb.grade.cluster`: the loop claims and records here, the cluster grades). Grading itself stays a pure function of (bundle, files, settings), so where it
 runs changes nothing else.
 """
 
@@ -36,27 +36,38 @@ class LocalGrading:
     roots share the store (a loop grades what its root's ``autograder/`` holds)."""
 
     def __init__(
-        self, targets: Sequence[tuple[CourseRoot, str | None]], *, workers: int = 1
+        self,
+        targets: Sequence[tuple[CourseRoot, str | None]],
+        *,
+        workers: int = 1,
+        scheduler: str | None = None,
     ) -> None:
         self.targets = list(targets)
         self.workers = max(1, workers)
+        self.scheduler = scheduler
         self.error: str | None = None
         self._loops: list[object] = []
 
     @classmethod
-    def for_courses(cls, courses: dict[str, CourseRoot], *, workers: int = 1) -> LocalGrading:
+    def for_courses(
+        cls, courses: dict[str, CourseRoot], *, workers: int = 1, scheduler: str | None = None
+    ) -> LocalGrading:
         """One loop when every course lives in one root, else one loop per course."""
         roots = {root.path for root in courses.values()}
         if len(roots) == 1:
-            return cls([(next(iter(courses.values())), None)], workers=workers)
-        return cls([(root, course) for course, root in courses.items()], workers=workers)
+            targets: list[tuple[CourseRoot, str | None]] = [(next(iter(courses.values())), None)]
+        else:
+            targets = [(root, course) for course, root in courses.items()]
+        return cls(targets, workers=workers, scheduler=scheduler)
 
     def start(self) -> None:
         from mastery_nb.grade.queue import GradingLoop
 
         try:
             for root, course in self.targets:
-                loop = GradingLoop(root, workers=self.workers, course_id=course)
+                loop = GradingLoop(
+                    root, workers=self.workers, course_id=course, scheduler=self.scheduler
+                )
                 loop.start()
                 self._loops.append(loop)
         except Exception as error:  # shown to learners; progress and feedback still work

@@ -123,6 +123,13 @@ def register(subparsers: Any) -> None:
         metavar="MODULES",
         help="more modules to import once per worker, comma-separated (default: the course's)",
     )
+    parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="grade on the Dask cluster of this scheduler, e.g. tcp://10.0.0.5:8786, --workers "
+        "attempts at a time (default: a local process pool; docs/scaling.md)",
+    )
     add_root_options(parser)
     parser.set_defaults(func=run)
 
@@ -194,6 +201,7 @@ def run(args: argparse.Namespace) -> int:
                 course_id=args.course,
                 on_done=_report,
                 overrides=overrides,
+                scheduler=args.scheduler,
             )
         except WorkerUnavailable as error:
             print(
@@ -223,6 +231,7 @@ def run(args: argparse.Namespace) -> int:
         poll_seconds=args.poll,
         on_done=_report,
         overrides=overrides,
+        scheduler=args.scheduler,
     )
     print(
         f"grading {'course ' + args.course if args.course else 'every course'} in {root.path}; "

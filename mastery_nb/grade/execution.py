@@ -273,9 +273,10 @@ class NotebookRun:
                 if readable:
                     reader.feed()
 
+        cell_limit = limits.cell_timeout
         for index, step in enumerate(steps):
             queue(index)
-            deadline = min(last_reply + limits.cell_timeout, notebook_deadline)
+            deadline = min(last_reply + cell_limit, notebook_deadline)
             timed_out = False
             try:
                 got = wait(deadline)
@@ -301,11 +302,19 @@ class NotebookRun:
                 return self._broken(index)
             if timed_out:
                 whole = last_reply >= notebook_deadline
-                what = (
-                    f"the notebook time limit ({limits.notebook_timeout:g} s) was reached in {step.label}"
-                    if whole
-                    else f"{step.label} took longer than {limits.cell_timeout:g} s and was stopped"
-                )
+                if whole:
+                    what = f"the notebook time limit ({limits.notebook_timeout:g} s) was reached in {step.label}"
+                elif cell_limit < limits.cell_timeout:
+                    what = (
+                        f"{step.label} was stopped after {cell_limit:g} s: an earlier cell of "
+                        "this notebook had already run out of time (it may call the same code)"
+                    )
+                else:
+                    what = (
+                        f"{step.label} took longer than {limits.cell_timeout:g} s and was stopped"
+                    )
+                # one looping answer costs one timeout: every test calling it would loop again
+                cell_limit = min(limits.cell_timeout, limits.after_timeout)
                 self._record(step, reply, timeout=what, index=index)
                 if reply is None or whole:
                     self.messages.append(what)

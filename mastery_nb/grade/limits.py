@@ -59,9 +59,14 @@ class Limits:
     store, the course sources); the bundle and the course's private folders always are.
     ``uid_base``: first uid of the range used for sandbox users when grading as root (one
     uid per concurrently running child, so children cannot touch each other).
+    ``after_timeout``: time each later cell of a notebook may run once one of its cells ran
+    out of time (at most ``cell_timeout``): a looping answer loops again in every test
+    that calls it, and costs one timeout, not one per test.
     ``preload``: modules the workers import before forking (speed, and protection).
     ``require``: modules the course needs (its ``[grading] preload``): when one cannot be
     imported, grading is a grader error, not the learner's zero.
+    ``warm``: modules the courses' bundles import (:mod:`mastery_nb.grade.preload`), imported
+    by the workers too when they can be, skipped quietly when not.
     """
 
     cell_timeout: float = DEFAULT_CELL_TIMEOUT
@@ -74,8 +79,10 @@ class Limits:
     uid_base: int = 61000
     uid_count: int = 1000
     interrupt_grace: float = 2.0
+    after_timeout: float = 1.0
     preload: tuple[str, ...] = field(default=DEFAULT_PRELOAD)
     require: tuple[str, ...] = ()
+    warm: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -83,7 +90,7 @@ class Limits:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Limits:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        for key in ("hide_paths", "preload", "require"):
+        for key in ("hide_paths", "preload", "require", "warm"):
             if key in known:
                 known[key] = tuple(known[key])
         return cls(**known)

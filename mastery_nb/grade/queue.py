@@ -40,7 +40,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -51,6 +51,7 @@ from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.course.model import Course
 from mastery_nb.course.reader import ReleasedCourse
 from mastery_nb.grade.limits import Limits
+from mastery_nb.grade.pools import make_pool
 from mastery_nb.grade.result import AttemptResult
 from mastery_nb.mastery import decide
 from mastery_nb.root import CourseRoot
@@ -535,39 +536,6 @@ def grade_claim(
     return recorded or outcome("requeued", "the claim was taken over by another grader")
 
 
-def course_preload(root: CourseRoot, course_id: str | None = None) -> tuple[str, ...]:
-    """The modules the released courses ask every worker to preload (their ``[grading]``)."""
-    names: list[str] = []
-    ids = (
-        [course_id]
-        if course_id
-        else sorted(p.parent.name for p in root.autograder_dir.glob("*/course.json"))
-    )
-    for cid in ids:
-        try:
-            names += ReleasedCourse.of(root, cid).course().grading.preload
-        except Exception:
-            continue
-    return tuple(dict.fromkeys(names))
-
-
-def make_pool(
-    root: CourseRoot,
-    workers: int,
-    *,
-    course_id: str | None = None,
-    overrides: dict[str, Any] | None = None,
-) -> Any:
-    """A grading pool for this course root: its private folders hidden, the courses'
-    modules preloaded. Raises WorkerUnavailable when no worker passes its self-test."""
-    from mastery_nb.grade.attempt import GradingPool
-
-    base = Limits(hide_paths=(str(root.data_dir), str(root.courses_dir), str(root.path / ".git")))
-    extra = (overrides or {}).get("preload") or ()
-    preload = tuple(dict.fromkeys((*base.preload, *course_preload(root, course_id), *extra)))
-    return GradingPool(workers=workers, limits=replace(base, preload=preload))
-
-
 def _has_claimable(store: Store, course_id: str | None) -> bool:
     """Is any attempt waiting (queued, or left by a grader whose lease ran out)?"""
     with store.read() as session:
@@ -586,11 +554,13 @@ def grade_pending(
     stop: threading.Event | None = None,
     on_done: Callable[[GradedAttempt], None] | None = None,
     overrides: dict[str, Any] | None = None,
+    scheduler: str | None = None,
 ) -> int:
     """Grade every claimable attempt (including ones queued meanwhile, and the retries of
     grader faults); return how many were graded. ``grader`` defaults to a fresh pool of
     ``workers``; ``overrides``: grading settings laid over each course's (the command
-    line's ``--cell-timeout`` etc.). Raises WorkerUnavailable when the grader cannot work
+    line's ``--cell-timeout`` etc.); ``scheduler``: grade on that Dask cluster, ``workers``
+    attempts at a time (:mod:`mastery_nb.grade.cluster`). Raises WorkerUnavailable when the grader cannot work
     at all (the queue is left as it was)."""
     store = open_store(root)
     workers = max(1, workers)
@@ -607,7 +577,15 @@ def grade_pending(
         with lock:
             if not pools:
                 try:
-                    pools.append(make_pool(root, workers, course_id=course_id, overrides=overrides))
+                    pools.append(
+                        make_pool(
+                            root,
+                            workers,
+                            course_id=course_id,
+                            overrides=overrides,
+                            scheduler=scheduler,
+                        )
+                    )
                 except BaseException:
                     _give_back(store, claim)
                     raise
@@ -703,8 +681,10 @@ class GradingLoop:
         poll_seconds: float = 5.0,
         on_done: Callable[[GradedAttempt], None] | None = None,
         overrides: dict[str, Any] | None = None,
+        scheduler: str | None = None,
     ) -> None:
         self.root = root
+        self.scheduler = scheduler
         self.workers = max(1, workers)
         self.course_id = course_id
         self.poll_seconds = poll_seconds
@@ -753,6 +733,7 @@ class GradingLoop:
                             self.workers,
                             course_id=self.course_id,
                             overrides=self.overrides,
+                            scheduler=self.scheduler,
                         )
                     grade_pending(
                         self.root,

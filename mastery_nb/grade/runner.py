@@ -23,7 +23,14 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from mastery_nb.grade.sealed import Snapshot, make_audit_hook, no_current_frame, no_frame, seal
+from mastery_nb.grade.sealed import (
+    Snapshot,
+    make_audit_hook,
+    no_current_frame,
+    no_frame,
+    prepare_base,
+    seal,
+)
 
 __all__ = ["PROTECTED_PACKAGES", "OutputLimitExceeded", "Runner", "prepare_runner", "serve"]
 
@@ -201,7 +208,7 @@ class Runner:
                 continue
             for value in list(namespace.values()):
                 if (
-                    isinstance(value, type)
+                    type(value) is type  # setting its attributes runs no Python code
                     and id(value) not in seen
                     and not value.__flags__ & (1 << 8)  # Py_TPFLAGS_IMMUTABLETYPE
                     and _in_packages(getattr(value, "__module__", "") or "", PROTECTED_PACKAGES)
@@ -220,6 +227,12 @@ class Runner:
             types.MethodType,
             types.BuiltinMethodType,
         )
+        for _name, namespace in namespaces:
+            # warnings keep a registry in the module they point at, made on first use: made
+            # now, the copies below hold it and every child finds it there
+            namespace.setdefault("__warningregistry__", {})
+        tags, copies, copy_tags = _tagged_copies(namespaces, classes)
+        prepared = prepare_base(namespaces, classes, copies) if copies is not None else None
         self.snapshot = Snapshot(
             user_ns=user_ns,
             run_cell=self.shell.run_cell,
@@ -230,18 +243,59 @@ class Runner:
             pin_imported=pin_imported,
             learner_stream=_LimitedStream,
             recursion_limit=sys.getrecursionlimit(),
+            tags=tags,
+            copy_tags=copy_tags,
+            prepared=prepared,
         )
 
 
+def _tagged_copies(
+    namespaces: list[tuple[str, dict[str, Any]]], classes: list[type]
+) -> tuple[Any, list[dict[str, Any]] | None, list[int] | None]:
+    """The version tags of every protected dict (:mod:`mastery_nb.grade.versions`), their
+    copies as the zygote holds them, and the tags of those copies; (None, None, None) when
+    the interpreter's tags cannot be trusted (the sealed loop compares values then)."""
+    import builtins
+
+    from mastery_nb.grade.versions import class_dict, tag_readers
+
+    members = [class_dict(cls) for cls in classes]
+    if any(m is None for m in members):
+        return None, None, None
+    live: list[dict[str, Any]] = [
+        vars(builtins),
+        sys.modules,
+        *(ns for _n, ns in namespaces),
+        *(m for m in members if m is not None),
+    ]
+    readers = tag_readers(live)
+    if readers is None:
+        return None, None, None
+    views, read = readers
+    copy_tags = [read(v) for v in views]
+    copies: list[dict[str, Any]] = [
+        dict(vars(builtins)),
+        {k: v for k, v in sys.modules.items() if type(k) is str},
+        *(dict(ns) for _n, ns in namespaces),
+        *(dict(cls.__dict__) for cls in classes),
+    ]
+    if [read(v) for v in views] != copy_tags:  # something changed while copying
+        return None, None, None
+    return readers, copies, copy_tags
+
+
 def prepare_runner(
-    preload: tuple[str, ...], log: Callable[[str], None]
+    preload: tuple[str, ...], log: Callable[[str], None], warm: tuple[str, ...] = ()
 ) -> tuple[Runner, dict[str, str]]:
     """Import the preload list, enter grading mode, build the shell; called once in the zygote.
 
     Returns the runner and the preload modules that failed to import (name -> error): the
-    grader turns a required one into a grader error.
+    grader turns a required one into a grader error. ``warm``: modules imported too when
+    they exist (found in the bundles: :mod:`mastery_nb.grade.preload`), skipped quietly
+    when they do not.
     """
     import importlib
+    import importlib.util
 
     failed: dict[str, str] = {}
     for name in preload:
@@ -250,6 +304,14 @@ def prepare_runner(
         except Exception as exc:  # reported; the grader decides whether it matters
             failed[name] = f"{type(exc).__name__}: {exc}"[:500]
             log(f"preload {name}: {failed[name]}")
+    for name in warm:
+        if name in sys.modules:
+            continue
+        try:  # a name found in a bundle may be a function of its module, not a submodule
+            if importlib.util.find_spec(name) is not None:
+                importlib.import_module(name)
+        except Exception:
+            continue
     try:
         from mastery_nb.checks import frontend
 
@@ -257,6 +319,12 @@ def prepare_runner(
     except ImportError as exc:
         failed["mastery_nb.checks"] = f"{type(exc).__name__}: {exc}"[:500]
     runner = Runner()
+    # one cell through the shell, here: what IPython builds on its first cell (its input
+    # transformers, the compiler's caches) is then built once, not in every child
+    before = set(runner.shell.user_ns)
+    runner.shell.run_cell("pass", store_history=False, silent=True)  # type: ignore[no-untyped-call]
+    for name in set(runner.shell.user_ns) - before:
+        del runner.shell.user_ns[name]
     runner.take_snapshot()
     return runner, failed
 

@@ -46,7 +46,10 @@ import time
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mastery_nb.grade.versions import TagReaders
 
 __all__ = ["Snapshot", "make_audit_hook", "no_current_frame", "no_frame", "seal"]
 
@@ -190,6 +193,36 @@ class Snapshot:
     pin_imported: tuple[type, ...]
     learner_stream: Callable[[int], Any]
     recursion_limit: int
+    #: version tags (:mod:`mastery_nb.grade.versions`) of the builtins, ``sys.modules``, every
+    #: module namespace and the classes' dicts, in that order; None: compare values instead
+    tags: TagReaders | None = None
+    #: those dicts' tags when the zygote copied them, and the copies laid out as the sealed
+    #: loop keeps them (:func:`prepare_base`): a child whose dict still carries the tag
+    #: uses the zygote's copy as it is
+    copy_tags: list[int] | None = None
+    prepared: dict[str, Any] | None = None
+
+
+def prepare_base(
+    namespaces: list[tuple[str, dict[str, Any]]], classes: list[type], copies: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """In the zygote: the pristine world as :func:`seal`'s ``rebase`` keeps it, built from
+    ``copies`` (the builtins, ``sys.modules``, every namespace, every class's dict, in that
+    order), so that a child refers to it instead of building it (every reference a child
+    makes to an object of the zygote writes to that object, and copies its page)."""
+    count = len(namespaces)
+    modules = copies[1]
+    return {
+        "builtins": copies[0],
+        "modules": modules,
+        "module_names": tuple(modules),
+        "module_objects": tuple(modules.values()),
+        "module_saves": [(n, ns, copies[2 + i]) for i, (n, ns) in enumerate(namespaces)],
+        "class_saves": [
+            (c, c.__dict__, copies[2 + count + i])
+            for i, c in enumerate(cls for cls in classes if type(cls) is type)
+        ],
+    }
 
 
 def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
@@ -222,6 +255,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
     dict_values, proxy_values = dict.values, type(type.__dict__).values
     chain_from, sum_, tuple_ = itertools.chain.from_iterable, sum, tuple
     frozenset_, next_, dict_setdefault = frozenset, next, dict.setdefault
+    enumerate_, zip_, sorted_ = enumerate, zip, sorted
     missing, modules_marker = object(), object()
 
     # -- what the zygote snapshot held ------------------------------------------------------
@@ -236,6 +270,13 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
     pin_always, pin_imported = snap.pin_always, snap.pin_imported
     learner_stream = snap.learner_stream
     recursion_limit = snap.recursion_limit
+    tag_views, read_tag = snap.tags if snap.tags is not None else ([], None)
+    copy_tags = snap.copy_tags or []
+    zygote_base = snap.prepared or {}
+    if not len_(tag_views) == len_(copy_tags) == 2 + len_(protected_modules) + len_(
+        protected_classes
+    ) or len_(zygote_base.get("class_saves", ())) != len_(protected_classes):
+        tag_views, read_tag = [], None  # not the snapshot's dicts: compare values
     meta_path: list[Any] = sys.meta_path
     path_hooks: list[Any] = sys.path_hooks
     del snap
@@ -247,25 +288,58 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
         """Copy the protected state as it is now: after the sandbox and the self-check, before
         the first learner cell (so what the fork and the first cell legitimately changed,
         such as locks renewed after fork and lazily imported modules, is the baseline)."""
-        for _name, namespace in protected_modules:
-            # warnings keep a registry in the module they point at, made on first use: made
-            # here, it is the same dict ever after instead of a key that comes and goes
-            dict_setdefault(namespace, "__warningregistry__", {})
-        module_saves = [(n, ns, exact_dict(ns)) for n, ns in protected_modules]
-        class_saves = [(c, c.__dict__, exact_dict(c.__dict__)) for c in protected_classes]
-        base["builtins"] = exact_dict(builtins_dict)
+        if read_tag is not None:
+            # a dict whose tag is the zygote's still holds what the zygote copied: its copy
+            # (and the lists made of them, in the zygote) serve as they are; referring to
+            # them makes no copy and touches none of the objects they hold
+            now = exact_list(map_(read_tag, tag_views))
+            fresh = [i for i, (tag, then) in enumerate_(zip_(now, copy_tags)) if tag != then]
+            first_class = 2 + len_(protected_modules)
+            prepared = zygote_base
+            module_saves, class_saves = prepared["module_saves"], prepared["class_saves"]
+            base["builtins"], base["modules"] = prepared["builtins"], prepared["modules"]
+            base["module_names"] = prepared["module_names"]
+            base["module_objects"] = prepared["module_objects"]
+            if fresh and fresh[-1] >= 2:
+                module_saves = exact_list(module_saves)
+                class_saves = exact_list(class_saves)
+            for i in fresh:
+                if i == 0:
+                    base["builtins"] = exact_dict(builtins_dict)
+                elif i == 1:
+                    base["modules"] = {
+                        k: v for k, v in dict_items(modules_dict) if type_of(k) is exact_str
+                    }
+                    base["module_names"] = tuple_(base["modules"])
+                    base["module_objects"] = tuple_(dict_values(base["modules"]))
+                elif i < first_class:
+                    n, ns, _copy = module_saves[i - 2]
+                    module_saves[i - 2] = (n, ns, exact_dict(ns))
+                else:
+                    c, members, _copy = class_saves[i - first_class]
+                    class_saves[i - first_class] = (c, members, exact_dict(members))
+            base["expected"] = now
+        else:
+            for _name, namespace in protected_modules:
+                # warnings keep a registry in the module they point at, made on first use:
+                # made here, it is the same dict ever after instead of a key that comes and goes
+                dict_setdefault(namespace, "__warningregistry__", {})
+            module_saves = [(n, ns, exact_dict(ns)) for n, ns in protected_modules]
+            class_saves = [(c, c.__dict__, exact_dict(c.__dict__)) for c in protected_classes]
+            base["builtins"] = exact_dict(builtins_dict)
+            base["modules"] = {k: v for k, v in dict_items(modules_dict) if type_of(k) is exact_str}
+            base["module_names"] = tuple_(base["modules"])
+            base["module_objects"] = tuple_(dict_values(base["modules"]))
+            base["namespaces"] = [ns for _n, ns, _s in module_saves]
+            base["proxies"] = [p for _c, p, _s in class_saves]
         base["names"] = frozenset_(builtins_dict)
-        base["modules"] = {k: v for k, v in dict_items(modules_dict) if type_of(k) is exact_str}
-        base["module_names"] = tuple_(base["modules"])
-        base["module_objects"] = tuple_(dict_values(base["modules"]))
         base["module_saves"] = module_saves
         base["class_saves"] = class_saves
-        base["namespaces"] = [ns for _n, ns, _s in module_saves]
-        base["proxies"] = [p for _c, p, _s in class_saves]
         base["meta_path"] = exact_list(meta_path)
         base["path_hooks"] = exact_list(path_hooks)
         base["sys"] = next_(s for n, _ns, s in module_saves if n == "sys")
-        flatten()
+        if read_tag is None:
+            flatten()
 
     def flatten() -> None:
         module_saves, class_saves = base["module_saves"], base["class_saves"]
@@ -390,16 +464,29 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
             return False
         return all_(map_(is_, namespace, saved))
 
+    def dirty_dicts() -> tuple[bool, Any]:
+        """(nothing changed, the positions of the dicts that may have: None for all)."""
+        if read_tag is None:
+            return unchanged(), None
+        current = exact_list(map_(read_tag, tag_views))
+        expected = base["expected"]
+        if current == expected:
+            return True, frozenset_()
+        return False, frozenset_(i for i, (a, b) in enumerate_(zip_(current, expected)) if a != b)
+
     def swap_in() -> list[Any]:
         """Put back the pristine world; return what to put back afterwards."""
         undo: list[Any] = []
         pristine_builtins, saved_modules = base["builtins"], base["modules"]
-        if not same(builtins_dict, pristine_builtins):
+        quick, dirty = dirty_dicts()
+        if (dirty is None or 0 in dirty) and not same(builtins_dict, pristine_builtins):
             undo.append((builtins_dict, exact_list(dict_items(builtins_dict))))
             dict_clear(builtins_dict)
             dict_update(builtins_dict, pristine_builtins)
         modules_get = modules_dict.get
-        if not all_(map_(is_, map_(modules_get, base["module_names"]), base["module_objects"])):
+        if (dirty is None or 1 in dirty) and not all_(
+            map_(is_, map_(modules_get, base["module_names"]), base["module_objects"])
+        ):
             changed = [
                 (name, dict_get(modules_dict, name, missing))
                 for name, module in dict_items(saved_modules)
@@ -408,8 +495,17 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
             undo.append((modules_marker, changed))
             for name, _old in changed:
                 modules_dict[name] = saved_modules[name]
-        quick = unchanged()
-        for name, namespace, saved in base["module_saves"]:
+        module_saves, class_saves = base["module_saves"], base["class_saves"]
+        first_class = 2 + len_(module_saves)
+        # only the dicts whose tag changed (every one without tags); a loop over all of them
+        # would touch every tuple of the zygote's lists, and copy their pages
+        if dirty is None:
+            modules_seen, classes_seen = module_saves, class_saves
+        else:
+            ordered = sorted_(dirty)
+            modules_seen = [module_saves[i - 2] for i in ordered if 2 <= i < first_class]
+            classes_seen = [class_saves[i - first_class] for i in ordered if i >= first_class]
+        for name, namespace, saved in modules_seen:
             if quick or same(namespace, saved):
                 continue
             current = exact_list(dict_items(namespace))
@@ -428,7 +524,7 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
             undo.append((namespace, current))
             dict_clear(namespace)
             dict_update(namespace, saved)
-        for cls, members, saved in base["class_saves"]:
+        for cls, members, saved in classes_seen:
             if quick or same(members, saved):
                 continue
             undo.append((cls, exact_list(members.items())))
@@ -441,6 +537,12 @@ def seal(snap: Snapshot, fd: int, cwd: str) -> Callable[[], None]:
             if len_(live) != len_(saved_list) or not all_(map_(is_, live, saved_list)):
                 undo.append((live, exact_list(live)))
                 live[:] = saved_list
+        if (
+            dirty and read_tag is not None
+        ):  # every protected dict is pristine again: these tags are the new baseline
+            expected = base["expected"]
+            for i in dirty:
+                expected[i] = read_tag(tag_views[i])
         set_recursion_limit(recursion_limit)
         try:  # noqa: SIM105 - contextlib would be a global lookup, patchable by learners
             chdir(cwd)

@@ -79,9 +79,10 @@ def _child(runner: Any, channel: int, spec: SandboxSpec) -> None:
 def _warm(runner: Any) -> None:
     """Touch what the child will read before its first test (every protected namespace),
     while the spare waits: the pages it shares with the zygote are copied now, not on the
-    attempt's clock."""
+    attempt's clock. Not needed where the sealed loop reads version tags (it then touches
+    no value of those namespaces)."""
     snapshot = getattr(runner, "snapshot", None)
-    if snapshot is None:
+    if snapshot is None or snapshot.tags is not None:
         return
     for _name, namespace in snapshot.module_namespaces:
         for _value in list(namespace.values()):
@@ -163,7 +164,7 @@ def serve(control: socket.socket, limits: Limits) -> None:
         kill_uid(uid)  # whatever a previous holder of this uid left behind (it was killed)
         _remove_stale_workdirs(uid)
     become_subreaper()
-    runner, failed = prepare_runner(limits.preload, _log)
+    runner, failed = prepare_runner(limits.preload, _log, limits.warm)
     paths = python_paths()
     gc.collect()
     gc.freeze()  # keep the warm heap shared between the zygote and its children

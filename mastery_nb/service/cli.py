@@ -55,6 +55,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--workers", type=int, default=2, help="parallel grading processes")
     parser.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="grade on the Dask cluster of this scheduler, e.g. tcp://10.0.0.5:8786, "
+        "--workers attempts at a time (docs/scaling.md)",
+    )
+    parser.add_argument(
         "--no-grading",
         action="store_true",
         help="do not grade here (another process runs `mastery-nb grade --watch`)",
@@ -111,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         grading=not args.no_grading,
         prefix=prefix,
+        scheduler=args.scheduler,
         groups=args.groups,
     )
     hub_ip, hub_port = hub_listen_address() or ("127.0.0.1", 8765)

@@ -150,9 +150,11 @@ def build_service(
     workers: int = 1,
     grading: bool = True,
     prefix: str = "/",
+    scheduler: str | None = None,
     groups: str | None = None,
 ) -> MasteryService:
-    """The service over the courses of ``roots`` (which share one data dir and store)."""
+    """The service over the courses of ``roots`` (which share one data dir and store);
+    ``scheduler``: grade on that Dask cluster (docs/scaling.md)."""
     from mastery_nb.store import open_store
 
     found = find_courses(roots, courses)
@@ -161,7 +163,9 @@ def build_service(
         print(f"mastery-nb service: warning: {warning}", file=sys.stderr, flush=True)
     for root in {r.db_url: r for r in found.values()}.values():
         open_store(root)  # migrate now: a bad URL fails here, in words, not on a request
-    graders = LocalGrading.for_courses(found, workers=workers) if grading else None
+    graders = (
+        LocalGrading.for_courses(found, workers=workers, scheduler=scheduler) if grading else None
+    )
     backends = {
         course: LocalBackend(
             root, course, grading=graders, grader_mode="service", own_grading=False

@@ -72,6 +72,25 @@ def test_infinite_loop_inside_a_test_is_a_timeout(grader) -> None:
     assert cell(result, "q2-test").points == 3.0
 
 
+def test_a_looping_answer_costs_one_timeout_not_one_per_test_that_calls_it(grader) -> None:
+    looping = "def total(xs):\n    while True:\n        pass"
+    calls_it = "def top_scorer(frame):\n    return total([])"
+    result = grader.grade(grader.notebook({"q1": looping, "q2": calls_it}))
+    q1, q2 = cell(result, "q1-test"), cell(result, "q2-test")
+    assert (q1.status, q1.message) == (
+        "timeout",
+        "test cell 'q1-test' took longer than 3 s and was stopped",
+    )
+    # the second call of the loop gets the short limit after a timeout (Limits.after_timeout)
+    assert (q2.points, q2.status, q2.message) == (
+        0.0,
+        "timeout",
+        "test cell 'q2-test' was stopped after 1 s: an earlier cell of this notebook had "
+        "already run out of time (it may call the same code)",
+    )
+    assert cell(result, "q3-test").points == 2.0  # the rest is graded as usual
+
+
 def test_loop_that_swallows_interrupts_is_killed(grader) -> None:
     loop = "def total(xs):\n    while True:\n        try:\n            time.sleep(10)\n        except BaseException:\n            pass"
     started = time.monotonic()
