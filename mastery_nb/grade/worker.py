@@ -40,7 +40,7 @@ _PROBE_CELLS = (
     (
         "setup",
         "locked",
-        "import math, colorsys\nfrom importlib.metadata import version\n"
+        "import math, sched\nfrom importlib.metadata import version\n"
         "from mastery_nb.checks import frontend\nENVIRONMENT = version('mastery-nb')",
         0.0,
     ),

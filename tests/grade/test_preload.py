@@ -46,14 +46,14 @@ def test_the_sample_course_bundles_warm_what_its_tests_import() -> None:
 def test_a_warmed_module_is_already_imported_when_the_learner_code_runs(grader) -> None:
     probe = (
         "import sys\n"
-        "warm = 'colorsys' in sys.modules\n"
+        "warm = 'sched' in sys.modules\n"
         "def total(xs):\n    raise RuntimeError(f'warm={warm}')\n"
     )
     notebook = grader.notebook({"q1": probe})
     cold = grader.grade(notebook)
     assert "warm=False" in cell(cold, "q1-test").message
     with GradingPool(
-        workers=1, limits=replace(TEST_LIMITS, warm=("colorsys", "no_such_mod"))
+        workers=1, limits=replace(TEST_LIMITS, warm=("sched", "no_such_mod"))
     ) as pool:
         warmed = pool.grade(
             grader.unit.bundle,
