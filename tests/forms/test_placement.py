@@ -20,6 +20,9 @@ from forms_course import COURSE_ID, PLACEMENT_NB
 from mastery_nb.backend import BackendError
 from mastery_nb.backend.local import LocalBackend
 from mastery_nb.cli import main as mastery_main
+from mastery_nb.dashboard.course import CourseDashboard
+from mastery_nb.dashboard.html.layout import Links
+from mastery_nb.dashboard.html.learner_view import learner_body
 from mastery_nb.feedback import attempt_feedback, render_feedback_html
 from mastery_nb.grade.queue import grade_pending
 from mastery_nb.root import CourseRoot
@@ -117,6 +120,14 @@ def test_passing_the_placement_masters_its_units_and_unlocks_their_dependants(
     assert code == 0
     assert "mastered by placement (place-arith)" in out.getvalue()
     assert "placement place-arith" in out.getvalue() and "placed out of: arith" in out.getvalue()
+
+    # and the class dashboard's page of the learner
+    dashboard = CourseDashboard(forms_root, COURSE_ID)
+    page = learner_body(
+        dashboard.learner("ada"), dashboard.course(), Links("/", COURSE_ID), "x", teach=True
+    )
+    row = page[page.index('id="unit-arith"') :].split("</tr>")[0]
+    assert "mastered by placement (place-arith)" in row and "mastered" in row
     backend.close()
 
 

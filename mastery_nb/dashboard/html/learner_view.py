@@ -41,7 +41,12 @@ def _unit_row(unit: UnitStanding) -> str:
         for o in unit.objectives
     )
     left = "&infin;" if unit.attempts_left is None else str(unit.attempts_left)
-    notes = "".join(f"<div class='muted'>{e(n)}</div>" for n in unit.notes)
+    said = list(unit.notes)
+    if unit.mastered_by == "placement":
+        said.insert(0, f"mastered by placement ({unit.placement})")
+    if unit.forms:
+        said.append(f"on form {unit.form}")
+    notes = "".join(f"<div class='muted'>{e(n)}</div>" for n in said)
     return (
         f'<tr id="unit-{e(unit.id)}" data-unit="{e(unit.id)}"><td><strong>{e(unit.title)}</strong>'
         f'<div class="muted">{e(unit.id)}</div></td>'
