@@ -8,7 +8,7 @@ import { submitBlocked } from './confirm';
 import { IObjectiveStanding, IUnitStanding } from './documents';
 import { button, domId, el } from './dom';
 import { IObjectivePractice, practiceText } from './nextUp';
-import { attemptsText, gradingNote, policyText } from './words';
+import { attemptsText, gradingNote, overrideNotes, policyText, reviewText } from './words';
 
 export const STATE_LABELS: Record<string, string> = {
   locked: 'Locked',
@@ -132,6 +132,25 @@ const placed: UnitLine = unit =>
     ? el('p', { class: 'jp-Mastery-placed' }, 'Mastered by placement')
     : null;
 
+/** Answers graded by hand await review (issue 9): not failed, decided once graded. */
+const review: UnitLine = unit => {
+  const text = reviewText(unit);
+  return text ? el('p', { class: 'jp-Mastery-review', role: 'status' }, text) : null;
+};
+
+/** What an instructor changed for this learner (extra attempts, an excused objective...). */
+const notes: UnitLine = unit => {
+  const said = overrideNotes(unit);
+  if (said.length === 0) {
+    return null;
+  }
+  const list = el('ul', { class: 'jp-Mastery-notes', 'aria-label': 'From your instructor' });
+  for (const note of said) {
+    list.appendChild(el('li', {}, note));
+  }
+  return list;
+};
+
 const cooldown: UnitLine = (unit, context) => {
   if (unit.state === 'mastered' || !unit.cooldown_until) {
     return null;
@@ -220,6 +239,8 @@ export const UNIT_LINES: UnitLine[] = [
   policy,
   objectives,
   placed,
+  review,
+  notes,
   attempts,
   form,
   cooldown,

@@ -69,3 +69,20 @@ export function attemptsText(unit: IUnitStanding): string {
       : `${unit.attempts_left} left`;
   return `Attempts: ${unit.attempts_used} used, ${left}`;
 }
+
+/** What the learner is told while written answers wait for a person (null: they do not):
+ * the unit is not failed, and another attempt would not hurry it. */
+export function reviewText(unit: IUnitStanding): string | null {
+  if (!unit.awaiting_review || unit.state === 'mastered') {
+    return null;
+  }
+  return (
+    'Your written answers are waiting for your instructor to grade them: ' +
+    'mastery is decided once they are graded.'
+  );
+}
+
+/** What an instructor changed for this learner on the unit, in the service's words. */
+export function overrideNotes(unit: IUnitStanding): string[] {
+  return unit.notes ?? [];
+}

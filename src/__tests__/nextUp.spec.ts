@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { practiceByObjective, practiceText, upNext } from '../nextUp';
-import { gradingNote, policyText } from '../words';
+import { gradingNote, overrideNotes, policyText, reviewText } from '../words';
 import { practice, question, unit } from './fixtures';
 
 describe('up next', () => {
@@ -101,5 +101,20 @@ describe('a unit in words', () => {
       kind: 'retrying',
       text: 'Attempt 3: grading failed, not your answers; it will be retried.'
     });
+  });
+});
+
+describe('what the card says about review and overrides', () => {
+  it('says written answers await the instructor, until the unit is mastered', () => {
+    expect(reviewText(unit('a', { awaiting_review: true, state: 'in_progress' }))).toMatch(
+      /waiting for your instructor to grade them/
+    );
+    expect(reviewText(unit('a', { awaiting_review: false }))).toBeNull();
+    expect(reviewText(unit('a', { awaiting_review: true, state: 'mastered' }))).toBeNull();
+  });
+  it("lists the instructor's overrides in the service's words", () => {
+    const notes = ['Your instructor granted 2 more attempts on this unit.'];
+    expect(overrideNotes(unit('a', { notes }))).toEqual(notes);
+    expect(overrideNotes(unit('a'))).toEqual([]);
   });
 });

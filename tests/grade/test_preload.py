@@ -52,9 +52,7 @@ def test_a_warmed_module_is_already_imported_when_the_learner_code_runs(grader) 
     notebook = grader.notebook({"q1": probe})
     cold = grader.grade(notebook)
     assert "warm=False" in cell(cold, "q1-test").message
-    with GradingPool(
-        workers=1, limits=replace(TEST_LIMITS, warm=("sched", "no_such_mod"))
-    ) as pool:
+    with GradingPool(workers=1, limits=replace(TEST_LIMITS, warm=("sched", "no_such_mod"))) as pool:
         warmed = pool.grade(
             grader.unit.bundle,
             {grader.unit.path: to_bytes(notebook)},
