@@ -201,6 +201,13 @@ def run(args: argparse.Namespace) -> int:
     config_file.write_text(
         json.dumps(_server_config(root, args.course, workspace), indent=1), encoding="utf-8"
     )
+    settings = scratch / "lab-settings"
+    notification = (
+        settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
+    )
+    notification.parent.mkdir(parents=True, exist_ok=True)
+    # a demo starts without JupyterLab's own "get notified about news?" prompt over the course
+    notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     port = args.port or _free_port(args.ip)
     token = secrets.token_hex(16)
     command = [
@@ -214,6 +221,7 @@ def run(args: argparse.Namespace) -> int:
         f"--ServerApp.root_dir={workspace}",
         f"--IdentityProvider.token={token}",
         "--ServerApp.open_browser=False",
+        f"--LabApp.user_settings_dir={settings}",
     ]
     if os.geteuid() == 0:
         command.append("--ServerApp.allow_root=True")
