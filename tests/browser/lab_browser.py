@@ -253,12 +253,31 @@ class Lab:
     def type_into(self, index: int, text: str) -> None:
         """Replace a cell's source by typing it (select all, then insert) like a learner."""
         editor = self.cells().nth(index).locator(".jp-InputArea-editor .cm-content")
-        editor.scroll_into_view_if_needed()
-        editor.click()
-        self.page.keyboard.press("Control+a")
-        self.page.keyboard.press("Delete")
-        self.page.keyboard.insert_text(text)
-        self.page.keyboard.press("Escape")
+        for _ in range(3):  # a click on a loaded machine can land before the editor has focus
+            editor.scroll_into_view_if_needed()
+            editor.click()
+            editor.evaluate(
+                "el => new Promise(done => { const t = Date.now(); (function wait() {"
+                " if (el.contains(document.activeElement) || Date.now() - t > 5000) done();"
+                " else setTimeout(wait, 50); })(); })"
+            )
+            self.page.keyboard.press("Control+a")
+            self.page.keyboard.press("Delete")
+            self.page.keyboard.insert_text(text)
+            self.page.keyboard.press("Escape")
+            if self.source(index) == text:
+                return
+        assert self.source(index) == text, f"cell {index} did not take the typed text"
+
+    def source(self, index: int) -> str:
+        """The source of the open notebook's cell ``index``, as its model holds it."""
+        return str(
+            self.page.evaluate(
+                "i => window.jupyterapp.shell.currentWidget.content.widgets[i]"
+                ".model.sharedModel.getSource()",
+                index,
+            )
+        )
 
     def output_text(self, index: int) -> str:
         return str(self.cells().nth(index).locator(".jp-OutputArea").inner_text())
