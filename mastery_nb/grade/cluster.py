@@ -259,36 +259,46 @@ class DaskGrader:
     ) -> AttemptResult:
         from distributed import KilledWorker
 
-        try:
-            key, payload = self._payload(Path(files_dir))
-            future = self.client.submit(
-                grade_on_worker,
-                bundle,
-                dict(notebooks),
-                key,
-                payload,
-                dict(thresholds) if thresholds is not None else None,
-                limits or self.limits,
-                pure=False,
-            )
-            result: AttemptResult = future.result()
-            return result
-        except KilledWorker as error:
-            raise GradingUnavailable(
-                f"the attempt's grading ended Dask workers repeatedly ({error})",
-                "see the workers' logs (memory, the node)",
-            ) from error
-        except GradingUnavailable:
-            raise
-        except BaseException as error:
-            if self.client.status != "running" or _is_connection(error):
-                self._payloads.clear()
-                raise WorkerUnavailable(
-                    f"the Dask scheduler {self.scheduler} went away "
-                    f"({type(error).__name__}: {error})",
-                    "the queue waits; start the scheduler again",
+        for tries_left in (2, 1, 0):
+            try:
+                key, payload = self._payload(Path(files_dir))
+                future = self.client.submit(
+                    grade_on_worker,
+                    bundle,
+                    dict(notebooks),
+                    key,
+                    payload,
+                    dict(thresholds) if thresholds is not None else None,
+                    limits or self.limits,
+                    pure=False,
+                )
+                result: AttemptResult = future.result()
+                return result
+            except KilledWorker as error:
+                raise GradingUnavailable(
+                    f"the attempt's grading ended Dask workers repeatedly ({error})",
+                    "see the workers' logs (memory, the node)",
                 ) from error
-            raise
+            except GradingUnavailable:
+                raise
+            except BaseException as error:
+                running = self.client.status == "running"
+                if running and tries_left and _is_cancelled(error):
+                    # the scheduler is there but forgot the task: a worker that died held the
+                    # course's files it needed. Send them again and grade the attempt again
+                    # (nothing was recorded: only this process records, under its claim).
+                    log.info("Dask cancelled an attempt's grading (%s); submitting it again", error)
+                    self._payloads.clear()
+                    continue
+                if not running or _is_connection(error):
+                    self._payloads.clear()
+                    raise WorkerUnavailable(
+                        f"the Dask scheduler {self.scheduler} went away "
+                        f"({type(error).__name__}: {error})",
+                        "the queue waits; start the scheduler again",
+                    ) from error
+                raise
+        raise AssertionError("unreachable: the last try raises or returns")  # pragma: no cover
 
     def close(self) -> None:
         self._payloads.clear()
@@ -296,6 +306,14 @@ class DaskGrader:
             self.client.close(timeout=10)  # type: ignore[no-untyped-call]
         except Exception:  # closing after the scheduler went away
             log.debug("closing the Dask client", exc_info=True)
+
+
+def _is_cancelled(error: BaseException) -> bool:
+    """Was the attempt's future cancelled (by the scheduler, or with the connection)?"""
+    import asyncio
+    import concurrent.futures
+
+    return isinstance(error, asyncio.CancelledError | concurrent.futures.CancelledError)
 
 
 def _is_connection(error: BaseException) -> bool:
