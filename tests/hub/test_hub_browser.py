@@ -86,7 +86,13 @@ def test_a_student_logs_in_and_masters_a_unit_in_the_sidebar(
     page.wait_for_selector(
         '#jp-mastery-panel .jp-Mastery-status:has-text("Attempt 1 of Unit A submitted")'
     )
-    wait_state(page, "a", "in_progress", timeout=120_000)
+    # a started unit is already "in progress": wait for the graded attempt's scores instead
+    page.wait_for_selector(
+        '#jp-mastery-panel li.jp-Mastery-unit[data-unit="a"] li[data-objective="strings"]'
+        ' [role="progressbar"][aria-valuenow="100"]',
+        timeout=120_000,
+    )
+    wait_state(page, "a", "in_progress", timeout=30_000)
     assert bar_value(page, "a", "add") == "0" and bar_value(page, "a", "strings") == "100"
     assert state_of(page, "b") == "Locked"
 
