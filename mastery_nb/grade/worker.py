@@ -285,7 +285,13 @@ class Worker:
             "and see docs/security.md, Troubleshooting",
         )
 
+    def hang_up(self) -> None:
+        """Tell the zygote to stop (end of stream): it kills its children and exits."""
+        with contextlib.suppress(OSError):
+            self.control.shutdown(socket.SHUT_RDWR)
+
     def close(self) -> None:
+        self.hang_up()
         with contextlib.suppress(OSError):
             self.control.close()
         try:
