@@ -289,6 +289,10 @@ class PlacementStanding(_AttemptsStanding):
     started: bool = False
     forms: bool = False
     form: int = 1
+    #: its cooldown after each attempt (its own policy: the sidebar says it before the first)
+    cooldown_seconds: int = 0
+    #: the latest attempt's grading failed in the grader (retried or given up), else None
+    grading_problem: GradingProblem | None = None
 
 
 class GraderInfo(_Document):

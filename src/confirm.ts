@@ -12,6 +12,19 @@ import { cooldownView, formatClock, formatDuration, IClockFormat, ServerClock } 
 import { ISubmitReadiness, IUnitStanding } from './documents';
 import { plural } from './words';
 
+/** What a submission needs to know of a unit or a placement (both documents fit; a
+ * placement has no `scoring`: what it places stays placed). */
+export type ISubmittable = Pick<
+  IUnitStanding,
+  | 'title'
+  | 'attempts_used'
+  | 'attempts_left'
+  | 'max_attempts'
+  | 'cooldown_seconds'
+  | 'cooldown_until'
+  | 'refusal'
+> & { state: string; scoring?: IUnitStanding['scoring'] };
+
 /** The question before a submission. */
 export interface IConfirmation {
   title: string;
@@ -46,7 +59,7 @@ function failingText(readiness: ISubmitReadiness): string | null {
 
 /** What submitting now does: the attempt it uses, the cooldown it starts, what counts. */
 export function consequences(
-  unit: IUnitStanding,
+  unit: ISubmittable,
   clock: ServerClock,
   format: IClockFormat = {}
 ): string[] {
@@ -71,16 +84,19 @@ export function consequences(
     );
   }
   lines.push(
-    unit.scoring === 'latest'
-      ? 'Your latest attempt counts: a weaker attempt lowers your standing.'
-      : 'Your best attempt counts: a weaker attempt does not lower your standing.'
+    unit.scoring === undefined
+      ? 'Each unit it covers whose objectives you all reach is mastered by placement; ' +
+          'the others stay as they are.'
+      : unit.scoring === 'latest'
+        ? 'Your latest attempt counts: a weaker attempt lowers your standing.'
+        : 'Your best attempt counts: a weaker attempt does not lower your standing.'
   );
   return lines;
 }
 
 /** The question to ask before submitting `unit`, or null to submit at once. */
 export function submitConfirmation(
-  unit: IUnitStanding,
+  unit: ISubmittable,
   readiness: ISubmitReadiness,
   clock: ServerClock,
   format: IClockFormat = {}
@@ -111,7 +127,7 @@ export function submitConfirmation(
 
 /** Why the Submit button is disabled now, in words (null: it is not). */
 export function submitBlocked(
-  unit: IUnitStanding,
+  unit: ISubmittable,
   clock: ServerClock,
   format: IClockFormat = {}
 ): string | null {

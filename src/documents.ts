@@ -475,6 +475,8 @@ export interface IPlacementStanding {
   started: boolean;
   forms: boolean;
   form: number;
+  cooldown_seconds: number;
+  grading_problem: IGradingProblem | null;
 }
 
 /** What a placement attempt showed about one unit it covers. */

@@ -14,15 +14,29 @@
 import { Widget } from '@lumino/widgets';
 
 import { formatClock, parseTime, secondsUntil, ServerClock } from './clock';
-import { IConfirmation, submitConfirmation } from './confirm';
-import { IPracticeSummary, IProgress, ISubmitReadiness, IUnitStanding } from './documents';
+import { IConfirmation, ISubmittable, submitConfirmation } from './confirm';
+import {
+  IPlacementStanding,
+  IPracticeSummary,
+  IProgress,
+  ISubmitReadiness,
+  IUnitStanding
+} from './documents';
 import { el } from './dom';
 import { courseMap } from './mapView';
 import { practiceByObjective, upNext } from './nextUp';
+import { placementDone, placementView } from './placement';
+import { IPlacementActions, placementsSection } from './placementCard';
 import { IStartResult, ISubmitReceipt, MasteryRequestError, requestAPI } from './request';
 import { cardId, cooldownText, IUnitActions, IUnitContext, unitCard } from './unitCard';
 import { upNextSection } from './upNextView';
-import { gradingNote } from './words';
+import { gradingNote, IAttemptsStanding, titleList } from './words';
+
+/** What the panel starts, opens, submits and shows feedback of: a unit or a placement
+ * (test-out) notebook; both go through the same routes under their own id. */
+export type IWorkItem = ISubmittable &
+  IAttemptsStanding &
+  Pick<IUnitStanding, 'id' | 'notebooks' | 'forms' | 'form'>;
 
 /** What the panel asks JupyterLab to do. */
 export interface IPanelActions {
@@ -30,11 +44,11 @@ export interface IPanelActions {
   saveIfOpen(serverPath: string): Promise<void>;
   /** Close a notebook's tabs (before a new form moves its file aside); optional. */
   closeIfOpen?(serverPath: string): Promise<void>;
-  openFeedback(unit: IUnitStanding): Promise<void>;
+  openFeedback(unit: { id: string; title: string }): Promise<void>;
   /** ask the learner; resolves true when they choose to go ahead */
   confirm(question: IConfirmation): Promise<boolean>;
   /** a unit's latest attempt or its grading changed (an open feedback tab follows) */
-  resultsChanged(unit: IUnitStanding): void;
+  resultsChanged(unit: { id: string }): void;
 }
 
 const POLL_GRADING_MS = 2000;
@@ -42,7 +56,7 @@ const POLL_IDLE_MS = 30000;
 const POLL_TROUBLE_MS = 10000;
 
 /** What identifies a unit's latest result: a change means newer feedback. */
-function resultKey(unit: IUnitStanding): string {
+function resultKey(unit: IAttemptsStanding): string {
   return `${unit.last_attempt}:${unit.last_status}:${unit.grading_problem?.message ?? ''}`;
 }
 
@@ -104,12 +118,15 @@ export class MasteryPanel extends Widget {
     this.node.appendChild(this.bodyNode);
     this.listNode = el('ul', { class: 'jp-Mastery-units', 'aria-label': 'Units' });
 
-    this.unitActions = {
-      start: unit => void this.startUnit(unit),
-      open: unit => void this.openUnit(unit),
-      submit: unit => void this.submitUnit(unit),
-      feedback: unit => void this.viewFeedback(unit)
+    // a unit's and a placement's buttons do the same: the same routes, under their own id
+    const buttons = {
+      start: (item: IWorkItem) => void this.startUnit(item),
+      open: (item: IWorkItem) => void this.openUnit(item),
+      submit: (item: IWorkItem) => void this.submitUnit(item),
+      feedback: (item: IWorkItem) => void this.viewFeedback(item)
     };
+    this.unitActions = buttons;
+    this.placementActions = buttons;
   }
 
   /** The last progress the server sent, for tests and commands. */
@@ -162,7 +179,9 @@ export class MasteryPanel extends Widget {
       this._signature = signature;
       this._progress = progress;
       this._loadError = null;
-      grading = progress.units.some(u => u.state === 'grading');
+      grading =
+        progress.units.some(u => u.state === 'grading') ||
+        progress.placements.some(p => p.state === 'grading');
       if (changed) {
         this.render();
       }
@@ -256,9 +275,30 @@ export class MasteryPanel extends Widget {
         news.push(note.text);
       }
     }
+    for (const placement of progress.placements ?? []) {
+      const old = (before.placements ?? []).find(p => p.id === placement.id);
+      if (!old) {
+        continue;
+      }
+      if (resultKey(old) !== resultKey(placement)) {
+        this.actions.resultsChanged(placement);
+      }
+      if (old.state === 'grading' && placement.state === 'taken') {
+        news.push(this.placementNews(placement, progress.units));
+      }
+    }
     if (news.length) {
       this.showStatus(news.join(' '));
     }
+  }
+
+  /** "Placement … has been graded: it placed you out of Python basics." */
+  private placementNews(placement: IPlacementStanding, units: IUnitStanding[]): string {
+    const titles = placement.placed.map(id => units.find(u => u.id === id)?.title ?? id);
+    const verdict = titles.length
+      ? `it placed you out of ${titleList(titles)}`
+      : 'it did not place you out of any unit; open its feedback to see what to study';
+    return `${placement.title} has been graded: ${verdict}.`;
   }
 
   /** Send the workspace's practice to the server (every 30 s at most), then read it back. */
@@ -299,7 +339,7 @@ export class MasteryPanel extends Widget {
     }
   }
 
-  private async startUnit(unit: IUnitStanding): Promise<void> {
+  private async startUnit(unit: IWorkItem): Promise<void> {
     await this.runAction(`Could not start ${unit.title}`, async () => {
       if (unit.forms) {
         // a new form moves the old notebook aside: save it and close its tab first, so
@@ -336,7 +376,7 @@ export class MasteryPanel extends Widget {
     });
   }
 
-  private async openUnit(unit: IUnitStanding): Promise<void> {
+  private async openUnit(unit: IWorkItem): Promise<void> {
     await this.runAction(`Could not open ${unit.title}`, async () => {
       for (const nb of unit.notebooks) {
         if (nb.server_path) {
@@ -348,7 +388,7 @@ export class MasteryPanel extends Widget {
 
   /** The facts to decide whether to ask first; null when they cannot be had (submit then
    * says what is wrong, e.g. a server that is down). */
-  private async readiness(unit: IUnitStanding): Promise<ISubmitReadiness | null> {
+  private async readiness(unit: IWorkItem): Promise<ISubmitReadiness | null> {
     try {
       return await requestAPI<ISubmitReadiness>(
         `api/units/${encodeURIComponent(unit.id)}/readiness`
@@ -359,7 +399,7 @@ export class MasteryPanel extends Widget {
     }
   }
 
-  private async submitUnit(unit: IUnitStanding): Promise<void> {
+  private async submitUnit(unit: IWorkItem): Promise<void> {
     this._busy.add(unit.id);
     this.render();
     this.showError('');
@@ -404,7 +444,7 @@ export class MasteryPanel extends Widget {
     }
   }
 
-  private async viewFeedback(unit: IUnitStanding): Promise<void> {
+  private async viewFeedback(unit: IWorkItem): Promise<void> {
     await this.runAction(`Could not open the feedback of ${unit.title}`, () =>
       this.actions.openFeedback(unit)
     );
@@ -471,7 +511,25 @@ export class MasteryPanel extends Widget {
       actions: this.unitActions
     });
     this.bodyNode.textContent = '';
-    this.bodyNode.appendChild(upNextSection(next, context(next.unit?.id ?? '')));
+    const offered = (progress.placements ?? []).find(
+      p =>
+        next.unit !== null &&
+        p.units.includes(next.unit.id) &&
+        placementView(p, progress.units).phase === 'offer'
+    );
+    this.bodyNode.appendChild(
+      upNextSection(next, context(next.unit?.id ?? ''), offered?.title ?? null)
+    );
+    // placements (test-out) where a learner deciding where to start looks: before the map
+    const placements = placementsSection(progress.placements ?? [], progress.units, p => ({
+      clock: this.clock,
+      format: {},
+      busy: this._busy.has(p.id),
+      actions: this.placementActions
+    }));
+    if (placements) {
+      this.bodyNode.appendChild(placements);
+    }
     const mapHeading = el('h3', { class: 'jp-Mastery-sectionHeading' }, 'Course map');
     this.bodyNode.appendChild(mapHeading);
     this.bodyNode.appendChild(
@@ -492,10 +550,16 @@ export class MasteryPanel extends Widget {
 
   /** While a cooldown runs, count it down every second; redraw when one ends. */
   private syncTicker(): void {
-    const running = (this._progress?.units ?? []).some(u => {
-      const end = parseTime(u.cooldown_until);
-      return u.state !== 'mastered' && end !== null && secondsUntil(end, this.clock.now()) > 0;
-    });
+    const progress = this._progress;
+    const cooling = (until: string | null) => {
+      const end = parseTime(until);
+      return end !== null && secondsUntil(end, this.clock.now()) > 0;
+    };
+    const running =
+      (progress?.units ?? []).some(u => u.state !== 'mastered' && cooling(u.cooldown_until)) ||
+      (progress?.placements ?? []).some(
+        p => placementDone(p, progress?.units ?? []) === null && cooling(p.cooldown_until)
+      );
     if (running && this._ticker === null) {
       this._ticker = window.setInterval(() => this.tick(), 1000);
     } else if (!running) {
@@ -533,6 +597,7 @@ export class MasteryPanel extends Widget {
   private readonly bodyNode: HTMLDivElement;
   private readonly listNode: HTMLUListElement;
   private readonly unitActions: IUnitActions;
+  private readonly placementActions: IPlacementActions;
   private _progress: IProgress | null = null;
   private _practice: IPracticeSummary | null = null;
   private _loadError: unknown = null;

@@ -6,7 +6,7 @@ import { IUnitStanding } from './documents';
 import { button, el } from './dom';
 import { IUpNext } from './nextUp';
 import { cooldownText, IUnitContext } from './unitCard';
-import { gradingNote, plural } from './words';
+import { gradingNote, plural, testOutHint } from './words';
 
 /** Where the unit stands: objectives still to master, and a running cooldown (kept current
  * by the panel's ticker through `data-until`). */
@@ -32,7 +32,12 @@ function standing(unit: IUnitStanding, context: IUnitContext): HTMLElement {
   return line;
 }
 
-export function upNextSection(next: IUpNext, context: IUnitContext): HTMLElement {
+/** `testOut`: the title of a placement still on offer that covers the unit to start. */
+export function upNextSection(
+  next: IUpNext,
+  context: IUnitContext,
+  testOut: string | null = null
+): HTMLElement {
   const section = el('section', {
     class: 'jp-Mastery-upNext',
     'aria-labelledby': 'jp-mastery-upnext-heading',
@@ -60,6 +65,9 @@ export function upNextSection(next: IUpNext, context: IUnitContext): HTMLElement
     section.appendChild(el('p', { class: 'jp-Mastery-description' }, unit.description));
   }
   section.appendChild(standing(unit, context));
+  if (testOut && next.kind === 'start') {
+    section.appendChild(el('p', { class: 'jp-Mastery-upNextTestOut' }, testOutHint(testOut)));
+  }
   const a = context.actions;
   if (!unit.started && unit.state !== 'grading') {
     // after an attempt on a unit with parallel forms, the next one is on a new form

@@ -38,6 +38,7 @@ from mastery_nb.documents import (
 )
 from mastery_nb.errors import EXIT_BAD_INPUT, MasteryError, SubmissionRefused
 from mastery_nb.progress.report import override_notes
+from mastery_nb.progress.standing import GradingProblem as StandingProblem
 from mastery_nb.progress.standing import PlacementStanding as PlacementRecord
 from mastery_nb.progress.standing import UnitStanding as Standing
 from mastery_nb.progress.standing import format_time
@@ -135,14 +136,7 @@ def unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandin
         cooldown_seconds=standing.cooldown_seconds,
         scoring=unit.policy.scoring,
         **_attempts(standing),
-        grading_problem=None
-        if standing.grading_problem is None
-        else GradingProblem.model_construct(
-            attempt=standing.grading_problem.attempt,
-            final=standing.grading_problem.final,
-            message=standing.grading_problem.message,
-            cause=standing.grading_problem.cause,
-        ),
+        grading_problem=_grading_problem(standing.grading_problem),
         objectives=[
             ObjectiveStanding.model_construct(
                 id=o.id,
@@ -173,6 +167,14 @@ def unit_document(course: Course, unit: Unit, standing: Standing) -> UnitStandin
     )
 
 
+def _grading_problem(problem: StandingProblem | None) -> GradingProblem | None:
+    if problem is None:
+        return None
+    return GradingProblem.model_construct(
+        attempt=problem.attempt, final=problem.final, message=problem.message, cause=problem.cause
+    )
+
+
 def _placement_document(
     course: Course, placement: Placement, standing: PlacementRecord
 ) -> PlacementStanding:
@@ -189,6 +191,8 @@ def _placement_document(
         notebooks=[NotebookPath(path=nb, server_path=None) for nb in placement.notebooks],
         forms=placement.forms,
         form=standing.form,
+        cooldown_seconds=standing.cooldown_seconds,
+        grading_problem=_grading_problem(standing.grading_problem),
     )
 
 

@@ -229,6 +229,10 @@ class PlacementStanding:
     refusal: RefusalCode | None
     refusal_reason: str | None
     form: int = 1
+    #: the placement's cooldown after each attempt (its policy), for the learner to see first
+    cooldown_seconds: int = 0
+    #: the latest attempt's grading failed in the grader (retried or given up), else None
+    grading_problem: GradingProblem | None = None
 
     @property
     def can_submit(self) -> bool:
@@ -601,6 +605,8 @@ def placement_standing(
             form=current_form(
                 graded, bool(placement.units) and len(placed) == len(placement.units)
             ),
+            cooldown_seconds=placement.policy.cooldown_seconds,
+            grading_problem=grading_problem(last),
         )
     return result
 

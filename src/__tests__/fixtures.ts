@@ -1,5 +1,24 @@
 /** Documents as the server sends them, for the unit tests of the pure parts. */
-import { IPracticeSummary, IQuestionPractice, ISubmitReadiness, IUnitStanding } from '../documents';
+import {
+  IPlacementStanding,
+  IPracticeSummary,
+  IQuestionPractice,
+  ISubmitReadiness,
+  IUnitStanding
+} from '../documents';
+
+/** What a unit's and a placement's standing share before any attempt. */
+const NO_ATTEMPT = {
+  attempts_used: 0,
+  cooldown_until: null,
+  last_attempt: null,
+  last_status: null,
+  pending_attempts: [],
+  grading_problem: null,
+  can_submit: true,
+  refusal: null,
+  refusal_reason: null
+};
 
 export function unit(id: string, overrides: Partial<IUnitStanding> = {}): IUnitStanding {
   return {
@@ -12,19 +31,11 @@ export function unit(id: string, overrides: Partial<IUnitStanding> = {}): IUnitS
     waits_for: [],
     waits_for_titles: [],
     waits_for_objectives: [],
-    attempts_used: 0,
+    ...NO_ATTEMPT,
     attempts_left: 10,
     max_attempts: 10,
     cooldown_seconds: 120,
-    cooldown_until: null,
     scoring: 'best',
-    last_attempt: null,
-    last_status: null,
-    pending_attempts: [],
-    grading_problem: null,
-    can_submit: true,
-    refusal: null,
-    refusal_reason: null,
     objectives: [],
     notebooks: [],
     started: false,
@@ -68,5 +79,27 @@ export function practice(questions: IQuestionPractice[]): IPracticeSummary {
     objectives: {},
     latest: [],
     questions
+  };
+}
+
+/** The sample course's placement: units a and b, one attempt, no cooldown, not taken. */
+export function placement(overrides: Partial<IPlacementStanding> = {}): IPlacementStanding {
+  return {
+    id: 'place',
+    title: 'Placement: units a and b',
+    description: 'Already at home with a and b?',
+    units: ['a', 'b'],
+    unit_titles: ['Unit a', 'Unit b'],
+    state: 'available',
+    placed: [],
+    ...NO_ATTEMPT,
+    attempts_left: 1,
+    max_attempts: 1,
+    cooldown_seconds: 0,
+    notebooks: [],
+    started: false,
+    forms: true,
+    form: 1,
+    ...overrides
   };
 }

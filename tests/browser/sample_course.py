@@ -6,6 +6,7 @@ Imported by the sidebar loop and the feedback page tests (a uniquely named modul
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -13,10 +14,19 @@ from pathlib import Path
 
 from lab_browser import LabServer, start_jupyterlab
 
+from mastery_nb.forms.keys import KEYS_FOLDER
 from mastery_nb.release.build import release_course
 from mastery_nb.root import CourseRoot
 
-__all__ = ["REPO", "SAMPLE", "SAMPLE_UNIT", "sample_root", "serve_course", "solutions"]
+__all__ = [
+    "REPO",
+    "SAMPLE",
+    "SAMPLE_UNIT",
+    "pin_form_key",
+    "sample_root",
+    "serve_course",
+    "solutions",
+]
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = "intro-data-science"
@@ -56,11 +66,18 @@ def serve_course(root: CourseRoot, tmp_path: Path, student: str) -> LabServer:
     )
 
 
-def solutions() -> dict[str, str]:
-    """grade_id -> the author's solution of unit 1 without nbgrader's markers (what a learner types)."""
-    nb = json.loads(
-        (REPO / "courses" / SAMPLE / "units/01-python-basics.ipynb").read_text(encoding="utf-8")
-    )
+def pin_form_key(root: CourseRoot, seed: bytes) -> None:
+    """A known form key for the sample course: the learner's forms (their numbers and names
+    on screen) are the same on every run."""
+    keys = root.data_dir / KEYS_FOLDER
+    keys.mkdir(parents=True, exist_ok=True)
+    (keys / f"{SAMPLE}.key").write_text(hashlib.sha256(seed).hexdigest() + "\n")
+
+
+def solutions(notebook: str = "units/01-python-basics.ipynb") -> dict[str, str]:
+    """grade_id -> the author's solution in a notebook of the sample course (unit 1 by
+    default) without nbgrader's markers (what a learner types)."""
+    nb = json.loads((REPO / "courses" / SAMPLE / notebook).read_text(encoding="utf-8"))
     found = {}
     for cell in nb["cells"]:
         meta = cell["metadata"].get("nbgrader", {})

@@ -10,7 +10,6 @@ opens form 2, whose setup cells hold other numbers.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,9 +17,7 @@ from typing import Any
 
 import pytest
 from lab_browser import Lab, LabServer, stop_jupyterlab
-from sample_course import SAMPLE, SAMPLE_UNIT, sample_root, serve_course
-
-from mastery_nb.forms.keys import KEYS_FOLDER
+from sample_course import SAMPLE, SAMPLE_UNIT, pin_form_key, sample_root, serve_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -31,10 +28,7 @@ GRADE_TIMEOUT = 120_000
 @pytest.fixture
 def forms_lab(tmp_path: Path) -> Iterator[LabServer]:
     root = sample_root(tmp_path)
-    # a known form key: the learner's forms 1 and 2 are the same on every run
-    keys = root.data_dir / KEYS_FOLDER
-    keys.mkdir(parents=True, exist_ok=True)
-    (keys / f"{SAMPLE}.key").write_text(hashlib.sha256(b"browser forms").hexdigest() + "\n")
+    pin_form_key(root, b"browser forms")  # the learner's forms 1 and 2 on every run
     server = serve_course(root, tmp_path, STUDENT)
     try:
         yield server
