@@ -174,9 +174,15 @@ def _root_options(root: CourseRoot) -> list[str]:
 
 
 def _grade(
-    root: CourseRoot, *options: str, env: dict[str, str] | None = None, seconds: float = 120
+    root: CourseRoot,
+    *options: str,
+    env: dict[str, str] | None = None,
+    seconds: float = 120,
+    until_graded: int = 0,
 ) -> subprocess.CompletedProcess[str]:
-    """``mastery-nb grade`` on ``root`` as a process of its own (its group ended after)."""
+    """``mastery-nb grade`` on ``root`` as a process of its own (its group ended after);
+    ``until_graded``: stop it with SIGTERM (as a service is stopped) once that many attempts
+    are graded."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mastery_nb", "grade", *_root_options(root), *options],
         cwd=root.path,
@@ -187,7 +193,14 @@ def _grade(
         start_new_session=True,
     )
     try:
-        out, err = process.communicate(timeout=seconds)
+        deadline = time.monotonic() + seconds
+        while until_graded and process.poll() is None and time.monotonic() < deadline:
+            graded = [s for s, _c in _statuses(root).values() if s == "graded"]
+            if len(graded) >= until_graded:
+                process.send_signal(signal.SIGTERM)
+                break
+            time.sleep(0.2)
+        out, err = process.communicate(timeout=max(1.0, deadline - time.monotonic()))
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
@@ -227,7 +240,7 @@ def test_grade_on_a_cluster_the_grader_starts_through_the_gateway(
     assert f"mastery-nb grading: 1 sandboxed slot(s); sandbox {mode}" in gateway.worker_logs()
 
 
-def test_grade_on_a_running_cluster_by_name_and_leave_it_running(
+def test_watch_a_running_cluster_by_name_and_leave_it_running(
     gateway: Gateway, tmp_path: Path
 ) -> None:
     from dask_gateway import BasicAuth
@@ -246,8 +259,10 @@ def test_grade_on_a_running_cluster_by_name_and_leave_it_running(
         assert done.returncode == 1
         assert f"does not let this grader use cluster '{cluster.name}' (HTTP 403)" in done.stderr
         owner = {**BASIC_AUTH, "DASK_GATEWAY__AUTH__KWARGS__USERNAME": "admin"}
-        done = _grade(root, *options, env=owner)
+        # a watching grader, as the service runs it, stopped as the service is stopped
+        done = _grade(root, *options, "--watch", env=owner, until_graded=2)
         assert done.returncode == 0, done.stderr
+        assert "stopping after the attempts being graded are recorded" in done.stderr
         assert _statuses(root) == {learner: ("graded", 1) for learner in LEARNERS[:2]}
         assert "started dask-gateway cluster" not in done.stderr
         assert cluster.name in gateway.running_clusters("admin")  # not the grader's to end
