@@ -124,9 +124,7 @@ def open_gateway(target: GatewayTarget) -> GatewayConnection:
     cannot be reached or refuses the credentials, the cluster is unknown or fails to start,
     or a started cluster brings up no worker."""
     try:
-        import aiohttp
         from dask_gateway import Gateway
-        from dask_gateway.client import GatewayClusterError
     except ImportError as error:
         raise WorkerUnavailable(
             f"grading on dask-gateway needs the `dask-gateway` package ({error})", _INSTALL
@@ -146,7 +144,7 @@ def open_gateway(target: GatewayTarget) -> GatewayConnection:
         cluster = _cluster(gateway, target)
         client = cluster.get_client(set_as_default=False)
     except BaseException as error:
-        problem = _problem(target, gateway, error, aiohttp, GatewayClusterError)
+        problem = _problem(target, gateway, error)
         release(gateway, cluster, shutdown=owned)
         if problem is None:
             raise
@@ -178,14 +176,16 @@ def _cluster(gateway: Any, target: GatewayTarget) -> Any:
             cluster.scale(target.workers)
     except BaseException:
         cluster.close(shutdown=True)
+        _closed(cluster.gateway)
         raise
     return cluster
 
 
-def _problem(
-    target: GatewayTarget, gateway: Any, error: BaseException, aiohttp: Any, cluster_error: type
-) -> tuple[str, str] | None:
+def _problem(target: GatewayTarget, gateway: Any, error: BaseException) -> tuple[str, str] | None:
     """What went wrong and its fix, in words (None: not a problem of the gateway)."""
+    import aiohttp
+    from dask_gateway.client import GatewayClusterError
+
     where = gateway.address
     if isinstance(error, aiohttp.ClientResponseError) and error.status == 403 and target.cluster:
         return (
@@ -216,18 +216,13 @@ def _problem(
             "http://proxy-public/services/dask-gateway or the traefik service's address) and "
             "that the gateway is running",
         )
-    if isinstance(error, cluster_error):
+    if isinstance(error, GatewayClusterError):
         return (f"the dask-gateway cluster did not start ({error})", "see the gateway's logs")
     if isinstance(error, OSError | TimeoutError):
         return (
-            f"the scheduler {_scheduler(gateway, target)} cannot be reached through the "
-            f"gateway's proxy, ({type(error).__name__}: {error})",
+            f"the cluster's scheduler cannot be reached through the gateway's proxy "
+            f"{gateway.proxy_address} ({type(error).__name__}: {error})",
             "set gateway.proxy-address in Dask's config when the proxy's scheduler port is "
-            "not the API's; see the gateway's and the workers' logs (the worker image needs "
-            "mastery-nb[dask]: docs/scaling.md)",
+            "not the API's (docs/scaling.md), and see the gateway's logs",
         )
     return None
-
-
-def _scheduler(gateway: Any, target: GatewayTarget) -> str:
-    return f"{gateway.proxy_address}/{target.cluster or '<new cluster>'}"
