@@ -6,8 +6,10 @@ Python (``python -m distributed.cli.dask_scheduler`` / ``dask_worker``), so they
 mastery-nb wherever it is installed. The grader starts a cluster through the gateway,
 grades a batch of the sample course on it, and shuts it down when it exits: every attempt
 graded exactly once with the local pool's scores, the workers' logs stating the sandbox.
-A gateway that cannot be reached, refused credentials and an unknown cluster name each get
-one message naming the fix, and leave the queue as it was.
+A watching grader (the service's loop) grades on a running cluster by name and leaves it
+running. A gateway that cannot be reached, refused credentials, another user's cluster, an
+unknown cluster name and a missing dask-gateway each get one message naming the fix, and
+leave the queue as it was.
 """
 
 from __future__ import annotations
