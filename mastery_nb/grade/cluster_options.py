@@ -38,7 +38,7 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
         const="",
         default=None,
         metavar="URL",
-        help="grade on a dask-gateway cluster, e.g. http://proxy-public/services/dask-gateway "
+        help="grade on a dask-gateway cluster, e.g. http://traefik-dask-gateway "
         "(alone: gateway.address of Dask's config); without --gateway-cluster, start a "
         "cluster of --workers workers and shut it down on exit. Auth: gateway.auth of Dask's "
         "config, e.g. DASK_GATEWAY__AUTH__TYPE=jupyterhub",

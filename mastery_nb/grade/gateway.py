@@ -212,9 +212,9 @@ def _problem(target: GatewayTarget, gateway: Any, error: BaseException) -> tuple
     if isinstance(error, aiohttp.ClientConnectionError | aiohttp.ClientResponseError):
         return (
             f"the dask-gateway at {where} cannot be reached ({type(error).__name__}: {error})",
-            "check the address given to --gateway (on zero-to-jupyterhub: "
-            "http://proxy-public/services/dask-gateway or the traefik service's address) and "
-            "that the gateway is running",
+            "check the address given to --gateway (beside zero-to-jupyterhub: the gateway's "
+            "traefik service, e.g. http://traefik-dask-gateway; docs/scaling.md) and that the "
+            "gateway is running",
         )
     if isinstance(error, GatewayClusterError):
         return (f"the dask-gateway cluster did not start ({error})", "see the gateway's logs")
