@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mastery_nb.grade.limits import Limits
 from mastery_nb.root import CourseRoot
+
+if TYPE_CHECKING:
+    from mastery_nb.grade.gateway import GatewayTarget
 
 __all__ = ["course_ids", "course_preload", "make_pool", "pool_limits"]
 
@@ -80,12 +83,13 @@ def make_pool(
     *,
     course_id: str | None = None,
     overrides: dict[str, Any] | None = None,
-    scheduler: str | None = None,
+    scheduler: str | GatewayTarget | None = None,
     units: Collection[tuple[str, str]] | None = None,
 ) -> Any:
     """A grading pool for this course root (:func:`pool_limits`): a local one, or grading on
-    the Dask cluster of ``scheduler`` (:mod:`mastery_nb.grade.cluster`). Raises
-    WorkerUnavailable when no worker passes its self-test (or the cluster is unreachable).
+    the Dask cluster of ``scheduler``, an address or a dask-gateway cluster
+    (:mod:`mastery_nb.grade.cluster`). Raises WorkerUnavailable when no worker passes its
+    self-test (or the cluster is unreachable).
 
     ``units``: the (course, unit) pairs the pool is for; a local pool then warms only what
     they import. A cluster's workers outlive one run: they always warm every unit."""

@@ -43,7 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, insert, or_, select, update
 
@@ -64,6 +64,9 @@ from mastery_nb.store.models import (
     utcnow,
 )
 from mastery_nb.submit.storage import sha256
+
+if TYPE_CHECKING:
+    from mastery_nb.grade.gateway import GatewayTarget
 
 __all__ = [
     "LEASE_SECONDS",
@@ -555,14 +558,14 @@ def grade_pending(
     stop: threading.Event | None = None,
     on_done: Callable[[GradedAttempt], None] | None = None,
     overrides: dict[str, Any] | None = None,
-    scheduler: str | None = None,
+    scheduler: str | GatewayTarget | None = None,
 ) -> int:
     """Grade every claimable attempt (including ones queued meanwhile, and the retries of
     grader faults); return how many were graded. ``grader`` defaults to a fresh pool of
     ``workers``; ``overrides``: grading settings laid over each course's (the command
-    line's ``--cell-timeout`` etc.); ``scheduler``: grade on that Dask cluster, ``workers``
-    attempts at a time (:mod:`mastery_nb.grade.cluster`). Raises WorkerUnavailable when the grader cannot work
-    at all (the queue is left as it was)."""
+    line's ``--cell-timeout`` etc.); ``scheduler``: grade on that Dask cluster (an address
+    or a dask-gateway cluster), ``workers`` attempts at a time (:mod:`mastery_nb.grade.cluster`).
+    Raises WorkerUnavailable when the grader cannot work at all (the queue is left as it was)."""
     store = open_store(root)
     workers = max(1, workers)
     waiting = _claimable_units(store, course_id) if grader is None else set()
@@ -694,7 +697,7 @@ class GradingLoop:
         poll_seconds: float = 5.0,
         on_done: Callable[[GradedAttempt], None] | None = None,
         overrides: dict[str, Any] | None = None,
-        scheduler: str | None = None,
+        scheduler: str | GatewayTarget | None = None,
     ) -> None:
         self.root = root
         self.scheduler = scheduler
