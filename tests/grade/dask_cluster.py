@@ -143,11 +143,12 @@ class Cluster:
         return (self.base / name).read_text(errors="replace")
 
     def stop(self) -> None:
-        for process in self._all:
+        # one at a time, the workers first: a worker told to stop while its scheduler
+        # closes under it can hang in its own close until it is killed
+        for process in reversed(self._all):
             if process.poll() is None:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(process.pid, signal.SIGTERM)
-        for process in self._all:
             try:
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
