@@ -73,9 +73,7 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
 
 def _submit_batch(root: CourseRoot) -> None:
     """The batch; the attempt that kills workers comes last, so at most one other attempt
-    is on the cluster beside it (Dask also counts an attempt that was merely waiting on a
-    worker that died against that attempt; the queue retries it, but this test is about
-    the attempt that kills)."""
+    is on the cluster beside it when it does."""
     for number, answers in enumerate(ANSWERS):
         submit_attempt(root, COURSE, "a", f"learner{number}", submission(root, "a", answers))
     submit_attempt(root, COURSE, "a", KILLER, submission(root, "a", KILLER_ANSWER))
@@ -142,14 +140,21 @@ def test_an_attempt_that_keeps_killing_workers_ends_grader_error_once_and_the_re
     assert mine.grading_problem is not None and mine.grading_problem.final
     assert mine.can_submit
 
-    # every other attempt: graded once, reported once, the local pool's scores and rows
+    # every other attempt: recorded once, with the local pool's scores and rows, reported
+    # graded once, never a grader error. One that was only waiting on a worker the killer
+    # ended is counted by Dask too (allowed-failures) and may come back as a grader fault
+    # the queue retries: reported, never recorded, never the learner's.
     for number in range(len(ANSWERS)):
         assert out.count(f"graded learner{number} ") == 1, out
-        assert f"grader fault on learner{number} " not in out, out
+        assert f"grader error on learner{number} " not in out, out
+    bystanders = sum(out.count(f"grader fault on learner{n} ") for n in range(len(ANSWERS)))
     graded = {s: st for s, st in statuses(mini_root).items() if s != KILLER}
     assert graded == {f"learner{n}": ("graded", 1) for n in range(len(ANSWERS))}
     local = {k: v for k, v in scores(local_root).items() if k[0] != KILLER}
     assert scores(mini_root) == local
     local_rows = {a: n for a, n in result_counts(local_root).items() if a != killer.id}
     assert result_counts(mini_root) == local_rows
-    print(f"graded the batch in {took:.1f} s; the killer ended {len(kills)} worker processes")
+    print(
+        f"graded the batch in {took:.1f} s; the killer ended {len(kills)} worker processes; "
+        f"{bystanders} attempt(s) beside it retried"
+    )
