@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from mastery_nb.root import CourseRoot
+
+if TYPE_CHECKING:
+    from mastery_nb.grade.gateway import GatewayTarget
 
 __all__ = ["Grading", "LocalGrading"]
 
@@ -40,7 +43,7 @@ class LocalGrading:
         targets: Sequence[tuple[CourseRoot, str | None]],
         *,
         workers: int = 1,
-        scheduler: str | None = None,
+        scheduler: str | GatewayTarget | None = None,
     ) -> None:
         self.targets = list(targets)
         self.workers = max(1, workers)
@@ -50,7 +53,11 @@ class LocalGrading:
 
     @classmethod
     def for_courses(
-        cls, courses: dict[str, CourseRoot], *, workers: int = 1, scheduler: str | None = None
+        cls,
+        courses: dict[str, CourseRoot],
+        *,
+        workers: int = 1,
+        scheduler: str | GatewayTarget | None = None,
     ) -> LocalGrading:
         """One loop when every course lives in one root, else one loop per course."""
         roots = {root.path for root in courses.values()}

@@ -105,6 +105,8 @@ class GradingPool:
             return
         self._closed = True
         self._executor.shutdown(wait=True)
+        for worker in self._all:  # every zygote told first: they wind down together
+            worker.hang_up()
         for worker in self._all:
             worker.close()
 

@@ -1,4 +1,5 @@
-"""``mastery-nb grade [--watch] [--workers N] [--course C]``: the grading queue worker."""
+"""``mastery-nb grade [--watch] [--workers N] [--course C] [--scheduler A | --gateway URL]``:
+the grading queue worker."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_FAILURE, EXIT_OK, MasteryError, Problem
+from mastery_nb.grade.cluster_options import add_cluster_options, cluster_from_args
 from mastery_nb.grade.limits import (
     DEFAULT_CELL_TIMEOUT,
     DEFAULT_MEMORY_BYTES,
@@ -68,7 +70,8 @@ def register(subparsers: Any) -> None:
         type=int,
         default=2,
         metavar="N",
-        help="attempts graded in parallel (default 2)",
+        help="attempts graded in parallel (default 2); with --gateway and no --gateway-cluster, "
+        "the workers of the cluster it starts",
     )
     parser.add_argument("--course", default=None, help="grade only this course's attempts")
     parser.add_argument(
@@ -123,13 +126,7 @@ def register(subparsers: Any) -> None:
         metavar="MODULES",
         help="more modules to import once per worker, comma-separated (default: the course's)",
     )
-    parser.add_argument(
-        "--scheduler",
-        default=None,
-        metavar="ADDRESS",
-        help="grade on the Dask cluster of this scheduler, e.g. tcp://10.0.0.5:8786, --workers "
-        "attempts at a time (default: a local process pool; docs/scaling.md)",
-    )
+    add_cluster_options(parser)
     add_root_options(parser)
     parser.set_defaults(func=run)
 
@@ -177,6 +174,7 @@ def run(args: argparse.Namespace) -> int:
         raise MasteryError(
             Problem("--workers", "", f"{args.workers} is not a number of workers", "give 1 or more")
         )
+    cluster = cluster_from_args(args, args.workers)
     root = root_from_args(args)
     if args.course is not None and not ReleasedCourse.of(root, args.course).is_released():
         raise MasteryError(
@@ -201,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
                 course_id=args.course,
                 on_done=_report,
                 overrides=overrides,
-                scheduler=args.scheduler,
+                scheduler=cluster,
             )
         except WorkerUnavailable as error:
             print(
@@ -231,7 +229,7 @@ def run(args: argparse.Namespace) -> int:
         poll_seconds=args.poll,
         on_done=_report,
         overrides=overrides,
-        scheduler=args.scheduler,
+        scheduler=cluster,
     )
     print(
         f"grading {'course ' + args.course if args.course else 'every course'} in {root.path}; "

@@ -1,4 +1,6 @@
-"""Grading on a Dask cluster: ``mastery-nb grade --scheduler tcp://HOST:PORT``.
+"""Grading on a Dask cluster: ``mastery-nb grade --scheduler tcp://HOST:PORT`` (or
+``--gateway URL``: a dask-gateway cluster, :mod:`mastery_nb.grade.gateway`, which differs
+only in how the client is obtained).
 
 The queue (:mod:`mastery_nb.grade.queue`) stays in one process: it claims each attempt,
 hands it to a :class:`DaskGrader` (the same ``grade`` as the local pool, so nothing else
@@ -39,6 +41,7 @@ from typing import Any
 
 from mastery_nb.course.bundle import UnitBundle
 from mastery_nb.grade.execution import GradingUnavailable
+from mastery_nb.grade.gateway import GatewayConnection, GatewayTarget, open_gateway
 from mastery_nb.grade.limits import Limits
 from mastery_nb.grade.result import AttemptResult
 from mastery_nb.grade.worker import WorkerUnavailable
@@ -221,7 +224,9 @@ class DaskGrader:
     Raises WorkerUnavailable when the scheduler cannot be reached or no worker can start
     its grading pool."""
 
-    def __init__(self, scheduler: str, limits: Limits, *, timeout: float = CONNECT_SECONDS):
+    def __init__(
+        self, scheduler: str | GatewayTarget, limits: Limits, *, timeout: float = CONNECT_SECONDS
+    ):
         try:
             from distributed import Client
         except ImportError as error:
@@ -230,19 +235,25 @@ class DaskGrader:
                 'install mastery-nb with the dask extra: pip install "mastery-nb[dask]"',
             ) from error
         self.limits = limits
-        self.scheduler = scheduler
         self._payloads: dict[str, Any] = {}
-        try:
-            self.client = Client(scheduler, timeout=timeout, set_as_default=False)  # type: ignore[no-untyped-call]
-        except (OSError, TimeoutError) as error:
-            raise WorkerUnavailable(
-                f"the Dask scheduler {scheduler} cannot be reached ({error})",
-                "start it, or check the address given to --scheduler",
-            ) from error
+        #: a dask-gateway cluster's connection (closed, and shut down if started, on close)
+        self._gateway: GatewayConnection | None = None
+        if isinstance(scheduler, str):
+            self.scheduler = scheduler
+            try:
+                self.client = Client(scheduler, timeout=timeout, set_as_default=False)  # type: ignore[no-untyped-call]
+            except (OSError, TimeoutError) as error:
+                raise WorkerUnavailable(
+                    f"the Dask scheduler {scheduler} cannot be reached ({error})",
+                    "start it, or check the address given to --scheduler",
+                ) from error
+        else:
+            self._gateway = open_gateway(scheduler)
+            self.scheduler, self.client = self._gateway.name, self._gateway.client
         try:
             self.client.register_plugin(GradingPlugin(limits.to_json()), name=PLUGIN_NAME)
         except Exception as error:
-            self.client.close()  # type: ignore[no-untyped-call]
+            self.close()
             raise WorkerUnavailable(
                 f"the Dask workers cannot start grading ({type(error).__name__}: {error})",
                 "see the workers' logs; each needs mastery-nb installed (docs/scaling.md)",
@@ -318,6 +329,9 @@ class DaskGrader:
 
     def close(self) -> None:
         self._payloads.clear()
+        if self._gateway is not None:
+            self._gateway.close()
+            return
         try:
             self.client.close(timeout=10)  # type: ignore[no-untyped-call]
         except Exception:  # closing after the scheduler went away

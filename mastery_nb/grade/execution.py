@@ -191,7 +191,8 @@ class NotebookRun:
             ended = self._steps(pid, sock, reader)
         finally:
             sock.close()
-            status, leftovers = self.worker.reap(pid, workdir)
+            # the wait status only says how a notebook that died ended
+            status, leftovers = self.worker.reap(pid, workdir, quick=ended in ("done", "killed"))
         if ended == "died":
             self.messages.append(_describe_status(status))
         if leftovers:

@@ -8,11 +8,15 @@ modules their bundles import warmed (:mod:`mastery_nb.grade.preload`). The local
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mastery_nb.grade.limits import Limits
 from mastery_nb.root import CourseRoot
+
+if TYPE_CHECKING:
+    from mastery_nb.grade.gateway import GatewayTarget
 
 __all__ = ["course_ids", "course_preload", "make_pool", "pool_limits"]
 
@@ -37,25 +41,39 @@ def course_preload(root: CourseRoot, course_id: str | None = None) -> tuple[str,
     return tuple(dict.fromkeys(names))
 
 
-def course_warm(root: CourseRoot, course_id: str | None = None) -> tuple[str, ...]:
-    """The modules the released courses' bundles import (:mod:`mastery_nb.grade.preload`)."""
+def course_warm(
+    root: CourseRoot,
+    course_id: str | None = None,
+    units: Collection[tuple[str, str]] | None = None,
+) -> tuple[str, ...]:
+    """The modules the released courses' bundles import (:mod:`mastery_nb.grade.preload`);
+    ``units``: only those (course, unit) pairs' bundles (None: every unit)."""
     from mastery_nb.course.reader import ReleasedCourse
     from mastery_nb.grade.preload import course_modules
 
     names: list[str] = []
     for cid in course_ids(root, course_id):
-        names += course_modules(ReleasedCourse.of(root, cid))
+        wanted = None if units is None else {u for c, u in units if c == cid}
+        if wanted is not None and not wanted:
+            continue
+        names += course_modules(ReleasedCourse.of(root, cid), wanted)
     return tuple(dict.fromkeys(names))
 
 
 def pool_limits(
-    root: CourseRoot, course_id: str | None = None, overrides: dict[str, Any] | None = None
+    root: CourseRoot,
+    course_id: str | None = None,
+    overrides: dict[str, Any] | None = None,
+    units: Collection[tuple[str, str]] | None = None,
 ) -> Limits:
-    """What every worker grading this course root starts with (see the module docstring)."""
+    """What every worker grading this course root starts with (see the module docstring).
+
+    ``units``: warm only what those (course, unit) pairs import; the courses' ``[grading]
+    preload`` is imported whatever the units (a course requires it of every worker)."""
     base = Limits(hide_paths=(str(root.data_dir), str(root.courses_dir), str(root.path / ".git")))
     extra = (overrides or {}).get("preload") or ()
     preload = tuple(dict.fromkeys((*base.preload, *course_preload(root, course_id), *extra)))
-    warm = tuple(n for n in course_warm(root, course_id) if n not in preload)
+    warm = tuple(n for n in course_warm(root, course_id, units) if n not in preload)
     return replace(base, preload=preload, warm=warm)
 
 
@@ -65,12 +83,17 @@ def make_pool(
     *,
     course_id: str | None = None,
     overrides: dict[str, Any] | None = None,
-    scheduler: str | None = None,
+    scheduler: str | GatewayTarget | None = None,
+    units: Collection[tuple[str, str]] | None = None,
 ) -> Any:
     """A grading pool for this course root (:func:`pool_limits`): a local one, or grading on
-    the Dask cluster of ``scheduler`` (:mod:`mastery_nb.grade.cluster`). Raises
-    WorkerUnavailable when no worker passes its self-test (or the cluster is unreachable)."""
-    limits = pool_limits(root, course_id, overrides)
+    the Dask cluster of ``scheduler``, an address or a dask-gateway cluster
+    (:mod:`mastery_nb.grade.cluster`). Raises WorkerUnavailable when no worker passes its
+    self-test (or the cluster is unreachable).
+
+    ``units``: the (course, unit) pairs the pool is for; a local pool then warms only what
+    they import. A cluster's workers outlive one run: they always warm every unit."""
+    limits = pool_limits(root, course_id, overrides, None if scheduler else units)
     if scheduler:
         from mastery_nb.grade.cluster import DaskGrader
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from mastery_nb.course.bundle import UnitBundle
@@ -122,22 +122,40 @@ def bundle_modules(bundle: UnitBundle) -> list[str]:
     return found
 
 
-def course_modules(released: ReleasedCourse) -> tuple[str, ...]:
+def _another_units(stem: str, every_unit: set[str], unit_ids: Collection[str]) -> bool:
+    """Is a support file named after units other than ``unit_ids`` only
+    (``checks/<unit>.py``, ``checks/practice-<unit>.py``)? Other files are shared."""
+    owners = {u for u in every_unit if stem == u or stem.endswith("-" + u)}
+    return bool(owners) and not owners & set(unit_ids)
+
+
+def course_modules(
+    released: ReleasedCourse, unit_ids: Collection[str] | None = None
+) -> tuple[str, ...]:
     """The modules worth warming for a released course: what its units' bundles and its
-    support ``.py`` files import, that this environment has (see the module docstring)."""
+    support ``.py`` files import, that this environment has (see the module docstring).
+
+    ``unit_ids``: only those units' bundles and the support files not named after another
+    unit (a one-off ``mastery-nb grade`` warms what the queued attempts need, not every
+    library of the course); None: every unit."""
     found: list[str] = []
     try:
         course = released.course()
     except Exception:
         return ()
     for unit in course.units:
+        if unit_ids is not None and unit.id not in unit_ids:
+            continue
         try:
             found += bundle_modules(released.unit_bundle(unit.id))
         except Exception:
             continue
     files: Path = released.files_dir
+    every_unit = {unit.id for unit in course.units}
     if files.is_dir():
         for path in sorted(files.rglob("*.py"))[:200]:
+            if unit_ids is not None and _another_units(path.stem, every_unit, unit_ids):
+                continue
             try:
                 found += modules_in_source(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError):

@@ -43,7 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, insert, or_, select, update
 
@@ -64,6 +64,9 @@ from mastery_nb.store.models import (
     utcnow,
 )
 from mastery_nb.submit.storage import sha256
+
+if TYPE_CHECKING:
+    from mastery_nb.grade.gateway import GatewayTarget
 
 __all__ = [
     "LEASE_SECONDS",
@@ -536,13 +539,14 @@ def grade_claim(
     return recorded or outcome("requeued", "the claim was taken over by another grader")
 
 
-def _has_claimable(store: Store, course_id: str | None) -> bool:
-    """Is any attempt waiting (queued, or left by a grader whose lease ran out)?"""
+def _claimable_units(store: Store, course_id: str | None) -> set[tuple[str, str]]:
+    """The (course, unit) pairs of the attempts waiting now (queued, or left by a grader
+    whose lease ran out): what a one-off run's pool is started for."""
     with store.read() as session:
-        query = select(AttemptRow.id).where(_claimable(utcnow())).limit(1)
+        query = select(AttemptRow.course_id, AttemptRow.unit_id).where(_claimable(utcnow()))
         if course_id is not None:
             query = query.where(AttemptRow.course_id == course_id)
-        return session.execute(query).first() is not None
+        return {(c, u) for c, u in session.execute(query.distinct()).all()}
 
 
 def grade_pending(
@@ -554,28 +558,37 @@ def grade_pending(
     stop: threading.Event | None = None,
     on_done: Callable[[GradedAttempt], None] | None = None,
     overrides: dict[str, Any] | None = None,
-    scheduler: str | None = None,
+    scheduler: str | GatewayTarget | None = None,
 ) -> int:
     """Grade every claimable attempt (including ones queued meanwhile, and the retries of
     grader faults); return how many were graded. ``grader`` defaults to a fresh pool of
     ``workers``; ``overrides``: grading settings laid over each course's (the command
-    line's ``--cell-timeout`` etc.); ``scheduler``: grade on that Dask cluster, ``workers``
-    attempts at a time (:mod:`mastery_nb.grade.cluster`). Raises WorkerUnavailable when the grader cannot work
-    at all (the queue is left as it was)."""
+    line's ``--cell-timeout`` etc.); ``scheduler``: grade on that Dask cluster (an address
+    or a dask-gateway cluster), ``workers`` attempts at a time (:mod:`mastery_nb.grade.cluster`).
+    Raises WorkerUnavailable when the grader cannot work at all (the queue is left as it was)."""
     store = open_store(root)
     workers = max(1, workers)
-    if grader is None and not _has_claimable(store, course_id):
+    waiting = _claimable_units(store, course_id) if grader is None else set()
+    if grader is None and not waiting:
         return 0  # nothing to grade: no grading processes to start
     own_pool = grader is None
     pools: list[Grader] = [grader] if grader is not None else []
+    #: the (course, unit) pairs the newest pool warmed; None: every unit
+    covered: set[tuple[str, str]] | None = None if grader is not None else waiting
     halt = threading.Event()
     lock = threading.Lock()
     graded = 0
 
     def pool_for(claim: Claim) -> Grader:
-        """The pool, started when the first attempt is claimed (nothing queued: no start)."""
+        """The pool, started when the first attempt is claimed (nothing queued: no start),
+        warming what the waiting attempts' units import. An attempt of another unit, queued
+        meanwhile, gets a pool warming every unit (from then on; the first stays until the
+        end, as another thread may be grading with it)."""
+        nonlocal covered
         with lock:
-            if not pools:
+            unit = (claim.course_id, claim.unit_id)
+            if not pools or (covered is not None and unit not in covered):
+                units = covered if not pools else None
                 try:
                     pools.append(
                         make_pool(
@@ -584,12 +597,14 @@ def grade_pending(
                             course_id=course_id,
                             overrides=overrides,
                             scheduler=scheduler,
+                            units=units,
                         )
                     )
                 except BaseException:
                     _give_back(store, claim)
                     raise
-            return pools[0]
+                covered = units
+            return pools[-1]
 
     def work() -> None:
         nonlocal graded
@@ -616,8 +631,9 @@ def grade_pending(
                 for future in [executor.submit(work) for _ in range(workers)]:
                     future.result()
     finally:
-        if own_pool and pools:
-            pools[0].close()  # type: ignore[attr-defined]
+        if own_pool:
+            for pool in pools:
+                pool.close()  # type: ignore[attr-defined]
     return graded
 
 
@@ -681,7 +697,7 @@ class GradingLoop:
         poll_seconds: float = 5.0,
         on_done: Callable[[GradedAttempt], None] | None = None,
         overrides: dict[str, Any] | None = None,
-        scheduler: str | None = None,
+        scheduler: str | GatewayTarget | None = None,
     ) -> None:
         self.root = root
         self.scheduler = scheduler

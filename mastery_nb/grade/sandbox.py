@@ -333,6 +333,26 @@ def _own_children() -> list[int]:
     return found
 
 
+def killed_alone(pid: int, keep: int | None = None) -> bool:
+    """SIGKILL ``pid`` and its process group; True when, by the kernel's lists, no other
+    process of it exists: it has no child and this subreaper has none but ``pid`` and
+    ``keep``. False whenever that cannot be read (then reap it all with
+    :func:`kill_all_descendants`).
+
+    Once SIGKILL is pending, ``pid`` runs no more code and its fork fails, so a child it
+    made before is in one of the two lists: its own children, or (orphaned) ours.
+    """
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+    try:
+        os.kill(pid, signal.SIGKILL)
+        with open(f"/proc/{pid}/task/{pid}/children", "rb") as listed:
+            theirs = listed.read().split()
+    except OSError:
+        return False
+    return not theirs and set(_own_children()) <= {pid, keep}
+
+
 def set_parent_death_signal() -> None:
     """SIGKILL this process when its parent (the zygote) dies."""
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

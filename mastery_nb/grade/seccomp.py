@@ -30,7 +30,7 @@ import errno
 import os
 import struct
 
-__all__ = ["install_filter", "supported"]
+__all__ = ["install_filter", "prepare_filter", "supported"]
 
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
@@ -171,21 +171,42 @@ class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
 
+#: the C library, loaded once (``find_library`` runs a subprocess: never in a child)
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+#: the filter for this machine, built once in the zygote and inherited by every child
+#: (building it costs milliseconds a child would pay on the attempt's clock)
+_PREPARED: tuple[ctypes.Array[ctypes.c_char], _SockFprog] | None = None
+
+
+def _prepared() -> tuple[ctypes.Array[ctypes.c_char], _SockFprog] | None:
+    global _PREPARED
+    machine = os.uname().machine
+    if machine not in _ARCHES:
+        return None
+    if _PREPARED is None:
+        arch, numbers = _ARCHES[machine]
+        program = _program(arch, numbers, machine == "x86_64")
+        raw = b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
+        buffer = ctypes.create_string_buffer(raw, len(raw))
+        _PREPARED = (buffer, _SockFprog(len(program), ctypes.cast(buffer, ctypes.c_void_p)))
+    return _PREPARED
+
+
+def prepare_filter() -> None:
+    """Build the filter now (the zygote calls this before forking, so children only install it)."""
+    _prepared()
+
+
 def install_filter() -> bool:
     """Install the filter on this process (inherited by every child); False if unsupported.
 
     Raises OSError when the kernel refuses it.
     """
-    machine = os.uname().machine
-    if machine not in _ARCHES:
+    prepared = _prepared()
+    if prepared is None:
         return False
-    arch, numbers = _ARCHES[machine]
-    program = _program(arch, numbers, machine == "x86_64")
-    raw = b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
-    buffer = ctypes.create_string_buffer(raw, len(raw))
-    fprog = _SockFprog(len(program), ctypes.cast(buffer, ctypes.c_void_p))
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-    if libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) != 0:
+    _buffer, fprog = prepared
+    if _libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) != 0:
         err = ctypes.get_errno()
         raise OSError(err, f"seccomp filter: {os.strerror(err)}")
     return True

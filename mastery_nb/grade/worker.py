@@ -226,11 +226,16 @@ class Worker:
             theirs.close()
         return int(reply["pid"]), ours
 
-    def reap(self, pid: int, workdir: Path) -> tuple[int, int]:
+    def reap(self, pid: int, workdir: Path, *, quick: bool = False) -> tuple[int, int]:
         """Kill the child and everything it started; returns (wait status, leftovers).
-        The worker deletes the workdir right after answering."""
+        The worker deletes the workdir right after answering.
+
+        ``quick``: the caller does not need the wait status (the notebook ran to its end or
+        was stopped by the grader): when the child left no other process, the worker
+        answers once it is killed, not after its exit (-1), and reaps it before it takes
+        the next request."""
         with self.lock:
-            request = {"op": "reap", "pid": pid, "workdir": str(workdir)}
+            request = {"op": "reap", "pid": pid, "workdir": str(workdir), "quick": quick}
             try:
                 self.control.send(json.dumps(request).encode())
             except OSError as exc:
@@ -285,7 +290,13 @@ class Worker:
             "and see docs/security.md, Troubleshooting",
         )
 
+    def hang_up(self) -> None:
+        """Tell the zygote to stop (end of stream): it kills its children and exits."""
+        with contextlib.suppress(OSError):
+            self.control.shutdown(socket.SHUT_RDWR)
+
     def close(self) -> None:
+        self.hang_up()
         with contextlib.suppress(OSError):
             self.control.close()
         try:

@@ -7,6 +7,7 @@ import os
 from typing import Any
 
 from mastery_nb.errors import EXIT_OK, MasteryError, Problem
+from mastery_nb.grade.cluster_options import add_cluster_options, cluster_from_args
 from mastery_nb.root import CourseRoot
 
 __all__ = ["register", "run"]
@@ -53,13 +54,12 @@ def register(subparsers: Any) -> None:
         default=None,
         help="URL prefix (default: $JUPYTERHUB_SERVICE_PREFIX, else /)",
     )
-    parser.add_argument("--workers", type=int, default=2, help="parallel grading processes")
     parser.add_argument(
-        "--scheduler",
-        default=None,
-        metavar="ADDRESS",
-        help="grade on the Dask cluster of this scheduler, e.g. tcp://10.0.0.5:8786, "
-        "--workers attempts at a time (docs/scaling.md)",
+        "--workers",
+        type=int,
+        default=2,
+        help="attempts graded at a time (default 2); with --gateway and no --gateway-cluster, "
+        "the workers of the cluster it starts",
     )
     parser.add_argument(
         "--no-grading",
@@ -80,6 +80,7 @@ def register(subparsers: Any) -> None:
         '{"groups": {"section-a": ["ada", ...]}} or CSV rows learner,group '
         "(default: the hub's groups under a hub, else none)",
     )
+    add_cluster_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -103,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
             )
         ) from None
 
+    cluster = cluster_from_args(args, args.workers)
     paths = args.root or ["."]
     first = CourseRoot.at(paths[0], data_dir=args.data_dir, db_url=args.db)
     roots = [
@@ -118,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         grading=not args.no_grading,
         prefix=prefix,
-        scheduler=args.scheduler,
+        scheduler=cluster,
         groups=args.groups,
     )
     hub_ip, hub_port = hub_listen_address() or ("127.0.0.1", 8765)

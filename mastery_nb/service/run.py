@@ -17,6 +17,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from mastery_nb.backend.grading import LocalGrading
@@ -28,6 +29,9 @@ from mastery_nb.root import CourseRoot
 from mastery_nb.service.app import MAX_BODY_BYTES, MasteryService, make_app
 from mastery_nb.service.auth import Authenticator, HubAuthenticator, TokenAuthenticator
 from mastery_nb.service.modes import exposed_secrets, make_data_dirs_private
+
+if TYPE_CHECKING:
+    from mastery_nb.grade.gateway import GatewayTarget
 
 __all__ = [
     "HUB_ENV",
@@ -150,11 +154,12 @@ def build_service(
     workers: int = 1,
     grading: bool = True,
     prefix: str = "/",
-    scheduler: str | None = None,
+    scheduler: str | GatewayTarget | None = None,
     groups: str | None = None,
 ) -> MasteryService:
     """The service over the courses of ``roots`` (which share one data dir and store);
-    ``scheduler``: grade on that Dask cluster (docs/scaling.md)."""
+    ``scheduler``: grade on that Dask cluster, an address or a dask-gateway cluster
+    (docs/scaling.md)."""
     from mastery_nb.store import open_store
 
     found = find_courses(roots, courses)

@@ -61,3 +61,19 @@ def test_a_warmed_module_is_already_imported_when_the_learner_code_runs(grader) 
         )
     assert "warm=True" in cell(warmed, "q1-test").message
     assert cell(warmed, "q2-test").points == 3.0  # a warm module that is missing changes nothing
+
+
+def test_a_pool_for_some_units_warms_what_those_units_import() -> None:
+    """A one-off ``mastery-nb grade`` starts its pool for the units of the waiting attempts
+    (``grade_pending``): a batch of the first unit does not pay every library of the course."""
+    root = CourseRoot.at(REPO)
+    course = "intro-data-science"
+    whole = pool_limits(root)
+    basics = pool_limits(root, units={(course, "python-basics")})
+    plotting = pool_limits(root, units={(course, "plotting")})
+    assert "matplotlib.collections" in whole.warm and "numpy.linalg" in whole.warm
+    assert "matplotlib.collections" not in basics.warm and "numpy.linalg" not in basics.warm
+    assert "matplotlib.collections" in plotting.warm
+    assert set(basics.warm) < set(whole.warm) and set(plotting.warm) <= set(whole.warm)
+    assert basics.preload == whole.preload  # the course's [grading] preload: every worker
+    assert pool_limits(root, units={("another-course", "plotting")}).warm == ()

@@ -241,3 +241,32 @@ def test_grade_watch_grades_new_attempts_and_stops_on_sigterm(mini_root: CourseR
         out, err = watcher.communicate(timeout=60)
     assert watcher.returncode == 0, err
     assert "graded ada mini/a attempt 1: 4/4 points" in out
+
+
+def test_a_one_off_run_starts_its_pool_for_the_waiting_units_and_another_for_a_later_unit(
+    mini_root: CourseRoot, monkeypatch
+) -> None:
+    """``grade_pending`` warms only what the waiting attempts' units import; an attempt of
+    another unit queued while it runs is graded by a pool started for every unit."""
+    import mastery_nb.grade.queue as queue
+
+    started: list[object] = []
+    real_make_pool = queue.make_pool
+
+    def recording_make_pool(*args, **kwargs):  # the real pool; only its `units` is noted
+        started.append(kwargs.get("units"))
+        return real_make_pool(*args, **kwargs)
+
+    monkeypatch.setattr(queue, "make_pool", recording_make_pool)
+    submit_attempt(mini_root, COURSE, "a", "ada", submission(mini_root, "a"))
+    done: list[str] = []
+
+    def on_done(graded) -> None:
+        done.append(f"{graded.unit_id}:{graded.status}")
+        if len(done) == 1:  # unit a mastered: b unlocks, and is queued during the run
+            submit_attempt(mini_root, COURSE, "b", "ada", submission(mini_root, "b"))
+
+    assert grade_pending(mini_root, workers=1, on_done=on_done) == 2
+    assert done == ["a:graded", "b:graded"]
+    assert started == [{(COURSE, "a")}, None]
+    assert rows(mini_root)[("ada", "b", 1)].mastered
