@@ -21,10 +21,11 @@ cluster is the pure part: (bundle, submitted notebooks, support files, settings)
 * **Faults are the grader's, never the learner's**: a worker that dies mid-attempt makes
   Dask run the attempt again on another worker (the queue receives one result, so it is
   recorded once); an attempt that keeps killing workers comes back as ``KilledWorker``
-  after Dask's ``allowed-failures`` and is a grader fault (retried, then ``grader-error``),
-  as is an attempt the scheduler keeps cancelling while it is up; a scheduler that goes
-  away raises :class:`WorkerUnavailable`: the claim is given back, the queue waits, and a
-  watching grader (``--watch``, the service) connects again.
+  after Dask's ``allowed-failures`` and is a grader fault (retried alone on the cluster,
+  :meth:`DaskGrader.grade_alone`, so it ends no other attempt's grading; then
+  ``grader-error``), as is an attempt the scheduler keeps cancelling while it is up; a
+  scheduler that goes away raises :class:`WorkerUnavailable`: the claim is given back,
+  the queue waits, and a watching grader (``--watch``, the service) connects again.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from mastery_nb.grade.execution import GradingUnavailable
 from mastery_nb.grade.gateway import GatewayConnection, GatewayTarget, open_gateway
 from mastery_nb.grade.limits import Limits
 from mastery_nb.grade.result import AttemptResult
+from mastery_nb.grade.turns import Turns
 from mastery_nb.grade.worker import WorkerUnavailable
 
 __all__ = ["PLUGIN_NAME", "BundlePayload", "DaskGrader", "GradingPlugin", "grade_on_worker"]
@@ -236,6 +238,7 @@ class DaskGrader:
             ) from error
         self.limits = limits
         self._payloads: dict[str, Any] = {}
+        self._turns = Turns()
         #: a dask-gateway cluster's connection (closed, and shut down if started, on close)
         self._gateway: GatewayConnection | None = None
         if isinstance(scheduler, str):
@@ -277,6 +280,32 @@ class DaskGrader:
         *,
         thresholds: Mapping[str, float] | None = None,
         limits: Limits | None = None,
+    ) -> AttemptResult:
+        with self._turns.shared():
+            return self._grade(bundle, notebooks, files_dir, thresholds, limits)
+
+    def grade_alone(
+        self,
+        bundle: UnitBundle,
+        notebooks: Mapping[str, bytes],
+        files_dir: Path,
+        *,
+        thresholds: Mapping[str, float] | None = None,
+        limits: Limits | None = None,
+    ) -> AttemptResult:
+        """Grade with no other attempt on the cluster (the queue's choice for an attempt
+        whose last grading failed in the grader): if it is the one that ends workers, it
+        takes no other attempt's grading with it (:mod:`mastery_nb.grade.turns`)."""
+        with self._turns.alone():
+            return self._grade(bundle, notebooks, files_dir, thresholds, limits)
+
+    def _grade(
+        self,
+        bundle: UnitBundle,
+        notebooks: Mapping[str, bytes],
+        files_dir: Path,
+        thresholds: Mapping[str, float] | None,
+        limits: Limits | None,
     ) -> AttemptResult:
         from distributed import KilledWorker
 

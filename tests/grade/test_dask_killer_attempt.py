@@ -142,11 +142,13 @@ def test_an_attempt_that_keeps_killing_workers_ends_grader_error_once_and_the_re
 
     # every other attempt: recorded once, with the local pool's scores and rows, reported
     # graded once, never a grader error. One that was only waiting on a worker the killer
-    # ended is counted by Dask too (allowed-failures) and may come back as a grader fault
-    # the queue retries: reported, never recorded, never the learner's.
+    # ended in its first grading is counted by Dask too (allowed-failures) and may come back
+    # as a grader fault, once: a retried attempt is graded alone, as the killer's retries
+    # are, so they take no other attempt with them
     for number in range(len(ANSWERS)):
         assert out.count(f"graded learner{number} ") == 1, out
         assert f"grader error on learner{number} " not in out, out
+        assert out.count(f"grader fault on learner{number} ") <= 1, out
     bystanders = sum(out.count(f"grader fault on learner{n} ") for n in range(len(ANSWERS)))
     graded = {s: st for s, st in statuses(mini_root).items() if s != KILLER}
     assert graded == {f"learner{n}": ("graded", 1) for n in range(len(ANSWERS))}
