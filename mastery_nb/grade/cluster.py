@@ -13,14 +13,18 @@ cluster is the pure part: (bundle, submitted notebooks, support files, settings)
   namespaces, a uid per child, limits; otherwise the unprivileged mode), stated in the
   worker's log. A worker needs mastery-nb (and what the course imports) installed.
 * **The bundle travels once per worker**: the course's support files and ``course.json``
-  go as one payload scattered to the workers, keyed by the SHA-256 of the lines of
-  ``SHA256SUMS`` that cover them; a worker checks every file against those sums before it
-  writes the copy it grades from, and keeps it for the next attempt.
+  go as one payload, keyed by the SHA-256 of the lines of ``SHA256SUMS`` that cover them;
+  a worker checks every file against those sums before it writes the copy it grades from,
+  and keeps it for the next attempt. The payload is the result of a task (not scattered
+  data), so when every worker that held it dies, Dask makes it again instead of forgetting
+  it and cancelling every attempt that needs it.
 * **Faults are the grader's, never the learner's**: a worker that dies mid-attempt makes
   Dask run the attempt again on another worker (the queue receives one result, so it is
   recorded once); an attempt that keeps killing workers comes back as ``KilledWorker``
-  after Dask's ``allowed-failures`` and is a grader fault (retried, then ``grader-error``);
-  a scheduler that goes away raises :class:`WorkerUnavailable`: the claim is given back,
+  after Dask's ``allowed-failures`` and is a grader fault (retried alone on the cluster,
+  :meth:`DaskGrader.grade_alone`, so it ends no other attempt's grading; then
+  ``grader-error``), as is an attempt the scheduler keeps cancelling while it is up; a
+  scheduler that goes away raises :class:`WorkerUnavailable`: the claim is given back,
   the queue waits, and a watching grader (``--watch``, the service) connects again.
 """
 
@@ -31,6 +35,7 @@ import logging
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -40,6 +45,7 @@ from mastery_nb.grade.execution import GradingUnavailable
 from mastery_nb.grade.gateway import GatewayConnection, GatewayTarget, open_gateway
 from mastery_nb.grade.limits import Limits
 from mastery_nb.grade.result import AttemptResult
+from mastery_nb.grade.turns import Turns
 from mastery_nb.grade.worker import WorkerUnavailable
 
 __all__ = ["PLUGIN_NAME", "BundlePayload", "DaskGrader", "GradingPlugin", "grade_on_worker"]
@@ -191,6 +197,11 @@ class GradingPlugin(_PluginBase):
         return result
 
 
+def _bundle_payload(payload: BundlePayload) -> BundlePayload:
+    """The task whose result is a course's support files (see :meth:`DaskGrader._payload`)."""
+    return payload
+
+
 def grade_on_worker(
     bundle: UnitBundle,
     notebooks: dict[str, bytes],
@@ -227,6 +238,7 @@ class DaskGrader:
             ) from error
         self.limits = limits
         self._payloads: dict[str, Any] = {}
+        self._turns = Turns()
         #: a dask-gateway cluster's connection (closed, and shut down if started, on close)
         self._gateway: GatewayConnection | None = None
         if isinstance(scheduler, str):
@@ -253,9 +265,10 @@ class DaskGrader:
     def _payload(self, files_dir: Path) -> tuple[str, Any]:
         key, payload = pack_bundle(files_dir)
         if key not in self._payloads:
-            # scattered once: each worker receives it once, and keeps it while it is held here
-            self._payloads[key] = self.client.scatter(  # type: ignore[no-untyped-call]
-                payload, broadcast=True, hash=False
+            # sent once; each worker fetches it once and keeps it while it is held here. A
+            # task, not scattered data: lost with the workers that held it, it is made again
+            self._payloads[key] = self.client.submit(
+                _bundle_payload, payload, key=f"mastery-nb-bundle-{uuid.uuid4().hex}"
             )
         return key, self._payloads[key]
 
@@ -267,6 +280,32 @@ class DaskGrader:
         *,
         thresholds: Mapping[str, float] | None = None,
         limits: Limits | None = None,
+    ) -> AttemptResult:
+        with self._turns.shared():
+            return self._grade(bundle, notebooks, files_dir, thresholds, limits)
+
+    def grade_alone(
+        self,
+        bundle: UnitBundle,
+        notebooks: Mapping[str, bytes],
+        files_dir: Path,
+        *,
+        thresholds: Mapping[str, float] | None = None,
+        limits: Limits | None = None,
+    ) -> AttemptResult:
+        """Grade with no other attempt on the cluster (the queue's choice for an attempt
+        whose last grading failed in the grader): if it is the one that ends workers, it
+        takes no other attempt's grading with it (:mod:`mastery_nb.grade.turns`)."""
+        with self._turns.alone():
+            return self._grade(bundle, notebooks, files_dir, thresholds, limits)
+
+    def _grade(
+        self,
+        bundle: UnitBundle,
+        notebooks: Mapping[str, bytes],
+        files_dir: Path,
+        thresholds: Mapping[str, float] | None,
+        limits: Limits | None,
     ) -> AttemptResult:
         from distributed import KilledWorker
 
@@ -287,19 +326,25 @@ class DaskGrader:
                 return result
             except KilledWorker as error:
                 raise GradingUnavailable(
-                    f"the attempt's grading ended Dask workers repeatedly ({error})",
+                    f"the attempt's grading ended Dask workers repeatedly (KilledWorker: {error})",
                     "see the workers' logs (memory, the node)",
                 ) from error
             except GradingUnavailable:
                 raise
             except BaseException as error:
                 running = self.client.status == "running"
-                if running and tries_left and _is_cancelled(error):
-                    # the scheduler is there but forgot the task: a worker that died held the
-                    # course's files it needed. Send them again and grade the attempt again
-                    # (nothing was recorded: only this process records, under its claim).
-                    log.info("Dask cancelled an attempt's grading (%s); submitting it again", error)
+                if running and _is_cancelled(error):
+                    # the scheduler is there but forgot the task (a worker that died held
+                    # what it needed): send the course's files again and grade the attempt
+                    # again (nothing was recorded: only this process records, under its
+                    # claim); a few times, then it is a grader fault the queue retries later
                     self._payloads.clear()
+                    if not tries_left:
+                        raise GradingUnavailable(
+                            f"Dask cancelled the attempt's grading 3 times ({error})",
+                            "see the scheduler's and workers' logs",
+                        ) from error
+                    log.info("Dask cancelled an attempt's grading (%s); submitting it again", error)
                     continue
                 if not running or _is_connection(error):
                     self._payloads.clear()

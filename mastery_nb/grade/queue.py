@@ -519,8 +519,11 @@ def grade_claim(
         thresholds = course.thresholds(claim.unit_id)
         limits = _course_limits(course, getattr(grader, "limits", None), overrides or {})
         _pause("grading", claim.attempt_id)
+        grade: Any = grader.grade
+        if claim.grader_errors:  # its last grading failed in the grader: alone, where it matters
+            grade = getattr(grader, "grade_alone", grade)
         try:
-            result = grader.grade(
+            result = grade(
                 bundle,
                 notebooks,
                 released.files_dir,

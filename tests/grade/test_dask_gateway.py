@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from dask_cluster import copy_root, free_port, scores, statuses
 from test_crash_safety import _descendants
-from test_dask_cluster import _copy, _free_port, _scores, _statuses
-from test_sample_course import _solved
+from unitkit import solved
 
 from mastery_nb.grade.queue import grade_pending
 from mastery_nb.root import CourseRoot
@@ -75,7 +75,7 @@ class Gateway:
         self.base = base
         self.clusters = base / "clusters"
         self.clusters.mkdir()
-        api, proxy = _free_port(), _free_port()
+        api, proxy = free_port(), free_port()
         self.address = f"http://127.0.0.1:{proxy}"
         config = base / "dask_gateway_config.py"
         config.write_text(
@@ -166,7 +166,7 @@ def _sample_root(base: Path, learners: tuple[str, ...] = LEARNERS) -> CourseRoot
         for nb in started.notebooks:
             mine = Path(str(nb.server_path))
             source = target / "courses" / COURSE / nb.path
-            notebooks[nb.path] = _solved(mine, source) if number % 2 == 0 else mine.read_bytes()
+            notebooks[nb.path] = solved(mine, source) if number % 2 == 0 else mine.read_bytes()
         submit_attempt(root, COURSE, UNIT, learner, notebooks)
     return root
 
@@ -197,7 +197,7 @@ def _grade(
     try:
         deadline = time.monotonic() + seconds
         while until_graded and process.poll() is None and time.monotonic() < deadline:
-            graded = [s for s, _c in _statuses(root).values() if s == "graded"]
+            graded = [s for s, _c in statuses(root).values() if s == "graded"]
             if len(graded) >= until_graded:
                 process.send_signal(signal.SIGTERM)
                 break
@@ -221,7 +221,7 @@ def test_grade_on_a_cluster_the_grader_starts_through_the_gateway(
     gateway: Gateway, tmp_path: Path
 ) -> None:
     root = _sample_root(tmp_path)
-    local = _copy(root, tmp_path / "local")
+    local = copy_root(root, tmp_path / "local")
     assert grade_pending(local, workers=1) == len(LEARNERS)
 
     done = _grade(root, "--gateway", gateway.address, "--workers", "2", env=BASIC_AUTH)
@@ -232,9 +232,9 @@ def test_grade_on_a_cluster_the_grader_starts_through_the_gateway(
     graded = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("graded ")]
     assert sorted(graded[:-1]) == sorted(LEARNERS), done.stdout
     assert f"graded {len(LEARNERS)} attempt(s)" in done.stdout
-    assert _statuses(root) == {learner: ("graded", 1) for learner in LEARNERS}
-    assert _scores(root) == _scores(local)
-    assert len({points for points in _scores(root).values()}) > 1  # solved and unsolved differ
+    assert statuses(root) == {learner: ("graded", 1) for learner in LEARNERS}
+    assert scores(root) == scores(local)
+    assert len({points for points in scores(root).values()}) > 1  # solved and unsolved differ
     # the grader started one cluster and shut it down on exit; its workers stated the sandbox
     assert "started dask-gateway cluster" in done.stderr
     assert gateway.running_clusters() == []
@@ -265,7 +265,7 @@ def test_watch_a_running_cluster_by_name_and_leave_it_running(
         done = _grade(root, *options, "--watch", env=owner, until_graded=2)
         assert done.returncode == 0, done.stderr
         assert "stopping after the attempts being graded are recorded" in done.stderr
-        assert _statuses(root) == {learner: ("graded", 1) for learner in LEARNERS[:2]}
+        assert statuses(root) == {learner: ("graded", 1) for learner in LEARNERS[:2]}
         assert "started dask-gateway cluster" not in done.stderr
         assert cluster.name in gateway.running_clusters("admin")  # not the grader's to end
     finally:
@@ -276,13 +276,13 @@ def test_a_gateway_that_cannot_be_reached_leaves_the_queue_and_names_the_fix(
     tmp_path: Path,
 ) -> None:
     root = _sample_root(tmp_path)
-    nowhere = f"http://127.0.0.1:{_free_port()}"
+    nowhere = f"http://127.0.0.1:{free_port()}"
     done = _grade(root, "--gateway", nowhere, env=BASIC_AUTH, seconds=60)
     assert done.returncode == 1
     assert f"the dask-gateway at {nowhere} cannot be reached" in done.stderr
     assert "check the address given to --gateway" in done.stderr
     assert "The queue is unchanged" in done.stderr
-    assert _statuses(root) == {learner: ("queued", 0) for learner in LEARNERS}
+    assert statuses(root) == {learner: ("queued", 0) for learner in LEARNERS}
 
 
 def test_refused_credentials_and_an_unknown_cluster_are_named(
@@ -301,7 +301,7 @@ def test_refused_credentials_and_an_unknown_cluster_are_named(
     done = _grade(root, "--gateway", gateway.address, "--gateway-cluster", "nosuch", env=BASIC_AUTH)
     assert done.returncode == 1
     assert "has no running cluster named 'nosuch' (its running clusters: none)" in done.stderr
-    assert _statuses(root) == {learner: ("queued", 0) for learner in LEARNERS}
+    assert statuses(root) == {learner: ("queued", 0) for learner in LEARNERS}
 
 
 def test_without_dask_gateway_installed_the_message_names_the_extra(tmp_path: Path) -> None:
@@ -323,4 +323,4 @@ def test_without_dask_gateway_installed_the_message_names_the_extra(tmp_path: Pa
     )
     assert done.returncode == 1
     assert 'pip install "mastery-nb[gateway]"' in done.stderr
-    assert _statuses(root) == {learner: ("queued", 0) for learner in LEARNERS}
+    assert statuses(root) == {learner: ("queued", 0) for learner in LEARNERS}

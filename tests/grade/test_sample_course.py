@@ -8,28 +8,14 @@ written answer graded by hand is not scored automatically.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from unitkit import solved
 
 from mastery_nb.course.reader import ReleasedCourse
 
 COURSE = "intro-data-science"
-
-
-def _solved(release: Path, source: Path) -> bytes:
-    released = json.loads(release.read_text(encoding="utf-8"))
-    solutions = {
-        c["metadata"]["nbgrader"]["grade_id"]: c["source"]
-        for c in json.loads(source.read_text(encoding="utf-8"))["cells"]
-        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
-    }
-    for cell in released["cells"]:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution") and meta.get("grade_id") in solutions:
-            cell["source"] = solutions[meta["grade_id"]]
-    return json.dumps(released).encode("utf-8")
 
 
 def test_instructor_solutions_pass_every_code_test(repo_root: Path, pool) -> None:
@@ -41,7 +27,7 @@ def test_instructor_solutions_pass_every_code_test(repo_root: Path, pool) -> Non
     for unit in course.units:
         bundle = ReleasedCourse.at(bundle_dir).unit_bundle(unit.id)
         notebooks = {
-            nb.path: _solved(
+            nb.path: solved(
                 repo_root / "release" / COURSE / nb.path, repo_root / "courses" / COURSE / nb.path
             )
             for nb in bundle.notebooks

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from mastery_nb.course.bundle import BundleCell, NotebookBundle, UnitBundle
@@ -27,6 +28,7 @@ __all__ = [
     "cell",
     "make_unit",
     "scores",
+    "solved",
     "submit",
     "to_bytes",
     "unit_cells",
@@ -156,6 +158,22 @@ def submit(
         if gid in chosen:
             cell["source"] = chosen[gid]
     return nb
+
+
+def solved(release: Path, source: Path) -> bytes:
+    """A released notebook with the instructor's solution (from its ``source`` notebook in
+    ``courses/``) in every answer cell: the sample course's own answers."""
+    released = json.loads(release.read_text(encoding="utf-8"))
+    solutions = {
+        c["metadata"]["nbgrader"]["grade_id"]: c["source"]
+        for c in json.loads(source.read_text(encoding="utf-8"))["cells"]
+        if c.get("metadata", {}).get("nbgrader", {}).get("solution")
+    }
+    for cell in released["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("solution") and meta.get("grade_id") in solutions:
+            cell["source"] = solutions[meta["grade_id"]]
+    return json.dumps(released).encode("utf-8")
 
 
 def to_bytes(nb: dict[str, Any]) -> bytes:
