@@ -79,12 +79,23 @@ def _child(runner: Any, channel: int, spec: SandboxSpec) -> None:
 
 
 def _warm(runner: Any) -> None:
-    """Touch what the child will read before its first test (every protected namespace),
-    while the spare waits: the pages it shares with the zygote are copied now, not on the
-    attempt's clock. Not needed where the sealed loop reads version tags (it then touches
-    no value of those namespaces)."""
+    """Touch what the child reads before its first cell, while the spare waits: the pages
+    it shares with the zygote are copied now (a reference count written is a page copied),
+    not on the attempt's clock. With version tags, that is every tag view and the zygote's
+    lists of copies (read in full when the child takes its baseline); without them, every
+    protected namespace."""
     snapshot = getattr(runner, "snapshot", None)
-    if snapshot is None or snapshot.tags is not None:
+    if snapshot is None:
+        return
+    if snapshot.tags is not None:
+        views, read = snapshot.tags
+        for view in views:
+            read(view)
+        for _tag in snapshot.copy_tags or ():
+            pass
+        for key in ("module_saves", "class_saves"):
+            for _saved in (snapshot.prepared or {}).get(key, ()):
+                pass
         return
     for _name, namespace in snapshot.module_namespaces:
         for _value in list(namespace.values()):
