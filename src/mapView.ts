@@ -33,7 +33,6 @@ function moveFocus(links: SVGAElement[], from: number, key: string): boolean {
   if (to < 0) {
     return false;
   }
-  links.forEach((link, i) => link.setAttribute('tabindex', i === to ? '0' : '-1'));
   links[to].focus();
   return true;
 }
@@ -122,6 +121,8 @@ export function courseMap(
       tabindex: place === stop ? 0 : -1,
       'data-unit': unit.id,
       'data-state': unit.state,
+      // the panel puts focus back on the same node after a redraw (a poll, practice read)
+      'data-key': `map:${unit.id}`,
       'aria-label': nodeName(unit, number, titles, next)
     });
     link.appendChild(svg('title', {}, `${unit.title} (${STATE_LABELS[unit.state] ?? unit.state})`));
@@ -152,6 +153,10 @@ export function courseMap(
       select(unit.id);
     };
     link.addEventListener('click', choose);
+    // the one Tab stop follows focus, however the node got it (arrows, a click, a redraw)
+    link.addEventListener('focus', () => {
+      links.forEach(other => other.setAttribute('tabindex', other === link ? '0' : '-1'));
+    });
     link.addEventListener('keydown', (event: KeyboardEvent) => {
       if (event.key === 'Enter' || event.key === ' ') {
         choose(event);
