@@ -9,7 +9,8 @@ This module only wires them up and turns user-facing errors into messages and ex
 Start-up is kept short (benchmarks/bench_cli.py measures it): building the parser imports
 only the chosen verb's ``cli`` module, whose own heavy imports (nbgrader, the store,
 nbformat) wait inside its ``run``; ``mastery-nb --help`` lists the verbs from :data:`VERBS`
-without importing any of them. Piping a verb into ``head`` ends quietly.
+without importing any of them. A verb that has work to do first says what it is about to do
+on stderr (:func:`status`), before those imports. Piping a verb into ``head`` ends quietly.
 """
 
 from __future__ import annotations
@@ -28,7 +29,14 @@ from mastery_nb import __version__
 from mastery_nb.errors import EXIT_FAILURE, EXIT_OK, MasteryError, SubmissionRefused
 from mastery_nb.root import CourseRoot
 
-__all__ = ["add_root_options", "add_verb_parser", "build_parser", "main", "root_from_args"]
+__all__ = [
+    "add_root_options",
+    "add_verb_parser",
+    "build_parser",
+    "main",
+    "root_from_args",
+    "status",
+]
 
 #: verb name -> (module holding its ``register`` function, one-line help), in ``--help`` order
 VERBS: dict[str, tuple[str, str]] = {
@@ -106,6 +114,15 @@ def add_root_options(parser: argparse.ArgumentParser) -> None:
 def root_from_args(args: argparse.Namespace) -> CourseRoot:
     """The course root named by the options of :func:`add_root_options`."""
     return CourseRoot.at(args.root, data_dir=args.data_dir, db_url=args.db)
+
+
+def status(line: str) -> None:
+    """Say on stderr what the command is about to do, before its slow part (importing the
+    store or nbformat, reading the database, running a course's checks), so a person sees
+    at once what runs and on what: a verb's first output comes within half a second
+    (benchmarks/bench_cli.py). stdout keeps only the results, so a script reading it
+    (``--json``) sees the same bytes as before."""
+    print(f"{line} ...", file=sys.stderr, flush=True)
 
 
 def build_parser(verb: str | None = None, *, every: bool = False) -> argparse.ArgumentParser:

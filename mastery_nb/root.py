@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 __all__ = ["CourseRoot"]
 
@@ -72,6 +73,24 @@ class CourseRoot:
         if not self.courses_dir.is_dir():
             return []
         return sorted(p.parent.name for p in self.courses_dir.glob("*/course.toml"))
+
+    def store_label(self) -> str:
+        """The database as a person may be shown it (``mastery-nb progress`` says which
+        store it reads): the SQLite file's path, else the URL with its password hidden.
+        Plain string work, so saying it costs no SQLAlchemy import."""
+        if self.db_url.startswith("sqlite:///"):
+            return self.db_url.removeprefix("sqlite:///")
+        try:
+            parts = urlsplit(self.db_url)
+            password = parts.password
+        except ValueError:
+            return self.db_url.split("://", 1)[0] + "://..."
+        if "password" in parts.query.lower():  # libpq also takes ?password=...
+            parts = parts._replace(query="...")
+        if password is not None:
+            user, _, host = parts.netloc.rpartition("@")
+            parts = parts._replace(netloc=f"{user.split(':', 1)[0]}:***@{host}")
+        return urlunsplit(parts)
 
     def relative(self, path: Path) -> str:
         """A path as the user would type it from the course root."""

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args, status
 from mastery_nb.errors import EXIT_OK
 from mastery_nb.markdown import plain_text
 
@@ -106,10 +106,15 @@ def format_text(feedback: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    root = root_from_args(args)
+    attempt = "the latest attempt" if args.attempt is None else f"attempt {args.attempt}"
+    status(
+        f"reading the feedback on {attempt} of learner '{args.student}' at unit "
+        f"'{args.unit}' of course {args.course} from {root.store_label()}"
+    )
     from mastery_nb.feedback import attempt_feedback, render_feedback_html
     from mastery_nb.progress import check_known_learner
 
-    root = root_from_args(args)
     check_known_learner(root, args.course, args.student)
     feedback = attempt_feedback(root, args.course, args.student, args.unit, args.attempt)
     if args.json:

@@ -9,9 +9,9 @@ import signal
 import sys
 import threading
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args, status
 from mastery_nb.errors import EXIT_FAILURE, EXIT_OK, MasteryError, Problem
 from mastery_nb.grade.cluster_options import add_cluster_options, cluster_from_args
 from mastery_nb.grade.limits import (
@@ -20,6 +20,10 @@ from mastery_nb.grade.limits import (
     DEFAULT_NOTEBOOK_TIMEOUT,
     DEFAULT_OUTPUT_BYTES,
 )
+
+if TYPE_CHECKING:
+    from mastery_nb.grade.gateway import GatewayTarget
+    from mastery_nb.root import CourseRoot
 
 __all__ = ["register", "run"]
 
@@ -165,17 +169,39 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def run(args: argparse.Namespace) -> int:
-    from mastery_nb.course.reader import ReleasedCourse
-    from mastery_nb.grade.queue import GradingLoop, grade_pending, queue_counts, retry_errors
-    from mastery_nb.grade.worker import WorkerUnavailable
+def _first_line(
+    args: argparse.Namespace, cluster: str | GatewayTarget | None, root: CourseRoot
+) -> str:
+    """What this run grades, where and on what: said before the grader's imports."""
+    what = f"course {args.course}" if args.course else "every course"
+    if cluster is None:
+        on = f"with {args.workers} local worker{'s' if args.workers != 1 else ''}"
+    elif isinstance(cluster, str):
+        on = f"on the Dask cluster at {cluster}"
+    else:
+        gateway = cluster.address or "the gateway of Dask's config"
+        on = (
+            f"on cluster {cluster.cluster} of {gateway}"
+            if cluster.cluster
+            else f"on a new cluster of {cluster.workers} worker(s) from {gateway}"
+        )
+    if args.watch:
+        return f"grading {what} in {root.path} {on}, as attempts arrive; Ctrl-C to stop"
+    return f"grading the queued attempts of {what} in {root.path} {on}"
 
+
+def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise MasteryError(
             Problem("--workers", "", f"{args.workers} is not a number of workers", "give 1 or more")
         )
     cluster = cluster_from_args(args, args.workers)
     root = root_from_args(args)
+    status(_first_line(args, cluster, root))
+    from mastery_nb.course.reader import ReleasedCourse
+    from mastery_nb.grade.queue import GradingLoop, grade_pending, queue_counts, retry_errors
+    from mastery_nb.grade.worker import WorkerUnavailable
+
     if args.course is not None and not ReleasedCourse.of(root, args.course).is_released():
         raise MasteryError(
             Problem(
@@ -230,12 +256,6 @@ def run(args: argparse.Namespace) -> int:
         on_done=_report,
         overrides=overrides,
         scheduler=cluster,
-    )
-    print(
-        f"grading {'course ' + args.course if args.course else 'every course'} in {root.path}; "
-        "Ctrl-C to stop",
-        file=sys.stderr,
-        flush=True,
     )
     loop.start()
     reported: str | None = None

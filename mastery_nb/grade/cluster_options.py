@@ -66,9 +66,8 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
 
 def cluster_from_args(args: argparse.Namespace, workers: int) -> str | GatewayTarget | None:
     """The cluster the options choose (None: the local pool); a MasteryError naming the
-    option when they clash. Imports nothing heavy: ``--help`` stays quick."""
-    from mastery_nb.grade.gateway import GatewayTarget
-
+    option when they clash. Imports nothing heavy (``--help`` stays quick) and pydantic only
+    for a gateway, so ``mastery-nb grade`` can say what it grades before its imports."""
     gateway: str | None = args.gateway
     needs_gateway: dict[str, Any] = {
         "--gateway-cluster": args.gateway_cluster,
@@ -100,6 +99,8 @@ def cluster_from_args(args: argparse.Namespace, workers: int) -> str | GatewayTa
                 "scale the running cluster through the gateway, or leave out --gateway-cluster",
             )
         )
+    from mastery_nb.grade.gateway import GatewayTarget
+
     return GatewayTarget(
         address=gateway or None,
         cluster=args.gateway_cluster,

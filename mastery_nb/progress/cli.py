@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args, status
 from mastery_nb.errors import EXIT_OK
 
 __all__ = ["format_table", "register", "run"]
@@ -83,9 +83,13 @@ def format_table(progress: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    root = root_from_args(args)
+    status(
+        f"reading the standing of learner '{args.student}' in course {args.course} "
+        f"from {root.store_label()}"
+    )
     from mastery_nb.progress import check_known_learner, course_progress
 
-    root = root_from_args(args)
     check_known_learner(root, args.course, args.student)
     progress = course_progress(root, args.course, args.student)
     if args.json:

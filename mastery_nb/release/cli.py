@@ -7,10 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args, status
 from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError, Problem
 from mastery_nb.root import CourseRoot
-from mastery_nb.validate.cli import add_course_argument, guarded, no_course_problem
+from mastery_nb.validate.cli import (
+    add_course_argument,
+    courses_named,
+    guarded,
+    no_course_problem,
+)
 
 __all__ = ["register", "run"]
 
@@ -28,6 +33,7 @@ identical bytes. Students must get release/<course>/ only, never the course root
 repository (it holds courses/ and autograder/): --publish DEST copies the student
 version into its own git repository DEST and commits it, for nbgitpuller.
 An invalid course is refused with every problem (exit 2); nothing of it is written.
+It first says on stderr what it releases ("releasing course C from ROOT/courses ...").
 With --check nothing is written: exit 1 and the list of files when the release on disk
 is out of date. Without COURSE, every course under ROOT/courses/ is released."""
 
@@ -57,9 +63,6 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from mastery_nb.release.build import build_release, stale_files, write_release
-    from mastery_nb.release.publish import publish_release, published_root_warnings
-
     root = root_from_args(args)
     course_ids = [args.course] if args.course else root.course_ids()
     if not course_ids:
@@ -74,6 +77,16 @@ def _run(args: argparse.Namespace) -> int:
                 "give the COURSE, without --check: mastery-nb release COURSE --publish DEST",
             )
         )
+    if args.check:
+        status(
+            f"checking that the release of {courses_named(course_ids)} in {root.path} is up to "
+            "date (validating and building it in memory)"
+        )
+    else:
+        status(f"releasing {courses_named(course_ids)} from {root.courses_dir} (validating first)")
+    from mastery_nb.release.build import build_release, stale_files, write_release
+    from mastery_nb.release.publish import publish_release, published_root_warnings
+
     for warning in published_root_warnings(root):
         print(f"warning: {warning}", file=sys.stderr)
     code = EXIT_OK

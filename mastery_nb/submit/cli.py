@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args, status
 from mastery_nb.errors import EXIT_OK, MasteryError, Problem, SubmissionRefused
 from mastery_nb.identity import current_learner
 
@@ -20,7 +20,8 @@ def register(subparsers: Any) -> None:
         "submit",
         description="Store an attempt of a unit and queue it for grading. Refused, without "
         "using an attempt, when the unit is locked, cooling down, out of attempts, or the "
-        "notebook is invalid (exit 3 for the policy, 2 for bad input).",
+        "notebook is invalid (exit 3 for the policy, 2 for bad input). It first says on "
+        "stderr what it submits and as whom; stdout holds only the result (--json: only JSON).",
     )
     parser.add_argument(
         "notebooks", nargs="+", metavar="NOTEBOOK", help="the unit's notebook file(s)"
@@ -74,11 +75,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    root = root_from_args(args)
+    student = args.student or default_student()
+    status(
+        f"submitting {', '.join(Path(name).name for name in args.notebooks)} as learner "
+        f"'{student}' to unit '{args.unit}' of course {args.course} in {root.path}"
+    )
+    from mastery_nb.course.reader import ReleasedCourse
     from mastery_nb.submit import InvalidSubmission, submit_attempt
     from mastery_nb.submit.notebooks import MAX_NOTEBOOK_BYTES
-
-    root = root_from_args(args)
-    from mastery_nb.course.reader import ReleasedCourse
 
     course = ReleasedCourse.of(root, args.course).course()
     unit = course.gradable(args.unit)  # a unit, or a placement
@@ -122,9 +127,7 @@ def _run(args: argparse.Namespace) -> int:
         notebooks[key] = data
         given[key] = name
     try:
-        receipt = submit_attempt(
-            root, args.course, args.unit, args.student or default_student(), notebooks
-        )
+        receipt = submit_attempt(root, args.course, args.unit, student, notebooks)
     except InvalidSubmission as invalid:
         if invalid.problem is None:
             raise

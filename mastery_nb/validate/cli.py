@@ -8,11 +8,18 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args, status
 from mastery_nb.errors import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, MasteryError, Problem
 from mastery_nb.root import CourseRoot
 
-__all__ = ["add_course_argument", "guarded", "no_course_problem", "register", "run"]
+__all__ = [
+    "add_course_argument",
+    "courses_named",
+    "guarded",
+    "no_course_problem",
+    "register",
+    "run",
+]
 
 DESCRIPTION = """\
 Check a course before releasing it: course.toml (units, objectives, thresholds,
@@ -20,9 +27,10 @@ prerequisites and their cycles, policy) and every unit notebook (nbgrader metada
 solution and hidden-test regions, grade_ids, the objectives each graded cell assesses,
 links to resources). Every mistake is printed at once as
   error: FILE: PLACE: MESSAGE. Fix: FIX
-and the exit code is 2. What does not stop a release (a broken image link, a course
+and the exit code is 2. It first says on stderr which course it checks ("validating
+course C in ROOT/courses ..."). What does not stop a release (a broken image link, a course
 root that looks published with its solutions) is printed as "warning: ..." and the exit
-code stays 0. A clean course prints one summary line and exits 0.
+code stays 0. A clean course prints one summary line on stdout and exits 0.
 Without COURSE, every course under ROOT/courses/ is checked."""
 
 
@@ -47,6 +55,13 @@ def add_course_argument(parser: argparse.ArgumentParser) -> None:
         metavar="COURSE",
         help="course id (folder name under courses/); default: every course",
     )
+
+
+def courses_named(course_ids: list[str]) -> str:
+    """The courses a ``validate`` or ``release`` run works on, for its first line."""
+    if len(course_ids) == 1:
+        return f"course {course_ids[0]}"
+    return f"{len(course_ids)} courses ({', '.join(course_ids)})"
 
 
 def no_course_problem(root: CourseRoot) -> Problem:
@@ -82,11 +97,14 @@ def guarded(
 
 
 def _run(args: argparse.Namespace) -> int:
+    root = root_from_args(args)
+    course_ids = [args.course] if args.course else root.course_ids()
+    if course_ids:
+        status(f"validating {courses_named(course_ids)} in {root.courses_dir}")
     from mastery_nb.release.publish import published_root_warnings
     from mastery_nb.validate.course import validate_courses
 
-    root = root_from_args(args)
-    checks = validate_courses(root, [args.course] if args.course else None)
+    checks = validate_courses(root, course_ids)
     if not checks:
         print(f"error: {no_course_problem(root)}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -128,7 +128,8 @@ def test_html_page_is_self_contained_and_escapes_messages(
     missing = subprocess.run([*base, "--attempt", "3"], capture_output=True, text=True, timeout=120)
     assert (
         missing.returncode == 2
-        and missing.stderr.startswith("error: --attempt:")
+        and missing.stderr.startswith("reading the feedback on attempt 3 of learner ")
+        and missing.stderr.splitlines()[1].startswith("error: --attempt:")
         and "Traceback" not in missing.stderr
     )
 

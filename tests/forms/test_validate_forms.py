@@ -13,10 +13,13 @@ from mastery_nb.cli import main as mastery_main
 
 
 def _validate(root: Path) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr after the first line, which says what is validated)."""
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
         code = mastery_main(["validate", COURSE_ID, "--root", str(root)])
-    return code, out.getvalue(), err.getvalue()
+    first, _, rest = err.getvalue().partition("\n")
+    assert first == f"validating course {COURSE_ID} in {root.resolve() / 'courses'} ...", first
+    return code, out.getvalue(), rest
 
 
 def test_the_forms_course_is_valid(tmp_path: Path) -> None:

@@ -175,9 +175,11 @@ def test_an_unknown_course_is_one_clear_error(graded_class: CourseRoot) -> None:
 def test_progress_names_a_learner_the_course_never_saw(graded_class: CourseRoot) -> None:
     typo = _cli(graded_class, "progress", "--course", COURSE, "--student", "adaa")
     assert typo.returncode == 2 and typo.stdout == ""
-    assert typo.stderr.strip() == (
+    assert typo.stderr.splitlines() == [
+        f"reading the standing of learner 'adaa' in course {COURSE} from "
+        f"{graded_class.store_label()} ...",
         "error: --student: course 'mini' has never seen a learner 'adaa' (no attempt, practice "
-        "or override). Fix: did you mean 'ada'?"
-    )
+        "or override). Fix: did you mean 'ada'?",
+    ]
     practised_only = _cli(graded_class, "progress", "--course", COURSE, "--student", "dora")
     assert practised_only.returncode == 0, "a learner who only practised is known"

@@ -85,7 +85,9 @@ def test_a_course_root_repository_with_a_remote_is_warned_about(
         text=True,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stderr.startswith(
+    said, warnings = result.stderr.split("\n", 1)
+    assert said == f"validating course {COURSE} in {root.courses_dir} ..."
+    assert warnings.startswith(
         f"warning: {root.path}: this course root is a git repository with a remote "
         "(https://git.example.org/teacher/course.git) and it tracks courses/ and autograder/"
     )

@@ -238,7 +238,9 @@ def test_check_reports_stale_files_without_writing(make_root: Callable[..., Cour
     (root.course_bundle(COURSE) / "units" / "loops.json").unlink()
     result = mastery_nb(root, "release", COURSE, "--check")
     assert result.returncode == 1
-    assert result.stderr.splitlines()[:2] == [
+    assert result.stderr.splitlines()[:3] == [
+        f"checking that the release of course {COURSE} in {root.path} is up to date "
+        "(validating and building it in memory) ...",
         f"stale: release/{COURSE}/data/numbers.csv",
         f"stale: autograder/{COURSE}/units/loops.json",
     ]

@@ -306,6 +306,11 @@ def test_cli_submit_json_default_student_and_exit_codes(
         env={"JUPYTERHUB_USER": "hubuser"},
     )
     assert done.returncode == 0, done.stderr
+    # stderr says whom the learner was taken to be; stdout is the receipt alone
+    assert done.stderr == (
+        f"submitting a.ipynb as learner 'hubuser' to unit 'a' of course {COURSE} "
+        f"in {mini_root.path} ...\n"
+    )
     receipt = json.loads(done.stdout)
     assert (
         receipt["attempt"] == 1
@@ -324,7 +329,11 @@ def test_cli_submit_json_default_student_and_exit_codes(
         mini_root, "submit", str(b_notebook), "--course", COURSE, "--unit", "b", "--student", "ada"
     )
     assert locked.returncode == EXIT_REFUSED and locked.stdout == ""
-    assert locked.stderr.startswith(
+    said, refusal = locked.stderr.split("\n", 1)
+    assert said == (
+        f"submitting b.ipynb as learner 'ada' to unit 'b' of course {COURSE} in {mini_root.path} ..."
+    )
+    assert refusal.startswith(
         "refused: \u201cUnit B\u201d is locked: it waits for \u201cUnit A\u201d"
     )
     assert "Traceback" not in locked.stderr
@@ -335,7 +344,9 @@ def test_cli_submit_json_default_student_and_exit_codes(
         mini_root, "submit", str(broken), "--course", COURSE, "--unit", "a", "--student", "ada"
     )
     assert bad.returncode == EXIT_BAD_INPUT
-    assert bad.stderr.startswith(f"error: {broken}: not valid JSON") and "Fix: " in bad.stderr
+    said, error = bad.stderr.split("\n", 1)
+    assert said.startswith("submitting broken.ipynb as learner 'ada' to unit 'a' ")
+    assert error.startswith(f"error: {broken}: not valid JSON") and "Fix: " in error
 
     as_json = _cli(mini_root, "submit", str(broken), "--course", COURSE, "--unit", "a", "--json")
     assert as_json.returncode == EXIT_BAD_INPUT

@@ -99,7 +99,11 @@ def test_broken_course_reports_every_mistake_at_once(make_root: Callable[..., Co
 def test_clean_course_prints_one_summary_line(make_root: Callable[..., CourseRoot]) -> None:
     root = make_root("clean-course")
     result = mastery_nb("validate", "clean-course", "--root", str(root.path))
-    assert (result.returncode, result.stderr) == (0, "")
+    # stderr holds only the first line, which says what is checked (before any slow import)
+    assert (result.returncode, result.stderr) == (
+        0,
+        f"validating course clean-course in {root.courses_dir} ...\n",
+    )
     assert result.stdout == "clean-course: ok: 3 units, 4 objectives, 9 graded cells, 11 points\n"
 
 
@@ -108,7 +112,10 @@ def test_unmodified_nbgrader_assignment_validates_as_a_unit(
 ) -> None:
     root = make_root("nbgrader-course")
     result = mastery_nb("validate", "nbgrader-course", "--root", str(root.path))
-    assert (result.returncode, result.stderr) == (0, "")
+    assert (result.returncode, result.stderr) == (
+        0,
+        f"validating course nbgrader-course in {root.courses_dir} ...\n",
+    )
     assert (
         result.stdout == "nbgrader-course: ok: 1 units, 1 objectives, 9 graded cells, 13 points\n"
     )
@@ -131,13 +138,19 @@ def test_without_course_every_course_of_the_root_is_checked(
         "nbgrader-course: ok: 1 units, 1 objectives, 9 graded cells, 13 points",
     ]
     assert f"broken-course: {len(EXPECTED)} problems" in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "validating 3 courses (broken-course, clean-course, nbgrader-course) "
+        f"in {root.courses_dir} ..."
+    )
 
 
 def test_unknown_course_and_empty_root(make_root: Callable[..., CourseRoot]) -> None:
     root = make_root("clean-course")
     result = mastery_nb("validate", "nope", "--root", str(root.path))
     assert result.returncode == 2
-    assert result.stderr.startswith("error: courses/nope/course.toml: no course 'nope'")
+    said, error = result.stderr.split("\n", 1)
+    assert said == f"validating course nope in {root.courses_dir} ..."
+    assert error.startswith("error: courses/nope/course.toml: no course 'nope'")
     assert "clean-course" in result.stderr and "Traceback" not in result.stderr
 
     empty = root.path.parent / "empty"
@@ -145,6 +158,7 @@ def test_unknown_course_and_empty_root(make_root: Callable[..., CourseRoot]) -> 
     result = mastery_nb("validate", "--root", str(empty))
     assert result.returncode == 2
     assert "no course found" in result.stderr and "--root" in result.stderr
+    assert result.stderr.startswith("error: ")  # nothing to validate, nothing announced
 
 
 def test_help_says_what_validate_does() -> None:
@@ -175,6 +189,8 @@ def test_a_bug_is_one_line_not_a_traceback(
     root = make_root("clean-course")
     assert cli.main(["validate", "--root", str(root.path)]) == 1
     err = capsys.readouterr().err
+    said, err = err.split("\n", 1)
+    assert said.startswith("validating course clean-course in ")
     assert err.count("\n") == 1 and "RuntimeError: boom" in err and "MASTERY_NB_DEBUG=1" in err
     monkeypatch.setenv("MASTERY_NB_DEBUG", "1")
     with pytest.raises(RuntimeError, match="boom"):
