@@ -6,7 +6,8 @@ time from its start to the first byte on stdout or stderr is measured (and its C
 - ``VERB --help``: what building the parser costs (imports included);
 - a real run of the verb on a copy of this repository's sample course (validate,
   ``release --check``, a refused ``submit``, ``grade`` with an empty queue, ``progress``,
-  ``feedback`` of a learner without attempts, and ``demo`` until its first line);
+  ``feedback`` of a learner without attempts, ``gradebook``, ``start`` of the first unit,
+  and ``demo`` until its first line);
 - ``mastery-nb --help`` itself, and ``nbgrader --help`` in the same run for comparison.
 
 Prints min/median/max of the first output in seconds per command, the median time until
@@ -43,7 +44,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 COURSE = "intro-data-science"
 TARGET_SECONDS = 0.5
-VERBS = ("validate", "release", "submit", "grade", "progress", "feedback", "demo")
+VERBS = (
+    "validate",
+    "release",
+    "start",
+    "submit",
+    "grade",
+    "progress",
+    "feedback",
+    "gradebook",
+    "demo",
+)
 
 
 def commands(root: Path, data: Path) -> dict[str, list[str]]:
@@ -78,6 +89,17 @@ def commands(root: Path, data: Path) -> dict[str, list[str]]:
                 "--unit",
                 "python-basics",
                 "--json",
+                *where,
+            ],
+            "gradebook COURSE": ["gradebook", COURSE, *where],
+            "start (first unit)": [
+                "start",
+                COURSE,
+                "python-basics",
+                "--student",
+                "bench",
+                "--dir",
+                str(root.parent / "workspace"),
                 *where,
             ],
             "demo (first line)": ["demo", "--no-browser", "--dir", str(root.parent / "demo")],

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args, status
 from mastery_nb.errors import EXIT_OK
 
 __all__ = ["register", "run"]
@@ -47,9 +47,10 @@ def _write(target: Path, text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    root = root_from_args(args)
+    status(f"reading the mastery gradebook of course {args.course} from {root.store_label()}")
     from mastery_nb.gradebook import class_gradebook, render
 
-    root = root_from_args(args)
     text = render(class_gradebook(root, args.course), format=args.format, wide_form=args.wide)
     if args.out:
         _write(Path(args.out), text)

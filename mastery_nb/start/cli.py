@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
+from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args, status
 from mastery_nb.errors import EXIT_OK
 
 __all__ = ["register", "run"]
@@ -37,11 +37,15 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    root = root_from_args(args)
+    workspace = Path(args.dir).resolve()
+    status(
+        f"starting unit '{args.unit}' of course {args.course} for learner '{args.student}' "
+        f"in {workspace / args.course}"
+    )
     from mastery_nb.start import start_unit
 
-    started = start_unit(
-        root_from_args(args), args.course, args.unit, args.student, Path(args.dir).resolve()
-    )
+    started = start_unit(root, args.course, args.unit, args.student, workspace)
     if args.json:
         print(started.model_dump_json(indent=1))
         return EXIT_OK
@@ -50,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     form = f"form {started.form}" if started.form is not None else "the unit"
     print(
         f"started {started.unit} for {args.student}: {form}, {len(started.copied)} file(s) "
-        f"written, {len(started.kept)} kept, in {Path(args.dir).resolve() / args.course}"
+        f"written, {len(started.kept)} kept, in {workspace / args.course}"
     )
     for notebook in started.notebooks:
         print(f"  {notebook.server_path}")

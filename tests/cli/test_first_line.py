@@ -127,6 +127,21 @@ def test_each_verb_says_what_it_does_before_its_heavy_imports(
     ]
     assert json.loads(out)["attempt"] == 1
 
+    code, out, err, loaded = _run(root, "gradebook", COURSE, "--format", "json")
+    assert (code, loaded) == (0, [])
+    assert err == [f"reading the mastery gradebook of course {COURSE} from {store} ..."]
+    assert json.loads(out)["course"] == COURSE
+
+    workspace = tmp_path / "ada"
+    code, out, err, loaded = _run(
+        root, "start", COURSE, "b", "--student", "ada", "--dir", str(workspace), "--json"
+    )
+    assert (code, loaded) == (0, [])
+    assert err == [
+        f"starting unit 'b' of course {COURSE} for learner 'ada' in {workspace / COURSE} ..."
+    ]
+    assert json.loads(out)["unit"] == "b"
+
 
 def test_a_refusal_follows_the_first_line_and_nothing_reaches_stdout(
     mini_root: CourseRoot, tmp_path: Path

@@ -169,7 +169,11 @@ def test_csv_and_wide_forms_and_a_file(graded_class: CourseRoot, tmp_path: Path)
 def test_an_unknown_course_is_one_clear_error(graded_class: CourseRoot) -> None:
     wrong = _cli(graded_class, "gradebook", "minii")
     assert wrong.returncode == 2 and wrong.stdout == ""
-    assert wrong.stderr.startswith("error: ") and "Traceback" not in wrong.stderr
+    said, error = wrong.stderr.split("\n", 1)
+    assert said == (
+        f"reading the mastery gradebook of course minii from {graded_class.store_label()} ..."
+    )
+    assert error.startswith("error: ") and "Traceback" not in wrong.stderr
 
 
 def test_progress_names_a_learner_the_course_never_saw(graded_class: CourseRoot) -> None:
