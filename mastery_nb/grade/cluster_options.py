@@ -60,7 +60,8 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
         "--adaptive",
         action="store_true",
         help="with --gateway and no --gateway-cluster: let the gateway scale the cluster "
-        "between 1 and --workers workers as the queue needs",
+        "between 1 and --workers workers by the attempts being graded (Dask's adaptive "
+        "scaling, which does not see the queue: docs/scaling.md)",
     )
 
 

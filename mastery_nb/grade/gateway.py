@@ -62,7 +62,9 @@ class GatewayTarget(BaseModel):
     auth: str | None = None
     #: a started cluster's workers (with ``adaptive``: the most it scales to)
     workers: int = Field(default=2, ge=1)
-    #: let the gateway scale a started cluster between one worker and ``workers``
+    #: let the gateway scale a started cluster between one worker and ``workers``: Dask's
+    #: adaptive scaling, which sizes it to the attempts in flight (at most ``workers``; the
+    #: queue stays in the store, unseen), about ``workers`` x seconds per attempt / 5 s
     adaptive: bool = False
 
     def __str__(self) -> str:
