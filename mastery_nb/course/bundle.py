@@ -24,6 +24,7 @@ __all__ = [
     "FormFile",
     "NotebookBundle",
     "UnitBundle",
+    "hidden_lines",
 ]
 
 BUNDLE_SCHEMA_VERSION = 1
@@ -65,6 +66,22 @@ class FormFile(_Frozen):
     values: dict[str, Any]
 
 
+def hidden_lines(source: str) -> tuple[tuple[int, str], ...]:
+    """``(line number, text)`` of every line of a test cell's ``source`` inside a
+    hidden-test region (1-based, markers included): what the learner must never see."""
+    found: list[tuple[int, str]] = []
+    inside = False
+    for number, line in enumerate(source.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith(HIDDEN_BEGIN):
+            inside = True
+        if inside:
+            found.append((number, line))
+        if stripped.startswith(HIDDEN_END):
+            inside = False
+    return tuple(found)
+
+
 class BundleCell(_Frozen):
     """One cell nbgrader tracks (it has ``metadata.nbgrader``), as released.
 
@@ -103,17 +120,7 @@ class BundleCell(_Frozen):
     def hidden_lines(self) -> tuple[tuple[int, str], ...]:
         """``(line number, text)`` of every line of the source inside a hidden-test region
         (1-based, markers included): what the learner must never see."""
-        found: list[tuple[int, str]] = []
-        inside = False
-        for number, line in enumerate(self.source.splitlines(), start=1):
-            stripped = line.strip()
-            if stripped.startswith(HIDDEN_BEGIN):
-                inside = True
-            if inside:
-                found.append((number, line))
-            if stripped.startswith(HIDDEN_END):
-                inside = False
-        return tuple(found)
+        return hidden_lines(self.source)
 
     def part_at(self, line: int | None) -> Literal["visible", "hidden", ""]:
         """Whether line ``line`` of a test cell is in its visible part or a hidden test."""

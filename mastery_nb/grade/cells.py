@@ -8,11 +8,16 @@ or IPython's input transformers; here nothing learner code touched is involved.
   test's partial credit (nbgrader reads it from the cell's output). A last expression
   ending in ``;`` displays nothing in IPython, so it gives no value (nbgrader then gives
   the cell's full points when it ran without error).
+
+Only the bundle's sources come here (tests and trusted cells, never learner code), and
+every attempt of a unit has the same ones: each is prepared once per run (cached), not
+once per attempt on the attempt's clock.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import tokenize
 import warnings
@@ -20,6 +25,7 @@ import warnings
 __all__ = ["python_source", "split_test"]
 
 
+@functools.lru_cache(maxsize=1024)
 def python_source(source: str) -> str:
     """``source`` as Python: IPython's transformations when it is not Python already."""
     try:
@@ -63,6 +69,7 @@ def _ends_with_semicolon(tail: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=1024)
 def split_test(source: str) -> tuple[str, str]:
     """``(statements, last expression)`` of a test cell; the expression is ``""`` when the
     cell does not end with one (or ends with ``;``). Line numbers are kept: the expression

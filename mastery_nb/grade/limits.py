@@ -62,6 +62,10 @@ class Limits:
     ``after_timeout``: time each later cell of a notebook may run once one of its cells ran
     out of time (at most ``cell_timeout``): a looping answer loops again in every test
     that calls it, and costs one timeout, not one per test.
+    ``nice``: how much lower than the grader's the CPU priority of the zygote and its
+    children is (``nice(2)``; the child cannot raise it back): on a machine that also
+    serves learners, a burst of grading yields the CPU to the service's answers, the
+    sidebar and learners' own kernels; on a machine that only grades, nothing is slower.
     ``preload``: modules the workers import before forking (speed, and protection).
     ``require``: modules the course needs (its ``[grading] preload``): when one cannot be
     imported, grading is a grader error, not the learner's zero.
@@ -80,6 +84,7 @@ class Limits:
     uid_count: int = 1000
     interrupt_grace: float = 2.0
     after_timeout: float = 1.0
+    nice: int = 10
     preload: tuple[str, ...] = field(default=DEFAULT_PRELOAD)
     require: tuple[str, ...] = ()
     warm: tuple[str, ...] = ()

@@ -19,12 +19,13 @@ import base64
 import binascii
 import codecs
 import contextlib
+import functools
 import re
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from mastery_nb.course.bundle import BundleCell
+from mastery_nb.course.bundle import BundleCell, hidden_lines
 
 __all__ = [
     "MAX_CHARS",
@@ -44,13 +45,23 @@ _HEX = re.compile(r"(?:[0-9a-fA-F]{2}[\s:,]?){8,}")
 _CODES = re.compile(r"(?:\d{2,3}[\s,;]+){6,}\d{2,3}")
 
 
-@dataclass
+@dataclass(frozen=True)
 class HiddenMaterial:
-    """What of a unit's hidden tests must never reach a learner."""
+    """What of a unit's hidden tests must never reach a learner (shared by every attempt
+    of the unit: immutable)."""
 
-    lines: set[str] = field(default_factory=set)
-    literals: set[str] = field(default_factory=set)
-    public: set[str] = field(default_factory=set)  #: what the released cells show anyway
+    lines: frozenset[str] = frozenset()
+    literals: frozenset[str] = frozenset()
+    public: frozenset[str] = frozenset()  #: what the released cells show anyway
+    #: ``public`` casefolded, longest first, and ``literals`` casefolded: worked out once,
+    #: not for every line and decoding of every message
+    _public_folded: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _literals_folded: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_length = sorted(self.public, key=len, reverse=True)
+        object.__setattr__(self, "_public_folded", tuple(p.casefold() for p in by_length))
+        object.__setattr__(self, "_literals_folded", tuple(x.casefold() for x in self.literals))
 
     def __bool__(self) -> bool:
         return bool(self.lines or self.literals)
@@ -59,16 +70,16 @@ class HiddenMaterial:
         if any(piece in text for piece in self.lines):
             return True
         folded = text.casefold()
-        for piece in sorted(self.public, key=len, reverse=True):
-            folded = folded.replace(piece.casefold(), " ")
-        return any(literal.casefold() in folded for literal in self.literals)
+        for piece in self._public_folded:
+            folded = folded.replace(piece, " ")
+        return any(literal in folded for literal in self._literals_folded)
 
 
-def _parts(cell: BundleCell) -> tuple[str, str]:
+def _parts(source: str) -> tuple[str, str]:
     """(the public part, the hidden tests) of a test cell's source, by the bundle's own
     reading of its hidden regions (markers excluded)."""
-    hidden = {number for number, _ in cell.hidden_lines()}
-    lines = cell.source.splitlines()
+    hidden = {number for number, _ in hidden_lines(source)}
+    lines = source.splitlines()
     public = [line for number, line in enumerate(lines, start=1) if number not in hidden]
     secret = [
         line
@@ -101,17 +112,28 @@ def _literals(code: str) -> set[str]:
 
 def hidden_material(cells: Iterable[BundleCell]) -> HiddenMaterial:
     """The hidden lines and literals of these test cells (what the public part of a cell
-    shows anyway is not secret)."""
-    material = HiddenMaterial()
+    shows anyway is not secret).
+
+    Every attempt of a unit has the same test cells: the material is worked out once per
+    run from their sources (parsing them took 3-4 ms of each attempt's clock)."""
+    return _material_of(tuple(cell.source for cell in cells))
+
+
+@functools.lru_cache(maxsize=64)
+def _material_of(sources: tuple[str, ...]) -> HiddenMaterial:
+    lines: set[str] = set()
+    literals: set[str] = set()
     public_literals: set[str] = set()
-    for cell in cells:
-        public, hidden = _parts(cell)
+    for source in sources:
+        public, hidden = _parts(source)
         public_literals |= _literals(public)
-        material.lines.update(s.strip() for s in hidden.splitlines() if len(s.strip()) >= 6)
-        material.literals |= _literals(hidden)
-    material.literals -= public_literals
-    material.public = {p for p in public_literals if isinstance(p, str) and len(p) >= 4}
-    return material
+        lines.update(s.strip() for s in hidden.splitlines() if len(s.strip()) >= 6)
+        literals |= _literals(hidden)
+    return HiddenMaterial(
+        lines=frozenset(lines),
+        literals=frozenset(literals - public_literals),
+        public=frozenset(p for p in public_literals if len(p) >= 4),
+    )
 
 
 def _decodings(line: str) -> Iterable[str]:

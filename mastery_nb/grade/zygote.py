@@ -177,6 +177,8 @@ def serve(control: socket.socket, limits: Limits) -> None:
         kill_uid(uid)  # whatever a previous holder of this uid left behind (it was killed)
         _remove_stale_workdirs(uid)
     become_subreaper()
+    if limits.nice > 0:
+        os.nice(limits.nice)  # inherited by every child; none of them may lower it again
     prepare_filter()
     runner, failed = prepare_runner(limits.preload, _log, limits.warm)
     paths = python_paths()

@@ -355,6 +355,19 @@ def test_sandbox_runs_as_an_unprivileged_user(grader) -> None:
     assert cell(result, "q1-test").message == "RuntimeError: probe: nothing"
 
 
+
+def test_grading_yields_the_cpu_and_the_learner_cannot_take_it_back(grader) -> None:
+    """Children run niced (Limits.nice), so a grading burst does not slow the service or
+    learners' kernels on the same machine; a submission cannot lower its niceness again."""
+    expected = min(19, os.nice(0) + grader.pool.limits.nice)
+    check = _probe(
+        f"import os\nassert os.nice(0) == {expected}, os.nice(0)\n"
+        "try:\n    os.nice(-1)\nexcept PermissionError:\n    pass\n"
+        "else:\n    raise AssertionError('it lowered its niceness')"
+    )
+    result = grader.grade(grader.notebook({"q1": check}))
+    assert cell(result, "q1-test").message == "RuntimeError: probe: nothing"
+
 # -- faking a pass ----------------------------------------------------------------------
 
 WRONG_Q1 = "def total(xs):\n    return 42\n"
