@@ -120,6 +120,20 @@ class Gateway:
     def scheduler_log(self, cluster: str) -> str:
         return (self.clusters / cluster / "logs" / "scheduler.log").read_text(errors="replace")
 
+    def newest_cluster(self) -> str:
+        """The cluster the gateway created last ("" before the first)."""
+        created = re.findall(
+            r"Created cluster (\w+) for user", self.log.read_text(errors="replace")
+        )
+        return created[-1] if created else ""
+
+    def workers(self, cluster: str) -> tuple[list[str], list[str]]:
+        """The workers the gateway created for ``cluster``, and those it has seen stop."""
+        log = self.log.read_text(errors="replace")
+        created = re.findall(rf"Created worker (\w+) for cluster {cluster}", log)
+        stopped = set(re.findall(r"Worker (\w+) stopped", log))
+        return created, [name for name in created if name in stopped]
+
     def heartbeats(self, cluster: str) -> list[tuple[int, int]]:
         """(workers requested, workers running) in each heartbeat of ``cluster`` the gateway
         logged: the gateway's own count of the cluster's workers, in order."""

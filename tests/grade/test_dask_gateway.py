@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -74,10 +75,11 @@ def _grade(
     env: dict[str, str] | None = None,
     seconds: float = 120,
     until_graded: int = 0,
+    until: Callable[[], bool] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``mastery-nb grade`` on ``root`` as a process of its own (its group ended after);
     ``until_graded``: stop it with SIGTERM (as a service is stopped) once that many attempts
-    are graded."""
+    are graded, and ``until`` (if given) says so too."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mastery_nb", "grade", *_root_options(root), *options],
         cwd=root.path,
@@ -91,7 +93,7 @@ def _grade(
         deadline = time.monotonic() + seconds
         while until_graded and process.poll() is None and time.monotonic() < deadline:
             graded = [s for s, _c in statuses(root).values() if s == "graded"]
-            if len(graded) >= until_graded:
+            if len(graded) >= until_graded and (until is None or until()):
                 process.send_signal(signal.SIGTERM)
                 break
             time.sleep(0.2)
@@ -119,9 +121,8 @@ def _graded_once_as_locally(
     once, with the local pool's scores. Returns the cluster the grader started."""
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr, done.stderr
-    graded = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("graded ")]
-    assert sorted(graded[:-1]) == sorted(LEARNERS), done.stdout
-    assert f"graded {len(LEARNERS)} attempt(s)" in done.stdout
+    graded = re.findall(rf"^graded (\w+) {COURSE}/{UNIT} attempt 1: ", done.stdout, re.MULTILINE)
+    assert sorted(graded) == sorted(LEARNERS), done.stdout
     assert statuses(root) == {learner: ("graded", 1) for learner in LEARNERS}
     assert scores(root) == local
     started: list[str] = re.findall(r"started dask-gateway cluster (\w+)", done.stderr)
@@ -136,6 +137,7 @@ def test_grade_on_a_cluster_the_grader_starts_through_the_gateway(
     done = _grade(root, "--gateway", gateway.address, "--workers", "2", env=BASIC_AUTH)
     gateway.remember_processes()
     cluster = _graded_once_as_locally(root, done, local_scores)
+    assert f"graded {len(LEARNERS)} attempt(s)" in done.stdout
     # the grader shut its cluster down on exit; its workers stated the sandbox
     assert gateway.running_clusters() == []
     mode = "as root: namespaces" if os.geteuid() == 0 else "unprivileged: user namespaces"
@@ -144,30 +146,49 @@ def test_grade_on_a_cluster_the_grader_starts_through_the_gateway(
     )
 
 
-def test_an_adaptive_cluster_grades_the_batch_and_is_gone_after(
+def _grew_then_shrank(beats: list[tuple[int, int]]) -> bool:
+    """The gateway's heartbeats asked for 2 workers, then for 1 again."""
+    requested = [count for count, _running in beats]
+    return 2 in requested and 1 in requested[requested.index(2) :]
+
+
+def test_an_adaptive_cluster_grows_with_the_attempts_and_shrinks_when_idle(
     gateway: Gateway, tmp_path: Path, local_scores: dict[tuple[str, str], float]
 ) -> None:
     root = _sample_root(tmp_path)
-    options = ("--gateway", gateway.address, "--workers", "2", "--adaptive")
-    done = _grade(root, *options, env=BASIC_AUTH)
+    options = ("--gateway", gateway.address, "--workers", "2", "--adaptive", "--watch")
+    # Dask's adaptive settings, which the grader's scaler reads (their defaults): shrink
+    # after 3 checks 1 s apart, with every worker joined, found fewer attempts in flight
+    adaptive = {
+        **BASIC_AUTH,
+        "DASK_DISTRIBUTED__ADAPTIVE__INTERVAL": "1s",
+        "DASK_DISTRIBUTED__ADAPTIVE__WAIT_COUNT": "3",
+    }
+
+    def shrank() -> bool:
+        cluster = gateway.newest_cluster()
+        _created, stopped = gateway.workers(cluster)
+        return _grew_then_shrank(gateway.heartbeats(cluster)) and len(stopped) == 1
+
+    # a watching grader (as the service), stopped as a service is once a worker is retired
+    done = _grade(root, *options, env=adaptive, until_graded=len(LEARNERS), until=shrank)
     gateway.remember_processes()
     cluster = _graded_once_as_locally(root, done, local_scores)
-    # the gateway scaled it: adaptive between 1 and --workers, never a fixed scale
-    scheduler = gateway.scheduler_log(cluster)
-    assert "Enabling adaptive scaling, minimum=1, maximum=2" in scheduler
-    assert "Disabling adaptive scaling" not in scheduler
-    # it asked the gateway for workers, the gateway started them and counted them running
-    # while the batch was graded, and never more than --workers
+    assert "stopping after the attempts being graded are recorded" in done.stderr
+    # started at one worker; two attempts in flight (the queue held four) asked the gateway
+    # for two, and the gateway started a second worker; idle again, it asked for one
     beats = gateway.heartbeats(cluster)
-    assert max(requested for requested, _running in beats) >= 1, beats
+    assert _grew_then_shrank(beats), beats
     assert max(running for _requested, running in beats) >= 1, beats
     assert all(requested <= 2 and running <= 2 for requested, running in beats), beats
-    log = gateway.log.read_text()
-    assert re.search(rf"Created worker \w+ for cluster {cluster}", log), log
+    created, _stopped = gateway.workers(cluster)
+    assert len(created) == 2, gateway.log.read_text()
     assert "mastery-nb grading: 1 sandboxed slot(s)" in gateway.worker_logs(cluster)
+    # the grader, not Dask's adaptive scaling in the scheduler (which does not see the queue)
+    assert "Enabling adaptive scaling" not in gateway.scheduler_log(cluster)
     # the grader shut it down on exit
     assert gateway.running_clusters() == []
-    assert f"Stopping cluster {cluster}" in log
+    assert f"Stopping cluster {cluster}" in gateway.log.read_text()
 
 
 def test_watch_a_running_cluster_by_name_and_leave_it_running(
