@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mastery_nb.course.model import GradingSettings
+if TYPE_CHECKING:  # the parsers are light: `grade --cell-timeout 5s` needs no course model
+    from mastery_nb.course.model import GradingSettings
 
 __all__ = ["GRADING_KEYS", "parse_bytes", "parse_seconds", "read_grading"]
 
@@ -127,6 +128,8 @@ def read_grading(
                         "write the name you would import, such as scipy.stats",
                     )
             values["preload"] = tuple(dict.fromkeys(names))
+    from mastery_nb.course.model import GradingSettings
+
     settings = GradingSettings(**values)
     if settings.cell_timeout > settings.notebook_timeout:
         problem(

@@ -14,6 +14,7 @@ from typing import Any
 from mastery_nb.cli import add_root_options, add_verb_parser, root_from_args
 from mastery_nb.errors import EXIT_FAILURE, EXIT_OK, MasteryError, Problem
 from mastery_nb.grade.cluster_options import add_cluster_options, cluster_from_args
+from mastery_nb.grade.launch import head_start, release_head_start
 from mastery_nb.grade.limits import (
     DEFAULT_CELL_TIMEOUT,
     DEFAULT_MEMORY_BYTES,
@@ -176,6 +177,10 @@ def run(args: argparse.Namespace) -> int:
         )
     cluster = cluster_from_args(args, args.workers)
     root = root_from_args(args)
+    if cluster is None and not args.watch:
+        # the local pool's zygotes import the default preload while this process imports
+        # the grader and reads the queue (mastery_nb.grade.launch)
+        head_start(args.workers)
     if args.course is not None and not ReleasedCourse.of(root, args.course).is_released():
         raise MasteryError(
             Problem(
@@ -207,6 +212,8 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_FAILURE
+        finally:
+            release_head_start()  # those no pool adopted (an empty queue)
         counts = queue_counts(root, course_id=args.course, include_graded=False)
         print(
             f"graded {graded} attempt(s); queue: {counts['queued']} queued, {counts['grading']} "

@@ -157,8 +157,15 @@ def _decodings(line: str) -> Iterable[str]:
 
 
 def bound_message(text: str, hidden: HiddenMaterial) -> str:
-    """``text`` cut to the bounds, with every line that shows hidden material withheld."""
-    text = text[: MAX_CHARS * 4]
+    """``text`` cut to the bounds, with every line that shows hidden material withheld.
+
+    A class's messages repeat (the same failed ``assert``, the same ``NameError``): each
+    is filtered once per unit (cached), not once per attempt on the attempt's clock."""
+    return _bounded(text[: MAX_CHARS * 4], hidden)
+
+
+@functools.lru_cache(maxsize=4096)
+def _bounded(text: str, hidden: HiddenMaterial) -> str:
     lines = text.splitlines() or [""]
     kept: list[str] = []
     withheld = False

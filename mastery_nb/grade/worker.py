@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -26,6 +25,7 @@ from typing import Any
 
 from mastery_nb.course.bundle import BundleCell, NotebookBundle, UnitBundle
 from mastery_nb.grade.execution import GradingUnavailable
+from mastery_nb.grade.launch import adopt, start_zygote
 from mastery_nb.grade.limits import Limits
 from mastery_nb.grade.restore import nbgrader_checksum
 
@@ -117,52 +117,22 @@ def probe_notebooks(answer: str) -> dict[str, bytes]:
     return {_PROBE_PATH: json.dumps(notebook).encode("utf-8")}
 
 
-def _zygote_env() -> dict[str, str]:
-    """A minimal environment: nothing of the grader's (database URLs, tokens) leaks."""
-    package_parent = str(Path(__file__).resolve().parents[2])
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/"),
-        "LANG": "C.UTF-8",
-        "PYTHONPATH": package_parent,
-        "MPLBACKEND": "Agg",
-        "OPENBLAS_NUM_THREADS": "1",
-        "OMP_NUM_THREADS": "1",
-        "MKL_NUM_THREADS": "1",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "MASTERY_NB_WORK_TMP": tempfile.gettempdir(),  # where attempt workdirs are made
-    }
-    for key in ("PYENV_VERSION", "VIRTUAL_ENV", "MPLCONFIGDIR", "IPYTHONDIR"):
-        if key in os.environ:
-            env[key] = os.environ[key]
-    return env
-
-
 class Worker:
     """One zygote process and its control socket (one request at a time)."""
 
     def __init__(self, limits: Limits, *, probe: bool = True) -> None:
         self.limits = limits
         self.lock = threading.Lock()
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self.control = ours
-        try:
-            self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "mastery_nb.grade.zygote",
-                    str(theirs.fileno()),
-                    json.dumps(limits.to_json()),
-                ],
-                pass_fds=[theirs.fileno()],
-                env=_zygote_env(),
-                cwd="/",
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-            )
-        finally:
-            theirs.close()
+        adopted = adopt()
+        if adopted is None:
+            self.process, self.control = start_zygote(json.dumps(limits.to_json()))
+        else:  # started ahead (mastery_nb.grade.launch): it waits for its limits
+            self.process, self.control = adopted
+            try:
+                self.control.send(json.dumps(limits.to_json()).encode())
+            except OSError:
+                self.close()
+                self.process, self.control = start_zygote(json.dumps(limits.to_json()))
         try:
             ready = self._receive(_START_TIMEOUT)
         except GradingUnavailable as error:

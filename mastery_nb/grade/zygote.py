@@ -30,7 +30,8 @@ import sys
 import traceback
 from typing import Any
 
-from mastery_nb.grade.limits import Limits
+from mastery_nb.grade.launch import HEAD_START
+from mastery_nb.grade.limits import DEFAULT_PRELOAD, Limits
 from mastery_nb.grade.protocol import KIND, frame, notes_frame
 from mastery_nb.grade.rootfs import python_paths
 from mastery_nb.grade.sandbox import (
@@ -244,11 +245,30 @@ def serve(control: socket.socket, limits: Limits) -> None:
             lease.release()
 
 
+def _limits_after_head_start(control: socket.socket) -> Limits | None:
+    """Started ahead (:mod:`mastery_nb.grade.launch`): import the default preload, which
+    no course changes, while the grader works out the limits; then read them. None: the
+    grader ended it unused."""
+    import importlib
+
+    for name in DEFAULT_PRELOAD:
+        with contextlib.suppress(Exception):  # a failure is reported when the limits ask
+            importlib.import_module(name)
+    data = control.recv(_BUFSIZE)
+    return Limits.from_json(json.loads(data)) if data else None
+
+
 def main() -> None:
-    """``python -m mastery_nb.grade.zygote FD LIMITS_JSON``."""
+    """``python -m mastery_nb.grade.zygote FD LIMITS_JSON`` (``-``: on the socket)."""
     control = socket.socket(fileno=int(sys.argv[1]))
-    limits = Limits.from_json(json.loads(sys.argv[2]))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.argv[2] == HEAD_START:
+        found = _limits_after_head_start(control)
+        if found is None:
+            os._exit(0)
+        limits = found
+    else:
+        limits = Limits.from_json(json.loads(sys.argv[2]))
     try:
         serve(control, limits)
     except Exception:

@@ -355,7 +355,6 @@ def test_sandbox_runs_as_an_unprivileged_user(grader) -> None:
     assert cell(result, "q1-test").message == "RuntimeError: probe: nothing"
 
 
-
 def test_grading_yields_the_cpu_and_the_learner_cannot_take_it_back(grader) -> None:
     """Children run niced (Limits.nice), so a grading burst does not slow the service or
     learners' kernels on the same machine; a submission cannot lower its niceness again."""
@@ -367,6 +366,7 @@ def test_grading_yields_the_cpu_and_the_learner_cannot_take_it_back(grader) -> N
     )
     result = grader.grade(grader.notebook({"q1": check}))
     assert cell(result, "q1-test").message == "RuntimeError: probe: nothing"
+
 
 # -- faking a pass ----------------------------------------------------------------------
 
