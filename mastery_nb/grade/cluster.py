@@ -30,6 +30,7 @@ cluster is the pure part: (bundle, submitted notebooks, support files, settings)
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -312,17 +313,18 @@ class DaskGrader:
         for tries_left in (2, 1, 0):
             try:
                 key, payload = self._payload(Path(files_dir))
-                future = self.client.submit(
-                    grade_on_worker,
-                    bundle,
-                    dict(notebooks),
-                    key,
-                    payload,
-                    dict(thresholds) if thresholds is not None else None,
-                    limits or self.limits,
-                    pure=False,
-                )
-                result: AttemptResult = future.result()
+                with self._gateway.attempt() if self._gateway else contextlib.nullcontext():
+                    future = self.client.submit(
+                        grade_on_worker,
+                        bundle,
+                        dict(notebooks),
+                        key,
+                        payload,
+                        dict(thresholds) if thresholds is not None else None,
+                        limits or self.limits,
+                        pure=False,
+                    )
+                    result: AttemptResult = future.result()
                 return result
             except KilledWorker as error:
                 raise GradingUnavailable(

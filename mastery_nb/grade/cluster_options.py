@@ -59,8 +59,8 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--adaptive",
         action="store_true",
-        help="with --gateway and no --gateway-cluster: let the gateway scale the cluster "
-        "between 1 and --workers workers as the queue needs",
+        help="with --gateway and no --gateway-cluster: size the cluster by the attempts "
+        "being graded, a worker for each, between 1 and --workers workers (docs/scaling.md)",
     )
 
 

@@ -11,7 +11,8 @@ the grader, the fault handling).
 * **An existing cluster** (``--gateway-cluster NAME``): connected to, never shut down by the
   grader (whoever started it owns it).
 * **A cluster of its own** (no name): started through the gateway with ``--workers`` workers
-  (or adaptive, up to that many), shut down when the grader closes it. The grader waits for
+  (with ``--adaptive``: one per attempt being graded, up to that many,
+  :mod:`mastery_nb.grade.gateway_scaling`), shut down when the grader closes it. The grader waits for
   a first worker before it registers the grading plugin, so a worker image that cannot grade
   is reported at start, not as attempts that never finish.
 * **Auth** comes from dask-gateway's own configuration (``gateway.auth.type`` and
@@ -27,10 +28,13 @@ Every way this can fail before grading starts raises
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mastery_nb.grade.gateway_scaling import AttemptScaler
 from mastery_nb.grade.worker import WorkerUnavailable
 
 __all__ = ["GatewayConnection", "GatewayTarget", "open_gateway", "release"]
@@ -62,7 +66,8 @@ class GatewayTarget(BaseModel):
     auth: str | None = None
     #: a started cluster's workers (with ``adaptive``: the most it scales to)
     workers: int = Field(default=2, ge=1)
-    #: let the gateway scale a started cluster between one worker and ``workers``
+    #: size a started cluster by the attempts being graded, between one worker and
+    #: ``workers`` (:mod:`mastery_nb.grade.gateway_scaling`)
     adaptive: bool = False
 
     def __str__(self) -> str:
@@ -82,9 +87,22 @@ class GatewayConnection:
         #: started by this grader: shut down on close
         self.owned = owned
         self.name = f"of dask-gateway cluster {cluster.name} ({gateway.address})"
+        #: sizes a cluster started with ``--adaptive`` (None: the cluster keeps its size)
+        self.scaler: AttemptScaler | None = None
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        """Around one attempt's grading on the cluster (an adaptive one grows for it)."""
+        if self.scaler is None:
+            yield
+            return
+        with self.scaler.attempt():
+            yield
 
     def close(self) -> None:
         """Close the client; shut the cluster down if this grader started it."""
+        if self.scaler is not None:
+            self.scaler.close()
         try:
             self.client.close(timeout=10)
         except Exception:  # closing after the scheduler went away
@@ -160,20 +178,27 @@ def open_gateway(target: GatewayTarget) -> GatewayConnection:
                 f"{FIRST_WORKER_SECONDS:g} s ({type(error).__name__}: {error})",
                 "see the gateway's logs and the cluster's (the worker image, its resources)",
             ) from error
+        if target.adaptive:
+            connection.scaler = AttemptScaler(
+                cluster, target.workers, size=1, joined=lambda: _workers(client)
+            )
     return connection
 
 
+def _workers(client: Any) -> int:
+    """How many workers have joined the cluster of ``client``."""
+    return len(client.scheduler_info(n_workers=-1)["workers"])
+
+
 def _cluster(gateway: Any, target: GatewayTarget) -> Any:
-    """The named cluster, or a new one scaled to ``target.workers``."""
+    """The named cluster, or a new one scaled to ``target.workers`` (adaptive: to one
+    worker, which the grader's AttemptScaler grows and shrinks)."""
     if target.cluster:
         return gateway.connect(target.cluster, shutdown_on_close=False)
     cluster = gateway.new_cluster(shutdown_on_close=True)
     log.warning("mastery-nb: started dask-gateway cluster %s", cluster.name)
     try:
-        if target.adaptive:
-            cluster.adapt(minimum=1, maximum=target.workers)
-        else:
-            cluster.scale(target.workers)
+        cluster.scale(1 if target.adaptive else target.workers)
     except BaseException:
         cluster.close(shutdown=True)
         _closed(cluster.gateway)

@@ -1,33 +1,32 @@
 """Grading on a real dask-gateway: ``mastery-nb grade --gateway URL`` (the shipped CLI).
 
-A ``dask-gateway-server`` runs on 127.0.0.1 (free ports) with its local-process backend
-and a password (SimpleAuthenticator); its clusters' schedulers and workers are this test's
-Python (``python -m distributed.cli.dask_scheduler`` / ``dask_worker``), so they import
-mastery-nb wherever it is installed. The grader starts a cluster through the gateway,
-grades a batch of the sample course on it, and shuts it down when it exits: every attempt
-graded exactly once with the local pool's scores, the workers' logs stating the sandbox.
-A watching grader (the service's loop) grades on a running cluster by name and leaves it
-running. A gateway that cannot be reached, refused credentials, another user's cluster, an
-unknown cluster name and a missing dask-gateway each get one message naming the fix, and
-leave the queue as it was.
+A ``dask-gateway-server`` runs on 127.0.0.1 (``gateway_server.py``: its local-process
+backend, a password). The grader starts a cluster through the gateway, grades a batch of the
+sample course on it, and shuts it down when it exits: every attempt graded exactly once with
+the local pool's scores, the workers' logs stating the sandbox. With ``--adaptive`` the
+gateway scales that cluster (between one worker and ``--workers``) and it grades the same
+batch alike. A watching grader (the service's loop) grades on a running cluster by name and
+leaves it running. A gateway that cannot be reached, refused credentials, another user's
+cluster, an unknown cluster name and a missing dask-gateway each get one message naming the
+fix, and leave the queue as it was. The service on a gateway: test_dask_gateway_service.py.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from dask_cluster import copy_root, free_port, scores, statuses
-from test_crash_safety import _descendants
+from dask_cluster import free_port, scores, statuses
+from gateway_server import BASIC_AUTH, PASSWORD, Gateway, gateway
 from unitkit import solved
 
 from mastery_nb.grade.queue import grade_pending
@@ -37,118 +36,13 @@ from mastery_nb.submit import submit_attempt
 pytest.importorskip("dask_gateway")
 pytest.importorskip("dask_gateway_server")
 
+__all__ = ["gateway"]  # the module's gateway (a fixture)
+
 REPO = Path(__file__).resolve().parents[2]
 COURSE = "intro-data-science"
 UNIT = "python-basics"  # requires no other unit: any learner may submit it
-PASSWORD = "grading-test-password"
 #: solved, unsolved, solved, unsolved
 LEARNERS = ("ada", "bo", "cy", "di")
-
-CONFIG = """
-from dask_gateway_server.backends.local import UnsafeLocalBackend
-
-
-class KeepLogsBackend(UnsafeLocalBackend):
-    '''Keeps a stopped cluster's folder: the test reads its workers' logs.'''
-
-    def cleanup_working_directory(self, workdir):
-        pass
-
-
-c.DaskGateway.address = "127.0.0.1:{api}"
-c.Proxy.address = "127.0.0.1:{proxy}"
-c.DaskGateway.backend_class = KeepLogsBackend
-c.DaskGateway.authenticator_class = "dask_gateway_server.auth.SimpleAuthenticator"
-c.SimpleAuthenticator.password = {password!r}
-c.LocalBackend.clusters_directory = {clusters!r}
-c.ClusterConfig.scheduler_cmd = [{python!r}, "-m", "distributed.cli.dask_scheduler"]
-c.ClusterConfig.worker_cmd = [{python!r}, "-m", "distributed.cli.dask_worker"]
-# a cluster whose grader was killed ends on its own
-c.ClusterConfig.idle_timeout = 120
-"""
-
-
-class Gateway:
-    """A dask-gateway-server and the clusters it runs, all ended with it."""
-
-    def __init__(self, base: Path) -> None:
-        self.base = base
-        self.clusters = base / "clusters"
-        self.clusters.mkdir()
-        api, proxy = free_port(), free_port()
-        self.address = f"http://127.0.0.1:{proxy}"
-        config = base / "dask_gateway_config.py"
-        config.write_text(
-            CONFIG.format(
-                api=api,
-                proxy=proxy,
-                password=PASSWORD,
-                clusters=str(self.clusters),
-                python=sys.executable,
-            )
-        )
-        self.log = base / "gateway.log"
-        self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "dask-gateway-server"), "-f", str(config)],
-            cwd=base,
-            stdout=subprocess.DEVNULL,
-            stderr=self.log.open("ab"),
-            start_new_session=True,
-        )
-        self._seen: set[int] = set()
-        self._wait_ready(api, proxy)
-
-    def _wait_ready(self, *ports: int) -> None:
-        deadline = time.monotonic() + 60
-        for port in ports:
-            while True:
-                if self.process.poll() is not None:
-                    raise RuntimeError(f"dask-gateway-server exited:\n{self.log.read_text()}")
-                with socket.socket() as sock:
-                    if sock.connect_ex(("127.0.0.1", port)) == 0:
-                        break
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"the gateway does not listen:\n{self.log.read_text()}")
-                time.sleep(0.1)
-
-    def remember_processes(self) -> None:
-        """Note the clusters' processes now, to end them even if the gateway cannot."""
-        self._seen |= _descendants(self.process.pid)
-
-    def running_clusters(self, user: str = "grader") -> list[str]:
-        from dask_gateway import BasicAuth
-        from dask_gateway import Gateway as Client
-
-        # closed when collected (closing it twice prints an error: mastery_nb/grade/gateway.py)
-        client = Client(self.address, auth=BasicAuth(user, PASSWORD))
-        return [c.name for c in client.list_clusters()]
-
-    def worker_logs(self) -> str:
-        return "".join(p.read_text(errors="replace") for p in self.clusters.glob("*/logs/worker-*"))
-
-    def stop(self) -> None:
-        self.remember_processes()
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)  # it stops its clusters first
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        for pid in self._seen:  # what outlived it (each cluster process has its own session)
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pid, signal.SIGKILL)
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-
-
-@pytest.fixture(scope="module")
-def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
-    running = Gateway(tmp_path_factory.mktemp("gateway"))
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def _sample_root(base: Path, learners: tuple[str, ...] = LEARNERS) -> CourseRoot:
@@ -181,10 +75,11 @@ def _grade(
     env: dict[str, str] | None = None,
     seconds: float = 120,
     until_graded: int = 0,
+    until: Callable[[], bool] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``mastery-nb grade`` on ``root`` as a process of its own (its group ended after);
     ``until_graded``: stop it with SIGTERM (as a service is stopped) once that many attempts
-    are graded."""
+    are graded, and ``until`` (if given) says so too."""
     process = subprocess.Popen(
         [sys.executable, "-m", "mastery_nb", "grade", *_root_options(root), *options],
         cwd=root.path,
@@ -198,7 +93,7 @@ def _grade(
         deadline = time.monotonic() + seconds
         while until_graded and process.poll() is None and time.monotonic() < deadline:
             graded = [s for s, _c in statuses(root).values() if s == "graded"]
-            if len(graded) >= until_graded:
+            if len(graded) >= until_graded and (until is None or until()):
                 process.send_signal(signal.SIGTERM)
                 break
             time.sleep(0.2)
@@ -209,37 +104,91 @@ def _grade(
     return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
-#: dask-gateway's own configuration, as a hub-managed service would set it
-BASIC_AUTH = {
-    "DASK_GATEWAY__AUTH__TYPE": "basic",
-    "DASK_GATEWAY__AUTH__KWARGS__USERNAME": "grader",
-    "DASK_GATEWAY__AUTH__KWARGS__PASSWORD": PASSWORD,
-}
+@pytest.fixture(scope="module")
+def local_scores(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], float]:
+    """The scores the local pool gives the batch of :func:`_sample_root` (graded once)."""
+    local = _sample_root(tmp_path_factory.mktemp("local"))
+    assert grade_pending(local, workers=1) == len(LEARNERS)
+    graded = scores(local)
+    assert len(set(graded.values())) > 1  # solved and unsolved differ
+    return graded
+
+
+def _graded_once_as_locally(
+    root: CourseRoot, done: subprocess.CompletedProcess[str], local: dict[tuple[str, str], float]
+) -> str:
+    """Check a ``mastery-nb grade`` run graded the batch: every attempt reported and recorded
+    once, with the local pool's scores. Returns the cluster the grader started."""
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    graded = re.findall(rf"^graded (\w+) {COURSE}/{UNIT} attempt 1: ", done.stdout, re.MULTILINE)
+    assert sorted(graded) == sorted(LEARNERS), done.stdout
+    assert statuses(root) == {learner: ("graded", 1) for learner in LEARNERS}
+    assert scores(root) == local
+    started: list[str] = re.findall(r"started dask-gateway cluster (\w+)", done.stderr)
+    assert len(started) == 1, done.stderr
+    return started[0]
 
 
 def test_grade_on_a_cluster_the_grader_starts_through_the_gateway(
-    gateway: Gateway, tmp_path: Path
+    gateway: Gateway, tmp_path: Path, local_scores: dict[tuple[str, str], float]
 ) -> None:
     root = _sample_root(tmp_path)
-    local = copy_root(root, tmp_path / "local")
-    assert grade_pending(local, workers=1) == len(LEARNERS)
-
     done = _grade(root, "--gateway", gateway.address, "--workers", "2", env=BASIC_AUTH)
     gateway.remember_processes()
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr, done.stderr
-    # every attempt reported graded once, recorded once, with the local pool's scores
-    graded = [line.split()[1] for line in done.stdout.splitlines() if line.startswith("graded ")]
-    assert sorted(graded[:-1]) == sorted(LEARNERS), done.stdout
+    cluster = _graded_once_as_locally(root, done, local_scores)
     assert f"graded {len(LEARNERS)} attempt(s)" in done.stdout
-    assert statuses(root) == {learner: ("graded", 1) for learner in LEARNERS}
-    assert scores(root) == scores(local)
-    assert len({points for points in scores(root).values()}) > 1  # solved and unsolved differ
-    # the grader started one cluster and shut it down on exit; its workers stated the sandbox
-    assert "started dask-gateway cluster" in done.stderr
+    # the grader shut its cluster down on exit; its workers stated the sandbox
     assert gateway.running_clusters() == []
     mode = "as root: namespaces" if os.geteuid() == 0 else "unprivileged: user namespaces"
-    assert f"mastery-nb grading: 1 sandboxed slot(s); sandbox {mode}" in gateway.worker_logs()
+    assert f"mastery-nb grading: 1 sandboxed slot(s); sandbox {mode}" in gateway.worker_logs(
+        cluster
+    )
+
+
+def _grew_then_shrank(beats: list[tuple[int, int]]) -> bool:
+    """The gateway's heartbeats asked for 2 workers, then for 1 again."""
+    requested = [count for count, _running in beats]
+    return 2 in requested and 1 in requested[requested.index(2) :]
+
+
+def test_an_adaptive_cluster_grows_with_the_attempts_and_shrinks_when_idle(
+    gateway: Gateway, tmp_path: Path, local_scores: dict[tuple[str, str], float]
+) -> None:
+    root = _sample_root(tmp_path)
+    options = ("--gateway", gateway.address, "--workers", "2", "--adaptive", "--watch")
+    # Dask's adaptive settings, which the grader's scaler reads (their defaults): shrink
+    # after 3 checks 1 s apart, with every worker joined, found fewer attempts in flight
+    adaptive = {
+        **BASIC_AUTH,
+        "DASK_DISTRIBUTED__ADAPTIVE__INTERVAL": "1s",
+        "DASK_DISTRIBUTED__ADAPTIVE__WAIT_COUNT": "3",
+    }
+
+    def shrank() -> bool:
+        cluster = gateway.newest_cluster()
+        _created, stopped = gateway.workers(cluster)
+        return _grew_then_shrank(gateway.heartbeats(cluster)) and len(stopped) == 1
+
+    # a watching grader (as the service), stopped as a service is once a worker is retired
+    done = _grade(root, *options, env=adaptive, until_graded=len(LEARNERS), until=shrank)
+    gateway.remember_processes()
+    cluster = _graded_once_as_locally(root, done, local_scores)
+    assert "stopping after the attempts being graded are recorded" in done.stderr
+    # started at one worker; two attempts in flight (the queue held four) asked the gateway
+    # for two, and the gateway started a second worker; idle again, it asked for one
+    beats = gateway.heartbeats(cluster)
+    assert _grew_then_shrank(beats), beats
+    assert max(running for _requested, running in beats) >= 1, beats
+    assert all(requested <= 2 and running <= 2 for requested, running in beats), beats
+    created, _stopped = gateway.workers(cluster)
+    assert len(created) == 2, gateway.log.read_text()
+    assert "mastery-nb grading: 1 sandboxed slot(s)" in gateway.worker_logs(cluster)
+    # the grader, not Dask's adaptive scaling in the scheduler (which does not see the queue)
+    assert "Enabling adaptive scaling" not in gateway.scheduler_log(cluster)
+    # the grader shut it down on exit
+    assert gateway.running_clusters() == []
+    assert f"Stopping cluster {cluster}" in gateway.log.read_text()
 
 
 def test_watch_a_running_cluster_by_name_and_leave_it_running(

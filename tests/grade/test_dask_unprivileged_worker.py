@@ -21,17 +21,16 @@ import os
 import pwd
 import random
 import shutil
-import signal
 import socket
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from dask_cluster import Cluster
+from os_processes import end_processes_of, running_uids
 from unitkit import solved
 
 from mastery_nb.course.reader import ReleasedCourse
@@ -63,7 +62,7 @@ class PlainWorker:
 
 def _unused_uid() -> int:
     """A uid no account has and no process runs as (outside the sandbox's uid range)."""
-    taken = {p.st_uid for p in map(_stat, Path("/proc").iterdir()) if p is not None}
+    taken = running_uids()
     for _ in range(200):
         uid = random.randrange(64000, 65000)
         with contextlib.suppress(KeyError):
@@ -72,25 +71,6 @@ def _unused_uid() -> int:
         if uid not in taken:
             return uid
     raise RuntimeError("no unused uid in 64000..64999")
-
-
-def _stat(path: Path) -> os.stat_result | None:
-    try:
-        return path.stat() if path.name.isdigit() else None
-    except OSError:
-        return None
-
-
-def _kill_uid(uid: int) -> None:
-    """Whatever still runs as the test's uid (only this test uses it)."""
-    for _ in range(3):
-        pids = [int(p.name) for p in Path("/proc").iterdir() if (s := _stat(p)) and s.st_uid == uid]
-        if not pids:
-            return
-        for pid in pids:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-        time.sleep(0.3)
 
 
 def _become(uid: int) -> Callable[[], None]:
@@ -126,7 +106,7 @@ def plain_worker(tmp_path: Path) -> Iterator[PlainWorker]:
         yield PlainWorker(cluster, uid, home, local, secret)
     finally:
         cluster.stop()
-        _kill_uid(uid)
+        end_processes_of(uid)
         shutil.rmtree(home, ignore_errors=True)
 
 

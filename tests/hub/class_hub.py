@@ -23,7 +23,6 @@ import os
 import pwd
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,7 @@ from typing import Any
 import httpx
 from hub_process import Hub, start_hub, stop_hub
 from mastery_fixtures import PostgresServer
+from os_processes import end_processes_of
 
 from mastery_nb.demo.hub import private_folder
 
@@ -80,26 +80,9 @@ def _create_os_user(name: str, homes: Path) -> OsUser:
     return OsUser(name, entry.pw_uid, entry.pw_gid, home)
 
 
-def _processes_of(uid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                if entry.stat().st_uid == uid:
-                    found.append(int(entry.name))
-    return found
-
-
 def _remove_os_user(user: OsUser) -> None:
     """Kill what still runs as the user (by pid: only this test made that user), then remove it."""
-    for _ in range(3):
-        pids = _processes_of(user.uid)
-        if not pids:
-            break
-        for pid in pids:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-        time.sleep(0.3)
+    end_processes_of(user.uid)
     subprocess.run(["userdel", "--remove", user.name], capture_output=True)
     shutil.rmtree(user.home, ignore_errors=True)
 
