@@ -199,14 +199,14 @@ def run(args: argparse.Namespace) -> int:
     cluster = cluster_from_args(args, args.workers)
     root = root_from_args(args)
     status(_first_line(args, cluster, root))
+    if cluster is None and not args.watch:
+        # the local pool's zygotes import the default preload (at a lower CPU priority)
+        # while this process imports the grader and reads the queue (grade/launch.py)
+        head_start(args.workers)
     from mastery_nb.course.reader import ReleasedCourse
     from mastery_nb.grade.queue import GradingLoop, grade_pending, queue_counts, retry_errors
     from mastery_nb.grade.worker import WorkerUnavailable
 
-    if cluster is None and not args.watch:
-        # the local pool's zygotes import the default preload while this process imports
-        # the grader and reads the queue (mastery_nb.grade.launch)
-        head_start(args.workers)
     if args.course is not None and not ReleasedCourse.of(root, args.course).is_released():
         raise MasteryError(
             Problem(

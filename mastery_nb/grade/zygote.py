@@ -166,8 +166,9 @@ def _reap(pid: int, uid: int | None, keep: int | None = None) -> tuple[int, int]
     return kill_all_descendants(pid, uid, keep=keep)
 
 
-def serve(control: socket.socket, limits: Limits) -> None:
-    """The zygote's loop (see the module docstring)."""
+def serve(control: socket.socket, limits: Limits, niced: int = 0) -> None:
+    """The zygote's loop (see the module docstring); ``niced``: how much lower its CPU
+    priority already is."""
     from mastery_nb.grade.runner import prepare_runner
 
     lease: UidLease | None = None
@@ -178,8 +179,8 @@ def serve(control: socket.socket, limits: Limits) -> None:
         kill_uid(uid)  # whatever a previous holder of this uid left behind (it was killed)
         _remove_stale_workdirs(uid)
     become_subreaper()
-    if limits.nice > 0:
-        os.nice(limits.nice)  # inherited by every child; none of them may lower it again
+    if limits.nice > niced:  # inherited by every child; none of them may lower it again
+        os.nice(limits.nice - niced)
     prepare_filter()
     runner, failed = prepare_runner(limits.preload, _log, limits.warm)
     paths = python_paths()
@@ -248,9 +249,13 @@ def serve(control: socket.socket, limits: Limits) -> None:
 def _limits_after_head_start(control: socket.socket) -> Limits | None:
     """Started ahead (:mod:`mastery_nb.grade.launch`): import the default preload, which
     no course changes, while the grader works out the limits; then read them. None: the
-    grader ended it unused."""
+    grader ended it unused.
+
+    It imports at the default lower CPU priority already (the limits may lower it more):
+    the grader's own imports, on the same cores, come first."""
     import importlib
 
+    os.nice(Limits().nice)
     for name in DEFAULT_PRELOAD:
         with contextlib.suppress(Exception):  # a failure is reported when the limits ask
             importlib.import_module(name)
@@ -262,15 +267,16 @@ def main() -> None:
     """``python -m mastery_nb.grade.zygote FD LIMITS_JSON`` (``-``: on the socket)."""
     control = socket.socket(fileno=int(sys.argv[1]))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    niced = 0
     if sys.argv[2] == HEAD_START:
         found = _limits_after_head_start(control)
         if found is None:
             os._exit(0)
-        limits = found
+        limits, niced = found, Limits().nice
     else:
         limits = Limits.from_json(json.loads(sys.argv[2]))
     try:
-        serve(control, limits)
+        serve(control, limits, niced)
     except Exception:
         _log(traceback.format_exc())
         raise
