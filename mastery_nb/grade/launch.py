@@ -11,8 +11,8 @@ and reads which units are waiting, which is what the zygote's limits depend on (
 modules to warm). :func:`head_start` starts the zygotes first, with ``-`` for limits:
 each imports the default preload at once, then waits on its control socket for the
 limits and carries on as any zygote. The next :class:`~mastery_nb.grade.worker.Worker`
-made in this process adopts one (:func:`adopt`) and sends the limits as its first
-message; those never adopted are ended by :func:`release_head_start`. Nothing about the
+made in this process adopts one (:func:`adopt`, which sends the limits as its first
+message); those never adopted are ended by :func:`release_head_start`. Nothing about the
 zygote differs but when it started: the same environment, the same limits, the same
 self-test before it grades.
 
@@ -90,14 +90,18 @@ def head_start(count: int) -> None:
         _waiting.extend(started)
 
 
-def adopt() -> tuple[subprocess.Popen[bytes], socket.socket] | None:
-    """A zygote started ahead and still waiting for its limits, if there is one."""
+def adopt(limits_json: str) -> tuple[subprocess.Popen[bytes], socket.socket] | None:
+    """A zygote started ahead, given its limits (``limits_json``), if one is waiting."""
     with _lock:
         while _waiting:
             process, control = _waiting.pop(0)
-            if process.poll() is None:
+            try:
+                control.send(limits_json.encode())
                 return process, control
-            control.close()  # it died waiting (its error is on stderr): start a fresh one
+            except OSError:  # it died waiting (its error is on stderr): try the next
+                process.kill()
+                process.wait()
+                control.close()
     return None
 
 

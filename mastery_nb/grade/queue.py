@@ -239,9 +239,9 @@ def claim_next(
 
 
 def _update_attempts() -> Update:
-    """An UPDATE of attempt rows by their ids and tokens. The sessions here hold no loaded
-    attempt that it must bring up to date, so SQLAlchemy is told not to work out which
-    (its "evaluate" step was about a quarter of recording a result, in profiles)."""
+    """An UPDATE of attempt rows. No session here holds a loaded attempt the UPDATE must
+    bring up to date, so SQLAlchemy is told not to work out which (its "evaluate" step was
+    about a quarter of recording a result, in profiles)."""
     return update(AttemptRow).execution_options(synchronize_session=False)
 
 

@@ -123,16 +123,9 @@ class Worker:
     def __init__(self, limits: Limits, *, probe: bool = True) -> None:
         self.limits = limits
         self.lock = threading.Lock()
-        adopted = adopt()
-        if adopted is None:
-            self.process, self.control = start_zygote(json.dumps(limits.to_json()))
-        else:  # started ahead (mastery_nb.grade.launch): it waits for its limits
-            self.process, self.control = adopted
-            try:
-                self.control.send(json.dumps(limits.to_json()).encode())
-            except OSError:
-                self.close()
-                self.process, self.control = start_zygote(json.dumps(limits.to_json()))
+        # a zygote started ahead (mastery_nb.grade.launch), else a fresh one
+        limits_json = json.dumps(limits.to_json())
+        self.process, self.control = adopt(limits_json) or start_zygote(limits_json)
         try:
             ready = self._receive(_START_TIMEOUT)
         except GradingUnavailable as error:

@@ -246,16 +246,16 @@ def serve(control: socket.socket, limits: Limits, niced: int = 0) -> None:
             lease.release()
 
 
-def _limits_after_head_start(control: socket.socket) -> Limits | None:
+def _limits_after_head_start(control: socket.socket, niced: int) -> Limits | None:
     """Started ahead (:mod:`mastery_nb.grade.launch`): import the default preload, which
     no course changes, while the grader works out the limits; then read them. None: the
     grader ended it unused.
 
-    It imports at the default lower CPU priority already (the limits may lower it more):
+    It imports at a lower CPU priority already (``niced``; the limits may lower it more):
     the grader's own imports, on the same cores, come first."""
     import importlib
 
-    os.nice(Limits().nice)
+    os.nice(niced)
     for name in DEFAULT_PRELOAD:
         with contextlib.suppress(Exception):  # a failure is reported when the limits ask
             importlib.import_module(name)
@@ -269,10 +269,11 @@ def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     niced = 0
     if sys.argv[2] == HEAD_START:
-        found = _limits_after_head_start(control)
+        niced = Limits().nice
+        found = _limits_after_head_start(control, niced)
         if found is None:
             os._exit(0)
-        limits, niced = found, Limits().nice
+        limits = found
     else:
         limits = Limits.from_json(json.loads(sys.argv[2]))
     try:
