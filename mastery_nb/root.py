@@ -15,10 +15,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["CourseRoot"]
+__all__ = ["CourseRoot", "shown_db_url"]
 
 DATA_DIR_ENV = "MASTERY_NB_DATA_DIR"
 DB_ENV = "MASTERY_NB_DB"
+
+
+def shown_db_url(url: str) -> str:
+    """A database URL as a person may be shown it (messages, first lines): its password
+    hidden, in the address or as libpq's ``?password=``. Plain string work, so saying it
+    costs no SQLAlchemy import; a URL with nothing to hide is returned as it is."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return url.split("://", 1)[0] + "://..."
+    hidden_query = "password" in parts.query.lower()
+    if password is None and not hidden_query:
+        return url
+    if hidden_query:
+        parts = parts._replace(query="...")
+    if password is not None:
+        user, _, host = parts.netloc.rpartition("@")
+        parts = parts._replace(netloc=f"{user.split(':', 1)[0]}:***@{host}")
+    return urlunsplit(parts)
 
 
 @dataclass(frozen=True)
@@ -76,21 +96,10 @@ class CourseRoot:
 
     def store_label(self) -> str:
         """The database as a person may be shown it (``mastery-nb progress`` says which
-        store it reads): the SQLite file's path, else the URL with its password hidden.
-        Plain string work, so saying it costs no SQLAlchemy import."""
+        store it reads): the SQLite file's path, else the URL with its password hidden."""
         if self.db_url.startswith("sqlite:///"):
             return self.db_url.removeprefix("sqlite:///")
-        try:
-            parts = urlsplit(self.db_url)
-            password = parts.password
-        except ValueError:
-            return self.db_url.split("://", 1)[0] + "://..."
-        if "password" in parts.query.lower():  # libpq also takes ?password=...
-            parts = parts._replace(query="...")
-        if password is not None:
-            user, _, host = parts.netloc.rpartition("@")
-            parts = parts._replace(netloc=f"{user.split(':', 1)[0]}:***@{host}")
-        return urlunsplit(parts)
+        return shown_db_url(self.db_url)
 
     def relative(self, path: Path) -> str:
         """A path as the user would type it from the course root."""

@@ -34,7 +34,7 @@ from typing import Any
 
 from mastery_nb.cli import add_root_options, add_verb_parser
 from mastery_nb.errors import EXIT_FAILURE, EXIT_OK, MasteryError, Problem
-from mastery_nb.root import CourseRoot
+from mastery_nb.root import CourseRoot, shown_db_url
 
 __all__ = ["DEFAULT_COURSE", "prepare_demo", "register", "run"]
 
@@ -181,12 +181,7 @@ def release_into_scratch(
     root, workspace = prepare_demo(
         source, args.course, scratch, data_dir=args.data_dir, db_url=args.db
     )
-    from sqlalchemy.engine import make_url
-
-    print(
-        f"demo: the store is {make_url(root.db_url).render_as_string(hide_password=True)}",
-        flush=True,
-    )
+    print(f"demo: the store is {shown_db_url(root.db_url)}", flush=True)
     return scratch, root, workspace
 
 

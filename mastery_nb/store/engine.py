@@ -30,7 +30,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
 from mastery_nb.errors import MasteryError, Problem
-from mastery_nb.root import CourseRoot
+from mastery_nb.root import CourseRoot, shown_db_url
 
 __all__ = ["HEAD_REVISION", "Store", "dispose_stores", "open_store"]
 
@@ -160,7 +160,7 @@ def _make_engine(url: str) -> Engine:
             Problem(
                 "--db",
                 "",
-                f"the database driver for '{_display_url(url)}' is not installed ({error})",
+                f"the database driver for '{shown_db_url(url)}' is not installed ({error})",
                 "install it: pip install 'mastery-nb[postgres]' (psycopg 3) for postgresql:// URLs",
             )
         ) from None
@@ -198,7 +198,7 @@ def _upgrade(engine: Engine) -> None:
         except CommandError as error:
             raise MasteryError(
                 Problem(
-                    _display_url(str(engine.url)),
+                    shown_db_url(str(engine.url)),
                     "alembic_version",
                     f"the database schema is at revision {current!r}, which this version of "
                     f"mastery-nb does not know ({error})",
@@ -224,7 +224,7 @@ def open_store(root: CourseRoot | str) -> Store:
                 engine.dispose()
                 raise MasteryError(
                     Problem(
-                        _display_url(url),
+                        shown_db_url(url),
                         "",
                         f"cannot open the database ({error.orig})",
                         "check --db / $MASTERY_NB_DB and that the database server is running",
@@ -241,10 +241,3 @@ def dispose_stores() -> None:
         for store in _stores.values():
             store.engine.dispose()
         _stores.clear()
-
-
-def _display_url(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return url
