@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import os
 import stat
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from mastery_nb.grade.libc import check, libc
 
 __all__ = ["SANDBOX_WORKDIR", "RootPlan", "build_root", "python_paths"]
 
@@ -83,20 +84,12 @@ _ETC = (
 )
 _DEVICES = ("null", "zero", "full", "random", "urandom")
 
-_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-
-
-def _check(result: int, what: str) -> None:
-    if result != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, f"{what}: {os.strerror(err)}")
-
 
 def _mount(
     source: str | None, target: str, fstype: str | None, flags: int, data: str | None
 ) -> None:
-    _check(
-        _libc.mount(
+    check(
+        libc.mount(
             source.encode() if source else None,
             target.encode(),
             fstype.encode() if fstype else None,
@@ -358,12 +351,12 @@ def _mount_proc(root: str, plan: RootPlan) -> None:
 def _pivot(root: str) -> None:
     number = _SYS_PIVOT_ROOT.get(os.uname().machine)
     if number is None:
-        _check(_libc.chroot(root.encode()), "chroot")  # pragma: no cover - other machines
+        check(libc.chroot(root.encode()), "chroot")  # pragma: no cover - other machines
         os.chdir("/")
         return
     os.chdir(root)
-    _check(_libc.syscall(number, b".", b"."), "pivot_root")
-    _check(_libc.umount2(b".", MNT_DETACH), "detach the host's root")
+    check(libc.syscall(number, b".", b"."), "pivot_root")
+    check(libc.umount2(b".", MNT_DETACH), "detach the host's root")
     os.chdir("/")
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import fcntl
 import os
 import resource
@@ -33,6 +32,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mastery_nb.grade.libc import check, libc
 from mastery_nb.grade.rootfs import SANDBOX_WORKDIR, RootPlan, build_root
 from mastery_nb.grade.seccomp import install_filter
 
@@ -62,8 +62,6 @@ PR_SET_CHILD_SUBREAPER = 36
 #: uid and gid of the learner inside a nested user namespace (unprivileged grader)
 NESTED_UID = 1000
 
-_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-
 
 class SandboxError(Exception):
     """A mandatory isolation step failed; student code must not run."""
@@ -83,12 +81,6 @@ class SandboxSpec:
     max_file_bytes: int = 64 * 1024**2
     cpu_seconds: int = 330
     keep_fds: tuple[int, ...] = field(default=())
-
-
-def _check(result: int, what: str) -> None:
-    if result != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, f"{what}: {os.strerror(err)}")
 
 
 def _vm_size() -> int:
@@ -127,8 +119,8 @@ def _namespaces(spec: SandboxSpec, notes: list[str]) -> str:
     uid = spec.uid if spec.uid is not None else NESTED_UID
     if os.geteuid() != 0:
         outer_uid, outer_gid = os.geteuid(), os.getegid()
-        _libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # /proc/self/uid_map must be ours to write
-        if _libc.unshare(CLONE_NEWUSER | flags) != 0:
+        libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # /proc/self/uid_map must be ours to write
+        if libc.unshare(CLONE_NEWUSER | flags) != 0:
             notes.append(
                 f"no namespaces: {os.strerror(ctypes.get_errno())} (network and paths not hidden)"
             )
@@ -138,13 +130,13 @@ def _namespaces(spec: SandboxSpec, notes: list[str]) -> str:
         _write("/proc/self/uid_map", f"0 {outer_uid} 1")
         _write("/proc/self/gid_map", f"0 {outer_gid} 1")
         notes.append("user namespace")
-    elif _libc.unshare(flags) != 0:
+    elif libc.unshare(flags) != 0:
         notes.append(
             f"no namespaces: {os.strerror(ctypes.get_errno())} (network and paths not hidden)"
         )
         return spec.workdir
     notes.append("network, IPC and UTS namespaces (no network, private SysV IPC)")
-    _libc.sethostname(b"grader", 6)  # best effort: the host's name is nobody's business
+    libc.sethostname(b"grader", 6)  # best effort: the host's name is nobody's business
     plan = RootPlan(
         workdir=spec.workdir,
         python=spec.python_paths,
@@ -192,7 +184,7 @@ def _drop_namespace_root(notes: list[str], proc: int) -> None:
     namespace (uid 1000 there) we keep no capability over that mount namespace, and any
     mount namespace learner code creates copies our mounts as locked.
     """
-    if _libc.unshare(CLONE_NEWUSER) != 0:
+    if libc.unshare(CLONE_NEWUSER) != 0:
         raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWUSER) for the unprivileged user")
     # the new root may have no /proc: write through the host's, opened before the pivot
     _write_at(proc, "self/setgroups", "deny")
@@ -225,10 +217,10 @@ def enter_sandbox(spec: SandboxSpec) -> tuple[str, list[str]]:
             notes.append(f"uid {spec.uid}")
         # not dumpable: /proc/<pid>/mem, /fd, /environ become root's, and no other process
         # (a learner's subprocess included) may read this one's memory; forks inherit it
-        _check(_libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl(DUMPABLE)")
-        _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(NO_NEW_PRIVS)")
+        check(libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "prctl(DUMPABLE)")
+        check(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(NO_NEW_PRIVS)")
         # after the uid switch, which clears it: die with the zygote
-        _check(_libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl(PDEATHSIG)")
+        check(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0), "prctl(PDEATHSIG)")
         # the only Python signal handler this process will ever have: after the filter
         # nothing can install one (a handler would receive the grading code's frames)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -355,12 +347,12 @@ def killed_alone(pid: int, keep: int | None = None) -> bool:
 
 def set_parent_death_signal() -> None:
     """SIGKILL this process when its parent (the zygote) dies."""
-    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def become_subreaper() -> None:
     """Orphaned descendants of our children re-parent to us, so we can see and reap them."""
-    _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
 def kill_all_descendants(

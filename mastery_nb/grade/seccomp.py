@@ -25,10 +25,11 @@ Denied calls fail with ``EPERM`` (``clone3`` with ``ENOSYS``, so the C library f
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import os
 import struct
+
+from mastery_nb.grade.libc import check, libc
 
 __all__ = ["install_filter", "prepare_filter", "supported"]
 
@@ -171,8 +172,6 @@ class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
 
-#: the C library, loaded once (``find_library`` runs a subprocess: never in a child)
-_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
 #: the filter for this machine, built once in the zygote and inherited by every child
 #: (building it costs milliseconds a child would pay on the attempt's clock)
 _PREPARED: tuple[ctypes.Array[ctypes.c_char], _SockFprog] | None = None
@@ -206,7 +205,8 @@ def install_filter() -> bool:
     if prepared is None:
         return False
     _buffer, fprog = prepared
-    if _libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0) != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, f"seccomp filter: {os.strerror(err)}")
+    check(
+        libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0),
+        "seccomp filter",
+    )
     return True
