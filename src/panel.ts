@@ -15,22 +15,17 @@ import { Widget } from '@lumino/widgets';
 
 import { formatClock, parseTime, secondsUntil, ServerClock } from './clock';
 import { IConfirmation, ISubmittable, submitConfirmation } from './confirm';
-import {
-  IPlacementStanding,
-  IPracticeSummary,
-  IProgress,
-  ISubmitReadiness,
-  IUnitStanding
-} from './documents';
+import { IPracticeSummary, IProgress, ISubmitReadiness, IUnitStanding } from './documents';
 import { el } from './dom';
 import { courseMap } from './mapView';
+import { IReceipt, progressNews } from './news';
 import { practiceByObjective, upNext } from './nextUp';
 import { placementDone, placementView } from './placement';
 import { IPlacementActions, placementsSection } from './placementCard';
 import { IStartResult, ISubmitReceipt, MasteryRequestError, requestAPI } from './request';
 import { cardId, cooldownText, IUnitActions, IUnitContext, unitCard } from './unitCard';
 import { upNextSection } from './upNextView';
-import { gradingNote, IAttemptsStanding, titleList } from './words';
+import { IAttemptsStanding } from './words';
 
 /** What the panel starts, opens, submits and shows feedback of: a unit or a placement
  * (test-out) notebook; both go through the same routes under their own id. */
@@ -54,11 +49,6 @@ export interface IPanelActions {
 const POLL_GRADING_MS = 2000;
 const POLL_IDLE_MS = 30000;
 const POLL_TROUBLE_MS = 10000;
-
-/** What identifies a unit's latest result: a change means newer feedback. */
-function resultKey(unit: IAttemptsStanding): string {
-  return `${unit.last_attempt}:${unit.last_status}:${unit.grading_problem?.message ?? ''}`;
-}
 
 export class MasteryPanel extends Widget {
   constructor(
@@ -252,53 +242,16 @@ export class MasteryPanel extends Widget {
     if (!before) {
       return;
     }
-    const news: string[] = [];
-    for (const unit of progress.units) {
-      const old = before.units.find(u => u.id === unit.id);
-      if (!old) {
-        continue;
-      }
-      if (resultKey(old) !== resultKey(unit)) {
-        this.actions.resultsChanged(unit);
-      }
-      if (old.state === 'grading' && unit.state !== 'grading') {
-        const verdict =
-          unit.state === 'mastered'
-            ? 'mastered'
-            : 'not mastered yet; open the feedback to see what to work on';
-        news.push(`${unit.title} has been graded: ${verdict}.`);
-      } else if (old.state === 'locked' && unit.state !== 'locked') {
-        news.push(`${unit.title} is now unlocked.`);
-      }
-      const note = gradingNote(unit);
-      if (note?.kind === 'grader-error' && gradingNote(old)?.kind !== 'grader-error') {
-        news.push(note.text);
-      }
+    const news = progressNews(before, progress, this._receipt);
+    for (const id of news.changed) {
+      this.actions.resultsChanged({ id });
     }
-    for (const placement of progress.placements ?? []) {
-      const old = (before.placements ?? []).find(p => p.id === placement.id);
-      if (!old) {
-        continue;
-      }
-      if (resultKey(old) !== resultKey(placement)) {
-        this.actions.resultsChanged(placement);
-      }
-      if (old.state === 'grading' && placement.state === 'taken') {
-        news.push(this.placementNews(placement, progress.units));
-      }
+    if (news.receiptTold) {
+      this._receipt = null;
     }
-    if (news.length) {
-      this.showStatus(news.join(' '));
+    if (news.lines.length) {
+      this.showStatus(news.lines.join(' '));
     }
-  }
-
-  /** "Placement … has been graded: it placed you out of Python basics." */
-  private placementNews(placement: IPlacementStanding, units: IUnitStanding[]): string {
-    const titles = placement.placed.map(id => units.find(u => u.id === id)?.title ?? id);
-    const verdict = titles.length
-      ? `it placed you out of ${titleList(titles)}`
-      : 'it did not place you out of any unit; open its feedback to see what to study';
-    return `${placement.title} has been graded: ${verdict}.`;
   }
 
   /** Send the workspace's practice to the server (every 30 s at most), then read it back. */
@@ -425,9 +378,9 @@ export class MasteryPanel extends Widget {
         { method: 'POST', body: '{}' }
       );
       const next = cooldownText(receipt.cooldown_until, this.clock, {});
-      this.showStatus(
-        `Attempt ${receipt.attempt} of ${unit.title} submitted; grading\u2026${next ? ` ${next}.` : ''}`
-      );
+      const words = `Attempt ${receipt.attempt} of ${unit.title} submitted`;
+      this._receipt = { id: unit.id, attempt: receipt.attempt, words };
+      this.showStatus(`${words}; grading\u2026${next ? ` ${next}.` : ''}`);
     } catch (error) {
       const refused =
         error instanceof MasteryRequestError && (error.status === 409 || error.status === 400);
@@ -599,6 +552,8 @@ export class MasteryPanel extends Widget {
   private readonly unitActions: IUnitActions;
   private readonly placementActions: IPlacementActions;
   private _progress: IProgress | null = null;
+  /** the last attempt submitted from this panel, until the panel has told its grade */
+  private _receipt: IReceipt | null = null;
   private _practice: IPracticeSummary | null = null;
   private _loadError: unknown = null;
   private _loadedAt = 0;

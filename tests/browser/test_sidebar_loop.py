@@ -262,7 +262,8 @@ def test_sample_course_loop_through_the_sidebar(sample_lab: LabServer, page: Any
     page.get_by_role("button", name=f"Submit unit {basics}").click()
     # in progress since it was started; graded when the panel says so
     page.wait_for_selector(
-        f'#jp-mastery-panel .jp-Mastery-status:has-text("{basics} has been graded")',
+        f'#jp-mastery-panel .jp-Mastery-status:has-text("Attempt 1 of {basics} submitted and'
+        ' graded: not mastered yet")',
         timeout=GRADE_TIMEOUT,
     )
     wait_state(page, "python-basics", "in_progress", timeout=GRADE_TIMEOUT)

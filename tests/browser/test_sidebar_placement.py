@@ -178,7 +178,8 @@ def test_a_student_tests_out_of_unit_1_from_the_sidebar(sample_lab: LabServer, p
     wait_text(
         page,
         "#jp-mastery-panel .jp-Mastery-status",
-        f"{placement['title']} has been graded: it placed you out of {q(basics)}.",
+        f"Attempt 1 of {placement['title']} submitted and graded: it placed you out of"
+        f" {q(basics)}.",
     )
 
     # unit 1 mastered by placement; its dependants unlocked; up next moves on

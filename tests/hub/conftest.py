@@ -24,6 +24,24 @@ from mastery_fixtures import PostgresServer
 __all__ = ["ClassHub", "Hub"]
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """A browser test on a hub that fails leaves a screenshot of what the person saw
+    (``tests/artifacts/<test>-failure.png``): its page is module-wide, so the shot is taken
+    here, when the failure is known, not when the page closes."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    page = getattr(item, "funcargs", {}).get("page")
+    if report.when != "call" or not report.failed or page is None:
+        return
+    artifacts = Path(__file__).resolve().parent.parent / "artifacts"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=str(artifacts / f"{item.name}-failure.png"), full_page=True)
+    except Exception as exc:  # a crashed page must not hide the test's own failure
+        print(f"screenshot failed: {exc}")
+
+
 @pytest.fixture(scope="module")
 def hub(released_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     folder = tmp_path_factory.mktemp("hub")
