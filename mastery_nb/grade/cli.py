@@ -70,14 +70,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--watch", action="store_true", help="keep running, grading new attempts as they arrive"
     )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=2,
-        metavar="N",
-        help="attempts graded in parallel (default 2); with --gateway and no --gateway-cluster, "
-        "the workers of the cluster it starts",
-    )
     parser.add_argument("--course", default=None, help="grade only this course's attempts")
     parser.add_argument(
         "--poll",
@@ -192,11 +184,7 @@ def _first_line(
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.workers < 1:
-        raise MasteryError(
-            Problem("--workers", "", f"{args.workers} is not a number of workers", "give 1 or more")
-        )
-    cluster = cluster_from_args(args, args.workers)
+    cluster = cluster_from_args(args)
     root = root_from_args(args)
     status(_first_line(args, cluster, root))
     if cluster is None and not args.watch:

@@ -21,7 +21,16 @@ __all__ = ["add_cluster_options", "cluster_from_args"]
 
 
 def add_cluster_options(parser: argparse.ArgumentParser) -> None:
-    """The options that choose a Dask cluster to grade on (docs/scaling.md)."""
+    """``--workers`` and the options that choose a Dask cluster to grade on
+    (docs/scaling.md)."""
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="attempts graded at a time (default 2); with --gateway and no --gateway-cluster, "
+        "the workers of the cluster it starts",
+    )
     group = parser.add_argument_group(
         "grading on a Dask cluster (default: a local process pool; docs/scaling.md)"
     )
@@ -64,10 +73,16 @@ def add_cluster_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def cluster_from_args(args: argparse.Namespace, workers: int) -> str | GatewayTarget | None:
+def cluster_from_args(args: argparse.Namespace) -> str | GatewayTarget | None:
     """The cluster the options choose (None: the local pool); a MasteryError naming the
-    option when they clash. Imports nothing heavy (``--help`` stays quick) and pydantic only
-    for a gateway, so ``mastery-nb grade`` can say what it grades before its imports."""
+    option when they clash or ``--workers`` is not a number of workers. Imports nothing heavy
+    (``--help`` stays quick) and pydantic only for a gateway, so ``mastery-nb grade`` can say
+    what it grades before its imports."""
+    workers: int = args.workers
+    if workers < 1:
+        raise MasteryError(
+            Problem("--workers", "", f"{workers} is not a number of workers", "give 1 or more")
+        )
     gateway: str | None = args.gateway
     needs_gateway: dict[str, Any] = {
         "--gateway-cluster": args.gateway_cluster,
@@ -105,6 +120,6 @@ def cluster_from_args(args: argparse.Namespace, workers: int) -> str | GatewayTa
         address=gateway or None,
         cluster=args.gateway_cluster,
         auth=args.gateway_auth,
-        workers=max(1, workers),
+        workers=workers,
         adaptive=args.adaptive,
     )

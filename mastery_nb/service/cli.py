@@ -55,13 +55,6 @@ def register(subparsers: Any) -> None:
         help="URL prefix (default: $JUPYTERHUB_SERVICE_PREFIX, else /)",
     )
     parser.add_argument(
-        "--workers",
-        type=int,
-        default=2,
-        help="attempts graded at a time (default 2); with --gateway and no --gateway-cluster, "
-        "the workers of the cluster it starts",
-    )
-    parser.add_argument(
         "--no-grading",
         action="store_true",
         help="do not grade here (another process runs `mastery-nb grade --watch`)",
@@ -104,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
             )
         ) from None
 
-    cluster = cluster_from_args(args, args.workers)
+    cluster = cluster_from_args(args)
     paths = args.root or ["."]
     first = CourseRoot.at(paths[0], data_dir=args.data_dir, db_url=args.db)
     roots = [

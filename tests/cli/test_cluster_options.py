@@ -13,7 +13,7 @@ from mastery_nb.grade.gateway import GatewayTarget
 
 def _choice(verb: str, *argv: str) -> object:
     args = build_parser(verb).parse_args([verb, *argv])
-    return cluster_from_args(args, args.workers)
+    return cluster_from_args(args)
 
 
 @pytest.mark.parametrize("verb", ["grade", "service"])
@@ -47,3 +47,11 @@ def test_options_that_clash_are_named_with_the_fix(argv: list[str], named: str, 
         _choice("grade", *argv)
     assert str(raised.value).startswith(named + ": ")
     assert fix in str(raised.value)
+
+
+@pytest.mark.parametrize("verb", ["grade", "service"])
+@pytest.mark.parametrize("extra", [[], ["--scheduler", "tcp://h:1"], ["--gateway", "http://g"]])
+def test_no_workers_is_refused_by_both_commands(verb: str, extra: list[str]) -> None:
+    with pytest.raises(MasteryError) as raised:
+        _choice(verb, "--workers", "0", *extra)
+    assert str(raised.value) == "--workers: 0 is not a number of workers. Fix: give 1 or more"
