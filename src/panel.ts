@@ -49,6 +49,8 @@ export interface IPanelActions {
 const POLL_GRADING_MS = 2000;
 const POLL_IDLE_MS = 30000;
 const POLL_TROUBLE_MS = 10000;
+/** The longest a redraw waits for a pressed pointer to be released. */
+const PRESS_MS = 2000;
 
 export class MasteryPanel extends Widget {
   constructor(
@@ -117,6 +119,10 @@ export class MasteryPanel extends Widget {
     };
     this.unitActions = buttons;
     this.placementActions = buttons;
+
+    // a click is a press and a release on the same node: a redraw in between (a poll that
+    // found news) would replace the button and lose the learner's click, so it waits
+    this.node.addEventListener('pointerdown', () => this.pressed());
   }
 
   /** The last progress the server sent, for tests and commands. */
@@ -130,8 +136,37 @@ export class MasteryPanel extends Widget {
       this._timer = null;
     }
     this.stopTicker();
+    this._released();
     super.dispose();
   }
+
+  /** A pointer is down in the panel: redraws wait for its release (PRESS_MS at most). */
+  private pressed(): void {
+    if (this._pressTimer !== null) {
+      return;
+    }
+    window.addEventListener('pointerup', this._released, true);
+    window.addEventListener('pointercancel', this._released, true);
+    this._pressTimer = window.setTimeout(this._released, PRESS_MS);
+  }
+
+  /** The press is over: a redraw that waited runs after the click it would have lost. */
+  private readonly _released = (): void => {
+    window.removeEventListener('pointerup', this._released, true);
+    window.removeEventListener('pointercancel', this._released, true);
+    if (this._pressTimer !== null) {
+      window.clearTimeout(this._pressTimer);
+      this._pressTimer = null;
+    }
+    if (this._redrawWaits) {
+      this._redrawWaits = false;
+      window.setTimeout(() => {
+        if (!this.isDisposed) {
+          this.render();
+        }
+      }, 0);
+    }
+  };
 
   /** Fetch the learner's standing and redraw; schedules the next poll. */
   async refresh(): Promise<void> {
@@ -434,6 +469,10 @@ export class MasteryPanel extends Widget {
   }
 
   private render(): void {
+    if (this._pressTimer !== null) {
+      this._redrawWaits = true;
+      return;
+    }
     const focused = (document.activeElement as HTMLElement | null)?.getAttribute('data-key');
     const progress = this._progress;
     if (this._loadError === null && progress) {
@@ -563,5 +602,8 @@ export class MasteryPanel extends Widget {
   private _ticker: number | null = null;
   private _refreshing: Promise<void> | null = null;
   private _lastPractice = 0;
+  /** while a pointer is pressed in the panel: its timer, and whether a redraw waits */
+  private _pressTimer: number | null = null;
+  private _redrawWaits = false;
   private readonly _busy = new Set<string>();
 }

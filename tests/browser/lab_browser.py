@@ -21,7 +21,10 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mastery_nb.root import CourseRoot
 
 __all__ = [
     "ARTIFACTS",
@@ -30,6 +33,7 @@ __all__ = [
     "Lab",
     "LabServer",
     "copy_tree",
+    "serve_learner",
     "start_jupyterlab",
     "stop_jupyterlab",
 ]
@@ -150,6 +154,27 @@ def start_jupyterlab(
     stop_jupyterlab(server)
     raise RuntimeError(
         f"JupyterLab did not answer within {START_TIMEOUT}s:\n{server.read_log()[-3000:]}"
+    )
+
+
+def serve_learner(
+    root: CourseRoot, course_id: str, student: str, tmp_path: Path, *options: str
+) -> LabServer:
+    """JupyterLab on an empty workspace (``tmp_path/workspace``) for one learner, the Mastery
+    sidebar serving ``root``'s course; ``options`` are further server options, such as
+    ``--MasteryApp.grade_in_process=True``. Stop it with :func:`stop_jupyterlab`."""
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    return start_jupyterlab(
+        workspace,
+        tmp_path / "home",
+        (
+            f"--MasteryApp.course_root={root.path}",
+            f"--MasteryApp.course_id={course_id}",
+            f"--MasteryApp.data_dir={root.data_dir}",
+            f"--MasteryApp.student={student}",
+            *options,
+        ),
     )
 
 

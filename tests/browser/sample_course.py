@@ -12,7 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
-from lab_browser import LabServer, start_jupyterlab
+from lab_browser import LabServer, serve_learner
 
 from mastery_nb.forms.keys import KEYS_FOLDER
 from mastery_nb.release.build import release_course
@@ -52,18 +52,7 @@ def sample_root(tmp_path: Path, *, cooldown: str | None = None) -> CourseRoot:
 
 def serve_course(root: CourseRoot, tmp_path: Path, student: str) -> LabServer:
     """JupyterLab on an empty workspace with the Mastery sidebar serving ``root``'s sample course."""
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    return start_jupyterlab(
-        workspace,
-        tmp_path / "home",
-        (
-            f"--MasteryApp.course_root={root.path}",
-            f"--MasteryApp.course_id={SAMPLE}",
-            f"--MasteryApp.data_dir={root.data_dir}",
-            f"--MasteryApp.student={student}",
-        ),
-    )
+    return serve_learner(root, SAMPLE, student, tmp_path)
 
 
 def pin_form_key(root: CourseRoot, seed: bytes) -> None:

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
-import nbformat
 from lab_browser import Lab, LabServer
 
 __all__ = [
     "GRADE_TIMEOUT",
-    "answered",
     "card",
     "open_panel",
     "practise",
@@ -92,18 +89,6 @@ def skew_browser_clock(context: Any, seconds: float) -> None:
 
 def utc(iso: str) -> datetime:
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(timezone.utc)
-
-
-def answered(source: Path, total: str, greeting: str) -> bytes:
-    """The mini course's unit 1 (tests/server/mini_course.py) with these two answers."""
-    nb = nbformat.read(source, as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id == "answer-total":
-            cell.source = total
-        elif grade_id == "answer-greeting":
-            cell.source = greeting
-    return nbformat.writes(nb).encode()
 
 
 def show_panel_top(page: Any) -> None:

@@ -20,16 +20,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lab_browser import LabServer, start_jupyterlab, stop_jupyterlab
+from lab_browser import LabServer, serve_learner, stop_jupyterlab
 from sample_course import REPO
-from sidebar_page import answered, card, open_panel, wait_state, wait_text
+from sidebar_page import card, open_panel, wait_state, wait_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "server"))
-from mini_course import COURSE_ID, FIXED_TOTAL, STUDENT, WRONG_TOTAL, build_mini_course
+from mini_course import (
+    COURSE_ID,
+    FIXED_TOTAL,
+    STUDENT,
+    after_a_wrong_attempt,
+    answered,
+)
 
-from mastery_nb.grade.queue import grade_pending
 from mastery_nb.root import CourseRoot
-from mastery_nb.submit import submit_attempt
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -43,28 +47,13 @@ SELECT = f"#jp-mastery-feedback-{UNIT} select.jp-Mastery-attemptSelect"
 
 @pytest.fixture
 def course(tmp_path: Path) -> CourseRoot:
-    root = build_mini_course(tmp_path / "course-root")
-    released = root.course_release(COURSE_ID) / NOTEBOOK
-    first = answered(released, WRONG_TOTAL, "greeting = 'hello'")
-    submit_attempt(root, COURSE_ID, UNIT, STUDENT, {NOTEBOOK: first})
-    assert grade_pending(root, workers=1) == 1
-    return root
+    return after_a_wrong_attempt(tmp_path / "course-root")
 
 
 @pytest.fixture
 def lab_server(course: CourseRoot, tmp_path: Path) -> Iterator[LabServer]:
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    server = start_jupyterlab(
-        workspace,
-        tmp_path / "home",
-        (
-            f"--MasteryApp.course_root={course.path}",
-            f"--MasteryApp.course_id={COURSE_ID}",
-            f"--MasteryApp.data_dir={course.data_dir}",
-            f"--MasteryApp.student={STUDENT}",
-            "--MasteryApp.grade_in_process=True",
-        ),
+    server = serve_learner(
+        course, COURSE_ID, STUDENT, tmp_path, "--MasteryApp.grade_in_process=True"
     )
     try:
         server.api("POST", f"mastery/api/units/{UNIT}/start")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lab_browser import ARTIFACTS, Lab, LabServer, start_jupyterlab, stop_jupyterlab
+from lab_browser import ARTIFACTS, Lab, LabServer, serve_learner, stop_jupyterlab
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "server"))
 from mini_course import COURSE_ID, FIXED_TOTAL, STUDENT, WRONG_TOTAL, build_mini_course
@@ -39,19 +39,7 @@ NOTEBOOK = f"{COURSE_ID}/units/01-python-basics.ipynb"
 @pytest.fixture
 def mastery_lab(tmp_path: Path) -> Iterator[LabServer]:
     root = build_mini_course(tmp_path / "course-root")
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    server = start_jupyterlab(
-        workspace,
-        tmp_path / "home",
-        (
-            f"--MasteryApp.course_root={root.path}",
-            f"--MasteryApp.course_id={COURSE_ID}",
-            f"--MasteryApp.data_dir={root.data_dir}",
-            f"--MasteryApp.student={STUDENT}",
-            "--MasteryApp.grade_in_process=True",
-        ),
-    )
+    server = serve_learner(root, COURSE_ID, STUDENT, tmp_path, "--MasteryApp.grade_in_process=True")
     try:
         yield server
     finally:

@@ -24,11 +24,11 @@ from typing import Any
 
 import pytest
 from lab_browser import LabServer, start_jupyterlab, stop_jupyterlab
-from sidebar_page import answered, card, open_panel, wait_state, wait_text
+from sidebar_page import card, open_panel, wait_state, wait_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "server"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from mini_course import COURSE_ID, STUDENT, WRONG_TOTAL, build_mini_course
+from mini_course import COURSE_ID, STUDENT, WRONG_TOTAL, answered, build_mini_course
 from service_process import LEARN, restart_service, start_service, stop_service
 
 from mastery_nb.root import CourseRoot

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from lab_browser import ARTIFACTS, LabServer, start_jupyterlab, stop_jupyterlab
+from lab_browser import ARTIFACTS, LabServer, serve_learner, stop_jupyterlab
 from sidebar_page import card, open_panel, wait_state, wait_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "review"))
@@ -52,18 +52,8 @@ def ps1_root(make_root: Any) -> CourseRoot:
 
 @pytest.fixture
 def lab(ps1_root: CourseRoot, tmp_path: Path) -> Iterator[LabServer]:
-    workspace = tmp_path / "workspace"
-    workspace.mkdir()
-    server = start_jupyterlab(
-        workspace,
-        tmp_path / "home",
-        (
-            f"--MasteryApp.student={LEARNER}",
-            f"--MasteryApp.course_root={ps1_root.path}",
-            f"--MasteryApp.course_id={COURSE}",
-            f"--MasteryApp.data_dir={ps1_root.data_dir}",
-            "--MasteryApp.grade_in_process=False",
-        ),
+    server = serve_learner(
+        ps1_root, COURSE, LEARNER, tmp_path, "--MasteryApp.grade_in_process=False"
     )
     try:
         yield server

@@ -16,11 +16,24 @@ from nbgrader_cells import nbgrader_cell, unit_notebook
 
 from mastery_nb.root import CourseRoot
 
-__all__ = ["COURSE_ID", "FIXED_TOTAL", "STUDENT", "WRONG_TOTAL", "build_mini_course"]
+__all__ = [
+    "COURSE_ID",
+    "FIXED_TOTAL",
+    "STUDENT",
+    "UNIT_1",
+    "UNIT_1_NOTEBOOK",
+    "WRONG_TOTAL",
+    "after_a_wrong_attempt",
+    "answered",
+    "build_mini_course",
+]
 
 COURSE_ID = "mini"
 #: the learner the test servers run for
 STUDENT = "ada"
+#: unit 1, and its notebook's path in the release
+UNIT_1 = "python-basics"
+UNIT_1_NOTEBOOK = "units/01-python-basics.ipynb"
 #: what the learner types into the first answer cell in the tests
 WRONG_TOTAL = "total = 3 + 5"
 FIXED_TOTAL = "total = 3 + 4"
@@ -167,4 +180,29 @@ def build_mini_course(dest: Path) -> CourseRoot:
         nbformat.write(nb, course / "units" / name)
     root = CourseRoot.at(dest, data_dir=dest / ".mastery-data")
     release_course(root, COURSE_ID)
+    return root
+
+
+def answered(source: Path, total: str, greeting: str) -> bytes:
+    """Unit 1's notebook at ``source`` with these two answers."""
+    nb = nbformat.read(source, as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id == "answer-total":
+            cell.source = total
+        elif grade_id == "answer-greeting":
+            cell.source = greeting
+    return nbformat.writes(nb).encode()
+
+
+def after_a_wrong_attempt(dest: Path) -> CourseRoot:
+    """The mini course with the learner's attempt 1 of unit 1 graded: ``total`` wrong."""
+    from mastery_nb.grade.queue import grade_pending
+    from mastery_nb.submit import submit_attempt
+
+    root = build_mini_course(dest)
+    released = root.course_release(COURSE_ID) / UNIT_1_NOTEBOOK
+    first = answered(released, WRONG_TOTAL, "greeting = 'hello'")
+    submit_attempt(root, COURSE_ID, UNIT_1, STUDENT, {UNIT_1_NOTEBOOK: first})
+    assert grade_pending(root, workers=1) == 1
     return root
