@@ -55,9 +55,9 @@ def test_news_read_while_a_button_is_pressed_does_not_lose_the_click(
     wait_state(page, UNIT, "in_progress", timeout=30_000)
     attempts = card(page, UNIT).locator(".jp-Mastery-attempts")
     assert attempts.inner_text() == "Attempts: 1 used, 2 left"
-    feedback = page.get_by_role("button", name=f"View feedback of unit {TITLE}")
-    box = feedback.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # the pointer on Feedback (hover waits until the button is there and still: the panel
+    # redraws once when it first reads the learner's practice), then pressed
+    page.get_by_role("button", name=f"View feedback of unit {TITLE}").hover()
     page.mouse.down()
 
     # meanwhile the instructor grants two more attempts, and the panel reads it (its Refresh
