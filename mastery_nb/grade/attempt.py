@@ -182,7 +182,7 @@ def grade_with(
     started = time.monotonic()
     worker.check_required(limits)
     objectives_by_id = _resolve_thresholds(bundle, thresholds)
-    hidden = hidden_material(c for nb in bundle.notebooks for c in nb.cells if c.is_test)
+    hidden = hidden_material(c for nb in bundle.notebooks for c in nb.cells)
     cells: list[CellResult] = []
     tampering: list[str] = []
     messages: list[str] = []

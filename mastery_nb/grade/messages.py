@@ -67,12 +67,30 @@ class HiddenMaterial:
         return bool(self.lines or self.literals)
 
     def found_in(self, text: str) -> bool:
+        """Does ``text`` show a hidden line, or a hidden literal other than inside something
+        the learner's released cells show (their station "perth_metro" is no sign of a
+        hidden "Perth"; a hidden "perth_metro_2" in it still is)?"""
         if any(piece in text for piece in self.lines):
             return True
         folded = text.casefold()
-        for piece in self._public_folded:
-            folded = folded.replace(piece, " ")
-        return any(literal in folded for literal in self._literals_folded)
+        shown = [
+            (start, start + len(piece))
+            for piece in self._public_folded
+            for start in _occurrences(folded, piece)
+        ]
+        return any(
+            not any(begin <= start and start + len(literal) <= end for begin, end in shown)
+            for literal in self._literals_folded
+            for start in _occurrences(folded, literal)
+        )
+
+
+def _occurrences(text: str, piece: str) -> Iterable[int]:
+    """Where ``piece`` starts in ``text``, overlapping occurrences included."""
+    start = text.find(piece)
+    while start != -1:
+        yield start
+        start = text.find(piece, start + 1)
 
 
 def _parts(source: str) -> tuple[str, str]:
@@ -111,12 +129,15 @@ def _literals(code: str) -> set[str]:
 
 
 def hidden_material(cells: Iterable[BundleCell]) -> HiddenMaterial:
-    """The hidden lines and literals of these test cells (what the public part of a cell
-    shows anyway is not secret).
+    """The hidden lines and literals of a unit's code cells, less what the learner sees
+    anyway: the public part of each test cell, and every other cell as it was handed out
+    (a setup cell with the learner's own form values, such as their station's name). A
+    message that names a value of the learner's own notebook is not withheld because a
+    hidden test happens to use the same word.
 
-    Every attempt of a unit has the same test cells: the material is worked out once per
-    run from their sources (parsing them took 3-4 ms of each attempt's clock)."""
-    return _material_of(tuple(cell.source for cell in cells))
+    Every attempt of a unit has the same cells: the material is worked out once per run
+    from their sources (parsing them took 3-4 ms of each attempt's clock)."""
+    return _material_of(tuple(cell.source for cell in cells if cell.cell_type == "code"))
 
 
 @functools.lru_cache(maxsize=64)

@@ -21,7 +21,7 @@ from typing import Any
 import nbformat
 import pytest
 from lab_browser import Lab, LabServer, stop_jupyterlab
-from sample_course import REPO, SAMPLE, sample_root, serve_course, solutions
+from sample_course import REPO, SAMPLE, pin_form_key, sample_root, serve_course, solutions
 
 from mastery_nb.backend.local import LocalBackend
 from mastery_nb.grade.queue import grade_pending
@@ -68,6 +68,10 @@ def graded_attempt(root: CourseRoot) -> None:
 @pytest.fixture
 def feedback_lab(tmp_path: Path) -> Iterator[LabServer]:
     root = sample_root(tmp_path)
+    # a known form: the learner's station is "perth_metro", and a hidden test of another
+    # exercise uses the city "Perth"; the station check's message names their own station
+    # and must be shown (it was withheld for 16 of 300 forms, this one among them)
+    pin_form_key(root, b"scan-21")
     graded_attempt(root)
     server = serve_course(root, tmp_path, STUDENT)
     try:
@@ -123,6 +127,7 @@ def test_feedback_reads_as_the_notebook(feedback_lab: LabServer, page: Any, tmp_
     # the check's own words, backticks as code
     station = frame.locator(".check", has_text="Exercise 2.1: tidy a station name")
     assert "turn every" in station.inner_text() and "into a space" in station.inner_text()
+    assert "perth_metro" in station.inner_text() and "withheld" not in station.inner_text()
     assert station.locator("code", has_text="clean_name").count() >= 1
     # the learner's SyntaxError beside the check it broke
     duration = frame.locator(".check", has_text="Exercise 1.2: minutes into hours")
