@@ -67,10 +67,19 @@ def test_news_read_while_a_button_is_pressed_does_not_lose_the_click(
         OverrideRequest(action="extra_attempts", unit=UNIT, amount=2, reason="a late start"),
         "prof",
     )
-    with page.expect_response(lambda r: "/mastery/api/progress" in r.url) as read:
-        panel.get_by_role("button", name="Refresh the Mastery panel").dispatch_event("click")
-    assert read.value.ok
-    page.wait_for_timeout(500)  # the read is in; what it found waits for the release
+    panel.get_by_role("button", name="Refresh the Mastery panel").dispatch_event("click")
+    # the panel holds the news (its progress, as read) ...
+    page.wait_for_function(
+        """unit => {
+            const panel = Array.from(window.jupyterapp.shell.widgets('left'))
+                .find(w => w.id === 'jp-mastery-panel');
+            const standing = panel?.progress?.units.find(u => u.id === unit);
+            return standing?.attempts_left === 4;
+        }""",
+        arg=UNIT,
+        timeout=30_000,
+    )
+    # ... and has not drawn it under the press
     assert attempts.inner_text() == "Attempts: 1 used, 2 left", "no redraw under the press"
 
     page.mouse.up()
