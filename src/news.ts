@@ -23,7 +23,8 @@ export interface IReceipt {
 
 /** What changed between two reads of the progress. */
 export interface INews {
-  /** sentences for the learner, in course order; empty: nothing to say */
+  /** sentences for the learner: the receipt's attempt first, then other grades and
+   * grading that failed, then unlocks, each in course order; empty: nothing to say */
   lines: string[];
   /** units and placements whose latest result changed (an open feedback tab follows) */
   changed: string[];
@@ -53,8 +54,7 @@ function placementVerdict(placement: IPlacementStanding, units: IUnitStanding[])
 
 /** The news from `before` to `after`, following the attempt of `receipt` if there is one. */
 export function progressNews(before: IProgress, after: IProgress, receipt: IReceipt | null): INews {
-  const news: INews = { lines: [], changed: [], receiptTold: false };
-  // the learner's own attempt first, then other grades and grading that failed, then unlocks
+  const changed: string[] = [];
   const told: string[] = [];
   const graded: string[] = [];
   const unlocked: string[] = [];
@@ -71,7 +71,7 @@ export function progressNews(before: IProgress, after: IProgress, receipt: IRece
       continue;
     }
     if (resultKey(old) !== resultKey(unit)) {
-      news.changed.push(unit.id);
+      changed.push(unit.id);
     }
     const ours = receiptOf(receipt, unit);
     const note = gradingNote(unit);
@@ -97,14 +97,12 @@ export function progressNews(before: IProgress, after: IProgress, receipt: IRece
       continue;
     }
     if (resultKey(old) !== resultKey(placement)) {
-      news.changed.push(placement.id);
+      changed.push(placement.id);
     }
     const ours = receiptOf(receipt, placement);
     if ((old.state === 'grading' || ours) && placement.state === 'taken') {
       tell(placement, ours, placementVerdict(placement, after.units));
     }
   }
-  news.lines = [...told, ...graded, ...unlocked];
-  news.receiptTold = told.length > 0;
-  return news;
+  return { lines: [...told, ...graded, ...unlocked], changed, receiptTold: told.length > 0 };
 }

@@ -73,15 +73,20 @@ class HiddenMaterial:
         if any(piece in text for piece in self.lines):
             return True
         folded = text.casefold()
+        found = [
+            (start, start + len(literal))
+            for literal in self._literals_folded
+            for start in _occurrences(folded, literal)
+        ]
+        if not found:  # the common case: no hidden literal at all, nothing to excuse
+            return False
         shown = [
             (start, start + len(piece))
             for piece in self._public_folded
             for start in _occurrences(folded, piece)
         ]
         return any(
-            not any(begin <= start and start + len(literal) <= end for begin, end in shown)
-            for literal in self._literals_folded
-            for start in _occurrences(folded, literal)
+            not any(begin <= start and end <= stop for begin, stop in shown) for start, end in found
         )
 
 
