@@ -17,7 +17,6 @@ kernel is idle.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from lab_browser import (
     Lab,
     LabServer,
     copy_tree,
+    failure_screenshot,
     start_jupyterlab,
     stop_jupyterlab,
 )
@@ -108,10 +108,6 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-def _artifact_name(nodeid: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.split("::", 1)[-1])[:120]
-
-
 @pytest.fixture
 def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A fresh page; a screenshot goes to ``tests/artifacts/`` when the test fails."""
@@ -126,14 +122,7 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
             for when in ("setup", "call")
         )
         if failed:
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            try:
-                pg.screenshot(
-                    path=str(ARTIFACTS / f"{_artifact_name(request.node.nodeid)}-failure.png"),
-                    full_page=True,
-                )
-            except Exception as exc:  # a crashed page must not hide the test's own failure
-                print(f"screenshot failed: {exc}")
+            failure_screenshot(pg, request.node.nodeid)
         context.close()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -33,6 +34,7 @@ __all__ = [
     "Lab",
     "LabServer",
     "copy_tree",
+    "failure_screenshot",
     "serve_learner",
     "start_jupyterlab",
     "stop_jupyterlab",
@@ -155,6 +157,18 @@ def start_jupyterlab(
     raise RuntimeError(
         f"JupyterLab did not answer within {START_TIMEOUT}s:\n{server.read_log()[-3000:]}"
     )
+
+
+def failure_screenshot(page: Any, nodeid: str) -> None:
+    """What the person saw when a test failed: ``tests/artifacts/<test>-failure.png``, the
+    whole page. A crashed page must not hide the test's own failure: a shot that cannot be
+    taken is only printed."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid.split("::", 1)[-1])[:120]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{name}-failure.png"), full_page=True)
+    except Exception as exc:
+        print(f"screenshot failed: {exc}")
 
 
 def serve_learner(

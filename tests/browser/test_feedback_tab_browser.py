@@ -29,6 +29,8 @@ from mini_course import (
     COURSE_ID,
     FIXED_TOTAL,
     STUDENT,
+    UNIT_1,
+    UNIT_1_NOTEBOOK,
     after_a_wrong_attempt,
     answered,
 )
@@ -37,9 +39,9 @@ from mastery_nb.root import CourseRoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
 
-UNIT = "python-basics"
+UNIT = UNIT_1
 TITLE = "Python basics"
-NOTEBOOK = "units/01-python-basics.ipynb"
+NOTEBOOK = UNIT_1_NOTEBOOK
 DARK_SHOT = REPO / "docs" / "img" / "feedback-history-dark.png"
 FRAME = f"#jp-mastery-feedback-{UNIT} iframe.jp-Mastery-feedbackFrame"
 SELECT = f"#jp-mastery-feedback-{UNIT} select.jp-Mastery-attemptSelect"

@@ -28,16 +28,24 @@ from sidebar_page import card, open_panel, wait_state, wait_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "server"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from mini_course import COURSE_ID, STUDENT, WRONG_TOTAL, answered, build_mini_course
+from mini_course import (
+    COURSE_ID,
+    STUDENT,
+    UNIT_1,
+    UNIT_1_NOTEBOOK,
+    WRONG_TOTAL,
+    answered,
+    build_mini_course,
+)
 from service_process import LEARN, restart_service, start_service, stop_service
 
 from mastery_nb.root import CourseRoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(600)]
 
-UNIT = "python-basics"
+UNIT = UNIT_1
 TITLE = "Python basics"
-NOTEBOOK = "units/01-python-basics.ipynb"
+NOTEBOOK = UNIT_1_NOTEBOOK
 NOTE = f'#jp-mastery-panel li[data-unit="{UNIT}"] .jp-Mastery-grading'
 
 

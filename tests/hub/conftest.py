@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
 
 from class_hub import ClassHub, cannot_run_as_other_users, running_class_hub
 from hub_process import Hub, start_hub, stop_hub
+from lab_browser import failure_screenshot
 from mastery_fixtures import PostgresServer
 
 __all__ = ["ClassHub", "Hub"]
@@ -32,14 +34,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report = outcome.get_result()  # type: ignore[attr-defined]
     page = getattr(item, "funcargs", {}).get("page")
-    if report.when != "call" or not report.failed or page is None:
-        return
-    artifacts = Path(__file__).resolve().parent.parent / "artifacts"
-    artifacts.mkdir(parents=True, exist_ok=True)
-    try:
-        page.screenshot(path=str(artifacts / f"{item.name}-failure.png"), full_page=True)
-    except Exception as exc:  # a crashed page must not hide the test's own failure
-        print(f"screenshot failed: {exc}")
+    if report.when == "call" and report.failed and page is not None:
+        failure_screenshot(page, item.nodeid)
 
 
 @pytest.fixture(scope="module")
